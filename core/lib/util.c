@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Freestanding helpers: core/ links no libc. */
+#include <hv/types.h>
+
+void hv_memset(void *dst, int byte, size_t len)
+{
+	volatile uint8_t *d = dst; /* volatile: keep the compiler from emitting memset() */
+	for (size_t i = 0; i < len; i++)
+		d[i] = (uint8_t)byte;
+}
+
+void hv_memcpy(void *dst, const void *src, size_t len)
+{
+	volatile uint8_t *d = dst;
+	const uint8_t *s = src;
+	for (size_t i = 0; i < len; i++)
+		d[i] = s[i];
+}
+
+const char *hv_status_name(hv_status_t status)
+{
+	switch (status) {
+	case HV_OK: return "OK";
+	case HV_BUSY: return "BUSY";
+	case HV_ERR_INVALID: return "INVALID";
+	case HV_ERR_RANGE: return "RANGE";
+	case HV_ERR_NO_MEMORY: return "NO_MEMORY";
+	case HV_ERR_EXISTS: return "EXISTS";
+	case HV_ERR_NOT_FOUND: return "NOT_FOUND";
+	case HV_ERR_DENIED: return "DENIED";
+	case HV_ERR_STATE: return "STATE";
+	case HV_ERR_NOT_SUPPORTED: return "NOT_SUPPORTED";
+	case HV_ERR_FAULT: return "FAULT";
+	}
+	return "UNKNOWN";
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, then runs every suite.
+#   fuzz  (clang, libFuzzer + ASan/UBSan): every fuzz target for HV_FUZZ_SECONDS (60)
+#   asan  (ASan + UBSan, no recover): every host test
+#   dev   (debug, -Werror): every label - unit, sim, fuzz (seed replay), qemu, kmod -
+#         plus the format, purity, cross-compile and cppcheck checks
+# The last thing printed is the dev suite's CTest summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fuzz_seconds=${HV_FUZZ_SECONDS:-60}
+jobs=${HV_JOBS:-2}
+
+bash scripts/bootstrap.sh
+
+step() { printf '\n==== %s ====\n' "$*"; }
+
+step "fuzz preset: libFuzzer targets, ${fuzz_seconds} s each"
+cmake --preset fuzz -DHV_FUZZ_SECONDS="$fuzz_seconds" >/dev/null
+cmake --build --preset fuzz -j "$jobs"
+ctest --preset fuzz -j "$jobs"
+
+step "asan preset: ASan + UBSan over every host test"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+ctest --preset asan -j "$jobs" -LE 'qemu|kmod'
+
+step "dev preset: every label"
+cmake --preset dev >/dev/null
+cmake --build --preset dev -j "$jobs"
+ctest --preset dev -j "$jobs"

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The seam (hv/arch.h) for the host: records instead of touching hardware. */
+#include <hvsim/arch_sim.h>
+#include <stdio.h>
+#include <string.h>
+
+static struct sim_op op_log[SIM_OP_LOG_CAPACITY];
+static size_t op_total;
+static size_t op_kind_total[SIM_OP_ISB + 1];
+static uint64_t seq_next;
+static bool recording = true;
+static bool tlbi_range_supported = true;
+
+static uint64_t counter_value;
+static uint64_t counter_freq = 62500000;
+
+static sim_fetch_insn_fn fetch_fn;
+static void *fetch_arg;
+
+#define CONSOLE_CAPTURE_MAX (1u << 20)
+static bool console_capturing;
+static char console_buf[CONSOLE_CAPTURE_MAX];
+static size_t console_len;
+
+void sim_arch_reset(void)
+{
+	op_total = 0;
+	memset(op_kind_total, 0, sizeof(op_kind_total));
+	seq_next = 0;
+	recording = true;
+	tlbi_range_supported = true;
+	counter_value = 0;
+	counter_freq = 62500000;
+	fetch_fn = NULL;
+	fetch_arg = NULL;
+	console_len = 0;
+}
+
+void sim_arch_set_recording(bool on)
+{
+	recording = on;
+}
+void sim_arch_set_tlbi_range(bool supported)
+{
+	tlbi_range_supported = supported;
+}
+
+static void record(enum sim_op_kind kind, uint16_t vmid, unsigned level, uint64_t ipa,
+                   uint64_t size)
+{
+	op_kind_total[kind]++;
+	if (!recording)
+		return;
+	if (op_total < SIM_OP_LOG_CAPACITY)
+		op_log[op_total] = (struct sim_op){kind, vmid, level, ipa, size, seq_next};
+	seq_next++;
+	op_total++;
+}
+
+size_t sim_op_count(void)
+{
+	return op_total;
+}
+size_t sim_op_count_kind(enum sim_op_kind kind)
+{
+	return op_kind_total[kind];
+}
+const struct sim_op *sim_op_at(size_t index)
+{
+	return index < op_total && index < SIM_OP_LOG_CAPACITY ? &op_log[index] : NULL;
+}
+uint64_t sim_mark(void)
+{
+	return seq_next++;
+}
+
+const char *sim_op_name(enum sim_op_kind kind)
+{
+	static const char *const names[] = {"TLBI_IPA",  "TLBI_IPA_RANGE", "TLBI_VMID",
+	                                    "DSB_ISHST", "DSB_ISH",        "ISB"};
+	return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
+}
+
+void hv_arch_tlbi_ipa(uint16_t vmid, hv_ipa_t ipa, unsigned level_hint)
+{
+	record(SIM_OP_TLBI_IPA, vmid, level_hint, hv_ipa_addr(ipa), HV_PAGE_SIZE);
+}
+void hv_arch_tlbi_ipa_range(uint16_t vmid, hv_ipa_t base, uint64_t size)
+{
+	record(SIM_OP_TLBI_IPA_RANGE, vmid, HV_TLBI_LEVEL_ANY, hv_ipa_addr(base), size);
+}
+void hv_arch_tlbi_vmid(uint16_t vmid)
+{
+	record(SIM_OP_TLBI_VMID, vmid, 0, 0, 0);
+}
+bool hv_arch_has_tlbi_range(void)
+{
+	return tlbi_range_supported;
+}
+void hv_arch_dsb_ishst(void)
+{
+	record(SIM_OP_DSB_ISHST, 0, 0, 0, 0);
+}
+void hv_arch_dsb_ish(void)
+{
+	record(SIM_OP_DSB_ISH, 0, 0, 0, 0);
+}
+void hv_arch_isb(void)
+{
+	record(SIM_OP_ISB, 0, 0, 0, 0);
+}
+
+void sim_counter_set(uint64_t value)
+{
+	counter_value = value;
+}
+void sim_counter_advance(uint64_t ticks)
+{
+	counter_value += ticks;
+}
+void sim_counter_set_freq(uint64_t hz)
+{
+	counter_freq = hz;
+}
+uint64_t hv_arch_counter(void)
+{
+	return counter_value;
+}
+uint64_t hv_arch_counter_freq(void)
+{
+	return counter_freq;
+}
+
+void sim_set_fetch_insn(sim_fetch_insn_fn fn, void *arg)
+{
+	fetch_fn = fn;
+	fetch_arg = arg;
+}
+
+hv_status_t hv_arch_guest_fetch_insn(const struct hv_vcpu_context *ctx, uint32_t *insn)
+{
+	if (!fetch_fn)
+		return HV_ERR_FAULT;
+	return fetch_fn(ctx, insn, fetch_arg);
+}
+
+void sim_console_capture(bool on)
+{
+	console_capturing = on;
+	console_len = 0;
+}
+
+const char *sim_console_captured(size_t *len)
+{
+	if (len)
+		*len = console_len;
+	console_buf[console_len < CONSOLE_CAPTURE_MAX ? console_len : CONSOLE_CAPTURE_MAX - 1] = 0;
+	return console_buf;
+}
+
+void hv_arch_console_write(const char *buf, size_t len)
+{
+	if (!console_capturing) {
+		fwrite(buf, 1, len, stdout);
+		return;
+	}
+	size_t room = CONSOLE_CAPTURE_MAX - 1 - console_len;
+	size_t n = len < room ? len : room;
+	memcpy(console_buf + console_len, buf, n);
+	console_len += n;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A page pool for tests and benchmarks behind struct hv_mm_ops: pages come
+ * from one pre-faulted aligned arena whose "physical" addresses start at a
+ * configurable base. It can fail the Nth allocation (failure injection),
+ * counts live pages (leak checks) and detects double frees.
+ */
+#ifndef HV_TEST_POOL_H
+#define HV_TEST_POOL_H
+
+#include <hv/mm_ops.h>
+
+struct test_pool {
+	uint8_t *arena;
+	size_t nr_pages;
+	uint64_t pa_base;
+	uint8_t *in_use; /* one byte per page */
+	uint32_t *free_stack;
+	size_t free_top;
+	size_t live;      /* pages allocated and not freed */
+	size_t allocs;    /* successful allocations since init */
+	long fail_at;     /* fail the allocation with this index (0-based), -1: never */
+	bool fail_sticky; /* keep failing after fail_at */
+	size_t double_frees;
+	size_t bad_frees;
+	struct hv_mm_ops ops;
+};
+
+/* pa_base must be 4 KiB aligned. Returns false if the arena can't be had. */
+bool test_pool_init(struct test_pool *pool, size_t nr_pages, uint64_t pa_base);
+void test_pool_destroy(struct test_pool *pool);
+/* Fail allocation number `index` counted from now (0 = the next one). */
+void test_pool_fail_after(struct test_pool *pool, long index, bool sticky);
+bool test_pool_owns(const struct test_pool *pool, const void *page);
+
+#endif /* HV_TEST_POOL_H */
