@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "bench_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t bench_now_ns(void)
+{
+	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
+}
+uint64_t bench_wall_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+double bench_median(double *values, size_t n)
+{
+	if (n == 0)
+		return 0;
+	qsort(values, n, sizeof(*values), cmp_double);
+	return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+static int json_fields;
+void bench_json_begin(void)
+{
+	json_fields = 0;
+	printf("{");
+}
+void bench_json_num(const char *key, double value)
+{
+	printf("%s\n  \"%s\": %.3f", json_fields++ ? "," : "", key, value);
+}
+void bench_json_str(const char *key, const char *value)
+{
+	printf("%s\n  \"%s\": \"%s\"", json_fields++ ? "," : "", key, value);
+}
+void bench_json_end(void)
+{
+	printf("\n}\n");
+}
+
+static volatile uint64_t bench_sink_value;
+void bench_sink(uint64_t value)
+{
+	bench_sink_value += value;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Benchmark helpers: thread CPU time, medians, JSON output. */
+#ifndef HV_BENCH_UTIL_H
+#define HV_BENCH_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+uint64_t bench_now_ns(void);                   /* CLOCK_THREAD_CPUTIME_ID */
+uint64_t bench_wall_ns(void);                  /* CLOCK_MONOTONIC */
+double bench_median(double *values, size_t n); /* sorts values in place */
+
+/* JSON object on stdout: bench_json_begin(); bench_json_num("k", v); ...; bench_json_end(); */
+void bench_json_begin(void);
+void bench_json_num(const char *key, double value);
+void bench_json_str(const char *key, const char *value);
+void bench_json_end(void);
+
+/* Keep the optimizer from dropping a computed value. */
+void bench_sink(uint64_t value);
+
+#endif /* HV_BENCH_UTIL_H */

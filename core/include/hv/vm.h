@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The VM object. Composition point: each module that keeps per-VM state
+ * defines its own struct in its own header and embeds it here.
+ */
+#ifndef HV_VM_H
+#define HV_VM_H
+
+#include <hv/mm_ops.h>
+#include <hv/vcpu.h>
+
+#define HV_MAX_VCPUS 8
+
+struct hv_vm {
+	uint16_t vmid;
+	uint8_t ipa_bits;
+	uint32_t nr_vcpus;
+	struct hv_vcpu *vcpus[HV_MAX_VCPUS];
+	const struct hv_mm_ops *mm; /* pages for this VM's tables and objects */
+};
+
+#endif /* HV_VM_H */
