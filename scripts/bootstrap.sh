@@ -16,19 +16,29 @@ packages=(
   cpio xz-utils
 )
 
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+# arm64 as a foreign architecture, so `apt-get download pkg:arm64` works (the
+# Debian kernel, busybox-static, libfdt for the EL2 image). Nothing arm64 is
+# installed by this script.
+need_update=0
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  $SUDO dpkg --add-architecture arm64
+  need_update=1
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
     missing+=("$p")
   fi
 done
-if [ ${#missing[@]} -eq 0 ]; then
+if [ ${#missing[@]} -eq 0 ] && [ $need_update -eq 0 ]; then
   echo "bootstrap: all ${#packages[@]} packages present"
   exit 0
 fi
 
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 
 # apt/dpkg take a lock; another apt (unattended-upgrades, a second job) may
@@ -48,5 +58,7 @@ with_lock_retry() {
 
 echo "bootstrap: installing ${missing[*]}"
 with_lock_retry apt-get -o DPkg::Lock::Timeout=600 update -q
-with_lock_retry apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  with_lock_retry apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
+fi
 echo "bootstrap: done"
