@@ -25,10 +25,10 @@ find_program(GCOVR gcovr)
 if(GCOVR)
   add_custom_target(coverage
     COMMAND ${CMAKE_COMMAND} -E make_directory ${HV_SRC}/coverage/html
-    COMMAND ${GCOVR} --root ${HV_SRC} --filter ${HV_SRC}/core/ --filter ${HV_SRC}/sim/
+    COMMAND ${GCOVR} --config ${HV_SRC}/coverage/gcovr.cfg --root ${HV_SRC}
             --object-directory ${CMAKE_BINARY_DIR}
             --html-details ${HV_SRC}/coverage/html/index.html
-            --txt ${HV_SRC}/coverage/summary.txt --print-summary
+            --txt ${HV_SRC}/coverage/summary.txt
     WORKING_DIRECTORY ${CMAKE_BINARY_DIR}
     COMMENT "gcovr: coverage/html/index.html and coverage/summary.txt")
 endif()
