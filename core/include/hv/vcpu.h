@@ -10,6 +10,7 @@
 #define HV_VCPU_H
 
 #include <hv/arch.h>
+#include <hv/exit.h>
 
 struct hv_vm;
 
@@ -25,6 +26,8 @@ struct hv_vcpu {
 	struct hv_vm *vm;
 	uint32_t id; /* index in the VM, 0..nr_vcpus-1 */
 	enum hv_vcpu_power power;
+	struct hv_host_exit host_exit;   /* core/exit: why the last exit went to the host */
+	struct hv_exit_state exit_state; /* core/exit: pending MMIO, statistics */
 };
 
 HV_STATIC_ASSERT(offsetof(struct hv_vcpu, ctx) == 0, "ctx must be first");

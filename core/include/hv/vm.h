@@ -7,6 +7,7 @@
 #define HV_VM_H
 
 #include <hv/mm_ops.h>
+#include <hv/mmio.h>
 #include <hv/vcpu.h>
 
 #define HV_MAX_VCPUS 8
@@ -17,6 +18,7 @@ struct hv_vm {
 	uint32_t nr_vcpus;
 	struct hv_vcpu *vcpus[HV_MAX_VCPUS];
 	const struct hv_mm_ops *mm; /* pages for this VM's tables and objects */
+	struct hv_mmio_bus mmio;    /* core/exit: emulated device ranges */
 };
 
 #endif /* HV_VM_H */

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * SMC Calling Convention (Arm DEN0028, SMCCC 1.1+): function-ID layout, the
+ * Arm architecture calls, the vendor-specific hypervisor service range
+ * (owner 6) and this project's own hypervisor UID.
+ *
+ * The ABI layer reuses these constants: this is the only copy.
+ */
+#ifndef HV_SMCCC_H
+#define HV_SMCCC_H
+
+#include <hv/exit.h>
+
+struct hv_vcpu;
+
+/* Function identifier, DEN0028 2.5: [31] fast, [30] SMC64, [29:24] owner,
+ * [15:0] function number. */
+#define HV_SMCCC_FAST        HV_BIT(31)
+#define HV_SMCCC_64          HV_BIT(30)
+#define HV_SMCCC_OWNER_SHIFT 24
+#define HV_SMCCC_OWNER_MASK  0x3fu
+#define HV_SMCCC_FUNC_MASK   0xffffu
+
+#define HV_SMCCC_OWNER_ARCH       0u
+#define HV_SMCCC_OWNER_CPU        1u
+#define HV_SMCCC_OWNER_SIP        2u
+#define HV_SMCCC_OWNER_OEM        3u
+#define HV_SMCCC_OWNER_STANDARD   4u /* PSCI lives here */
+#define HV_SMCCC_OWNER_STD_HYP    5u
+#define HV_SMCCC_OWNER_VENDOR_HYP 6u
+
+static inline unsigned hv_smccc_owner(uint32_t fid)
+{
+	return (fid >> HV_SMCCC_OWNER_SHIFT) & HV_SMCCC_OWNER_MASK;
+}
+
+/* Return values (DEN0028 7.1 for the Arm architecture calls). */
+#define HV_SMCCC_RET_SUCCESS       0
+#define HV_SMCCC_RET_NOT_SUPPORTED (-1)
+#define HV_SMCCC_RET_NOT_REQUIRED  (-2)
+#define HV_SMCCC_RET_INVALID_PARAM (-3)
+
+/* Arm architecture calls (owner 0), DEN0028 7. */
+#define HV_SMCCC_VERSION           0x80000000u
+#define HV_SMCCC_ARCH_FEATURES     0x80000001u
+#define HV_SMCCC_ARCH_SOC_ID       0x80000002u
+#define HV_SMCCC_ARCH_WORKAROUND_1 0x80008000u
+#define HV_SMCCC_ARCH_WORKAROUND_2 0x80007fffu
+#define HV_SMCCC_ARCH_WORKAROUND_3 0x80003fffu
+#define HV_SMCCC_VERSION_1_1       0x10001u /* major << 16 | minor */
+
+/* Service-range queries, DEN0028 6.2 (each owner's 0xFF00..0xFF03). */
+#define HV_SMCCC_VENDOR_HYP_CALL_COUNT 0x8600ff00u
+#define HV_SMCCC_VENDOR_HYP_CALL_UID   0x8600ff01u
+#define HV_SMCCC_VENDOR_HYP_REVISION   0x8600ff03u
+
+/*
+ * This project's hypervisor UID, 10efb112-0f94-4e07-b9a4-abc63a105391,
+ * returned by VENDOR_HYP_CALL_UID in w0..w3: each word is four UUID bytes
+ * in little-endian order (bytes 0-3 in w0, ...), DEN0028 6.2.2.
+ */
+#define HV_SMCCC_HYP_UID_W0 0x12b1ef10u
+#define HV_SMCCC_HYP_UID_W1 0x074e940fu
+#define HV_SMCCC_HYP_UID_W2 0xc6aba4b9u
+#define HV_SMCCC_HYP_UID_W3 0x9153103au
+
+/* Revision of the vendor-hyp service (VENDOR_HYP_REVISION: x0 major, x1 minor). */
+#define HV_SMCCC_HYP_REV_MAJOR 1u
+#define HV_SMCCC_HYP_REV_MINOR 0u
+
+/*
+ * Vendor-hyp functions guests may call (owner 6).
+ * HYP_FEATURES (function 0): x0 = bitmap of the functions below that this
+ * hypervisor implements (bit n = function number n), x1..x3 = 0.
+ * PTP (function 1): the GenieZone/KVM clock-pairing call, answered by the host.
+ * MEM_RELINQUISH (function 9, SMC64): x1 = IPA of a page the guest gives back.
+ */
+#define HV_SMCCC_HYP_FEATURES         0x86000000u
+#define HV_SMCCC_HYP_PTP              0x86000001u
+#define HV_SMCCC_HYP_MEM_RELINQUISH   0xc6000009u
+#define HV_SMCCC_HYP_FEATURE_BIT(fid) (UINT64_C(1) << ((fid)&HV_SMCCC_FUNC_MASK))
+
+/*
+ * Handle the SMCCC call in the guest's x0..x7 (the PC is already past the
+ * call). Returns the exit action. Unknown function IDs
+ * put NOT_SUPPORTED (-1) in x0 and change nothing else.
+ */
+enum hv_exit_action hv_smccc_handle(struct hv_vcpu *vcpu);
+
+#endif /* HV_SMCCC_H */
