@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Exit dispatch's calls into core/mem, core/vgic and core/vtimer. A module
+ * not yet in the build behaves as "absent": no memslots (every stage-2 fault
+ * is MMIO), no GIC or timer registers (UNDEF), nothing pending (WFI idles).
+ */
+#include "exit_internal.h"
+
+hv_status_t hv_exit_call_mem_fault(struct hv_vcpu *vcpu, hv_ipa_t ipa, bool is_write)
+{
+	(void)vcpu;
+	(void)ipa;
+	(void)is_write;
+	return HV_ERR_NOT_FOUND;
+}
+
+bool hv_exit_mem_relinquish_available(void)
+{
+	return false;
+}
+
+hv_status_t hv_exit_call_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa)
+{
+	(void)vcpu;
+	(void)ipa;
+	return HV_ERR_NOT_SUPPORTED;
+}
+
+hv_status_t hv_exit_call_vgic_sysreg(struct hv_vcpu *vcpu, uint32_t sysreg, bool is_write,
+                                     uint64_t *value)
+{
+	(void)vcpu;
+	(void)sysreg;
+	(void)is_write;
+	(void)value;
+	return HV_ERR_NOT_SUPPORTED;
+}
+
+hv_status_t hv_exit_call_vtimer_sysreg(struct hv_vcpu *vcpu, uint32_t sysreg, bool is_write,
+                                       uint64_t *value)
+{
+	(void)vcpu;
+	(void)sysreg;
+	(void)is_write;
+	(void)value;
+	return HV_ERR_NOT_SUPPORTED;
+}
+
+bool hv_exit_call_vgic_has_pending(struct hv_vcpu *vcpu)
+{
+	(void)vcpu;
+	return false;
+}
