@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Guest SMCCC calls (DEN0028). */
+#include <criterion/criterion.h>
+#include <hv/smccc.h>
+#include "exit_fixture.h"
+
+static struct exit_fixture fx;
+static struct hv_vcpu *v;
+
+static void setup(void)
+{
+	fx_init(&fx);
+	v = &fx.vcpus[0];
+	for (unsigned i = 0; i < 31; i++)
+		v->ctx.regs.x[i] = 0x1000 + i;
+}
+TestSuite(smccc, .init = setup);
+
+static enum hv_exit_action hvc(uint64_t fid)
+{
+	v->ctx.regs.x[0] = fid;
+	fx_trap(v, 0x5a000000);
+	return hv_vcpu_handle_exit(v);
+}
+
+static void assert_untouched_from(unsigned first)
+{
+	for (unsigned i = first; i < 31; i++)
+		cr_assert_eq(v->ctx.regs.x[i], 0x1000 + i, "x%u changed", i);
+}
+
+Test(smccc, version)
+{
+	cr_assert_eq(hvc(HV_SMCCC_VERSION), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.regs.x[0], 0x10001);
+	assert_untouched_from(1);
+	/* The ID is W0: upper bits of X0 are ignored. */
+	cr_assert_eq(hvc(0xffffffff00000000ull | HV_SMCCC_VERSION), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.regs.x[0], 0x10001);
+}
+
+Test(smccc, arch_features)
+{
+	v->ctx.regs.x[1] = HV_SMCCC_ARCH_FEATURES;
+	hvc(HV_SMCCC_ARCH_FEATURES);
+	cr_assert_eq(v->ctx.regs.x[0], 0);
+	v->ctx.regs.x[1] = HV_SMCCC_ARCH_WORKAROUND_1;
+	hvc(HV_SMCCC_ARCH_FEATURES);
+	cr_assert_eq(v->ctx.regs.x[0], (uint64_t)-1);
+	v->ctx.regs.x[1] = 0x80001234;
+	hvc(HV_SMCCC_ARCH_FEATURES);
+	cr_assert_eq(v->ctx.regs.x[0], (uint64_t)-1);
+	cr_assert_eq(v->ctx.regs.x[1], 0x80001234);
+}
+
+Test(smccc, hypervisor_uid_and_revision)
+{
+	hvc(HV_SMCCC_VENDOR_HYP_CALL_UID);
+	/* 10efb112-0f94-4e07-b9a4-abc63a105391, bytes little-endian per word */
+	static const uint8_t uuid[16] = {0x10, 0xef, 0xb1, 0x12, 0x0f, 0x94, 0x4e, 0x07,
+	                                 0xb9, 0xa4, 0xab, 0xc6, 0x3a, 0x10, 0x53, 0x91};
+	for (unsigned w = 0; w < 4; w++) {
+		uint32_t expect = (uint32_t)uuid[4 * w] | (uint32_t)uuid[4 * w + 1] << 8 |
+		                  (uint32_t)uuid[4 * w + 2] << 16 | (uint32_t)uuid[4 * w + 3] << 24;
+		cr_assert_eq(v->ctx.regs.x[w], expect, "w%u", w);
+	}
+	assert_untouched_from(4);
+	hvc(HV_SMCCC_VENDOR_HYP_REVISION);
+	cr_assert_eq(v->ctx.regs.x[0], HV_SMCCC_HYP_REV_MAJOR);
+	cr_assert_eq(v->ctx.regs.x[1], HV_SMCCC_HYP_REV_MINOR);
+}
+
+Test(smccc, hyp_features_bitmap)
+{
+	hvc(HV_SMCCC_HYP_FEATURES);
+	cr_assert(v->ctx.regs.x[0] & 1u);        /* the call itself */
+	cr_assert(v->ctx.regs.x[0] & (1u << 1)); /* PTP via the host */
+	cr_assert_eq(v->ctx.regs.x[1] | v->ctx.regs.x[2] | v->ctx.regs.x[3], 0);
+}
+
+Test(smccc, unknown_ids_not_supported_without_side_effects)
+{
+	static const uint32_t ids[] = {
+	    0x80000003, /* arch, unassigned */
+	    HV_SMCCC_ARCH_WORKAROUND_1,
+	    0x82000000, /* SiP */
+	    0x83000010, /* OEM */
+	    0x84000020, /* standard, beyond PSCI */
+	    0x8400ff01, /* standard service UID: not offered */
+	    0x85000001, /* standard hypervisor */
+	    0x8600ff00, /* vendor-hyp call count (deprecated) */
+	    0x86000002, /* vendor-hyp, unassigned */
+	    0xbf00ff01, /* trusted OS */
+	    0xfb001005, /* GenieZone host ABI from a guest */
+	    0x04000000, /* yielding call */
+	    0xc4000099,
+	};
+	for (size_t i = 0; i < HV_ARRAY_SIZE(ids); i++) {
+		setup();
+		uint64_t pc = v->ctx.regs.pc;
+		cr_assert_eq(hvc(ids[i]), HV_ACTION_RESUME, "%#x", ids[i]);
+		cr_assert_eq(v->ctx.regs.x[0], (uint64_t)-1, "%#x", ids[i]);
+		assert_untouched_from(1);
+		cr_assert_eq(v->ctx.regs.pc, pc);
+		cr_assert_eq(v->exit_state.last_outcome, HV_OUTCOME_RESUMED);
+	}
+}
+
+Test(smccc, ptp_goes_to_host_and_host_answers)
+{
+	v->ctx.regs.x[1] = 1;
+	cr_assert_eq(hvc(HV_SMCCC_HYP_PTP), HV_ACTION_HOST);
+	cr_assert_eq(v->host_exit.reason, HV_EXIT_HYPERCALL);
+	cr_assert_eq(v->host_exit.hypercall.args[0], HV_SMCCC_HYP_PTP);
+	cr_assert_eq(v->host_exit.hypercall.args[1], 1);
+	cr_assert_eq(v->host_exit.hypercall.args[7], 0x1007);
+	cr_assert_eq(v->ctx.regs.x[0], (uint64_t)-1); /* if the host never answers */
+	const uint64_t ret[4] = {1, 2, 3, 4};
+	cr_assert_eq(hv_vcpu_complete_hypercall(v, ret), HV_OK);
+	cr_assert_eq(v->ctx.regs.x[0], 1);
+	cr_assert_eq(v->ctx.regs.x[3], 4);
+	assert_untouched_from(4);
+	cr_assert_eq(hv_vcpu_complete_hypercall(v, ret), HV_ERR_STATE);
+}
+
+Test(smccc, mem_relinquish_without_mem_module)
+{
+	v->ctx.regs.x[1] = 0x40001000;
+	hvc(HV_SMCCC_HYP_MEM_RELINQUISH);
+	cr_assert_eq(v->ctx.regs.x[0], (uint64_t)-1);
+	cr_assert_eq(v->ctx.regs.x[1], 0x40001000);
+}
