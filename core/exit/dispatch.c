@@ -10,6 +10,23 @@
 #include <hv/smccc.h>
 #include "exit_internal.h"
 
+const char *hv_exit_reason_name(enum hv_exit_reason reason)
+{
+	static const char *const names[] = {
+	    [HV_EXIT_NONE] = "none",
+	    [HV_EXIT_MMIO] = "mmio",
+	    [HV_EXIT_SYSTEM_EVENT] = "system_event",
+	    [HV_EXIT_IDLE] = "idle",
+	    [HV_EXIT_HYPERCALL] = "hypercall",
+	    [HV_EXIT_PAGE_FAULT] = "page_fault",
+	    [HV_EXIT_INTERNAL_ERROR] = "internal_error",
+	    [HV_EXIT_VCPU_OFF] = "vcpu_off",
+	};
+	if ((unsigned)reason >= HV_ARRAY_SIZE(names) || !names[reason])
+		return "?";
+	return names[reason];
+}
+
 enum hv_exit_action hv_exit_resume(struct hv_vcpu *vcpu)
 {
 	if (vcpu->exit_state.last_outcome == HV_OUTCOME_NONE)

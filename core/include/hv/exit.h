@@ -150,6 +150,9 @@ struct hv_exit_state {
 	uint64_t stats[HV_STAT_NR];
 };
 
+/* Name of a host-exit reason, for logs ("?" for an unknown value). */
+const char *hv_exit_reason_name(enum hv_exit_reason reason);
+
 /* Decode vcpu->ctx.exit and handle the exit. Never fails: see above. */
 enum hv_exit_action hv_vcpu_handle_exit(struct hv_vcpu *vcpu);
 

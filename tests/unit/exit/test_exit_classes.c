@@ -99,3 +99,32 @@ Test(exit_classes, smc_advances_pc_hvc_does_not)
 	cr_assert_eq(v->ctx.regs.pc, FX_PC + 4);
 	cr_assert_eq(v->ctx.regs.x[0], HV_SMCCC_VERSION_1_1);
 }
+
+Test(exit_classes, alignment_faults_and_bkpt_reflected)
+{
+	fx_trap(v, fx_esr(HV_EC_PC_ALIGN, 0));
+	v->ctx.exit.far_el2 = FX_PC + 2;
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.el1.esr_el1, fx_esr(HV_EC_PC_ALIGN, 0));
+	cr_assert_eq(v->ctx.el1.far_el1, FX_PC + 2);
+	fx_init(&fx);
+	v->ctx.el1.far_el1 = 0x77;
+	fx_trap(v, fx_esr(HV_EC_SP_ALIGN, 0));
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.el1.esr_el1 >> 26, HV_EC_SP_ALIGN);
+	cr_assert_eq(v->ctx.el1.far_el1, 0x77);
+	fx_init(&fx);
+	v->ctx.regs.pstate = HV_PSTATE_NRW | 0x10; /* AArch32 User */
+	fx_trap(v, fx_esr(HV_EC_BKPT32, 5));
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.el1.esr_el1, fx_esr(HV_EC_BKPT32, 5));
+	cr_assert_eq(v->ctx.regs.pc, FX_VBAR + 0x600);
+}
+
+Test(exit_classes, instruction_abort_external_injects_pabt)
+{
+	fx_abort(v, fx_esr(HV_EC_IABT_LOW, 0x10), 0x40000000, FX_PC);
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.el1.esr_el1, 0x86000010ull);
+	cr_assert_eq(v->exit_state.last_outcome, HV_OUTCOME_INJECTED);
+}
