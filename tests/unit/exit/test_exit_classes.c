@@ -128,3 +128,10 @@ Test(exit_classes, instruction_abort_external_injects_pabt)
 	cr_assert_eq(v->ctx.el1.esr_el1, 0x86000010ull);
 	cr_assert_eq(v->exit_state.last_outcome, HV_OUTCOME_INJECTED);
 }
+
+Test(exit_classes, exit_reason_names)
+{
+	cr_assert_str_eq(hv_exit_reason_name(HV_EXIT_MMIO), "mmio");
+	cr_assert_str_eq(hv_exit_reason_name(HV_EXIT_VCPU_OFF), "vcpu_off");
+	cr_assert_str_eq(hv_exit_reason_name((enum hv_exit_reason)99), "?");
+}

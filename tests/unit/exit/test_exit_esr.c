@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <criterion/criterion.h>
 #include <hv/esr.h>
-#include <hv/exit.h>
 #include <hv/sysreg.h>
 
 Test(exit_esr, qemu_syndromes_decode)
@@ -57,11 +56,4 @@ Test(exit_esr, sysreg_iss_round_trip)
 	cr_assert_eq(hv_sysreg_from_iss(iss), HV_SYSREG_ICC_SGI1R_EL1);
 	cr_assert_eq(hv_sys64_rt(iss), 5);
 	cr_assert_not(iss & HV_SYS64_DIR_READ);
-}
-
-Test(exit_esr, exit_reason_names)
-{
-	cr_assert_str_eq(hv_exit_reason_name(HV_EXIT_MMIO), "mmio");
-	cr_assert_str_eq(hv_exit_reason_name(HV_EXIT_VCPU_OFF), "vcpu_off");
-	cr_assert_str_eq(hv_exit_reason_name((enum hv_exit_reason)99), "?");
 }
