@@ -1,0 +1,14 @@
+# The software vCPU (Unicorn) and the hvsim CLI.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(UNICORN REQUIRED IMPORTED_TARGET unicorn)
+
+file(GLOB HV_SIM_VCPU_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/vcpu/*.c)
+add_library(hvsim_vcpu STATIC ${HV_SIM_VCPU_SOURCES})
+target_include_directories(hvsim_vcpu PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+target_link_libraries(hvsim_vcpu PUBLIC hvsim_arch hvcore PkgConfig::UNICORN)
+# hvcore and hvsim_arch reference each other (the seam): let the linker
+# see both again after the vCPU.
+target_link_libraries(hvsim_vcpu INTERFACE hvsim_arch hvcore)
+
+add_executable(hvsim ${CMAKE_CURRENT_SOURCE_DIR}/cli/hvsim.c)
+target_link_libraries(hvsim PRIVATE hvsim_vcpu)

@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The Unicorn side of the software vCPU: one engine per vCPU, guest RAM
+ * mapped from the host buffer, the register file copied in before a run and
+ * out after it, and the hooks that turn Unicorn's events into exits.
+ *
+ * Unicorn 2.0.1 facts this relies on (shared/reference/platform-facts.md,
+ * checked on this machine): the guest runs at EL1 only; an exception is
+ * reported through UC_HOOK_INTR and never delivered to VBAR_EL1; HVC is
+ * UNDEF (intno 1) with PC at the HVC; WFI halts the engine with PC past
+ * it; the PC after a stop is exact only when a UC_HOOK_MEM_READ/WRITE hook
+ * exists (it makes the translator store the PC before every load/store),
+ * so one is installed that does nothing.
+ */
+#include <hv/inject.h>
+#include <hv/sysreg.h>
+#include <string.h>
+#include "sim_internal.h"
+#include "sysreg_model.h"
+
+/* Unicorn exception numbers (QEMU target/arm EXCP_*). */
+#define UC_EXCP_UDEF 1
+#define UC_EXCP_SWI  2
+#define UC_EXCP_BKPT 7
+#define UC_EXCP_HVC  11
+#define UC_EXCP_SMC  13
+
+/* Instructions per time slice when several vCPUs share the thread. */
+#define SIM_QUANTUM 20000u
+
+static void mem_sync_pc(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+                        void *arg)
+{
+	(void)uc, (void)type, (void)addr, (void)size, (void)value, (void)arg;
+}
+
+static bool mem_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+                         void *arg)
+{
+	struct sim_vcpu *sv = arg;
+	(void)uc, (void)value;
+	sv->ev.kind = type == UC_MEM_FETCH_UNMAPPED ? SIM_EV_IABT : SIM_EV_DABT;
+	sv->ev.addr = addr;
+	sv->ev.size = (unsigned)size;
+	sv->ev.is_write = type == UC_MEM_WRITE_UNMAPPED;
+	return false; /* stop: the exit path handles it */
+}
+
+static void intr(uc_engine *uc, uint32_t intno, void *arg)
+{
+	struct sim_vcpu *sv = arg;
+	sv->ev.kind = SIM_EV_INTR;
+	sv->ev.intno = intno;
+	uc_emu_stop(uc);
+}
+
+static void block(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
+{
+	struct sim_vcpu *sv = arg;
+	uint64_t n = size / 4u;
+	(void)addr;
+	sv->sim->insns += n;
+	if (sv->quantum_left > n) {
+		sv->quantum_left -= n;
+		return;
+	}
+	sv->quantum_left = 0;
+	if (sv->ev.kind == SIM_EV_NONE)
+		sv->ev.kind = SIM_EV_QUANTUM;
+	uc_emu_stop(uc);
+}
+
+/* MRS/MSR hook. Unicorn (2.0.1) does not advance the PC when a hook
+ * returns 1, so a handled access moves the PC itself. */
+static uint32_t sysreg_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *arg,
+                            bool is_read)
+{
+	struct sim_vcpu *sv = arg;
+	uint64_t pc;
+	uint32_t insn;
+	(void)reg;
+	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
+	if (uc_mem_read(uc, pc, &insn, sizeof(insn)) != UC_ERR_OK)
+		return 0;
+	unsigned rt = insn & 0x1fu;
+	uint32_t id = HV_SYSREG(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2);
+	uint64_t value = 0;
+	if (!is_read && rt != 31)
+		uc_reg_read(uc, UC_ARM64_REG_X0 + (rt < 29 ? rt : 0), &value);
+	if (!is_read && rt == 29)
+		uc_reg_read(uc, UC_ARM64_REG_X29, &value);
+	if (!is_read && rt == 30)
+		uc_reg_read(uc, UC_ARM64_REG_X30, &value);
+
+	switch (sim_sysreg_access(sv, id, is_read, &value)) {
+	case SIM_SYSREG_NATIVE: return 0; /* Unicorn's own register */
+	case SIM_SYSREG_TRAP:
+		sv->ev.kind = SIM_EV_SYSREG;
+		sv->ev.esr =
+		    sim_sysreg_esr(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2, rt, is_read);
+		uc_emu_stop(uc);
+		return 1;
+	default: break;
+	}
+	if (is_read && rt != 31) {
+		int r = rt < 29    ? UC_ARM64_REG_X0 + (int)rt
+		        : rt == 29 ? UC_ARM64_REG_X29
+		                   : UC_ARM64_REG_X30;
+		uc_reg_write(uc, r, &value);
+	}
+	pc += 4;
+	uc_reg_write(uc, UC_ARM64_REG_PC, &pc);
+	return 1;
+}
+
+static uint32_t mrs_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *arg)
+{
+	return sysreg_hook(uc, reg, cp, arg, true);
+}
+
+static uint32_t msr_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *arg)
+{
+	return sysreg_hook(uc, reg, cp, arg, false);
+}
+
+hv_status_t sim_engine_create(struct sim *sim, struct sim_vcpu *sv)
+{
+	uc_engine *uc;
+	uc_hook h;
+	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc) != UC_ERR_OK)
+		return HV_ERR_NO_MEMORY;
+	uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_A72);
+	sv->uc = uc;
+	bool ok = uc_hook_add(uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)mem_sync_pc, sv,
+	                      1, 0) == UC_ERR_OK &&
+	          uc_hook_add(uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)mem_unmapped, sv, 1, 0) ==
+	              UC_ERR_OK &&
+	          uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)intr, sv, 1, 0) == UC_ERR_OK &&
+	          uc_hook_add(uc, &h, UC_HOOK_INSN, (void *)mrs_hook, sv, 1, 0, UC_ARM64_INS_MRS) ==
+	              UC_ERR_OK &&
+	          uc_hook_add(uc, &h, UC_HOOK_INSN, (void *)msr_hook, sv, 1, 0, UC_ARM64_INS_MSR) ==
+	              UC_ERR_OK;
+	if (ok && sim->counting)
+		ok = uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)block, sv, 1, 0) == UC_ERR_OK;
+	if (!ok || sim_engine_map_ram(sim, sv) != HV_OK) {
+		uc_close(uc);
+		sv->uc = NULL;
+		return HV_ERR_NO_MEMORY;
+	}
+	return HV_OK;
+}
+
+void sim_engine_destroy(struct sim_vcpu *sv)
+{
+	if (sv->uc)
+		uc_close(sv->uc);
+	sv->uc = NULL;
+}
+
+hv_status_t sim_engine_map_ram(struct sim *sim, struct sim_vcpu *sv)
+{
+	if (uc_mem_map_ptr(sv->uc, sim->ram_base, sim->ram_size, UC_PROT_ALL, sim->ram) !=
+	    UC_ERR_OK)
+		return HV_ERR_NO_MEMORY;
+	return HV_OK;
+}
+
+/* ---- register file <-> engine ------------------------------------------ */
+
+#define PSTATE_SP HV_BIT(0) /* SPSel: 1 = SP_ELx */
+
+static int xreg(unsigned n)
+{
+	return n < 29 ? UC_ARM64_REG_X0 + (int)n : n == 29 ? UC_ARM64_REG_X29 : UC_ARM64_REG_X30;
+}
+
+static uint64_t cp_read(uc_engine *uc, unsigned op0, unsigned op1, unsigned crn, unsigned crm,
+                        unsigned op2)
+{
+	uc_arm64_cp_reg cp = {.crn = crn, .crm = crm, .op0 = op0, .op1 = op1, .op2 = op2};
+	if (uc_reg_read(uc, UC_ARM64_REG_CP_REG, &cp) != UC_ERR_OK)
+		return 0;
+	return cp.val;
+}
+
+static void cp_write(uc_engine *uc, unsigned op0, unsigned op1, unsigned crn, unsigned crm,
+                     unsigned op2, uint64_t v)
+{
+	uc_arm64_cp_reg cp = {.crn = crn, .crm = crm, .op0 = op0, .op1 = op1, .op2 = op2, .val = v};
+	uc_reg_write(uc, UC_ARM64_REG_CP_REG, &cp);
+}
+
+/* SPSR_EL1 (3,0,4,0,0), SCTLR_EL1 (3,0,1,0,0), TCR_EL1 (3,0,2,0,2). */
+static void read_el1(uc_engine *uc, struct hv_el1_sysregs *el1)
+{
+	uc_reg_read(uc, UC_ARM64_REG_ELR_EL1, &el1->elr_el1);
+	uc_reg_read(uc, UC_ARM64_REG_ESR_EL1, &el1->esr_el1);
+	uc_reg_read(uc, UC_ARM64_REG_FAR_EL1, &el1->far_el1);
+	uc_reg_read(uc, UC_ARM64_REG_VBAR_EL1, &el1->vbar_el1);
+	uc_reg_read(uc, UC_ARM64_REG_TTBR0_EL1, &el1->ttbr0_el1);
+	uc_reg_read(uc, UC_ARM64_REG_TTBR1_EL1, &el1->ttbr1_el1);
+	uc_reg_read(uc, UC_ARM64_REG_MAIR_EL1, &el1->mair_el1);
+	el1->spsr_el1 = cp_read(uc, 3, 0, 4, 0, 0);
+	el1->sctlr_el1 = cp_read(uc, 3, 0, 1, 0, 0);
+	el1->tcr_el1 = cp_read(uc, 3, 0, 2, 0, 2);
+}
+
+static void write_el1(uc_engine *uc, const struct hv_el1_sysregs *el1,
+                      const struct hv_el1_sysregs *old)
+{
+#define CHANGED(f) (!old || el1->f != old->f)
+	if (CHANGED(elr_el1))
+		uc_reg_write(uc, UC_ARM64_REG_ELR_EL1, &el1->elr_el1);
+	if (CHANGED(esr_el1))
+		uc_reg_write(uc, UC_ARM64_REG_ESR_EL1, &el1->esr_el1);
+	if (CHANGED(far_el1))
+		uc_reg_write(uc, UC_ARM64_REG_FAR_EL1, &el1->far_el1);
+	if (CHANGED(vbar_el1))
+		uc_reg_write(uc, UC_ARM64_REG_VBAR_EL1, &el1->vbar_el1);
+	if (CHANGED(ttbr0_el1))
+		uc_reg_write(uc, UC_ARM64_REG_TTBR0_EL1, &el1->ttbr0_el1);
+	if (CHANGED(ttbr1_el1))
+		uc_reg_write(uc, UC_ARM64_REG_TTBR1_EL1, &el1->ttbr1_el1);
+	if (CHANGED(mair_el1))
+		uc_reg_write(uc, UC_ARM64_REG_MAIR_EL1, &el1->mair_el1);
+	if (CHANGED(spsr_el1))
+		cp_write(uc, 3, 0, 4, 0, 0, el1->spsr_el1);
+	if (CHANGED(sctlr_el1))
+		cp_write(uc, 3, 0, 1, 0, 0, el1->sctlr_el1);
+	if (CHANGED(tcr_el1))
+		cp_write(uc, 3, 0, 2, 0, 2, el1->tcr_el1);
+#undef CHANGED
+}
+
+void sim_engine_save(struct sim_vcpu *sv)
+{
+	uc_engine *uc = sv->uc;
+	struct hv_vcpu_regs *r = &sv->vcpu.ctx.regs;
+	int ids[31];
+	void *ptrs[31];
+	for (unsigned i = 0; i < 31; i++) {
+		ids[i] = xreg(i);
+		ptrs[i] = &r->x[i];
+	}
+	uc_reg_read_batch(uc, ids, ptrs, 31);
+	uint32_t pstate = 0;
+	uint64_t sp, sp_el0, sp_el1;
+	uc_reg_read(uc, UC_ARM64_REG_PC, &r->pc);
+	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
+	uc_reg_read(uc, UC_ARM64_REG_SP, &sp);
+	uc_reg_read(uc, UC_ARM64_REG_SP_EL0, &sp_el0);
+	uc_reg_read(uc, UC_ARM64_REG_SP_EL1, &sp_el1);
+	r->pstate = pstate;
+	/* The live SP is the selected one; the bank of the other is current. */
+	r->sp_el0 = (pstate & PSTATE_SP) ? sp_el0 : sp;
+	r->sp_el1 = (pstate & PSTATE_SP) ? sp : sp_el1;
+	uint64_t mpidr = sv->vcpu.ctx.el1.mpidr_el1;
+	read_el1(uc, &sv->vcpu.ctx.el1);
+	sv->vcpu.ctx.el1.mpidr_el1 = mpidr; /* virtual: owned by the sim */
+	sv->el1_loaded = sv->vcpu.ctx.el1;
+}
+
+static void load_regs(struct sim_vcpu *sv, bool all_el1)
+{
+	uc_engine *uc = sv->uc;
+	struct hv_vcpu_regs *r = &sv->vcpu.ctx.regs;
+	int ids[31];
+	void *ptrs[31];
+	for (unsigned i = 0; i < 31; i++) {
+		ids[i] = xreg(i);
+		ptrs[i] = &r->x[i];
+	}
+	uc_reg_write_batch(uc, ids, ptrs, 31);
+	uint32_t pstate = (uint32_t)r->pstate;
+	uc_reg_write(uc, UC_ARM64_REG_PSTATE, &pstate);
+	uc_reg_write(uc, UC_ARM64_REG_SP_EL0, &r->sp_el0);
+	uc_reg_write(uc, UC_ARM64_REG_SP_EL1, &r->sp_el1);
+	uint64_t sp = (pstate & PSTATE_SP) ? r->sp_el1 : r->sp_el0;
+	uc_reg_write(uc, UC_ARM64_REG_SP, &sp);
+	write_el1(uc, &sv->vcpu.ctx.el1, all_el1 ? NULL : &sv->el1_loaded);
+	sv->el1_loaded = sv->vcpu.ctx.el1;
+}
+
+void sim_engine_load(struct sim_vcpu *sv)
+{
+	load_regs(sv, false);
+}
+
+void sim_engine_load_all(struct sim_vcpu *sv)
+{
+	load_regs(sv, true);
+}
+
+uc_err sim_engine_run(struct sim_vcpu *sv)
+{
+	sv->ev.kind = SIM_EV_NONE;
+	if (sv->sim->counting && sv->quantum_left == 0)
+		sv->quantum_left = SIM_QUANTUM;
+	sv->sim->counters[SIM_CNT_ENGINE_RUNS]++;
+	return uc_emu_start(sv->uc, sv->vcpu.ctx.regs.pc, UINT64_MAX, 0, 0);
+}

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The run loop: vCPUs take turns in one host thread (round robin, slices
+ * counted in instructions, so runs are deterministic). Each engine stop is
+ * turned into the exit a real EL2 would take (syndrome in vcpu->ctx.exit),
+ * handed to the core's hv_vcpu_handle_exit(), and the core's answer is
+ * carried out; host exits are answered here, playing the host.
+ */
+#include <hv/esr.h>
+#include <hv/inject.h>
+#include <hv/psci.h>
+#include <hvsim/arch_sim.h>
+#include <hvsim/syndrome.h>
+#include <string.h>
+#include "sim_internal.h"
+#include "sysreg_model.h"
+
+/* Simulated time: counter ticks per engine stop (the counter also jumps to
+ * the next timer deadline when every vCPU waits). */
+#define SIM_TICKS_PER_EXIT 16u
+
+enum step {
+	STEP_CONTINUE = 0, /* re-enter the same vCPU */
+	STEP_YIELD,        /* let the next vCPU run */
+	STEP_STOP,         /* the run is over (sim->result says why) */
+};
+
+static enum step stop_run(struct sim *sim, enum sim_stop why, int status, const char *detail)
+{
+	sim->stop_all = true;
+	sim->result.stop = why;
+	sim->result.exit_status = status;
+	snprintf(sim->result.detail, sizeof(sim->result.detail), "%s", detail ? detail : "");
+	return STEP_STOP;
+}
+
+static void trace_exit(struct sim_vcpu *sv, const char *what, enum hv_exit_action act)
+{
+	struct sim *sim = sv->sim;
+	if (!sim->cfg.trace_exits)
+		return;
+	static const char *const acts[] = {"resume", "host", "idle"};
+	const struct hv_vcpu *v = &sv->vcpu;
+	fprintf(sim->trace, "vcpu%u %-8s esr=0x%08llx far=0x%llx -> %s", v->id, what,
+	        (unsigned long long)v->ctx.exit.esr_el2, (unsigned long long)v->ctx.exit.far_el2,
+	        (unsigned)act < 3 ? acts[act] : "?");
+	if (act == HV_ACTION_HOST)
+		fprintf(sim->trace, " (%s)", hv_exit_reason_name(v->host_exit.reason));
+	fprintf(sim->trace, " pc=0x%llx\n", (unsigned long long)v->ctx.regs.pc);
+}
+
+/* The host's answer to an exit that left the core. */
+static enum step host_exit(struct sim_vcpu *sv)
+{
+	struct sim *sim = sv->sim;
+	struct hv_vcpu *v = &sv->vcpu;
+	char msg[96];
+	switch (v->host_exit.reason) {
+	case HV_EXIT_MMIO:
+		/* No device and no memory here: the access fails like one to
+		 * an empty bus, as a synchronous external abort in the guest. */
+		sim->counters[SIM_CNT_HOST_MMIO_ABORT]++;
+		v->exit_state.pending.active = false;
+		hv_inject_dabt(v, v->ctx.exit.far_el2);
+		return STEP_CONTINUE;
+	case HV_EXIT_SYSTEM_EVENT: {
+		int status = (int)(v->ctx.regs.x[1] & 0xffu);
+		if (v->host_exit.system_event.type == HV_SYSTEM_EVENT_SHUTDOWN)
+			return stop_run(sim, SIM_STOP_SHUTDOWN, status, "PSCI SYSTEM_OFF");
+		if (v->host_exit.system_event.type == HV_SYSTEM_EVENT_RESET)
+			return stop_run(sim, SIM_STOP_RESET, status, "PSCI SYSTEM_RESET");
+		snprintf(msg, sizeof(msg), "system event %u", v->host_exit.system_event.type);
+		return stop_run(sim, SIM_STOP_INTERNAL, 0, msg);
+	}
+	case HV_EXIT_VCPU_OFF: sv->state = SIM_VCPU_OFF; return STEP_YIELD;
+	case HV_EXIT_HYPERCALL:
+		/* No host services: the guest sees NOT_SUPPORTED in x0. */
+		return STEP_CONTINUE;
+	case HV_EXIT_IDLE: sv->state = SIM_VCPU_IDLE; return STEP_YIELD;
+	default:
+		snprintf(msg, sizeof(msg), "vcpu%u: host exit %s", v->id,
+		         hv_exit_reason_name(v->host_exit.reason));
+		return stop_run(sim, SIM_STOP_INTERNAL, 0, msg);
+	}
+}
+
+/* Identical exits in a row that mean the guest cannot make progress (say,
+ * an abort whose vector is itself unmapped). */
+#define SIM_STUCK_EXITS 1000u
+
+static enum step guest_fault(struct sim_vcpu *sv, const char *why);
+
+static enum step dispatch(struct sim_vcpu *sv, const char *what)
+{
+	struct hv_vcpu *v = &sv->vcpu;
+	if (v->ctx.exit.esr_el2 == sv->last_esr && v->ctx.regs.pc == sv->last_pc) {
+		if (++sv->same_exits >= SIM_STUCK_EXITS)
+			return guest_fault(sv, "the same exit repeats without progress");
+	} else {
+		sv->same_exits = 0;
+		sv->last_esr = v->ctx.exit.esr_el2;
+		sv->last_pc = v->ctx.regs.pc;
+	}
+	enum hv_exit_action act = hv_vcpu_handle_exit(&sv->vcpu);
+	trace_exit(sv, what, act);
+	switch (act) {
+	case HV_ACTION_RESUME: return STEP_CONTINUE;
+	case HV_ACTION_IDLE: sv->state = SIM_VCPU_IDLE; return STEP_YIELD;
+	default: return host_exit(sv);
+	}
+}
+
+static bool fetch_insn(struct sim_vcpu *sv, uint64_t pc, uint32_t *insn)
+{
+	/* Contract guests run with the MMU off: VA == IPA. */
+	return sim_read_guest(sv->sim, pc, insn, sizeof(*insn)) == HV_OK;
+}
+
+static enum step guest_fault(struct sim_vcpu *sv, const char *why)
+{
+	char msg[128];
+	snprintf(msg, sizeof(msg), "vcpu%u: %s at pc=0x%llx", sv->vcpu.id, why,
+	         (unsigned long long)sv->vcpu.ctx.regs.pc);
+	return stop_run(sv->sim, SIM_STOP_GUEST_FAULT, 0, msg);
+}
+
+/* Unicorn exception numbers (QEMU target/arm EXCP_*). */
+#define UC_EXCP_UDEF 1u
+#define UC_EXCP_SWI  2u
+#define UC_EXCP_BKPT 7u
+#define UC_EXCP_SMC  13u
+
+static enum step on_intr(struct sim_vcpu *sv)
+{
+	struct hv_vcpu *v = &sv->vcpu;
+	uint64_t pc = v->ctx.regs.pc;
+	uint32_t insn = 0;
+	uint16_t imm;
+	switch (sv->ev.intno) {
+	case UC_EXCP_UDEF:
+	case UC_EXCP_SMC:
+		if (sv->ev.intno == UC_EXCP_SMC && pc >= 4)
+			pc -= 4; /* reported past the SMC */
+		if (!fetch_insn(sv, pc, &insn))
+			return guest_fault(sv, "instruction fetch");
+		v->ctx.regs.pc = pc;
+		if (sim_insn_is_hvc(insn, &imm)) {
+			v->ctx.exit.esr_el2 = sim_esr_hvc(imm);
+			v->ctx.regs.pc = pc + 4; /* ELR_EL2: past the HVC */
+			return dispatch(sv, "hvc");
+		}
+		if (sim_insn_is_smc(insn, &imm)) {
+			v->ctx.exit.esr_el2 = sim_esr_smc(imm); /* ELR: at the SMC */
+			return dispatch(sv, "smc");
+		}
+		/* Not trapped on hardware: an EL1 UNDEF goes to the guest's
+		 * own vector. The core's injection does the same entry. */
+		hv_inject_undef(v);
+		return STEP_CONTINUE;
+	case UC_EXCP_SWI:
+		/* SVC taken to EL1 (ESR EC 0x15, imm16), ELR past the SVC. */
+		if (!fetch_insn(sv, pc - 4, &insn))
+			return guest_fault(sv, "instruction fetch");
+		hv_inject_sync(v,
+		               ((uint64_t)HV_EC_SVC64 << HV_ESR_EC_SHIFT) | HV_ESR_IL |
+		                   ((insn >> 5) & 0xffffu),
+		               false, 0);
+		return STEP_CONTINUE;
+	case UC_EXCP_BKPT:
+		/* BRK taken to EL1 (EC 0x3c, comment imm16), ELR at the BRK. */
+		if (!fetch_insn(sv, pc, &insn))
+			return guest_fault(sv, "instruction fetch");
+		hv_inject_sync(v,
+		               ((uint64_t)HV_EC_BRK64 << HV_ESR_EC_SHIFT) | HV_ESR_IL |
+		                   ((insn >> 5) & 0xffffu),
+		               false, 0);
+		return STEP_CONTINUE;
+	default: {
+		char why[48];
+		snprintf(why, sizeof(why), "unhandled exception %u", sv->ev.intno);
+		return guest_fault(sv, why);
+	}
+	}
+}
+
+static enum step on_stop(struct sim_vcpu *sv, uc_err err)
+{
+	struct hv_vcpu *v = &sv->vcpu;
+	uint32_t insn = 0;
+	switch (sv->ev.kind) {
+	case SIM_EV_DABT:
+		if (!fetch_insn(sv, v->ctx.regs.pc, &insn))
+			return guest_fault(sv, "instruction fetch");
+		sim_synth_dabt(insn, sv->ev.addr, hv_ipa(sv->ev.addr), sv->ev.is_write, 3,
+		               &v->ctx.exit);
+		return dispatch(sv, "dabt");
+	case SIM_EV_IABT:
+		sim_synth_iabt(sv->ev.addr, hv_ipa(sv->ev.addr), 3, &v->ctx.exit);
+		return dispatch(sv, "iabt");
+	case SIM_EV_INTR: return on_intr(sv);
+	case SIM_EV_SYSREG: v->ctx.exit.esr_el2 = sv->ev.esr; return dispatch(sv, "sysreg");
+	case SIM_EV_QUANTUM:
+		if (sv->sim->cfg.max_insns && sv->sim->insns >= sv->sim->cfg.max_insns)
+			return stop_run(sv->sim, SIM_STOP_INSN_LIMIT, 0,
+			                "instruction limit reached");
+		return STEP_YIELD;
+	case SIM_EV_NONE: break;
+	}
+	if (err != UC_ERR_OK)
+		return guest_fault(sv, uc_strerror(err));
+	/* The engine halted by itself: WFI/WFE, with the PC past it. */
+	if (v->ctx.regs.pc >= 4 && fetch_insn(sv, v->ctx.regs.pc - 4, &insn) &&
+	    (sim_insn_is_wfi(insn) || sim_insn_is_wfe(insn))) {
+		v->ctx.regs.pc -= 4; /* ELR_EL2 of a trapped WFx: the WFx */
+		v->ctx.exit.esr_el2 = sim_esr_wfx(sim_insn_is_wfe(insn));
+		return dispatch(sv, "wfx");
+	}
+	return STEP_CONTINUE;
+}
+
+/* Run one vCPU until it yields, idles, powers off or the run ends. */
+static enum step run_vcpu(struct sim_vcpu *sv)
+{
+	struct sim *sim = sv->sim;
+	for (;;) {
+		uc_err err = sim_engine_run(sv);
+		sim_engine_save(sv);
+		sim_counter_advance(SIM_TICKS_PER_EXIT);
+		enum step s = on_stop(sv, err);
+		if (s == STEP_STOP)
+			return s;
+		sim_engine_load(sv);
+		if (sim->cfg.max_insns && sim->insns >= sim->cfg.max_insns)
+			return stop_run(sim, SIM_STOP_INSN_LIMIT, 0, "instruction limit reached");
+		if (s == STEP_YIELD)
+			return s;
+	}
+}
+
+/* Make an OFF vCPU that CPU_ON targeted runnable. */
+static void power_on_pending(struct sim_vcpu *sv)
+{
+	if (sv->vcpu.power != HV_VCPU_ON_PENDING || sv->state != SIM_VCPU_OFF)
+		return;
+	hv_psci_vcpu_entering(&sv->vcpu);
+	sim_engine_load_all(sv);
+	sv->state = SIM_VCPU_RUNNABLE;
+}
+
+static struct sim_vcpu *pick(struct sim *sim, uint32_t *cursor)
+{
+	uint32_t n = sim->cfg.nr_vcpus;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t i = (*cursor + k) % n;
+		struct sim_vcpu *sv = &sim->vcpus[i];
+		power_on_pending(sv);
+		if (sv->state == SIM_VCPU_RUNNABLE) {
+			*cursor = (i + 1) % n;
+			return sv;
+		}
+	}
+	return NULL;
+}
+
+static void start_boot_vcpu(struct sim *sim)
+{
+	struct sim_vcpu *sv = &sim->vcpus[0];
+	struct hv_vcpu *v = &sv->vcpu;
+	memset(&v->ctx.regs, 0, sizeof(v->ctx.regs));
+	v->ctx.regs.pc = sim->entry;
+	v->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
+	v->ctx.el1.sctlr_el1 = HV_SCTLR_EL1_RESET;
+	v->power = HV_VCPU_ON;
+	sv->state = SIM_VCPU_RUNNABLE;
+	sim_engine_load_all(sv);
+}
+
+hv_status_t sim_run(struct sim *sim, struct sim_result *res)
+{
+	memset(&sim->result, 0, sizeof(sim->result));
+	sim->stop_all = false;
+	start_boot_vcpu(sim);
+	uint32_t cursor = 0;
+	while (!sim->stop_all) {
+		struct sim_vcpu *sv = pick(sim, &cursor);
+		if (!sv) {
+			bool any_on = false;
+			for (uint32_t i = 0; i < sim->cfg.nr_vcpus; i++)
+				any_on |= sim->vcpus[i].state != SIM_VCPU_OFF;
+			if (!any_on)
+				stop_run(sim, SIM_STOP_ALL_OFF, 0, "every vCPU is off");
+			else
+				stop_run(sim, SIM_STOP_DEADLOCK, 0,
+				         "every vCPU waits for an interrupt and none can arrive");
+			break;
+		}
+		run_vcpu(sv);
+	}
+	sim->result.insns = sim->insns;
+	if (res)
+		*res = sim->result;
+	return HV_OK;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Shared between the files of the software vCPU (sim/vcpu) only. */
+#ifndef HVSIM_SIM_INTERNAL_H
+#define HVSIM_SIM_INTERNAL_H
+
+#include <hv/pl011.h>
+#include <hv/vm.h>
+#include <hvsim/sim.h>
+#include <unicorn/unicorn.h>
+
+/* What stopped the engine, recorded by the hooks. */
+enum sim_event_kind {
+	SIM_EV_NONE = 0, /* stopped on its own: WFI/WFE halt, or end */
+	SIM_EV_DABT,     /* access outside every mapping */
+	SIM_EV_IABT,     /* fetch outside every mapping */
+	SIM_EV_INTR,     /* Unicorn exception number `intno` */
+	SIM_EV_SYSREG,   /* MSR/MRS the core must handle (trap) */
+	SIM_EV_QUANTUM,  /* time slice or instruction limit used up */
+};
+
+struct sim_event {
+	enum sim_event_kind kind;
+	uint64_t addr; /* DABT/IABT: guest VA */
+	unsigned size;
+	bool is_write;
+	uint32_t intno;
+	uint64_t esr; /* SYSREG: synthesized ESR_EL2 */
+};
+
+enum sim_vcpu_state {
+	SIM_VCPU_RUNNABLE = 0,
+	SIM_VCPU_IDLE, /* WFI with nothing pending */
+	SIM_VCPU_OFF,
+};
+
+struct sim_vcpu {
+	struct hv_vcpu vcpu; /* first: the core's object */
+	struct sim *sim;
+	uc_engine *uc;
+	enum sim_vcpu_state state;
+	struct sim_event ev;
+	uint64_t quantum_left;      /* instructions left in this slice (counting on) */
+	uint64_t last_esr, last_pc; /* stuck-guest detection */
+	uint32_t same_exits;
+	struct hv_el1_sysregs el1_loaded; /* what the engine holds, to write back changes */
+};
+
+enum sim_counter_index {
+	SIM_CNT_ENGINE_RUNS = 0,
+	SIM_CNT_IRQ_ENTRIES,
+	SIM_CNT_HOST_MMIO_ABORT,
+	SIM_CNT_NR,
+};
+
+struct sim {
+	struct sim_config cfg;
+	struct hv_vm vm;
+	struct sim_vcpu vcpus[SIM_MAX_VCPUS];
+	uint8_t *ram; /* host backing of guest RAM */
+	uint64_t ram_base, ram_size;
+	uint64_t entry;
+	struct hv_pl011 uart;
+	bool counting; /* block hook installed: instructions counted */
+	uint64_t insns;
+	uint64_t counters[SIM_CNT_NR];
+	FILE *trace;
+	bool stop_all; /* a system event ends the run */
+	struct sim_result result;
+};
+
+/* Engine (Unicorn) side: sim/vcpu/engine.c. */
+hv_status_t sim_engine_create(struct sim *sim, struct sim_vcpu *sv);
+void sim_engine_destroy(struct sim_vcpu *sv);
+hv_status_t sim_engine_map_ram(struct sim *sim, struct sim_vcpu *sv);
+/* Copy the register file into the engine / out of it. */
+void sim_engine_load(struct sim_vcpu *sv);
+void sim_engine_save(struct sim_vcpu *sv);
+/* Run from vcpu.ctx.regs.pc until something stops the engine; sv->ev says what. */
+uc_err sim_engine_run(struct sim_vcpu *sv);
+/* Read guest memory at an IPA (RAM only). */
+hv_status_t sim_read_guest(struct sim *sim, uint64_t ipa, void *buf, size_t len);
+
+/* Loader: sim/vcpu/loader.c. */
+hv_status_t sim_copy_to_ram(struct sim *sim, uint64_t ipa, const void *src, size_t len);
+
+#endif /* HVSIM_SIM_INTERNAL_H */

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* See sysreg_model.h. */
+#include <hv/sysreg.h>
+#include <hvsim/syndrome.h>
+#include "sysreg_model.h"
+
+#define SYSREG_MPIDR_EL1 HV_SYSREG(3, 0, 0, 0, 5)
+
+/* CNTV_CTL_EL0 bits (Arm ARM D17.8.16): ENABLE, IMASK, ISTATUS (RO). */
+#define CNTV_CTL_ENABLE  HV_BIT(0)
+#define CNTV_CTL_IMASK   HV_BIT(1)
+#define CNTV_CTL_ISTATUS HV_BIT(2)
+
+static uint64_t virtual_count(const struct sim_vcpu *sv)
+{
+	return hv_arch_counter() - sv->vcpu.ctx.timer.cntvoff_el2;
+}
+
+/* The EL1 virtual timer as hardware presents it (Arm ARM D11.2.4). */
+static enum sim_sysreg_result vtimer(struct sim_vcpu *sv, uint32_t id, bool is_read,
+                                     uint64_t *value)
+{
+	struct hv_vtimer_regs *t = &sv->vcpu.ctx.timer;
+	uint64_t now = virtual_count(sv);
+	switch (id) {
+	case HV_SYSREG_CNTFRQ_EL0:
+		if (!is_read)
+			return SIM_SYSREG_TRAP; /* writable only at the highest EL */
+		*value = hv_arch_counter_freq();
+		return SIM_SYSREG_DONE;
+	case HV_SYSREG_CNTVCT_EL0:
+		if (!is_read)
+			return SIM_SYSREG_TRAP;
+		*value = now;
+		return SIM_SYSREG_DONE;
+	case HV_SYSREG_CNTV_CTL_EL0:
+		if (is_read) {
+			uint64_t ctl = t->cntv_ctl_el0 & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
+			if ((ctl & CNTV_CTL_ENABLE) && now >= t->cntv_cval_el0)
+				ctl |= CNTV_CTL_ISTATUS;
+			*value = ctl;
+		} else {
+			t->cntv_ctl_el0 = *value & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
+		}
+		return SIM_SYSREG_DONE;
+	case HV_SYSREG_CNTV_CVAL_EL0:
+		if (is_read)
+			*value = t->cntv_cval_el0;
+		else
+			t->cntv_cval_el0 = *value;
+		return SIM_SYSREG_DONE;
+	case HV_SYSREG_CNTV_TVAL_EL0:
+		/* TVAL is the signed 32-bit CVAL - count (D17.8.18). */
+		if (is_read)
+			*value = (uint64_t)(uint32_t)(t->cntv_cval_el0 - now);
+		else
+			t->cntv_cval_el0 = now + (uint64_t)(int64_t)(int32_t)*value;
+		return SIM_SYSREG_DONE;
+	default: return SIM_SYSREG_TRAP; /* CNTP_*, CNTPCT: EL2 traps them */
+	}
+}
+
+enum sim_sysreg_result sim_sysreg_access(struct sim_vcpu *sv, uint32_t id, bool is_read,
+                                         uint64_t *value)
+{
+	if (id == SYSREG_MPIDR_EL1) {
+		if (!is_read)
+			return SIM_SYSREG_TRAP;      /* read-only: UNDEF */
+		*value = sv->vcpu.ctx.el1.mpidr_el1; /* VMPIDR_EL2 */
+		return SIM_SYSREG_DONE;
+	}
+	unsigned op0 = (id >> 14) & 3u, op1 = (id >> 11) & 7u, crn = (id >> 7) & 15u;
+	/* Generic timer registers: op0 3, op1 3, CRn 14. */
+	if (op0 == 3 && op1 == 3 && crn == 14)
+		return vtimer(sv, id, is_read, value);
+	/* GIC CPU interface (op1 0, CRn 12, CRm 8..15; ICC_PMR_EL1). */
+	unsigned crm = (id >> 3) & 15u;
+	if ((op0 == 3 && op1 == 0 && crn == 12 && crm >= 8) || id == HV_SYSREG_ICC_PMR_EL1)
+		return SIM_SYSREG_TRAP;
+	return SIM_SYSREG_NATIVE;
+}
+
+uint64_t sim_sysreg_esr(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2,
+                        unsigned rt, bool is_read)
+{
+	return sim_esr_sysreg(op0, op1, crn, crm, op2, rt, is_read);
+}

@@ -1,0 +1,28 @@
+# Unit tests of the software vCPU's pieces (label unit): tests/sim/test_*.c,
+# linked with the vCPU library.
+if(TARGET hvsim_vcpu)
+  file(GLOB HV_SIM_UNIT_TESTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/test_*.c)
+  foreach(src ${HV_SIM_UNIT_TESTS})
+    get_filename_component(stem ${src} NAME_WE)
+    string(REPLACE "test_" "unit." tname ${stem})
+    hv_add_criterion_test(${tname} SOURCES ${src} LIBS hvsim_vcpu)
+  endforeach()
+endif()
+
+# Label sim: every contract guest with a transcript runs under hvsim and
+# must print exactly tests/guests/<name>.expected and exit 0.
+# tests/guests/<name>.args (optional) holds extra hvsim options.
+if(NOT TARGET hvsim OR NOT HV_GUESTS)
+  return()
+endif()
+foreach(name ${HV_GUESTS})
+  set(expected ${CMAKE_CURRENT_LIST_DIR}/../guests/${name}.expected)
+  if(NOT EXISTS ${expected})
+    continue()
+  endif()
+  add_test(NAME sim.guest.${name}
+           COMMAND ${CMAKE_CURRENT_LIST_DIR}/run-guest.sh $<TARGET_FILE:hvsim>
+                   ${HV_GUEST_DIR}/${name}.elf ${expected}
+                   ${CMAKE_CURRENT_LIST_DIR}/../guests/${name}.args)
+  set_tests_properties(sim.guest.${name} PROPERTIES LABELS sim TIMEOUT 90)
+endforeach()
