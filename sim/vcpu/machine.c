@@ -23,6 +23,14 @@ static void uart_tx(void *arg, uint8_t byte)
 	hv_arch_console_write(&c, 1);
 }
 
+/* ISV=0 decode reads the faulting instruction. Contract guests run with
+ * the MMU off (VA == IPA); the vCPU whose context it is holds the VM. */
+static hv_status_t fetch_insn(const struct hv_vcpu_context *ctx, uint32_t *insn, void *arg)
+{
+	struct sim *sim = arg;
+	return sim_read_guest(sim, ctx->regs.pc, insn, sizeof(*insn));
+}
+
 hv_status_t sim_create(const struct sim_config *cfg, struct sim **out)
 {
 	if (!cfg || !out || cfg->nr_vcpus == 0 || cfg->nr_vcpus > SIM_MAX_VCPUS ||
@@ -45,6 +53,7 @@ hv_status_t sim_create(const struct sim_config *cfg, struct sim **out)
 		return HV_ERR_NO_MEMORY;
 	}
 	sim->ram = ram;
+	sim_set_fetch_insn(fetch_insn, sim);
 
 	struct hv_vm *vm = &sim->vm;
 	vm->vmid = 1;
@@ -82,6 +91,7 @@ void sim_destroy(struct sim *sim)
 		sim_engine_destroy(&sim->vcpus[i]);
 	if (sim->ram)
 		munmap(sim->ram, sim->ram_size);
+	sim_set_fetch_insn(NULL, NULL);
 	free(sim);
 }
 

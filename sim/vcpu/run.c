@@ -84,23 +84,12 @@ static enum step host_exit(struct sim_vcpu *sv)
 	}
 }
 
-/* Identical exits in a row that mean the guest cannot make progress (say,
- * an abort whose vector is itself unmapped). */
+/* Instruction aborts at one address in a row that mean the guest cannot
+ * make progress. */
 #define SIM_STUCK_EXITS 1000u
-
-static enum step guest_fault(struct sim_vcpu *sv, const char *why);
 
 static enum step dispatch(struct sim_vcpu *sv, const char *what)
 {
-	struct hv_vcpu *v = &sv->vcpu;
-	if (v->ctx.exit.esr_el2 == sv->last_esr && v->ctx.regs.pc == sv->last_pc) {
-		if (++sv->same_exits >= SIM_STUCK_EXITS)
-			return guest_fault(sv, "the same exit repeats without progress");
-	} else {
-		sv->same_exits = 0;
-		sv->last_esr = v->ctx.exit.esr_el2;
-		sv->last_pc = v->ctx.regs.pc;
-	}
 	enum hv_exit_action act = hv_vcpu_handle_exit(&sv->vcpu);
 	trace_exit(sv, what, act);
 	switch (act) {
@@ -195,6 +184,16 @@ static enum step on_stop(struct sim_vcpu *sv, uc_err err)
 		               &v->ctx.exit);
 		return dispatch(sv, "dabt");
 	case SIM_EV_IABT:
+		/* A fetch fault whose injected abort faults again at the same
+		 * place (say, VBAR_EL1 points at no memory) never ends. */
+		if (sv->ev.addr == sv->last_iabt_pc) {
+			if (++sv->same_iabts >= SIM_STUCK_EXITS)
+				return guest_fault(sv,
+				                   "instruction abort loop (vectors unmapped?)");
+		} else {
+			sv->same_iabts = 0;
+			sv->last_iabt_pc = sv->ev.addr;
+		}
 		sim_synth_iabt(sv->ev.addr, hv_ipa(sv->ev.addr), 3, &v->ctx.exit);
 		return dispatch(sv, "iabt");
 	case SIM_EV_INTR: return on_intr(sv);

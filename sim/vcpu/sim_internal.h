@@ -39,9 +39,9 @@ struct sim_vcpu {
 	uc_engine *uc;
 	enum sim_vcpu_state state;
 	struct sim_event ev;
-	uint64_t quantum_left;      /* instructions left in this slice (counting on) */
-	uint64_t last_esr, last_pc; /* stuck-guest detection */
-	uint32_t same_exits;
+	uint64_t quantum_left; /* instructions left in this slice (counting on) */
+	uint64_t last_iabt_pc; /* stuck-guest detection */
+	uint32_t same_iabts;
 	struct hv_el1_sysregs el1_loaded; /* what the engine holds, to write back changes */
 };
 

@@ -26,3 +26,7 @@ foreach(name ${HV_GUESTS})
                    ${CMAKE_CURRENT_LIST_DIR}/../guests/${name}.args)
   set_tests_properties(sim.guest.${name} PROPERTIES LABELS sim TIMEOUT 90)
 endforeach()
+
+add_test(NAME sim.cli COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli-errors.sh $<TARGET_FILE:hvsim>
+                              ${HV_GUEST_DIR})
+set_tests_properties(sim.cli PROPERTIES LABELS sim TIMEOUT 120)

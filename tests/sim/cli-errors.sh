@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# cli-errors.sh HVSIM GUEST_DIR: hvsim's command line and its exit statuses.
+set -u
+hvsim=$1 dir=$2
+fail=0
+expect() { # expect STATUS DESCRIPTION ARGS...
+  local want=$1 what=$2; shift 2
+  timeout 30 "$hvsim" "$@" >/dev/null 2>&1
+  local rc=$?
+  if [ "$rc" -ne "$want" ]; then echo "FAIL: $what: exit $rc, expected $want"; fail=1; fi
+}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+printf '\x7fELF\x02\x01\x01' >"$tmp/trunc.elf"
+: >"$tmp/empty.bin"
+expect 64 "no arguments"
+expect 64 "unknown command" walk "$dir/hello.elf"
+expect 64 "unknown option" run "$dir/hello.elf" --fast
+expect 64 "bad --mem" run "$dir/hello.elf" --mem 3M
+expect 64 "bad --mem suffix" run "$dir/hello.elf" --mem 64Q
+expect 64 "bad --vcpus" run "$dir/hello.elf" --vcpus 0
+expect 64 "too many --vcpus" run "$dir/hello.elf" --vcpus 9
+expect 64 "bad --trace" run "$dir/hello.elf" --trace all
+expect 64 "bad --max-insns" run "$dir/hello.elf" --max-insns -5
+expect 66 "missing file" run "$tmp/none.elf"
+expect 65 "truncated ELF" run "$tmp/trunc.elf"
+expect 65 "empty image" run "$tmp/empty.bin"
+head -c 3145728 /dev/zero >"$tmp/big.bin"
+expect 65 "image larger than RAM" run "$tmp/big.bin" --mem 2M
+expect 124 "instruction limit" run "$dir/spin.elf" --max-insns 1000000
+expect 0 "raw image" run "$dir/hello.bin"
+expect 0 "options accepted" run "$dir/hello.elf" --mem 64M --vcpus 2 --trace exits
+out=$(timeout 30 "$hvsim" run "$dir/hello.elf" --trace exits 2>&1 >/dev/null)
+grep -q "hvc" <<<"$out" || { echo "FAIL: --trace exits printed no hvc exit"; fail=1; }
+grep -q "exits by reason" <<<"$out" || { echo "FAIL: no statistics"; fail=1; }
+[ $fail -eq 0 ] && echo "ok: command line"
+exit $fail
