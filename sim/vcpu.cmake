@@ -12,3 +12,13 @@ target_link_libraries(hvsim_vcpu INTERFACE hvsim_arch hvcore)
 
 add_executable(hvsim ${CMAKE_CURRENT_SOURCE_DIR}/cli/hvsim.c)
 target_link_libraries(hvsim PRIVATE hvsim_vcpu)
+
+# bench/ builds every *_bench.c against the test support library only; the
+# hvsim benchmark also needs the vCPU. bench/ is added after sim/, so link it
+# once the top directory is processed.
+function(hvsim_link_bench)
+  if(TARGET hvsim_bench)
+    target_link_libraries(hvsim_bench PRIVATE hvsim_vcpu)
+  endif()
+endfunction()
+cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL hvsim_link_bench)
