@@ -92,7 +92,8 @@ static uint32_t sysreg_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_r
 	if (!is_read && rt == 30)
 		uc_reg_read(uc, UC_ARM64_REG_X30, &value);
 
-	switch (sim_sysreg_access(sv, id, is_read, &value)) {
+	enum sim_sysreg_result res = sim_sysreg_access(sv, id, is_read, &value);
+	switch (res) {
 	case SIM_SYSREG_NATIVE: return 0; /* Unicorn's own register */
 	case SIM_SYSREG_TRAP:
 		sv->ev.kind = SIM_EV_SYSREG;

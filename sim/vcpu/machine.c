@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "core_link.h"
 #include "sim_internal.h"
 
 void sim_config_default(struct sim_config *cfg)
@@ -45,7 +46,9 @@ hv_status_t sim_create(const struct sim_config *cfg, struct sim **out)
 	sim->ram_base = SIM_RAM_BASE;
 	sim->ram_size = cfg->ram_size;
 	sim->entry = SIM_RAM_BASE;
-	sim->counting = cfg->nr_vcpus > 1 || cfg->max_insns != 0;
+	/* Instructions are always counted (a per-block hook): they drive
+	 * simulated time, slices and the instruction limit. */
+	sim->counting = true;
 	void *ram =
 	    mmap(NULL, sim->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ram == MAP_FAILED) {
@@ -54,6 +57,7 @@ hv_status_t sim_create(const struct sim_config *cfg, struct sim **out)
 	}
 	sim->ram = ram;
 	sim_set_fetch_insn(fetch_insn, sim);
+	sim_counter_set(0);
 
 	struct hv_vm *vm = &sim->vm;
 	vm->vmid = 1;
@@ -74,7 +78,11 @@ hv_status_t sim_create(const struct sim_config *cfg, struct sim **out)
 		sv->vcpu.ctx.el1.mpidr_el1 = HV_BIT(31) | i;
 		vm->vcpus[i] = &sv->vcpu;
 		st = sim_engine_create(sim, sv);
+		if (st == HV_OK)
+			st = sim_core_vcpu_init(sv);
 	}
+	if (st == HV_OK)
+		st = sim_core_vm_init(sim);
 	if (st != HV_OK) {
 		sim_destroy(sim);
 		return st;

@@ -13,6 +13,7 @@
 #include <hvsim/syndrome.h>
 #include <string.h>
 #include "sim_internal.h"
+#include "core_link.h"
 #include "sysreg_model.h"
 
 /* Simulated time: counter ticks per engine stop (the counter also jumps to
@@ -198,6 +199,7 @@ static enum step on_stop(struct sim_vcpu *sv, uc_err err)
 		return dispatch(sv, "iabt");
 	case SIM_EV_INTR: return on_intr(sv);
 	case SIM_EV_SYSREG: v->ctx.exit.esr_el2 = sv->ev.esr; return dispatch(sv, "sysreg");
+	case SIM_EV_RESYNC: v->ctx.regs.pc += 4; return STEP_CONTINUE;
 	case SIM_EV_QUANTUM:
 		if (sv->sim->cfg.max_insns && sv->sim->insns >= sv->sim->cfg.max_insns)
 			return stop_run(sv->sim, SIM_STOP_INSN_LIMIT, 0,
@@ -217,18 +219,36 @@ static enum step on_stop(struct sim_vcpu *sv, uc_err err)
 	return STEP_CONTINUE;
 }
 
+/* Instructions a slice may run before the next timer deadline. */
+static void limit_slice_to_timer(struct sim_vcpu *sv)
+{
+	uint64_t deadline;
+	if (!sim_core_timer_deadline(sv, &deadline))
+		return;
+	uint64_t now = hv_arch_counter();
+	uint64_t left = deadline > now ? deadline - now : 1;
+	if (sv->quantum_left == 0 || sv->quantum_left > left)
+		sv->quantum_left = left;
+}
+
 /* Run one vCPU until it yields, idles, powers off or the run ends. */
 static enum step run_vcpu(struct sim_vcpu *sv)
 {
 	struct sim *sim = sv->sim;
 	for (;;) {
+		sim_core_before_entry(sv);
+		sim_take_virtual_irq(sv);
+		limit_slice_to_timer(sv);
+		sim_engine_load(sv);
+		uint64_t before = sim->insns;
 		uc_err err = sim_engine_run(sv);
 		sim_engine_save(sv);
-		sim_counter_advance(SIM_TICKS_PER_EXIT);
+		sim_core_after_exit(sv);
+		/* Simulated time: one tick per instruction, plus a cost per exit. */
+		sim_counter_advance(sim->insns - before + SIM_TICKS_PER_EXIT);
 		enum step s = on_stop(sv, err);
 		if (s == STEP_STOP)
 			return s;
-		sim_engine_load(sv);
 		if (sim->cfg.max_insns && sim->insns >= sim->cfg.max_insns)
 			return stop_run(sim, SIM_STOP_INSN_LIMIT, 0, "instruction limit reached");
 		if (s == STEP_YIELD)
@@ -253,12 +273,40 @@ static struct sim_vcpu *pick(struct sim *sim, uint32_t *cursor)
 		uint32_t i = (*cursor + k) % n;
 		struct sim_vcpu *sv = &sim->vcpus[i];
 		power_on_pending(sv);
+		if (sv->state == SIM_VCPU_IDLE) {
+			sim_core_before_entry(sv);
+			if (sim_core_has_pending(sv))
+				sv->state = SIM_VCPU_RUNNABLE;
+		}
 		if (sv->state == SIM_VCPU_RUNNABLE) {
 			*cursor = (i + 1) % n;
 			return sv;
 		}
 	}
 	return NULL;
+}
+
+/* Every vCPU waits: let simulated time jump to the earliest timer deadline
+ * of an idle vCPU. False if no timer is armed. */
+static bool advance_to_next_deadline(struct sim *sim)
+{
+	bool any = false;
+	uint64_t earliest = UINT64_MAX;
+	for (uint32_t i = 0; i < sim->cfg.nr_vcpus; i++) {
+		uint64_t d;
+		if (sim->vcpus[i].state == SIM_VCPU_IDLE &&
+		    sim_core_timer_deadline(&sim->vcpus[i], &d) && d < earliest) {
+			earliest = d;
+			any = true;
+		}
+	}
+	if (!any)
+		return false;
+	uint64_t now = hv_arch_counter();
+	if (earliest <= now)
+		return false; /* already due, yet nothing woke: no interrupt path */
+	sim_counter_advance(earliest - now);
+	return true;
 }
 
 static void start_boot_vcpu(struct sim *sim)
@@ -282,6 +330,8 @@ hv_status_t sim_run(struct sim *sim, struct sim_result *res)
 	uint32_t cursor = 0;
 	while (!sim->stop_all) {
 		struct sim_vcpu *sv = pick(sim, &cursor);
+		if (!sv && advance_to_next_deadline(sim))
+			continue;
 		if (!sv) {
 			bool any_on = false;
 			for (uint32_t i = 0; i < sim->cfg.nr_vcpus; i++)

@@ -16,6 +16,8 @@ enum sim_event_kind {
 	SIM_EV_INTR,     /* Unicorn exception number `intno` */
 	SIM_EV_SYSREG,   /* MSR/MRS the core must handle (trap) */
 	SIM_EV_QUANTUM,  /* time slice or instruction limit used up */
+	SIM_EV_RESYNC,   /* GIC CPU interface state changed (EOI...): PC at the
+	                    MSR/MRS, which is complete */
 };
 
 struct sim_event {

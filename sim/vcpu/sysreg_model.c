@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* See sysreg_model.h. */
 #include <hv/sysreg.h>
+#include <hvsim/gic_cpuif.h>
 #include <hvsim/syndrome.h>
 #include "sysreg_model.h"
 
@@ -75,8 +76,17 @@ enum sim_sysreg_result sim_sysreg_access(struct sim_vcpu *sv, uint32_t id, bool 
 		return vtimer(sv, id, is_read, value);
 	/* GIC CPU interface (op1 0, CRn 12, CRm 8..15; ICC_PMR_EL1). */
 	unsigned crm = (id >> 3) & 15u;
-	if ((op0 == 3 && op1 == 0 && crn == 12 && crm >= 8) || id == HV_SYSREG_ICC_PMR_EL1)
-		return SIM_SYSREG_TRAP;
+	if ((op0 == 3 && op1 == 0 && crn == 12 && crm >= 8) || id == HV_SYSREG_ICC_PMR_EL1) {
+		/* With ICH_HCR_EL2.En the virtual interface answers (ICV_*);
+		 * without a vGIC the access traps (and the core UNDEFs it). */
+		if (!(sv->vcpu.ctx.gic.hcr & SIM_HCR_EN))
+			return SIM_SYSREG_TRAP;
+		switch (sim_gic_sysreg(&sv->vcpu.ctx.gic, id, is_read, value)) {
+		case SIM_GIC_DONE: return SIM_SYSREG_DONE;
+		case SIM_GIC_DONE_RESYNC: return SIM_SYSREG_DONE_STOP;
+		default: return SIM_SYSREG_TRAP;
+		}
+	}
 	return SIM_SYSREG_NATIVE;
 }
 

@@ -13,6 +13,7 @@
 enum sim_sysreg_result {
 	SIM_SYSREG_NATIVE = 0, /* Unicorn's own register: let it execute */
 	SIM_SYSREG_DONE,       /* handled here; reads return *value */
+	SIM_SYSREG_DONE_STOP,  /* handled; stop so the vGIC sees the new state */
 	SIM_SYSREG_TRAP,       /* traps to EL2: synthesize an EC 0x18 exit */
 };
 

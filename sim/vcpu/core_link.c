@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* See core_link.h. */
+#include <hv/inject.h>
+#include <hvsim/arch_sim.h>
+#include <hvsim/gic_cpuif.h>
+#include "core_link.h"
+
+/* CNTV_CTL_EL0: ENABLE [0], IMASK [1] (Arm ARM D17.8.16). */
+#define CNTV_ENABLE HV_BIT(0)
+#define CNTV_IMASK  HV_BIT(1)
+
+hv_status_t sim_core_vm_init(struct sim *sim)
+{
+	(void)sim;
+	return HV_OK;
+}
+
+hv_status_t sim_core_vcpu_init(struct sim_vcpu *sv)
+{
+	sim_gic_reset(&sv->vcpu.ctx.gic);
+	return HV_OK;
+}
+
+void sim_core_before_entry(struct sim_vcpu *sv)
+{
+	(void)sv;
+}
+
+void sim_core_after_exit(struct sim_vcpu *sv)
+{
+	sim_gic_update_status(&sv->vcpu.ctx.gic);
+}
+
+bool sim_core_has_pending(struct sim_vcpu *sv)
+{
+	return sim_gic_irq_signalled(&sv->vcpu.ctx.gic);
+}
+
+bool sim_core_timer_deadline(const struct sim_vcpu *sv, uint64_t *count)
+{
+	const struct hv_vtimer_regs *t = &sv->vcpu.ctx.timer;
+	if ((t->cntv_ctl_el0 & (CNTV_ENABLE | CNTV_IMASK)) != CNTV_ENABLE)
+		return false;
+	*count = t->cntv_cval_el0 + t->cntvoff_el2;
+	return true;
+}
+
+/* Vector offsets, Arm ARM D1.10.2: EL1t uses the SP0 quarter, EL1h the SPx
+ * one, EL0 the lower-EL AArch64 one; IRQ is +0x80 within a quarter. */
+bool sim_take_virtual_irq(struct sim_vcpu *sv)
+{
+	struct hv_vcpu_context *c = &sv->vcpu.ctx;
+	if ((c->regs.pstate & HV_PSTATE_I) || !sim_gic_irq_signalled(&c->gic))
+		return false;
+	uint64_t base;
+	switch (c->regs.pstate & HV_PSTATE_MODE_MASK) {
+	case HV_PSTATE_EL0T: base = HV_VECTOR_LOW_A64; break;
+	case HV_PSTATE_EL1T: base = HV_VECTOR_CUR_SP0; break;
+	default: base = HV_VECTOR_CUR_SPX; break;
+	}
+	c->el1.elr_el1 = c->regs.pc;
+	c->el1.spsr_el1 = c->regs.pstate;
+	c->regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
+	c->regs.pc = (c->el1.vbar_el1 & ~HV_GENMASK(10, 0)) + base + HV_VECTOR_IRQ;
+	sv->sim->counters[SIM_CNT_IRQ_ENTRIES]++;
+	return true;
+}
