@@ -19,7 +19,7 @@ file(GLOB guest_lib_sources CONFIGURE_DEPENDS ${guest_src}/lib/*.c ${guest_src}/
 file(GLOB guest_mains CONFIGURE_DEPENDS ${guest_src}/*.c ${guest_src}/*.S)
 set(guest_flags -O2 -g -ffreestanding -fno-builtin -nostdlib -static -fno-pie -no-pie
     -mgeneral-regs-only -mstrict-align -fno-stack-protector -fno-asynchronous-unwind-tables
-    -Wall -Wextra -Werror -Wl,--build-id=none -T ${guest_src}/lib/guest.ld)
+    -Wall -Wextra -Werror -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T ${guest_src}/lib/guest.ld)
 set(names "")
 foreach(src ${guest_mains})
   get_filename_component(name ${src} NAME_WE)

@@ -77,3 +77,33 @@ static inline uint32_t mmio_read32(uintptr_t a)
 }
 
 #endif /* GUEST_H */
+
+/* GICv3 (IHI 0069): distributor and redistributor registers the guests use. */
+#define GICD_CTLR         0x0000u
+#define GICD_CTLR_ENGRP1  (1u << 1)
+#define GICD_CTLR_ARE     (1u << 4)
+#define GICR_FRAME_SIZE   0x20000ul /* RD_base + SGI_base, 64 KiB each */
+#define GICR_WAKER        0x0014u
+#define GICR_WAKER_SLEEP  (1u << 1)
+#define GICR_WAKER_ASLEEP (1u << 2)
+#define GICR_SGI_BASE     0x10000u
+#define GICR_IGROUPR0     (GICR_SGI_BASE + 0x0080u)
+#define GICR_ISENABLER0   (GICR_SGI_BASE + 0x0100u)
+#define GICR_IPRIORITYR   (GICR_SGI_BASE + 0x0400u)
+
+/* Bring up this vCPU's GIC CPU interface and redistributor: wake the
+ * redistributor, group 1 for INTIDs 0..31, PMR open, group 1 enabled. */
+void gic_cpu_init(uint64_t cpu);
+/* Enable a private interrupt (SGI/PPI) on this vCPU at a priority. */
+void gic_enable_private(uint64_t cpu, unsigned intid, uint8_t prio);
+/* Distributor: affinity routing and group 1 on (once, by vCPU 0). */
+void gic_dist_init(void);
+uint32_t gic_ack(void);       /* ICC_IAR1_EL1 */
+void gic_eoi(uint32_t intid); /* ICC_EOIR1_EL1 */
+/* SGI `intid` (0..15) to the vCPUs in `targets` (bit n = Aff0 n, Aff1..3 = 0). */
+void gic_send_sgi(unsigned intid, uint16_t targets);
+
+static inline void mmio_write8(uintptr_t a, uint8_t v)
+{
+	*(volatile uint8_t *)a = v;
+}
