@@ -9,6 +9,7 @@
 #include <hv/mm_ops.h>
 #include <hv/mmio.h>
 #include <hv/vcpu.h>
+#include <hv/vgic.h>
 
 #define HV_MAX_VCPUS 8
 
@@ -19,6 +20,7 @@ struct hv_vm {
 	struct hv_vcpu *vcpus[HV_MAX_VCPUS];
 	const struct hv_mm_ops *mm; /* pages for this VM's tables and objects */
 	struct hv_mmio_bus mmio;    /* core/exit: emulated device ranges */
+	struct hv_vgic vgic;        /* core/vgic: distributor state, SPIs */
 };
 
 #endif /* HV_VM_H */

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Virtual GICv3 (GIC architecture specification, Arm IHI 0069).
+ *
+ * The guest sees a GICv3 with affinity routing (GICD_CTLR.ARE = 1), a single
+ * Security state (GICD_CTLR.DS = 1), no LPIs/ITS, 5 priority bits, up to 988
+ * SPIs. The distributor (64 KiB) and one redistributor per vCPU (RD_base +
+ * SGI_base, 128 KiB) are device models on the VM's MMIO bus. The guest's CPU
+ * interface is the hardware virtual interface (ICV_*): the core computes the
+ * list registers into vcpu->ctx.gic before entry (hv_vgic_flush) and folds
+ * them back after exit (hv_vgic_sync); only SGI generation traps
+ * (hv_vgic_sysreg_access).
+ *
+ * Scheduling: pending interrupts that are not in a list register wait in
+ * per-vCPU per-priority bitmaps, so injection, flush and sync cost the same
+ * however many interrupts are pending. Invariant after every flush: no
+ * deliverable interrupt waits outside the LRs while a free LR exists or an
+ * LR holds a pending (not active) interrupt of lower priority.
+ *
+ * Concurrency: the vGIC takes no locks. The runtime serializes every call
+ * that touches one VM (MMIO, injection, flush/sync of any of its vCPUs).
+ */
+#ifndef HV_VGIC_H
+#define HV_VGIC_H
+
+#include <hv/types.h>
+
+struct hv_vm;
+struct hv_vcpu;
+
+/* INTID space (GIC spec 2.2.1). */
+#define HV_VGIC_NR_SGIS      16u
+#define HV_VGIC_NR_PRIVATE   32u  /* SGIs 0..15 and PPIs 16..31 */
+#define HV_VGIC_MAX_SPIS     988u /* SPIs 32..1019 */
+#define HV_VGIC_MAX_INTID    1020u
+#define HV_VGIC_SPURIOUS     1023u
+#define HV_VGIC_PRIO_BITS    5u
+#define HV_VGIC_PRIO_LEVELS  (1u << HV_VGIC_PRIO_BITS)
+#define HV_VGIC_PRIO_MASK    0xf8u /* implemented bits of an 8-bit priority */
+#define HV_VGIC_PRIO_WORDS   ((HV_VGIC_MAX_INTID + 31u) / 32u)
+#define HV_VGIC_DIST_SIZE    0x10000u /* GICD: one 64 KiB frame */
+#define HV_VGIC_REDIST_SIZE  0x20000u /* GICR per vCPU: RD_base + SGI_base */
+#define HV_VGIC_REDIST_SGI   0x10000u /* offset of SGI_base in a GICR */
+#define HV_VGIC_MAINT_INTID  25u      /* maintenance PPI (QEMU virt DT) */
+#define HV_VGIC_VTIMER_INTID 27u      /* EL1 virtual timer PPI */
+
+/* ICH_LR<n>_EL2 fields (GIC spec 12.5.11 / Arm ARM ICH_LR<n>_EL2). */
+#define HV_ICH_LR_VINTID_MASK UINT64_C(0xffffffff)
+#define HV_ICH_LR_EOI         HV_BIT(41) /* HW == 0: maintenance on deactivation */
+#define HV_ICH_LR_PRIO_SHIFT  48
+#define HV_ICH_LR_PRIO_MASK   HV_GENMASK(55, 48)
+#define HV_ICH_LR_GROUP1      HV_BIT(60)
+#define HV_ICH_LR_HW          HV_BIT(61)
+#define HV_ICH_LR_PENDING     HV_BIT(62)
+#define HV_ICH_LR_ACTIVE      HV_BIT(63)
+
+/* ICH_HCR_EL2 fields (GIC spec 12.5.4). */
+#define HV_ICH_HCR_EN             HV_BIT(0)
+#define HV_ICH_HCR_UIE            HV_BIT(1) /* underflow: <= 1 valid LR */
+#define HV_ICH_HCR_LRENPIE        HV_BIT(2) /* EOI with no matching LR */
+#define HV_ICH_HCR_NPIE           HV_BIT(3) /* no LR in the pending state */
+#define HV_ICH_HCR_EOICOUNT_SHIFT 27
+#define HV_ICH_HCR_EOICOUNT_MASK  HV_GENMASK(31, 27)
+
+/* ICH_VMCR_EL2 fields (GIC spec 12.5.13). */
+#define HV_ICH_VMCR_VENG0       HV_BIT(0)
+#define HV_ICH_VMCR_VENG1       HV_BIT(1)
+#define HV_ICH_VMCR_VPMR_SHIFT  24
+#define HV_ICH_VMCR_VBPR1_SHIFT 18
+#define HV_ICH_VMCR_VBPR0_SHIFT 21
+
+/* Called for a vCPU other than the caller's that must be woken or kicked
+ * out of the guest (SGI delivery). */
+typedef void (*hv_vgic_kick_fn)(struct hv_vcpu *target, void *opaque);
+
+struct hv_vgic_config {
+	hv_ipa_t dist_base;   /* GICD, 64 KiB aligned */
+	hv_ipa_t redist_base; /* GICR of vCPU 0; vCPU i at + i * HV_VGIC_REDIST_SIZE */
+	uint32_t nr_spis;     /* 0..988; INTIDs 32..32+nr_spis-1 exist */
+	uint32_t nr_vcpus;    /* redistributors: 1..HV_MAX_VCPUS; 0 = vm->nr_vcpus */
+	hv_vgic_kick_fn kick; /* may be NULL */
+	void *kick_opaque;
+};
+
+/* One INTID's state (internal; embedded for allocation-free VMs). */
+struct hv_vgic_irq {
+	uint8_t priority; /* masked with HV_VGIC_PRIO_MASK */
+	uint8_t flags;    /* HV_VGIC_IRQ_* (core/vgic/vgic_internal.h) */
+	uint8_t target;   /* vCPU index an SPI is routed to; owner of a private one */
+	uint8_t lr;       /* list register holding it while IN_LR */
+	uint8_t qvcpu;    /* while QUEUED: whose pending bitmaps hold it */
+	uint8_t qlevel;   /* while QUEUED: priority level it is queued at */
+};
+
+/* Pending interrupts outside the LRs, by priority level (0 = highest):
+ * a level bitmap, per-level word summaries and per-level INTID bitmaps. */
+struct hv_vgic_pending {
+	uint32_t levels;
+	uint32_t summary[HV_VGIC_PRIO_LEVELS];
+	uint32_t bits[HV_VGIC_PRIO_LEVELS][HV_VGIC_PRIO_WORDS];
+	uint32_t count;
+};
+
+/* Per-vCPU vGIC state. */
+struct hv_vgic_vcpu {
+	struct hv_vgic_irq private_irqs[HV_VGIC_NR_PRIVATE];
+	struct hv_vgic_pending pending;
+	uint16_t lr_intid[16];   /* INTID in each LR, HV_VGIC_LR_FREE if none */
+	uint32_t affinity;       /* Aff3.Aff2.Aff1.Aff0 as in GICR_TYPER[63:32] */
+	uint32_t waker;          /* GICR_WAKER.ProcessorSleep */
+	uint32_t active_outside; /* active INTIDs not in an LR (EOIcount path) */
+	uint32_t stat_maint;     /* flushes that requested a maintenance IRQ */
+	bool in_guest;           /* flushed and not yet synced */
+	bool initialized;
+};
+#define HV_VGIC_LR_FREE 0xffffu
+
+/* Per-VM vGIC state. */
+struct hv_vgic {
+	bool initialized;
+	uint32_t ctlr; /* GICD_CTLR EnableGrp0/EnableGrp1 */
+	uint32_t nr_spis;
+	uint32_t nr_vcpus;
+	hv_ipa_t dist_base;
+	hv_ipa_t redist_base;
+	hv_vgic_kick_fn kick;
+	void *kick_opaque;
+	struct hv_vgic_irq spis[HV_VGIC_MAX_SPIS];
+	uint64_t irouter[HV_VGIC_MAX_SPIS]; /* GICD_IROUTER<n> as written */
+};
+
+/*
+ * Set up the VM's vGIC and register the distributor and redistributor MMIO
+ * regions on vm->mmio. HV_ERR_INVALID: bad alignment, nr_spis > 988,
+ * nr_vcpus out of range; HV_ERR_STATE: already initialized; bus errors
+ * (overlap, table full) are returned with nothing registered.
+ */
+hv_status_t hv_vgic_init(struct hv_vm *vm, const struct hv_vgic_config *cfg);
+
+/* Reset a vCPU's private interrupts, its redistributor and its CPU interface
+ * shadow (vcpu->ctx.gic; nr_lrs must be set by the runtime beforehand, 0 is
+ * taken as 4). Needs hv_vgic_init and vcpu->vm, vcpu->id set. */
+hv_status_t hv_vgic_vcpu_init(struct hv_vcpu *vcpu);
+
+/*
+ * Drive an SPI (32..32+nr_spis-1). Level-sensitive: `level` is the line.
+ * Edge-triggered: `level` true is an edge, false does nothing. Returns the
+ * one vCPU that must be woken or kicked to see it, or NULL.
+ */
+struct hv_vcpu *hv_vgic_inject_spi(struct hv_vm *vm, uint32_t intid, bool level);
+
+/* Same for a PPI (16..31) of one vCPU (and SGIs 0..15 as edges). */
+struct hv_vcpu *hv_vgic_inject_ppi(struct hv_vcpu *vcpu, uint32_t intid, bool level);
+
+/*
+ * A trapped ICC_* access (id from hv/sysreg.h): ICC_SGI1R_EL1,
+ * ICC_SGI0R_EL1, ICC_ASGI1R_EL1 writes generate SGIs (targets other than the
+ * caller are kicked through the config's kick); ICC_SRE_EL1 reads 0x7.
+ * Anything else: HV_ERR_NOT_SUPPORTED (the exit layer injects UNDEF).
+ */
+hv_status_t hv_vgic_sysreg_access(struct hv_vcpu *vcpu, uint32_t sysreg, bool is_write,
+                                  uint64_t *value);
+
+/* Before entry: fill vcpu->ctx.gic.lr[0..nr_lrs_used) and hcr. */
+void hv_vgic_flush(struct hv_vcpu *vcpu);
+
+/* After exit: fold vcpu->ctx.gic (LR states, EOIcount) back into the model. */
+void hv_vgic_sync(struct hv_vcpu *vcpu);
+
+/* True if an interrupt the vCPU could take is pending (wakes WFI). */
+bool hv_vgic_vcpu_has_pending(const struct hv_vcpu *vcpu);
+
+/* Statistics and checks for tests and benches. */
+struct hv_vgic_invariant_report {
+	uint32_t free_lrs;           /* LRs unused after flush */
+	uint32_t waiting;            /* deliverable interrupts outside the LRs */
+	uint32_t best_waiting_prio;  /* 0xff if none */
+	uint32_t worst_pending_lr;   /* lowest priority of a pending-only LR, 0 if none */
+	uint32_t duplicate_lr_intid; /* INTIDs found in two LRs */
+};
+/* Scan the vCPU (O(INTIDs): tests only) and report the scheduler invariant's
+ * terms; returns true if it holds. */
+bool hv_vgic_check_invariant(const struct hv_vcpu *vcpu, struct hv_vgic_invariant_report *rep);
+
+#endif /* HV_VGIC_H */
