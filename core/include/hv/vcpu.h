@@ -12,6 +12,7 @@
 #include <hv/arch.h>
 #include <hv/exit.h>
 #include <hv/vgic.h>
+#include <hv/vtimer.h>
 
 struct hv_vm;
 
@@ -30,6 +31,7 @@ struct hv_vcpu {
 	struct hv_host_exit host_exit;   /* core/exit: why the last exit went to the host */
 	struct hv_exit_state exit_state; /* core/exit: pending MMIO, statistics */
 	struct hv_vgic_vcpu vgic;        /* core/vgic: private INTIDs, pending bitmaps, LRs */
+	struct hv_vtimer vtimer;         /* core/vtimer: interrupt line level */
 };
 
 HV_STATIC_ASSERT(offsetof(struct hv_vcpu, ctx) == 0, "ctx must be first");

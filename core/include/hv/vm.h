@@ -21,6 +21,7 @@ struct hv_vm {
 	const struct hv_mm_ops *mm; /* pages for this VM's tables and objects */
 	struct hv_mmio_bus mmio;    /* core/exit: emulated device ranges */
 	struct hv_vgic vgic;        /* core/vgic: distributor state, SPIs */
+	struct hv_vtimer_vm vtimer; /* core/vtimer: CNTVOFF, counter frequency */
 };
 
 #endif /* HV_VM_H */

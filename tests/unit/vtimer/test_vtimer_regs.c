@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Virtual timer register semantics, line level, offset, migration, wrap. */
+#include <criterion/criterion.h>
+#include <hv/esr.h>
+#include <hv/exit.h>
+#include <hv/sysreg.h>
+#include <hv/vm.h>
+#include <hvsim/arch_sim.h>
+#include <string.h>
+
+static struct hv_vm vm;
+static struct hv_vcpu vcpus[2];
+
+static void setup(void)
+{
+	memset(&vm, 0, sizeof(vm));
+	memset(vcpus, 0, sizeof(vcpus));
+	sim_arch_reset();
+	sim_counter_set_freq(62500000);
+	sim_counter_set(1000000);
+	cr_assert_eq(hv_vtimer_vm_init(&vm, 400000), HV_OK);
+	vm.nr_vcpus = 2;
+	for (unsigned i = 0; i < 2; i++) {
+		vcpus[i].vm = &vm;
+		vcpus[i].id = i;
+		vm.vcpus[i] = &vcpus[i];
+		hv_vtimer_vcpu_init(&vcpus[i]);
+	}
+}
+
+static uint64_t rd(struct hv_vcpu *v, uint32_t reg)
+{
+	uint64_t val = 0xdead;
+	cr_assert_eq(hv_vtimer_sysreg_access(v, reg, false, &val), HV_OK);
+	return val;
+}
+
+static void wr(struct hv_vcpu *v, uint32_t reg, uint64_t val)
+{
+	cr_assert_eq(hv_vtimer_sysreg_access(v, reg, true, &val), HV_OK);
+}
+
+TestSuite(vtimer, .init = setup);
+
+Test(vtimer, virtual_count_is_physical_minus_vm_offset)
+{
+	cr_assert_eq(vcpus[1].ctx.timer.cntvoff_el2, 400000);
+	cr_assert_eq(rd(&vcpus[0], HV_SYSREG_CNTVCT_EL0), 600000);
+	cr_assert_eq(rd(&vcpus[0], HV_SYSREG_CNTPCT_EL0), 1000000);
+	cr_assert_eq(rd(&vcpus[0], HV_SYSREG_CNTFRQ_EL0), 62500000);
+	sim_counter_advance(5);
+	cr_assert_eq(rd(&vcpus[1], HV_SYSREG_CNTVCT_EL0), 600005);
+}
+
+Test(vtimer, cval_condition_istatus_and_line)
+{
+	struct hv_vcpu *v = &vcpus[0];
+	wr(v, HV_SYSREG_CNTV_CVAL_EL0, 600100);
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	cr_assert_eq(rd(v, HV_SYSREG_CNTV_CTL_EL0), HV_CNTV_CTL_ENABLE);
+	cr_assert_not(v->vtimer.line);
+	sim_counter_advance(99);
+	cr_assert_null(hv_vtimer_update(v));
+	cr_assert_not(v->vtimer.line);
+	sim_counter_advance(1); /* count == CVAL: met */
+	cr_assert_eq(hv_vtimer_update(v), v);
+	cr_assert(v->vtimer.line);
+	cr_assert(v->ctx.timer.cntv_ctl_el0 & HV_CNTV_CTL_ISTATUS);
+	cr_assert_eq(rd(v, HV_SYSREG_CNTV_CTL_EL0), HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_ISTATUS);
+	cr_assert_null(hv_vtimer_update(v)); /* no change: no second edge */
+	/* IMASK drops the line, ISTATUS stays. */
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK);
+	cr_assert_not(v->vtimer.line);
+	cr_assert(rd(v, HV_SYSREG_CNTV_CTL_EL0) & HV_CNTV_CTL_ISTATUS);
+	/* Disable: ISTATUS reads 0. */
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, 0);
+	cr_assert_eq(rd(v, HV_SYSREG_CNTV_CTL_EL0), 0);
+	/* The other vCPU's timer is untouched. */
+	cr_assert_eq(vcpus[1].ctx.timer.cntv_ctl_el0, 0);
+	cr_assert_not(vcpus[1].vtimer.line);
+}
+
+Test(vtimer, ctl_write_ignores_istatus_and_reserved_bits)
+{
+	struct hv_vcpu *v = &vcpus[0];
+	wr(v, HV_SYSREG_CNTV_CVAL_EL0, UINT64_MAX);
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, ~0ull);
+	cr_assert_eq(rd(v, HV_SYSREG_CNTV_CTL_EL0), HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK);
+}
+
+Test(vtimer, tval_read_and_write_are_signed_32_bit)
+{
+	struct hv_vcpu *v = &vcpus[0];
+	wr(v, HV_SYSREG_CNTV_TVAL_EL0, 1000);
+	cr_assert_eq(rd(v, HV_SYSREG_CNTV_CVAL_EL0), 601000);
+	sim_counter_advance(400);
+	cr_assert_eq(rd(v, HV_SYSREG_CNTV_TVAL_EL0), 600);
+	sim_counter_advance(1000); /* past the deadline: TVAL is negative */
+	cr_assert_eq(rd(v, HV_SYSREG_CNTV_TVAL_EL0), (uint32_t)-400);
+	/* A negative TVAL write puts CVAL in the past; upper bits are ignored. */
+	wr(v, HV_SYSREG_CNTV_TVAL_EL0, 0xffffffff00000000ull | (uint32_t)-10);
+	cr_assert_eq(rd(v, HV_SYSREG_CNTV_CVAL_EL0), 601400 - 10);
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	cr_assert(v->vtimer.line); /* the write itself re-evaluated the line */
+}
+
+Test(vtimer, refusals)
+{
+	struct hv_vcpu *v = &vcpus[0];
+	uint64_t val = 5;
+	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_CNTVCT_EL0, true, &val), HV_ERR_DENIED);
+	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_CNTFRQ_EL0, true, &val), HV_ERR_DENIED);
+	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_CNTPCT_EL0, true, &val), HV_ERR_DENIED);
+	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_CNTP_CTL_EL0, true, &val),
+	             HV_ERR_NOT_SUPPORTED);
+	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_CNTP_CVAL_EL0, false, &val),
+	             HV_ERR_NOT_SUPPORTED);
+	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_ICC_PMR_EL1, false, &val),
+	             HV_ERR_NOT_SUPPORTED);
+	cr_assert_eq(hv_vtimer_sysreg_access(NULL, HV_SYSREG_CNTVCT_EL0, false, &val),
+	             HV_ERR_INVALID);
+	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_CNTVCT_EL0, false, NULL), HV_ERR_INVALID);
+	cr_assert_eq(val, 5);
+	cr_assert_eq(v->ctx.timer.cntv_ctl_el0, 0);
+	cr_assert_eq(v->ctx.timer.cntv_cval_el0, 0);
+}
+
+Test(vtimer, trapped_msr_through_exit_dispatch)
+{
+	struct hv_vcpu *v = &vcpus[0];
+	v->ctx.regs.pc = 0x1000;
+	v->ctx.regs.x[3] = 0x1234;
+	/* MSR CNTV_CVAL_EL0, X3: EC 0x18, IL, Op0 3 Op2 2 Op1 3 CRn 14 Rt 3 CRm 3. */
+	uint64_t iss =
+	    (3ull << 20) | (2ull << 17) | (3ull << 14) | (14ull << 10) | (3ull << 5) | (3ull << 1);
+	v->ctx.exit.esr_el2 = (0x18ull << 26) | (1ull << 25) | iss;
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.timer.cntv_cval_el0, 0x1234);
+	cr_assert_eq(v->ctx.regs.pc, 0x1004);
+	/* MRS X4, CNTVCT_EL0 (Op2 2, CRm 0, direction read). */
+	iss = (3ull << 20) | (2ull << 17) | (3ull << 14) | (14ull << 10) | (4ull << 5) | 1;
+	v->ctx.exit.esr_el2 = (0x18ull << 26) | (1ull << 25) | iss;
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.regs.x[4], 600000);
+}
+
+Test(vtimer, migration_record_targets_owner_and_converts_delay)
+{
+	struct hv_vcpu *v = &vcpus[1];
+	struct hv_vtimer_migration m;
+	hv_vtimer_migrate(v, &m);
+	cr_assert_not(m.migrate);                       /* disabled: nothing to arm */
+	wr(v, HV_SYSREG_CNTV_CVAL_EL0, 600000 + 62500); /* 1 ms ahead at 62.5 MHz */
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	hv_vtimer_migrate(v, &m);
+	cr_assert(m.migrate);
+	cr_assert_eq(m.vcpu_id, 1);
+	cr_assert_eq(m.offset, 400000);
+	cr_assert_eq(m.delay_ticks, 62500);
+	cr_assert_eq(m.delay_ns, 1000000);
+	cr_assert_eq(m.deadline_pct, 1000000 + 62500);
+	/* Masked: no host timer (the line can't rise). */
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK);
+	hv_vtimer_migrate(v, &m);
+	cr_assert_not(m.migrate);
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	/* The host timer fires early: nothing to wake. At the deadline: only v. */
+	sim_counter_advance(62499);
+	cr_assert_null(hv_vtimer_expire(v));
+	sim_counter_advance(1);
+	cr_assert_eq(hv_vtimer_expire(v), v);
+	cr_assert_not(vcpus[0].vtimer.line);
+	hv_vtimer_migrate(v, &m);
+	cr_assert_not(m.migrate); /* already due: wake now, no timer */
+}
+
+Test(vtimer, physical_deadline_wraps_with_offset)
+{
+	/* The VM started just before the physical counter wraps. */
+	struct hv_vcpu *v = &vcpus[0];
+	sim_counter_set(UINT64_MAX - 99);
+	cr_assert_eq(hv_vtimer_vm_init(&vm, UINT64_MAX - 199), HV_OK);
+	hv_vtimer_vcpu_init(v);
+	cr_assert_eq(hv_vtimer_count(v), 100);
+	wr(v, HV_SYSREG_CNTV_CVAL_EL0, 100 + 1000);
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	struct hv_vtimer_migration m;
+	hv_vtimer_migrate(v, &m);
+	cr_assert(m.migrate);
+	cr_assert_eq(m.delay_ticks, 1000);
+	cr_assert_eq(m.deadline_pct, 900); /* UINT64_MAX - 99 + 1000, mod 2^64 */
+	cr_assert_eq(m.delay_ns, 16000);
+	sim_counter_advance(999); /* physical count wrapped to 899 */
+	cr_assert_eq(hv_vtimer_count(v), 1099);
+	cr_assert_null(hv_vtimer_update(v));
+	sim_counter_advance(1);
+	cr_assert_eq(hv_vtimer_update(v), v);
+	/* The virtual counter itself wrapping: an offset above the count. */
+	sim_counter_set(10);
+	cr_assert_eq(hv_vtimer_vm_init(&vm, 20), HV_OK);
+	hv_vtimer_vcpu_init(v);
+	cr_assert_eq(hv_vtimer_count(v), UINT64_MAX - 9);
+	wr(v, HV_SYSREG_CNTV_TVAL_EL0, 5);
+	cr_assert_eq(rd(v, HV_SYSREG_CNTV_CVAL_EL0), UINT64_MAX - 4);
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	hv_vtimer_migrate(v, &m);
+	cr_assert_eq(m.delay_ticks, 5);
+	cr_assert_eq(m.deadline_pct, 15);
+}
+
+Test(vtimer, vm_init_refuses_zero_frequency)
+{
+	sim_counter_set_freq(0);
+	struct hv_vm other;
+	memset(&other, 0, sizeof(other));
+	other.vtimer.cntvoff = 77;
+	cr_assert_eq(hv_vtimer_vm_init(&other, 5), HV_ERR_INVALID);
+	cr_assert_eq(other.vtimer.cntvoff, 77);
+}
