@@ -21,9 +21,14 @@ hv_status_t sim_core_vcpu_init(struct sim_vcpu *sv)
 	return HV_OK;
 }
 
-void sim_core_before_entry(struct sim_vcpu *sv)
+void sim_core_update_lines(struct sim_vcpu *sv)
 {
 	(void)sv;
+}
+
+void sim_core_before_entry(struct sim_vcpu *sv)
+{
+	sim_core_update_lines(sv);
 }
 
 void sim_core_after_exit(struct sim_vcpu *sv)

@@ -54,20 +54,22 @@ static void intr(uc_engine *uc, uint32_t intno, void *arg)
 	uc_emu_stop(uc);
 }
 
+/* Called before each translated block runs: counts its instructions and
+ * ends the slice once the previous blocks used it up (so every run makes
+ * progress: its first block always executes). */
 static void block(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 {
 	struct sim_vcpu *sv = arg;
-	uint64_t n = size / 4u;
 	(void)addr;
-	sv->sim->insns += n;
-	if (sv->quantum_left > n) {
-		sv->quantum_left -= n;
+	if (sv->quantum_left == 0) {
+		if (sv->ev.kind == SIM_EV_NONE)
+			sv->ev.kind = SIM_EV_QUANTUM;
+		uc_emu_stop(uc);
 		return;
 	}
-	sv->quantum_left = 0;
-	if (sv->ev.kind == SIM_EV_NONE)
-		sv->ev.kind = SIM_EV_QUANTUM;
-	uc_emu_stop(uc);
+	uint64_t n = size / 4u;
+	sv->sim->insns += n;
+	sv->quantum_left = sv->quantum_left > n ? sv->quantum_left - n : 0;
 }
 
 /* MRS/MSR hook. Unicorn (2.0.1) does not advance the PC when a hook

@@ -226,7 +226,9 @@ static void limit_slice_to_timer(struct sim_vcpu *sv)
 	if (!sim_core_timer_deadline(sv, &deadline))
 		return;
 	uint64_t now = hv_arch_counter();
-	uint64_t left = deadline > now ? deadline - now : 1;
+	if (deadline <= now)
+		return; /* already fired: the line is up */
+	uint64_t left = deadline - now;
 	if (sv->quantum_left == 0 || sv->quantum_left > left)
 		sv->quantum_left = left;
 }
@@ -274,7 +276,7 @@ static struct sim_vcpu *pick(struct sim *sim, uint32_t *cursor)
 		struct sim_vcpu *sv = &sim->vcpus[i];
 		power_on_pending(sv);
 		if (sv->state == SIM_VCPU_IDLE) {
-			sim_core_before_entry(sv);
+			sim_core_update_lines(sv);
 			if (sim_core_has_pending(sv))
 				sv->state = SIM_VCPU_RUNNABLE;
 		}
