@@ -32,5 +32,10 @@ expect 0 "options accepted" run "$dir/hello.elf" --mem 64M --vcpus 2 --trace exi
 out=$(timeout 30 "$hvsim" run "$dir/hello.elf" --trace exits 2>&1 >/dev/null)
 grep -q "hvc" <<<"$out" || { echo "FAIL: --trace exits printed no hvc exit"; fail=1; }
 grep -q "exits by reason" <<<"$out" || { echo "FAIL: no statistics"; fail=1; }
+# Deterministic: two runs of a 2-vCPU guest take the same exits in the
+# same order and count the same instructions.
+a=$(timeout 30 "$hvsim" run "$dir/psci.elf" --vcpus 2 --trace exits 2>&1)
+b=$(timeout 30 "$hvsim" run "$dir/psci.elf" --vcpus 2 --trace exits 2>&1)
+[ -n "$a" ] && [ "$a" == "$b" ] || { echo "FAIL: two runs of psci differ"; fail=1; }
 [ $fail -eq 0 ] && echo "ok: command line"
 exit $fail
