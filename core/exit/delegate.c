@@ -4,6 +4,7 @@
  * not yet in the build behaves as "absent": no memslots (every stage-2 fault
  * is MMIO), no GIC or timer registers (UNDEF), nothing pending (WFI idles).
  */
+#include <hv/vgic.h>
 #include <hv/vtimer.h>
 #include "exit_internal.h"
 
@@ -30,11 +31,7 @@ hv_status_t hv_exit_call_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa)
 hv_status_t hv_exit_call_vgic_sysreg(struct hv_vcpu *vcpu, uint32_t sysreg, bool is_write,
                                      uint64_t *value)
 {
-	(void)vcpu;
-	(void)sysreg;
-	(void)is_write;
-	(void)value;
-	return HV_ERR_NOT_SUPPORTED;
+	return hv_vgic_sysreg_access(vcpu, sysreg, is_write, value);
 }
 
 hv_status_t hv_exit_call_vtimer_sysreg(struct hv_vcpu *vcpu, uint32_t sysreg, bool is_write,
@@ -45,6 +42,5 @@ hv_status_t hv_exit_call_vtimer_sysreg(struct hv_vcpu *vcpu, uint32_t sysreg, bo
 
 bool hv_exit_call_vgic_has_pending(struct hv_vcpu *vcpu)
 {
-	(void)vcpu;
-	return false;
+	return hv_vgic_vcpu_has_pending(vcpu);
 }

@@ -84,12 +84,13 @@ struct hv_vgic_config {
 
 /* One INTID's state (internal; embedded for allocation-free VMs). */
 struct hv_vgic_irq {
+	uint16_t flags;   /* IRQ_* (core/vgic/vgic_internal.h) */
 	uint8_t priority; /* masked with HV_VGIC_PRIO_MASK */
-	uint8_t flags;    /* HV_VGIC_IRQ_* (core/vgic/vgic_internal.h) */
 	uint8_t target;   /* vCPU index an SPI is routed to; owner of a private one */
-	uint8_t lr;       /* list register holding it while IN_LR */
-	uint8_t qvcpu;    /* while QUEUED: whose pending bitmaps hold it */
+	uint8_t lr;       /* while IN_LR: the list register holding it */
+	uint8_t qvcpu;    /* while QUEUED or IN_LR: the vCPU whose bitmaps/LRs hold it */
 	uint8_t qlevel;   /* while QUEUED: priority level it is queued at */
+	uint8_t pad;
 };
 
 /* Pending interrupts outside the LRs, by priority level (0 = highest):
@@ -105,12 +106,11 @@ struct hv_vgic_pending {
 struct hv_vgic_vcpu {
 	struct hv_vgic_irq private_irqs[HV_VGIC_NR_PRIVATE];
 	struct hv_vgic_pending pending;
-	uint16_t lr_intid[16];   /* INTID in each LR, HV_VGIC_LR_FREE if none */
-	uint32_t affinity;       /* Aff3.Aff2.Aff1.Aff0 as in GICR_TYPER[63:32] */
-	uint32_t waker;          /* GICR_WAKER.ProcessorSleep */
-	uint32_t active_outside; /* active INTIDs not in an LR (EOIcount path) */
-	uint32_t stat_maint;     /* flushes that requested a maintenance IRQ */
-	bool in_guest;           /* flushed and not yet synced */
+	uint16_t lr_intid[16]; /* INTID in each LR, HV_VGIC_LR_FREE if none */
+	uint32_t affinity;     /* Aff3.Aff2.Aff1.Aff0 as in GICR_TYPER[63:32] */
+	uint32_t waker;        /* GICR_WAKER.ProcessorSleep */
+	uint32_t stat_maint;   /* flushes that requested a maintenance IRQ */
+	bool in_guest;         /* flushed and not yet synced */
 	bool initialized;
 };
 #define HV_VGIC_LR_FREE 0xffffu
@@ -118,7 +118,8 @@ struct hv_vgic_vcpu {
 /* Per-VM vGIC state. */
 struct hv_vgic {
 	bool initialized;
-	uint32_t ctlr; /* GICD_CTLR EnableGrp0/EnableGrp1 */
+	uint32_t ctlr;           /* GICD_CTLR EnableGrp0/EnableGrp1 */
+	uint32_t active_outside; /* active INTIDs in no LR (EOIcount path) */
 	uint32_t nr_spis;
 	uint32_t nr_vcpus;
 	hv_ipa_t dist_base;
