@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* See core_link.h. */
 #include <hv/inject.h>
+#include <hv/vtimer.h>
 #include <hvsim/arch_sim.h>
 #include <hvsim/gic_cpuif.h>
 #include "core_link.h"
@@ -11,8 +12,10 @@
 
 hv_status_t sim_core_vm_init(struct sim *sim)
 {
-	(void)sim;
-	return HV_OK;
+	hv_status_t st = hv_vtimer_vm_init(&sim->vm, 0);
+	for (uint32_t i = 0; st == HV_OK && i < sim->cfg.nr_vcpus; i++)
+		hv_vtimer_vcpu_init(&sim->vcpus[i].vcpu);
+	return st;
 }
 
 hv_status_t sim_core_vcpu_init(struct sim_vcpu *sv)
@@ -23,7 +26,7 @@ hv_status_t sim_core_vcpu_init(struct sim_vcpu *sv)
 
 void sim_core_update_lines(struct sim_vcpu *sv)
 {
-	(void)sv;
+	hv_vtimer_update(&sv->vcpu);
 }
 
 void sim_core_before_entry(struct sim_vcpu *sv)
