@@ -27,8 +27,8 @@ void on_irq(struct frame *f)
 		seen[cpu][count[cpu]] = intid;
 	count[cpu]++;
 	gic_eoi(intid);
-	if (cpu == 1 && intid == 1)
-		gic_send_sgi(2, 1u << 0); /* answer vCPU 0 */
+	if (cpu == 1 && intid == 1 && count[1] == 1)
+		gic_send_sgi(2, 1u << 0); /* answer vCPU 0, once */
 }
 
 void secondary_main(uint64_t cpu)
