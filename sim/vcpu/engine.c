@@ -25,8 +25,11 @@
 #define UC_EXCP_HVC  11
 #define UC_EXCP_SMC  13
 
-/* Instructions per time slice when several vCPUs share the thread. */
-#define SIM_QUANTUM 20000u
+/* Instructions per time slice when several vCPUs share the thread, and
+ * when one vCPU has the thread (the slice then only bounds how long the
+ * engine runs without the run loop looking at timers and limits). */
+#define SIM_QUANTUM_SHARED 20000u
+#define SIM_QUANTUM_ALONE  (1u << 24)
 
 static void mem_sync_pc(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
                         void *arg)
@@ -297,8 +300,13 @@ void sim_engine_load_all(struct sim_vcpu *sv)
 uc_err sim_engine_run(struct sim_vcpu *sv)
 {
 	sv->ev.kind = SIM_EV_NONE;
-	if (sv->sim->counting && sv->quantum_left == 0)
-		sv->quantum_left = SIM_QUANTUM;
-	sv->sim->counters[SIM_CNT_ENGINE_RUNS]++;
+	struct sim *sim = sv->sim;
+	if (sim->counting && sv->quantum_left == 0) {
+		sv->quantum_left = sim->cfg.nr_vcpus > 1 ? SIM_QUANTUM_SHARED : SIM_QUANTUM_ALONE;
+		if (sim->cfg.max_insns && sim->cfg.max_insns > sim->insns &&
+		    sv->quantum_left > sim->cfg.max_insns - sim->insns)
+			sv->quantum_left = sim->cfg.max_insns - sim->insns;
+	}
+	sim->counters[SIM_CNT_ENGINE_RUNS]++;
 	return uc_emu_start(sv->uc, sv->vcpu.ctx.regs.pc, UINT64_MAX, 0, 0);
 }
