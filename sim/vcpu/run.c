@@ -42,9 +42,17 @@ static void trace_exit(struct sim_vcpu *sv, const char *what, enum hv_exit_actio
 		return;
 	static const char *const acts[] = {"resume", "host", "idle"};
 	const struct hv_vcpu *v = &sv->vcpu;
-	fprintf(sim->trace, "vcpu%u %-8s esr=0x%08llx far=0x%llx -> %s", v->id, what,
-	        (unsigned long long)v->ctx.exit.esr_el2, (unsigned long long)v->ctx.exit.far_el2,
-	        (unsigned)act < 3 ? acts[act] : "?");
+	fprintf(sim->trace, "vcpu%u %-6s esr=0x%08llx", v->id, what,
+	        (unsigned long long)v->ctx.exit.esr_el2);
+	unsigned ec = hv_esr_ec(v->ctx.exit.esr_el2);
+	if (ec == HV_EC_DABT_LOW || ec == HV_EC_IABT_LOW)
+		fprintf(sim->trace, " ipa=0x%llx",
+		        (unsigned long long)hv_ipa_addr(
+		            hv_fault_ipa(v->ctx.exit.hpfar_el2, v->ctx.exit.far_el2)));
+	if (ec == HV_EC_DABT_LOW && (v->ctx.exit.esr_el2 & HV_DABT_ISV))
+		fprintf(sim->trace, " %s%u", (v->ctx.exit.esr_el2 & HV_DABT_WNR) ? "w" : "r",
+		        8u << HV_FIELD(v->ctx.exit.esr_el2, 23, 22));
+	fprintf(sim->trace, " -> %s", (unsigned)act < 3 ? acts[act] : "?");
 	if (act == HV_ACTION_HOST)
 		fprintf(sim->trace, " (%s)", hv_exit_reason_name(v->host_exit.reason));
 	fprintf(sim->trace, " pc=0x%llx\n", (unsigned long long)v->ctx.regs.pc);
