@@ -5,27 +5,23 @@
  * is MMIO), no GIC or timer registers (UNDEF), nothing pending (WFI idles).
  */
 #include <hv/vgic.h>
+#include <hv/mem.h>
 #include <hv/vtimer.h>
 #include "exit_internal.h"
 
 hv_status_t hv_exit_call_mem_fault(struct hv_vcpu *vcpu, hv_ipa_t ipa, bool is_write)
 {
-	(void)vcpu;
-	(void)ipa;
-	(void)is_write;
-	return HV_ERR_NOT_FOUND;
+	return hv_mem_handle_stage2_fault(vcpu, ipa, is_write);
 }
 
 bool hv_exit_mem_relinquish_available(void)
 {
-	return false;
+	return true;
 }
 
 hv_status_t hv_exit_call_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa)
 {
-	(void)vcpu;
-	(void)ipa;
-	return HV_ERR_NOT_SUPPORTED;
+	return hv_mem_relinquish(vcpu, ipa);
 }
 
 hv_status_t hv_exit_call_vgic_sysreg(struct hv_vcpu *vcpu, uint32_t sysreg, bool is_write,

@@ -10,6 +10,7 @@
 #include <hv/mmio.h>
 #include <hv/vcpu.h>
 #include <hv/vgic.h>
+#include <hv/vm_state.h>
 
 #define HV_MAX_VCPUS 8
 
@@ -22,6 +23,7 @@ struct hv_vm {
 	struct hv_mmio_bus mmio;    /* core/exit: emulated device ranges */
 	struct hv_vgic vgic;        /* core/vgic: distributor state, SPIs */
 	struct hv_vtimer_vm vtimer; /* core/vtimer: CNTVOFF, counter frequency */
+	struct hv_vm_life life;     /* core/vm + core/mem: run state, memslots, pins */
 };
 
 #endif /* HV_VM_H */

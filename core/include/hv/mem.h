@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Guest memory: page ownership, memslots, block demand paging, relinquish,
+ * and the pin map (which guest pages are mapped and must stay pinned).
+ *
+ * Ownership. Every physical page the hypervisor manages (one contiguous
+ * range given to hv_pgown_init) is owned by the host, the hypervisor, or
+ * exactly one VM. A page goes to a VM only from the host and only if no one
+ * else has it; otherwise the request is refused and nothing changes. A
+ * VM's page is either private to it (protected memory) or shared with the
+ * host (the default, as for a GenieZone non-protected VM); the shared state
+ * is recorded per page and counted per VM.
+ *
+ * Demand paging (GenieZone MAP_GUEST_BLOCK model). A stage-2 fault inside a
+ * memslot becomes a request to the host for the containing block (2 MiB by
+ * default, per VM, clamped to the slot; a single page when part of that
+ * block is already mapped). The host answers with hv_mem_map_pages(): page
+ * frame numbers that need not be contiguous, in batches of at most
+ * HV_MEM_BATCH_MAX. Faults outside every memslot (and writes to read-only
+ * slots) are not demand-paged: exit dispatch treats them as MMIO.
+ *
+ * Relinquish (SMCCC MEM_RELINQUISH from the guest): the page is unmapped,
+ * the TLB invalidated, ownership goes back to the host, and the page is
+ * queued for the host to unpin (hv_mem_pop_relinquished()).
+ */
+#ifndef HV_MEM_H
+#define HV_MEM_H
+
+#include <hv/types.h>
+
+struct hv_vm;
+struct hv_vcpu;
+
+/* ---------------------------------------------------------------------------
+ * Page ownership
+ * ------------------------------------------------------------------------- */
+
+#define HV_OWNER_HOST 0x0000u /* VM owners are their VMID, 1..255 */
+#define HV_OWNER_HYP  0xffffu
+
+#define HV_PAGE_SHARED HV_BIT(0) /* owned by a VM, the host keeps access */
+
+struct hv_page_owner {
+	uint16_t owner;
+	uint16_t flags;
+};
+
+struct hv_pgown {
+	uint64_t base_pfn;
+	uint64_t nr_pages;
+	struct hv_page_owner *pages; /* nr_pages entries, caller's storage */
+};
+
+/* Track [base, base + nr_pages * 4 KiB), everything owned by the host.
+ * HV_ERR_INVALID: misaligned base, 0 pages, no storage, wrap. */
+hv_status_t hv_pgown_init(struct hv_pgown *own, hv_pa_t base, uint64_t nr_pages,
+                          struct hv_page_owner *storage);
+/* Owner and flags of the page at pa. HV_ERR_RANGE outside the range. */
+hv_status_t hv_pgown_get(const struct hv_pgown *own, hv_pa_t pa, uint16_t *owner, uint16_t *flags);
+/* Host gives pages to the hypervisor (table pools) and takes them back.
+ * All-or-nothing: HV_ERR_DENIED if any page is not the host's (resp. the
+ * hypervisor's), HV_ERR_RANGE / HV_ERR_INVALID for bad ranges. */
+hv_status_t hv_pgown_donate_to_hyp(struct hv_pgown *own, hv_pa_t pa, uint64_t nr_pages);
+hv_status_t hv_pgown_reclaim_from_hyp(struct hv_pgown *own, hv_pa_t pa, uint64_t nr_pages);
+/* Pages owned by `owner` (a scan: for statistics and invariant checks). */
+uint64_t hv_pgown_count(const struct hv_pgown *own, uint16_t owner);
+
+/* ---------------------------------------------------------------------------
+ * Per-VM memory state (embedded in struct hv_vm as `mem`)
+ * ------------------------------------------------------------------------- */
+
+#define HV_MAX_MEMSLOTS     32
+#define HV_MEMSLOT_READONLY HV_BIT(0) /* guest writes exit as MMIO */
+#define HV_MEMSLOT_PRIVATE  HV_BIT(1) /* pages are not shared with the host */
+#define HV_MEMSLOT_FLAGS    (HV_MEMSLOT_READONLY | HV_MEMSLOT_PRIVATE)
+
+#define HV_MEM_BATCH_MAX      512u /* pfns per hv_mem_map_pages call */
+#define HV_MEM_BLOCK_DEFAULT  HV_SZ_2M
+#define HV_MEM_RELINQ_PENDING 64u /* relinquished pages awaiting the host */
+
+struct hv_memslot {
+	uint64_t base; /* IPA */
+	uint64_t size; /* bytes, page multiple; 0: slot unused */
+	uint32_t flags;
+	uint64_t nr_mapped; /* pages of this slot currently mapped */
+};
+
+struct hv_mem_relinquished {
+	hv_ipa_t ipa;
+	hv_pa_t pa;
+};
+
+struct hv_vm_mem {
+	struct hv_pgown *own; /* NULL: memory management off for this VM */
+	uint64_t block_size;  /* demand-paging request size */
+	struct hv_memslot slots[HV_MAX_MEMSLOTS];
+	uint64_t *pin_root; /* pin map: radix of 512-entry pages, leaf = PA | 1 */
+	unsigned pin_levels;
+	uint64_t pin_table_pages;
+	uint64_t nr_pinned; /* pages mapped into the VM */
+	uint64_t nr_shared; /* of which shared with the host */
+	struct hv_mem_relinquished relinq[HV_MEM_RELINQ_PENDING];
+	uint32_t relinq_head;
+	uint32_t relinq_count;
+	uint64_t teardown_cursor; /* next IPA page to visit while destroying */
+	bool teardown_done;
+};
+
+/*
+ * Set up the VM's memory state: `vm->vmid`, `vm->ipa_bits` and `vm->mm`
+ * must be set. block_size: power of two, 4 KiB..1 GiB (0: the default
+ * 2 MiB). HV_ERR_INVALID otherwise, nothing allocated.
+ */
+hv_status_t hv_mem_vm_init(struct hv_vm *vm, struct hv_pgown *own, uint64_t block_size);
+
+/*
+ * Create memslot `slot` (< HV_MAX_MEMSLOTS): IPA range [ipa, ipa + size),
+ * page aligned, inside the VM's IPA space, overlapping no other slot.
+ * HV_ERR_EXISTS if the slot is in use or the range overlaps another.
+ */
+hv_status_t hv_mem_set_memslot(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, uint64_t size,
+                               uint32_t flags);
+/* Delete an empty memslot. HV_ERR_STATE while any page of it is mapped. */
+hv_status_t hv_mem_delete_memslot(struct hv_vm *vm, uint32_t slot);
+/* Index of the memslot containing ipa, or HV_ERR_NOT_FOUND. */
+hv_status_t hv_mem_find_memslot(const struct hv_vm *vm, hv_ipa_t ipa, uint32_t *slot);
+
+/*
+ * A stage-2 fault of `vcpu` at `ipa`.
+ *   HV_OK            the page is mapped (another vCPU won the race): resume
+ *   HV_BUSY          vcpu->host_exit is a HV_EXIT_PAGE_FAULT request for the
+ *                    block to supply with hv_mem_map_pages()
+ *   HV_ERR_NOT_FOUND outside every memslot, or a write to a read-only slot:
+ *                    MMIO
+ */
+hv_status_t hv_mem_handle_stage2_fault(struct hv_vcpu *vcpu, hv_ipa_t ipa, bool is_write);
+
+/*
+ * The host supplies pages: IPA pages [ipa, ipa + nr * 4 KiB) of memslot
+ * `slot` are backed by pfns[0..nr) (physical page frame numbers, each read
+ * once). nr in 1..HV_MEM_BATCH_MAX. All-or-nothing: HV_ERR_EXISTS if any
+ * IPA page is already mapped (a racing vCPU: the host unpins its pages),
+ * HV_ERR_DENIED if any page is not the host's to give (owned by the
+ * hypervisor or a VM, or given twice in the list), HV_ERR_RANGE outside the
+ * slot or the managed memory, HV_ERR_NO_MEMORY if tables ran out.
+ * Physically contiguous runs are mapped together (a whole aligned 2 MiB run
+ * becomes one block mapping).
+ */
+hv_status_t hv_mem_map_pages(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, const uint64_t *pfns,
+                             uint32_t nr);
+/* Single-page / contiguous mode (GenieZone MAP_GUEST): nr pages from pfn. */
+hv_status_t hv_mem_map_range(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, uint64_t pfn,
+                             uint32_t nr);
+
+/*
+ * The guest gives back the page at `ipa` (page aligned). HV_OK also when it
+ * was not mapped. HV_ERR_RANGE outside every memslot, HV_ERR_INVALID if
+ * misaligned, HV_ERR_NO_MEMORY while HV_MEM_RELINQ_PENDING pages await the
+ * host (nothing changes; the guest may retry).
+ */
+hv_status_t hv_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa);
+/* Next relinquished page for the host to unpin; HV_ERR_NOT_FOUND if none. */
+hv_status_t hv_mem_pop_relinquished(struct hv_vm *vm, hv_ipa_t *ipa, hv_pa_t *pa);
+
+/* Pin bookkeeping: is the IPA page mapped (and to which PA)? */
+bool hv_mem_is_pinned(const struct hv_vm *vm, hv_ipa_t ipa, hv_pa_t *pa);
+/*
+ * Visit pinned pages in IPA order from *cursor (an IPA), at most `max`;
+ * *cursor is advanced past the last visited. HV_BUSY: more remain.
+ */
+typedef void (*hv_mem_pin_visit_fn)(void *arg, hv_ipa_t ipa, hv_pa_t pa);
+hv_status_t hv_mem_walk_pinned(const struct hv_vm *vm, uint64_t *cursor, uint64_t max,
+                               hv_mem_pin_visit_fn fn, void *arg);
+
+/*
+ * Bounded teardown for VM destroy: unmaps, returns pages to the host and
+ * frees tables, doing at most `budget` units (a page released or a table
+ * freed). HV_BUSY until finished, then HV_OK. After HV_OK nothing of the VM
+ * remains mapped, owned or allocated.
+ */
+hv_status_t hv_mem_vm_teardown(struct hv_vm *vm, uint64_t budget);
+
+/* Bytes of hypervisor memory for this VM's tables (pin map + stage 2). */
+uint64_t hv_mem_table_bytes(const struct hv_vm *vm);
+
+#endif /* HV_MEM_H */

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Shared between the files of core/mem only. */
+#ifndef HV_MEM_INTERNAL_H
+#define HV_MEM_INTERNAL_H
+
+#include <hv/mem.h>
+#include <hv/vm.h>
+
+#define PIN_VALID   HV_BIT(0)
+#define PIN_ENTRIES 512u
+#define PIN_BITS    9u
+
+static inline struct hv_vm_mem *vm_mem(struct hv_vm *vm)
+{
+	return &vm->life.mem;
+}
+
+/* Ownership records (owner.c). */
+struct hv_page_owner *hv_pgown_slot(const struct hv_pgown *own, uint64_t pfn);
+hv_status_t hv_pgown_claim(struct hv_pgown *own, uint64_t pfn, uint16_t vmid, bool shared);
+hv_status_t hv_pgown_release(struct hv_pgown *own, uint64_t pfn, uint16_t vmid);
+
+/* Pin map (pinmap.c): the leaf table holding IPA page `pn`, allocated on
+ * demand when `alloc`; NULL if absent (or, with alloc, out of memory). */
+uint64_t *hv_pin_leaf(struct hv_vm *vm, uint64_t pn, bool alloc);
+static inline uint64_t *hv_pin_entry(struct hv_vm *vm, uint64_t pn, bool alloc)
+{
+	uint64_t *leaf = hv_pin_leaf(vm, pn, alloc);
+	return leaf ? &leaf[pn & (PIN_ENTRIES - 1)] : NULL;
+}
+/* Give every pinned page back to the host and free the pin map's tables,
+ * spending one unit of *budget per page or table. true when all is gone. */
+bool hv_pin_teardown(struct hv_vm *vm, uint64_t *budget);
+/* Return pinned page `pn` (entry *e) to the host and clear the entry. */
+void hv_pin_release_entry(struct hv_vm *vm, uint64_t *e);
+
+/* Stage-2 adapter (mem_s2.c). prot: HV_MEM_PROT_* */
+#define HV_MEM_PROT_R HV_BIT(0)
+#define HV_MEM_PROT_W HV_BIT(1)
+#define HV_MEM_PROT_X HV_BIT(2)
+hv_status_t hv_mem_s2_init(struct hv_vm *vm);
+hv_status_t hv_mem_s2_map(struct hv_vm *vm, uint64_t ipa, uint64_t pa, uint64_t size,
+                          uint32_t prot);
+/* Unmap and invalidate the TLB for the range (break-before-make done). */
+void hv_mem_s2_unmap(struct hv_vm *vm, uint64_t ipa, uint64_t size);
+hv_status_t hv_mem_s2_destroy(struct hv_vm *vm, uint64_t *budget);
+uint64_t hv_mem_s2_table_bytes(const struct hv_vm *vm);
+
+#endif /* HV_MEM_INTERNAL_H */

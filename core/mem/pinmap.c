@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The pin map: for each IPA page of a VM, the physical page mapped there
+ * (PA | PIN_VALID), in a radix tree of 512-entry pages like a page table.
+ * It is the record of what the host must keep pinned, the source of the PA
+ * on relinquish and destroy, and independent of the stage-2 format.
+ */
+#include "mem_internal.h"
+
+static uint64_t *alloc_table(struct hv_vm *vm)
+{
+	uint64_t *t = vm->mm->zalloc_page(vm->mm->pool);
+	if (t)
+		vm_mem(vm)->pin_table_pages++;
+	return t;
+}
+
+static void free_table(struct hv_vm *vm, uint64_t *t)
+{
+	vm->mm->free_page(vm->mm->pool, t);
+	vm_mem(vm)->pin_table_pages--;
+}
+
+uint64_t *hv_pin_leaf(struct hv_vm *vm, uint64_t pn, bool alloc)
+{
+	struct hv_vm_mem *m = vm_mem(vm);
+	if (!m->pin_root) {
+		if (!alloc || !(m->pin_root = alloc_table(vm)))
+			return NULL;
+	}
+	uint64_t *t = m->pin_root;
+	for (unsigned level = 0; level + 1 < m->pin_levels; level++) {
+		unsigned shift = PIN_BITS * (m->pin_levels - 1 - level);
+		uint64_t *e = &t[(pn >> shift) & (PIN_ENTRIES - 1)];
+		if (!*e) {
+			uint64_t *child = alloc ? alloc_table(vm) : NULL;
+			if (!child)
+				return NULL;
+			*e = (uintptr_t)child;
+		}
+		t = (uint64_t *)(uintptr_t)*e;
+	}
+	return t;
+}
+
+void hv_pin_release_entry(struct hv_vm *vm, uint64_t *e)
+{
+	struct hv_vm_mem *m = vm_mem(vm);
+	uint64_t pfn = *e >> HV_PAGE_SHIFT;
+	const struct hv_page_owner *p = hv_pgown_slot(m->own, pfn);
+	if (p && (p->flags & HV_PAGE_SHARED))
+		m->nr_shared--;
+	(void)hv_pgown_release(m->own, pfn, vm->vmid);
+	*e = 0;
+	m->nr_pinned--;
+}
+
+/* Post-order teardown of one table; true when every entry is clear. */
+static bool teardown(struct hv_vm *vm, uint64_t *t, unsigned level, uint64_t base_pn,
+                     uint64_t *budget)
+{
+	struct hv_vm_mem *m = vm_mem(vm);
+	unsigned shift = PIN_BITS * (m->pin_levels - 1 - level);
+	bool leaf = level + 1 == m->pin_levels;
+	unsigned first = 0;
+	/* Leaf entries below the cursor are already clear: skip them. */
+	if (leaf && m->teardown_cursor > base_pn && m->teardown_cursor - base_pn < PIN_ENTRIES)
+		first = (unsigned)(m->teardown_cursor - base_pn);
+	for (unsigned i = first; i < PIN_ENTRIES; i++) {
+		if (!t[i])
+			continue;
+		if (*budget == 0)
+			return false;
+		if (leaf) {
+			hv_pin_release_entry(vm, &t[i]);
+			m->teardown_cursor = base_pn + i + 1;
+		} else {
+			uint64_t *child = (uint64_t *)(uintptr_t)t[i];
+			if (!teardown(vm, child, level + 1, base_pn + ((uint64_t)i << shift),
+			              budget))
+				return false;
+			if (*budget == 0)
+				return false;
+			free_table(vm, child);
+			t[i] = 0;
+		}
+		(*budget)--;
+	}
+	return true;
+}
+
+bool hv_pin_teardown(struct hv_vm *vm, uint64_t *budget)
+{
+	struct hv_vm_mem *m = vm_mem(vm);
+	if (!m->pin_root)
+		return true;
+	if (!teardown(vm, m->pin_root, 0, 0, budget) || *budget == 0)
+		return false;
+	free_table(vm, m->pin_root);
+	m->pin_root = NULL;
+	(*budget)--;
+	return true;
+}
+
+bool hv_mem_is_pinned(const struct hv_vm *vm, hv_ipa_t ipa, hv_pa_t *pa)
+{
+	if (!vm || !vm->life.mem.own)
+		return false;
+	uint64_t a = hv_ipa_addr(ipa);
+	if (vm->ipa_bits < 64 && (a >> vm->ipa_bits))
+		return false;
+	const uint64_t *e = hv_pin_entry((struct hv_vm *)vm, a >> HV_PAGE_SHIFT, false);
+	if (!e || !(*e & PIN_VALID))
+		return false;
+	if (pa)
+		*pa = hv_pa(*e & ~(HV_PAGE_SIZE - 1));
+	return true;
+}
+
+hv_status_t hv_mem_walk_pinned(const struct hv_vm *vm, uint64_t *cursor, uint64_t max,
+                               hv_mem_pin_visit_fn fn, void *arg)
+{
+	if (!vm || !cursor || !fn || !vm->life.mem.own)
+		return HV_ERR_INVALID;
+	const struct hv_vm_mem *m = &vm->life.mem;
+	uint64_t visited = 0;
+	/* Walk the slots (all pins lie inside one), in IPA order. */
+	for (;;) {
+		const struct hv_memslot *next = NULL;
+		for (unsigned s = 0; s < HV_MAX_MEMSLOTS; s++) {
+			const struct hv_memslot *sl = &m->slots[s];
+			if (sl->size && sl->base + sl->size > *cursor &&
+			    (!next || sl->base < next->base))
+				next = sl;
+		}
+		if (!next)
+			return HV_OK;
+		uint64_t pn = (*cursor > next->base ? *cursor : next->base) >> HV_PAGE_SHIFT;
+		uint64_t end = (next->base + next->size) >> HV_PAGE_SHIFT;
+		while (pn < end) {
+			const uint64_t *leaf = hv_pin_leaf((struct hv_vm *)vm, pn, false);
+			uint64_t stop = (pn | (PIN_ENTRIES - 1)) + 1;
+			if (stop > end)
+				stop = end;
+			for (; pn < stop; pn++) {
+				if (!leaf || !(leaf[pn & (PIN_ENTRIES - 1)] & PIN_VALID))
+					continue;
+				if (visited == max) {
+					*cursor = pn << HV_PAGE_SHIFT;
+					return HV_BUSY;
+				}
+				uint64_t e = leaf[pn & (PIN_ENTRIES - 1)];
+				fn(arg, hv_ipa(pn << HV_PAGE_SHIFT),
+				   hv_pa(e & ~(HV_PAGE_SIZE - 1)));
+				visited++;
+			}
+		}
+		*cursor = end << HV_PAGE_SHIFT;
+	}
+}
