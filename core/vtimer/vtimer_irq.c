@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * PPI 27 delivery through the vGIC. Until core/vgic's implementation is in
- * the tree the line level is kept in vcpu->vtimer.line only and the wake-up
- * target is this vCPU when the line rises.
+ * PPI 27 delivery through the vGIC. A vCPU whose vGIC is not set up (unit
+ * fixtures, a runtime without a GIC model) keeps the level in
+ * vcpu->vtimer.line only; the wake-up target is then this vCPU when the
+ * line rises.
  */
 #include <hv/vcpu.h>
+#include <hv/vgic.h>
 #include "vtimer_irq.h"
 
 struct hv_vcpu *hv_vtimer_drive_ppi(struct hv_vcpu *vcpu, bool level)
 {
-	return level ? vcpu : NULL;
+	if (!vcpu->vgic.initialized)
+		return level ? vcpu : NULL;
+	return hv_vgic_inject_ppi(vcpu, HV_VTIMER_PPI, level);
 }

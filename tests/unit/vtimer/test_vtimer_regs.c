@@ -5,6 +5,7 @@
 #include <hv/exit.h>
 #include <hv/sysreg.h>
 #include <hv/vm.h>
+#include <hv/vgic.h>
 #include <hvsim/arch_sim.h>
 #include <string.h>
 
@@ -216,4 +217,28 @@ Test(vtimer, vm_init_refuses_zero_frequency)
 	other.vtimer.cntvoff = 77;
 	cr_assert_eq(hv_vtimer_vm_init(&other, 5), HV_ERR_INVALID);
 	cr_assert_eq(other.vtimer.cntvoff, 77);
+}
+
+Test(vtimer, line_drives_ppi27_of_the_owning_vcpu_in_the_vgic)
+{
+	struct hv_vgic_config cfg = {.dist_base = hv_ipa(0x8000000),
+	                             .redist_base = hv_ipa(0x80a0000),
+	                             .nr_spis = 32,
+	                             .nr_vcpus = 2};
+	hv_mmio_bus_init(&vm.mmio);
+	cr_assert_eq(hv_vgic_init(&vm, &cfg), HV_OK);
+	for (unsigned i = 0; i < 2; i++)
+		cr_assert_eq(hv_vgic_vcpu_init(&vcpus[i]), HV_OK);
+	const struct hv_vgic_irq *ppi0 = &vcpus[0].vgic.private_irqs[HV_VTIMER_PPI];
+	const struct hv_vgic_irq *ppi1 = &vcpus[1].vgic.private_irqs[HV_VTIMER_PPI];
+	cr_assert_eq(ppi0->flags & 0x04u, 0); /* IRQ_LINE (core/vgic/vgic_internal.h) */
+	wr(&vcpus[0], HV_SYSREG_CNTV_CVAL_EL0, 600010);
+	wr(&vcpus[0], HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	sim_counter_advance(10);
+	(void)hv_vtimer_update(&vcpus[0]);
+	cr_assert(vcpus[0].vtimer.line);
+	cr_assert_neq(ppi0->flags & 0x04u, 0);
+	cr_assert_eq(ppi1->flags & 0x04u, 0); /* the other vCPU's PPI 27 untouched */
+	wr(&vcpus[0], HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK);
+	cr_assert_eq(ppi0->flags & 0x04u, 0);
 }
