@@ -28,6 +28,8 @@ static inline uint64_t *hv_pin_entry(struct hv_vm *vm, uint64_t pn, bool alloc)
 	uint64_t *leaf = hv_pin_leaf(vm, pn, alloc);
 	return leaf ? &leaf[pn & (PIN_ENTRIES - 1)] : NULL;
 }
+/* First pinned IPA page in [pn, end), or end; skips absent subtrees. */
+uint64_t hv_pin_next(const struct hv_vm *vm, uint64_t pn, uint64_t end);
 /* Give every pinned page back to the host and free the pin map's tables,
  * spending one unit of *budget per page or table. true when all is gone. */
 bool hv_pin_teardown(struct hv_vm *vm, uint64_t *budget);

@@ -16,18 +16,7 @@ static bool vm_live(const struct hv_vm *vm)
 /* True if no page of [pn, pn + nr) is pinned. */
 static bool range_unpinned(struct hv_vm *vm, uint64_t pn, uint64_t nr)
 {
-	uint64_t end = pn + nr;
-	while (pn < end) {
-		uint64_t stop = (pn | (PIN_ENTRIES - 1)) + 1;
-		if (stop > end)
-			stop = end;
-		const uint64_t *leaf = hv_pin_leaf(vm, pn, false);
-		for (; leaf && pn < stop; pn++)
-			if (leaf[pn & (PIN_ENTRIES - 1)] & PIN_VALID)
-				return false;
-		pn = stop;
-	}
-	return true;
+	return hv_pin_next(vm, pn, pn + nr) == pn + nr;
 }
 
 hv_status_t hv_mem_handle_stage2_fault(struct hv_vcpu *vcpu, hv_ipa_t ipa, bool is_write)

@@ -117,44 +117,59 @@ bool hv_mem_is_pinned(const struct hv_vm *vm, hv_ipa_t ipa, hv_pa_t *pa)
 	return true;
 }
 
+uint64_t hv_pin_next(const struct hv_vm *vm, uint64_t pn, uint64_t end)
+{
+	const struct hv_vm_mem *m = &vm->life.mem;
+	while (pn < end && m->pin_root) {
+		const uint64_t *t = m->pin_root;
+		unsigned level = 0;
+		for (; level + 1 < m->pin_levels; level++) {
+			unsigned shift = PIN_BITS * (m->pin_levels - 1 - level);
+			uint64_t e = t[(pn >> shift) & (PIN_ENTRIES - 1)];
+			if (!e)
+				break;
+			t = (const uint64_t *)(uintptr_t)e;
+		}
+		if (level + 1 < m->pin_levels) {
+			/* Absent subtree: skip to the next entry of this level. */
+			unsigned shift = PIN_BITS * (m->pin_levels - 1 - level);
+			uint64_t next = ((pn >> shift) + 1) << shift;
+			if (next <= pn)
+				return end;
+			pn = next;
+			continue;
+		}
+		for (; pn < end; pn++) {
+			if (t[pn & (PIN_ENTRIES - 1)] & PIN_VALID)
+				return pn;
+			if ((pn & (PIN_ENTRIES - 1)) == PIN_ENTRIES - 1) {
+				pn++;
+				break;
+			}
+		}
+	}
+	return end;
+}
+
 hv_status_t hv_mem_walk_pinned(const struct hv_vm *vm, uint64_t *cursor, uint64_t max,
                                hv_mem_pin_visit_fn fn, void *arg)
 {
 	if (!vm || !cursor || !fn || !vm->life.mem.own)
 		return HV_ERR_INVALID;
-	const struct hv_vm_mem *m = &vm->life.mem;
-	uint64_t visited = 0;
-	/* Walk the slots (all pins lie inside one), in IPA order. */
-	for (;;) {
-		const struct hv_memslot *next = NULL;
-		for (unsigned s = 0; s < HV_MAX_MEMSLOTS; s++) {
-			const struct hv_memslot *sl = &m->slots[s];
-			if (sl->size && sl->base + sl->size > *cursor &&
-			    (!next || sl->base < next->base))
-				next = sl;
-		}
-		if (!next)
+	uint64_t end = UINT64_C(1) << (vm->ipa_bits - HV_PAGE_SHIFT);
+	uint64_t pn = *cursor >> HV_PAGE_SHIFT;
+	for (uint64_t visited = 0;; visited++) {
+		pn = pn < end ? hv_pin_next(vm, pn, end) : end;
+		if (pn == end) {
+			*cursor = end << HV_PAGE_SHIFT;
 			return HV_OK;
-		uint64_t pn = (*cursor > next->base ? *cursor : next->base) >> HV_PAGE_SHIFT;
-		uint64_t end = (next->base + next->size) >> HV_PAGE_SHIFT;
-		while (pn < end) {
-			const uint64_t *leaf = hv_pin_leaf((struct hv_vm *)vm, pn, false);
-			uint64_t stop = (pn | (PIN_ENTRIES - 1)) + 1;
-			if (stop > end)
-				stop = end;
-			for (; pn < stop; pn++) {
-				if (!leaf || !(leaf[pn & (PIN_ENTRIES - 1)] & PIN_VALID))
-					continue;
-				if (visited == max) {
-					*cursor = pn << HV_PAGE_SHIFT;
-					return HV_BUSY;
-				}
-				uint64_t e = leaf[pn & (PIN_ENTRIES - 1)];
-				fn(arg, hv_ipa(pn << HV_PAGE_SHIFT),
-				   hv_pa(e & ~(HV_PAGE_SIZE - 1)));
-				visited++;
-			}
 		}
-		*cursor = end << HV_PAGE_SHIFT;
+		if (visited == max) {
+			*cursor = pn << HV_PAGE_SHIFT;
+			return HV_BUSY;
+		}
+		const uint64_t *e = hv_pin_entry((struct hv_vm *)vm, pn, false);
+		fn(arg, hv_ipa(pn << HV_PAGE_SHIFT), hv_pa(*e & ~(HV_PAGE_SIZE - 1)));
+		pn++;
 	}
 }

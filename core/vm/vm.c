@@ -43,7 +43,13 @@ hv_status_t hv_hyp_init(struct hv_hyp *hyp, const struct hv_mm_ops *mm, unsigned
 	hv_status_t st = hv_pgown_init(&own, mem_base, nr_pages, owner_storage);
 	if (st != HV_OK)
 		return st;
-	hv_memset(hyp, 0, sizeof(*hyp));
+	/* VM and vCPU storage is cleared when each is created: only mark the
+	 * VM slots free here (the structure is ~1 MiB). */
+	for (unsigned i = 0; i < HV_MAX_VMS; i++) {
+		hyp->vms[i].life.state = HV_VM_FREE;
+		hyp->vms[i].vmid = 0;
+	}
+	hv_memset(hyp->vmid_used, 0, sizeof(hyp->vmid_used));
 	hyp->mm = mm;
 	hyp->own = own;
 	hyp->max_ipa_bits = max_ipa_bits;

@@ -32,7 +32,7 @@ struct hv_hyp {
 };
 
 /*
- * Initialise `hyp` (which the caller zeroed or not: it is overwritten).
+ * Initialise `hyp` (it need not be zeroed; earlier contents are dropped).
  * Managed memory is [mem_base, mem_base + nr_pages * 4 KiB), tracked in
  * owner_storage (nr_pages entries), all owned by the host at first.
  * max_ipa_bits: 32..48. HV_ERR_INVALID for bad arguments.
