@@ -56,6 +56,15 @@ static void lr_release(struct hv_vcpu *vcpu, unsigned i, struct hv_vgic_irq *irq
 	vgic_kick(vm, vgic_irq_update(vm, irq, intid), vcpu);
 }
 
+void vgic_lr_drop(struct hv_vcpu *holder, struct hv_vgic_irq *irq)
+{
+	holder->vgic.lr_intid[irq->lr] = HV_VGIC_LR_FREE;
+	holder->ctx.gic.lr[irq->lr] = 0;
+	if (irq->flags & IRQ_LR_LATCH)
+		irq->flags |= IRQ_LATCH;
+	irq->flags &= (uint16_t) ~(IRQ_IN_LR | IRQ_LR_LATCH);
+}
+
 /* ICH_LR<n>_EL2 value for an interrupt (GIC spec 12.5.11), with the pending
  * state `pending`; moves the latch into the LR. */
 static uint64_t lr_value(struct hv_vgic_irq *irq, uint32_t intid, bool pending)

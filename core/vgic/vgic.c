@@ -12,6 +12,16 @@ struct hv_vcpu *vgic_irq_update(struct hv_vm *vm, struct hv_vgic_irq *irq, uint3
 {
 	struct hv_vcpu *target = NULL;
 	bool want = false;
+	if ((irq->flags & (IRQ_IN_LR | IRQ_ACTIVE)) == IRQ_IN_LR && irq->target != irq->qvcpu) {
+		/* Re-routed while pending in another vCPU's LR: take it back now
+		 * if that vCPU is out of the guest, else make it exit. */
+		struct hv_vcpu *holder = vm->vcpus[irq->qvcpu];
+		if (holder->vgic.in_guest) {
+			vgic_kick(vm, holder, NULL);
+			return NULL;
+		}
+		vgic_lr_drop(holder, irq);
+	}
 	if ((irq->flags & (IRQ_IN_LR | IRQ_ENABLED | IRQ_ACTIVE)) == IRQ_ENABLED &&
 	    vgic_pending(irq) && vgic_group_enabled(&vm->vgic, irq)) {
 		target = vgic_target_vcpu(vm, irq);

@@ -109,6 +109,10 @@ static inline bool vgic_pend_top(const struct hv_vgic_pending *p, unsigned *leve
  */
 struct hv_vcpu *vgic_irq_update(struct hv_vm *vm, struct hv_vgic_irq *irq, uint32_t intid);
 
+/* Take a pending, not active interrupt out of the LR of `holder` (which is
+ * out of the guest): its latch returns to the model. */
+void vgic_lr_drop(struct hv_vcpu *holder, struct hv_vgic_irq *irq);
+
 /* Set or clear the active state outside the LR scheduler (MMIO, EOIcount). */
 void vgic_irq_set_active(struct hv_vm *vm, struct hv_vgic_irq *irq, bool active);
 

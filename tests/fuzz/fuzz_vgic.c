@@ -84,6 +84,19 @@ static void sync_all(void)
 		sync_vcpu(v);
 }
 
+/* Still in an LR of the other vCPU, which has not exited yet: its EOI (or
+ * a level interrupt's EOI maintenance) reaches the model at that exit. */
+static bool held_by_other(unsigned v, uint32_t intid)
+{
+	const struct hv_vcpu *o = &fx->vcpus[v ^ 1u];
+	if (intid < HV_VGIC_NR_PRIVATE || !in_guest[v ^ 1u])
+		return false;
+	for (unsigned i = 0; i < o->ctx.gic.nr_lrs; i++)
+		if (o->vgic.lr_intid[i] == intid)
+			return true;
+	return false;
+}
+
 static void check_after_flush(unsigned v)
 {
 	struct hv_vcpu *vc = &fx->vcpus[v];
@@ -130,8 +143,16 @@ static void check_after_flush(unsigned v)
 		struct ref_irq *r = r_irq(v, intid);
 		if (r->active && r->active_on == v)
 			CHECK(in_lr[intid], "active INTID %u lost its LR", intid);
-		if (in_lr[intid] || !r_deliverable(r, v))
+		if (in_lr[intid] || !r_deliverable(r, v) || held_by_other(v, intid))
 			continue;
+		if (getenv("FUZZ_VGIC_TRACE") && intid >= 32) {
+			const struct hv_vgic_irq *q = &fx->vm.vgic.spis[intid - 32];
+			fprintf(stderr,
+			        "  impl flags %#x target %u qvcpu %u prio %#x ref en %d edge %d "
+			        "line %d latch %d act %d g1 %d tgt %u ctlr %u\n",
+			        q->flags, q->target, q->qvcpu, q->priority, r->enabled, r->edge,
+			        r->line, r->latch, r->active, r->group1, r->target, ref_ctlr);
+		}
 		CHECK(valid == g->nr_lrs, "INTID %u waits with an LR free", intid);
 		CHECK(r->prio >= worst_pending, "INTID %u (prio %#x) waits behind pending prio %#x",
 		      intid, r->prio, worst_pending);
@@ -330,8 +351,10 @@ static void drain(void)
 				guest_ack(v);
 				guest_eoi(v, k);
 			}
-			any |= g->nr_lrs_used != 0;
+			any |= g->nr_lrs_used != 0 || fx->vcpus[v].vgic.pending.count != 0;
 		}
+		for (unsigned v = 0; v < NR_VCPUS; v++) /* a late sync may queue more */
+			any |= fx->vcpus[v].vgic.pending.count != 0;
 		if (!any)
 			break;
 	}
