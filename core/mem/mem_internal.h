@@ -16,8 +16,25 @@ static inline struct hv_vm_mem *vm_mem(struct hv_vm *vm)
 }
 
 /* Ownership records (owner.c). */
-struct hv_page_owner *hv_pgown_slot(const struct hv_pgown *own, uint64_t pfn);
-hv_status_t hv_pgown_claim(struct hv_pgown *own, uint64_t pfn, uint16_t vmid, bool shared);
+static inline struct hv_page_owner *hv_pgown_slot(const struct hv_pgown *own, uint64_t pfn)
+{
+	uint64_t idx = pfn - own->base_pfn; /* wraps to huge below the base */
+	return idx < own->nr_pages ? &own->pages[idx] : NULL;
+}
+
+/* Host -> VM for one page (the hot path of hv_mem_map_pages). */
+static inline hv_status_t hv_pgown_claim(struct hv_pgown *own, uint64_t pfn, uint16_t vmid,
+                                         bool shared)
+{
+	struct hv_page_owner *p = hv_pgown_slot(own, pfn);
+	if (!p)
+		return HV_ERR_RANGE;
+	if (p->owner != HV_OWNER_HOST || p->flags)
+		return HV_ERR_DENIED;
+	p->owner = vmid;
+	p->flags = shared ? HV_PAGE_SHARED : 0;
+	return HV_OK;
+}
 hv_status_t hv_pgown_release(struct hv_pgown *own, uint64_t pfn, uint16_t vmid);
 
 /* Pin map (pinmap.c): the leaf table holding IPA page `pn`, allocated on

@@ -22,12 +22,6 @@ hv_status_t hv_pgown_init(struct hv_pgown *own, hv_pa_t base, uint64_t nr_pages,
 	return HV_OK;
 }
 
-struct hv_page_owner *hv_pgown_slot(const struct hv_pgown *own, uint64_t pfn)
-{
-	uint64_t idx = pfn - own->base_pfn; /* wraps to huge below the base */
-	return idx < own->nr_pages ? &own->pages[idx] : NULL;
-}
-
 hv_status_t hv_pgown_get(const struct hv_pgown *own, hv_pa_t pa, uint16_t *owner, uint16_t *flags)
 {
 	if (!own || !owner || !flags)
@@ -76,18 +70,6 @@ uint64_t hv_pgown_count(const struct hv_pgown *own, uint16_t owner)
 	for (uint64_t i = 0; own && i < own->nr_pages; i++)
 		n += own->pages[i].owner == owner;
 	return n;
-}
-
-hv_status_t hv_pgown_claim(struct hv_pgown *own, uint64_t pfn, uint16_t vmid, bool shared)
-{
-	struct hv_page_owner *p = hv_pgown_slot(own, pfn);
-	if (!p)
-		return HV_ERR_RANGE;
-	if (p->owner != HV_OWNER_HOST || p->flags)
-		return HV_ERR_DENIED;
-	p->owner = vmid;
-	p->flags = shared ? HV_PAGE_SHARED : 0;
-	return HV_OK;
 }
 
 hv_status_t hv_pgown_release(struct hv_pgown *own, uint64_t pfn, uint16_t vmid)

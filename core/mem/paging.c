@@ -85,48 +85,66 @@ static hv_status_t map_common(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, con
 	if (!pfns && (base_pfn > (UINT64_MAX >> HV_PAGE_SHIFT) - nr))
 		return HV_ERR_RANGE;
 	uint64_t pn = a >> HV_PAGE_SHIFT;
-	/* Tables for every page first (may fail cleanly), and nothing present. */
-	for (uint32_t i = 0; i < nr; i++) {
-		const uint64_t *e = hv_pin_entry(vm, pn + i, true);
-		if (!e)
+	/* Tables for every page first (may fail cleanly), and nothing present:
+	 * one tree walk per 512-page leaf. */
+	for (uint32_t i = 0; i < nr;) {
+		uint64_t *leaf = hv_pin_leaf(vm, pn + i, true);
+		if (!leaf)
 			return HV_ERR_NO_MEMORY;
-		if (*e & PIN_VALID)
-			return HV_ERR_EXISTS;
+		do {
+			if (leaf[(pn + i) & (PIN_ENTRIES - 1)] & PIN_VALID)
+				return HV_ERR_EXISTS;
+			i++;
+		} while (i < nr && ((pn + i) & (PIN_ENTRIES - 1)));
 	}
 	bool shared = !(s->flags & HV_MEMSLOT_PRIVATE);
-	/* Claim each page as it is read (each pfn is read exactly once). */
-	for (uint32_t i = 0; i < nr; i++) {
-		uint64_t pfn = pfns ? pfns[i] : base_pfn + i;
-		hv_status_t st = pfn > (UINT64_MAX >> HV_PAGE_SHIFT)
-		                     ? HV_ERR_RANGE
-		                     : hv_pgown_claim(m->own, pfn, vm->vmid, shared);
-		if (st != HV_OK) {
-			rollback(vm, pn, i);
-			return st;
-		}
-		*hv_pin_entry(vm, pn + i, false) = (pfn << HV_PAGE_SHIFT) | PIN_VALID;
-	}
-	/* Stage 2: physically contiguous runs in one call each. */
 	uint32_t prot = HV_MEM_PROT_R | HV_MEM_PROT_X;
 	if (!(s->flags & HV_MEMSLOT_READONLY))
 		prot |= HV_MEM_PROT_W;
-	uint32_t run = 0;
-	while (run < nr) {
-		uint64_t pa0 = *hv_pin_entry(vm, pn + run, false) & ~(HV_PAGE_SIZE - 1);
-		uint32_t len = 1;
-		while (run + len < nr &&
-		       (*hv_pin_entry(vm, pn + run + len, false) & ~(HV_PAGE_SIZE - 1)) ==
-		           pa0 + ((uint64_t)len << HV_PAGE_SHIFT))
-			len++;
-		hv_status_t st = hv_mem_s2_map(vm, (pn + run) << HV_PAGE_SHIFT, pa0,
-		                               (uint64_t)len << HV_PAGE_SHIFT, prot);
-		if (st != HV_OK) {
-			if (run)
-				hv_mem_s2_unmap(vm, a, (uint64_t)run << HV_PAGE_SHIFT);
-			rollback(vm, pn, nr);
-			return st;
+	/* Claim each page as it is read (each pfn is read exactly once) and map
+	 * physically contiguous runs at stage 2 as they end. */
+	uint64_t *leaf = NULL;
+	uint32_t run_start = 0;
+	uint64_t run_pa = 0;
+	for (uint32_t i = 0; i <= nr; i++) {
+		uint64_t pfn = 0;
+		if (i < nr) {
+			pfn = pfns ? pfns[i] : base_pfn + i;
+			hv_status_t st = pfn > (UINT64_MAX >> HV_PAGE_SHIFT)
+			                     ? HV_ERR_RANGE
+			                     : hv_pgown_claim(m->own, pfn, vm->vmid, shared);
+			if (st != HV_OK) {
+				if (run_start)
+					hv_mem_s2_unmap(vm, a,
+					                (uint64_t)run_start << HV_PAGE_SHIFT);
+				rollback(vm, pn, i);
+				return st;
+			}
 		}
-		run += len;
+		uint64_t run_len = i - run_start;
+		bool run_ends = i == nr || (run_len && (pfn << HV_PAGE_SHIFT) !=
+		                                           run_pa + (run_len << HV_PAGE_SHIFT));
+		if (run_ends && run_len) {
+			hv_status_t st = hv_mem_s2_map(vm, (pn + run_start) << HV_PAGE_SHIFT,
+			                               run_pa, run_len << HV_PAGE_SHIFT, prot);
+			if (st != HV_OK) {
+				if (run_start)
+					hv_mem_s2_unmap(vm, a,
+					                (uint64_t)run_start << HV_PAGE_SHIFT);
+				if (i < nr)
+					(void)hv_pgown_release(m->own, pfn, vm->vmid);
+				rollback(vm, pn, i);
+				return st;
+			}
+			run_start = i;
+		}
+		if (i == nr)
+			break;
+		if (i == run_start)
+			run_pa = pfn << HV_PAGE_SHIFT;
+		if (!leaf || !((pn + i) & (PIN_ENTRIES - 1)))
+			leaf = hv_pin_leaf(vm, pn + i, false);
+		leaf[(pn + i) & (PIN_ENTRIES - 1)] = (pfn << HV_PAGE_SHIFT) | PIN_VALID;
 	}
 	m->nr_pinned += nr;
 	if (shared)
