@@ -32,54 +32,51 @@ hv_status_t sim_core_vm_init(struct sim *sim)
 	    .kick = kick,
 	    .kick_opaque = sim,
 	};
-	hv_status_t st = hv_vtimer_vm_init(&sim->vm, 0);
-	if (st == HV_OK)
-		st = hv_vgic_init(&sim->vm, &cfg);
+	hv_status_t st = hv_vgic_init(sim->vm, &cfg);
 	for (uint32_t i = 0; st == HV_OK && i < sim->cfg.nr_vcpus; i++) {
 		struct sim_vcpu *sv = &sim->vcpus[i];
-		sim_gic_reset(&sv->vcpu.ctx.gic); /* sets nr_lrs before the vGIC looks */
-		hv_vtimer_vcpu_init(&sv->vcpu);
-		st = hv_vgic_vcpu_init(&sv->vcpu);
+		sim_gic_reset(&sv->vcpu->ctx.gic); /* sets nr_lrs before the vGIC looks */
+		st = hv_vgic_vcpu_init(sv->vcpu);
 	}
 	return st;
 }
 
 hv_status_t sim_core_vcpu_init(struct sim_vcpu *sv)
 {
-	sim_gic_reset(&sv->vcpu.ctx.gic);
+	sim_gic_reset(&sv->vcpu->ctx.gic);
 	return HV_OK;
 }
 
 void sim_core_update_lines(struct sim_vcpu *sv)
 {
-	hv_vtimer_update(&sv->vcpu);
+	hv_vtimer_update(sv->vcpu);
 	/* core/vtimer keeps the line level but does not yet drive the vGIC
 	 * (core/vtimer/vtimer_irq.c is a placeholder); drive PPI 27 from that
 	 * level here. Re-asserting a level is idempotent in the vGIC, so this
 	 * stays correct once core/vtimer drives it itself. */
-	hv_vgic_inject_ppi(&sv->vcpu, HV_VTIMER_PPI, sv->vcpu.vtimer.line);
+	hv_vgic_inject_ppi(sv->vcpu, HV_VTIMER_PPI, sv->vcpu->vtimer.line);
 }
 
 void sim_core_before_entry(struct sim_vcpu *sv)
 {
 	sim_core_update_lines(sv);
-	hv_vgic_flush(&sv->vcpu);
+	hv_vgic_flush(sv->vcpu);
 }
 
 void sim_core_after_exit(struct sim_vcpu *sv)
 {
-	sim_gic_update_status(&sv->vcpu.ctx.gic);
-	hv_vgic_sync(&sv->vcpu);
+	sim_gic_update_status(&sv->vcpu->ctx.gic);
+	hv_vgic_sync(sv->vcpu);
 }
 
 bool sim_core_has_pending(struct sim_vcpu *sv)
 {
-	return hv_vgic_vcpu_has_pending(&sv->vcpu);
+	return hv_vgic_vcpu_has_pending(sv->vcpu);
 }
 
 bool sim_core_timer_deadline(const struct sim_vcpu *sv, uint64_t *count)
 {
-	const struct hv_vtimer_regs *t = &sv->vcpu.ctx.timer;
+	const struct hv_vtimer_regs *t = &sv->vcpu->ctx.timer;
 	if ((t->cntv_ctl_el0 & (CNTV_ENABLE | CNTV_IMASK)) != CNTV_ENABLE)
 		return false;
 	*count = t->cntv_cval_el0 + t->cntvoff_el2;
@@ -90,7 +87,7 @@ bool sim_core_timer_deadline(const struct sim_vcpu *sv, uint64_t *count)
  * one, EL0 the lower-EL AArch64 one; IRQ is +0x80 within a quarter. */
 bool sim_take_virtual_irq(struct sim_vcpu *sv)
 {
-	struct hv_vcpu_context *c = &sv->vcpu.ctx;
+	struct hv_vcpu_context *c = &sv->vcpu->ctx;
 	if ((c->regs.pstate & HV_PSTATE_I) || !sim_gic_irq_signalled(&c->gic))
 		return false;
 	uint64_t base;

@@ -148,7 +148,7 @@ hv_status_t sim_engine_create(struct sim *sim, struct sim_vcpu *sv)
 	              UC_ERR_OK;
 	if (ok && sim->counting)
 		ok = uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)block, sv, 1, 0) == UC_ERR_OK;
-	if (!ok || sim_engine_map_ram(sim, sv) != HV_OK) {
+	if (!ok) {
 		uc_close(uc);
 		sv->uc = NULL;
 		return HV_ERR_NO_MEMORY;
@@ -161,14 +161,6 @@ void sim_engine_destroy(struct sim_vcpu *sv)
 	if (sv->uc)
 		uc_close(sv->uc);
 	sv->uc = NULL;
-}
-
-hv_status_t sim_engine_map_ram(struct sim *sim, struct sim_vcpu *sv)
-{
-	if (uc_mem_map_ptr(sv->uc, sim->ram_base, sim->ram_size, UC_PROT_ALL, sim->ram) !=
-	    UC_ERR_OK)
-		return HV_ERR_NO_MEMORY;
-	return HV_OK;
 }
 
 /* ---- register file <-> engine ------------------------------------------ */
@@ -241,7 +233,7 @@ static void write_el1(uc_engine *uc, const struct hv_el1_sysregs *el1,
 void sim_engine_save(struct sim_vcpu *sv)
 {
 	uc_engine *uc = sv->uc;
-	struct hv_vcpu_regs *r = &sv->vcpu.ctx.regs;
+	struct hv_vcpu_regs *r = &sv->vcpu->ctx.regs;
 	int ids[31];
 	void *ptrs[31];
 	for (unsigned i = 0; i < 31; i++) {
@@ -260,16 +252,16 @@ void sim_engine_save(struct sim_vcpu *sv)
 	/* The live SP is the selected one; the bank of the other is current. */
 	r->sp_el0 = (pstate & PSTATE_SP) ? sp_el0 : sp;
 	r->sp_el1 = (pstate & PSTATE_SP) ? sp : sp_el1;
-	uint64_t mpidr = sv->vcpu.ctx.el1.mpidr_el1;
-	read_el1(uc, &sv->vcpu.ctx.el1);
-	sv->vcpu.ctx.el1.mpidr_el1 = mpidr; /* virtual: owned by the sim */
-	sv->el1_loaded = sv->vcpu.ctx.el1;
+	uint64_t mpidr = sv->vcpu->ctx.el1.mpidr_el1;
+	read_el1(uc, &sv->vcpu->ctx.el1);
+	sv->vcpu->ctx.el1.mpidr_el1 = mpidr; /* virtual: owned by the sim */
+	sv->el1_loaded = sv->vcpu->ctx.el1;
 }
 
 static void load_regs(struct sim_vcpu *sv, bool all_el1)
 {
 	uc_engine *uc = sv->uc;
-	struct hv_vcpu_regs *r = &sv->vcpu.ctx.regs;
+	struct hv_vcpu_regs *r = &sv->vcpu->ctx.regs;
 	int ids[31];
 	void *ptrs[31];
 	for (unsigned i = 0; i < 31; i++) {
@@ -283,8 +275,8 @@ static void load_regs(struct sim_vcpu *sv, bool all_el1)
 	uc_reg_write(uc, UC_ARM64_REG_SP_EL1, &r->sp_el1);
 	uint64_t sp = (pstate & PSTATE_SP) ? r->sp_el1 : r->sp_el0;
 	uc_reg_write(uc, UC_ARM64_REG_SP, &sp);
-	write_el1(uc, &sv->vcpu.ctx.el1, all_el1 ? NULL : &sv->el1_loaded);
-	sv->el1_loaded = sv->vcpu.ctx.el1;
+	write_el1(uc, &sv->vcpu->ctx.el1, all_el1 ? NULL : &sv->el1_loaded);
+	sv->el1_loaded = sv->vcpu->ctx.el1;
 }
 
 void sim_engine_load(struct sim_vcpu *sv)
@@ -308,5 +300,5 @@ uc_err sim_engine_run(struct sim_vcpu *sv)
 			sv->quantum_left = sim->cfg.max_insns - sim->insns;
 	}
 	sim->counters[SIM_CNT_ENGINE_RUNS]++;
-	return uc_emu_start(sv->uc, sv->vcpu.ctx.regs.pc, UINT64_MAX, 0, 0);
+	return uc_emu_start(sv->uc, sv->vcpu->ctx.regs.pc, UINT64_MAX, 0, 0);
 }

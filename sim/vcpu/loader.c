@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <hv/mem.h>
 #include "sim_internal.h"
 
 #define MAX_IMAGE_SIZE (UINT64_C(1) << 30)
@@ -25,17 +26,30 @@ static hv_status_t fail(char *err, size_t errlen, hv_status_t st, const char *fm
 	return st;
 }
 
+/* The host writes the image into its pages for [ipa, ipa + len), then gives
+ * those pages to the VM (the rest of RAM is paged in on demand). */
+static hv_status_t give_pages(struct sim *sim, uint64_t ipa, uint64_t len)
+{
+	uint64_t start = ipa & ~(HV_PAGE_SIZE - 1);
+	uint64_t end = (ipa + len + HV_PAGE_SIZE - 1) & ~(HV_PAGE_SIZE - 1);
+	return len ? sim_mem_supply(sim, hv_ipa(start), end - start) : HV_OK;
+}
+
 hv_status_t sim_copy_to_ram(struct sim *sim, uint64_t ipa, const void *src, size_t len)
 {
 	if (ipa < sim->ram_base || len > sim->ram_size || ipa - sim->ram_base > sim->ram_size - len)
 		return HV_ERR_RANGE;
 	memcpy(sim->ram + (ipa - sim->ram_base), src, len);
-	return HV_OK;
+	return give_pages(sim, ipa, len);
 }
 
 hv_status_t sim_read_guest(struct sim *sim, uint64_t ipa, void *buf, size_t len)
 {
 	if (ipa < sim->ram_base || len > sim->ram_size || ipa - sim->ram_base > sim->ram_size - len)
+		return HV_ERR_FAULT;
+	/* Only what the VM's stage 2 maps (the read stays in one page). */
+	if ((ipa & (HV_PAGE_SIZE - 1)) + len > HV_PAGE_SIZE ||
+	    !hv_mem_is_pinned(sim->vm, hv_ipa(ipa), NULL))
 		return HV_ERR_FAULT;
 	memcpy(buf, sim->ram + (ipa - sim->ram_base), len);
 	return HV_OK;

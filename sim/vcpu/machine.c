@@ -5,7 +5,6 @@
 #include <hvsim/arch_sim.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include "core_link.h"
 #include "sim_internal.h"
 
@@ -32,6 +31,41 @@ static hv_status_t fetch_insn(const struct hv_vcpu_context *ctx, uint32_t *insn,
 	return sim_read_guest(sim, ctx->regs.pc, insn, sizeof(*insn));
 }
 
+/* The VM: RAM memslot, devices, vCPUs with their engines. */
+static hv_status_t build(struct sim *sim)
+{
+	const struct hv_vm_config vcfg = {
+	    .ipa_bits = 40,
+	    .max_vcpus = sim->cfg.nr_vcpus,
+	    .block_size = HV_SZ_2M,
+	    .set_cntvoff = true,
+	    .cntvoff = 0,
+	};
+	hv_status_t st = sim_mem_init(sim);
+	if (st == HV_OK)
+		st = hv_vm_create(sim->hyp, &vcfg, &sim->vmid);
+	if (st != HV_OK)
+		return st;
+	sim->vm = hv_vm_find(sim->hyp, sim->vmid);
+	st = hv_mem_set_memslot(sim->vm, SIM_RAM_SLOT, hv_ipa(sim->ram_base), sim->ram_size, 0);
+	hv_pl011_init(&sim->uart, uart_tx, NULL, sim);
+	if (st == HV_OK)
+		st = hv_pl011_attach(&sim->uart, &sim->vm->mmio, hv_ipa(SIM_UART_BASE));
+	for (uint32_t i = 0; st == HV_OK && i < sim->cfg.nr_vcpus; i++) {
+		struct sim_vcpu *sv = &sim->vcpus[i];
+		sv->sim = sim;
+		sv->state = SIM_VCPU_OFF;
+		st = hv_vcpu_create(sim->vm, i, &sv->vcpu);
+		if (st == HV_OK)
+			st = sim_engine_create(sim, sv);
+		if (st == HV_OK)
+			st = sim_core_vcpu_init(sv);
+	}
+	if (st == HV_OK)
+		st = sim_core_vm_init(sim);
+	return st;
+}
+
 hv_status_t sim_create(const struct sim_config *cfg, struct sim **out)
 {
 	if (!cfg || !out || cfg->nr_vcpus == 0 || cfg->nr_vcpus > SIM_MAX_VCPUS ||
@@ -49,40 +83,9 @@ hv_status_t sim_create(const struct sim_config *cfg, struct sim **out)
 	/* Instructions are always counted (a per-block hook): they drive
 	 * simulated time, slices and the instruction limit. */
 	sim->counting = true;
-	void *ram =
-	    mmap(NULL, sim->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (ram == MAP_FAILED) {
-		free(sim);
-		return HV_ERR_NO_MEMORY;
-	}
-	sim->ram = ram;
 	sim_set_fetch_insn(fetch_insn, sim);
 	sim_counter_set(0);
-
-	struct hv_vm *vm = &sim->vm;
-	vm->vmid = 1;
-	vm->ipa_bits = 40;
-	vm->nr_vcpus = cfg->nr_vcpus;
-	hv_mmio_bus_init(&vm->mmio);
-	hv_pl011_init(&sim->uart, uart_tx, NULL, sim);
-	hv_status_t st = hv_pl011_attach(&sim->uart, &vm->mmio, hv_ipa(SIM_UART_BASE));
-
-	for (uint32_t i = 0; st == HV_OK && i < cfg->nr_vcpus; i++) {
-		struct sim_vcpu *sv = &sim->vcpus[i];
-		sv->sim = sim;
-		sv->vcpu.vm = vm;
-		sv->vcpu.id = i;
-		sv->vcpu.power = HV_VCPU_OFF;
-		sv->state = SIM_VCPU_OFF;
-		/* MPIDR: RES1 bit 31, Aff0 = vCPU index (Arm ARM D17.2.101). */
-		sv->vcpu.ctx.el1.mpidr_el1 = HV_BIT(31) | i;
-		vm->vcpus[i] = &sv->vcpu;
-		st = sim_engine_create(sim, sv);
-		if (st == HV_OK)
-			st = sim_core_vcpu_init(sv);
-	}
-	if (st == HV_OK)
-		st = sim_core_vm_init(sim);
+	hv_status_t st = build(sim);
 	if (st != HV_OK) {
 		sim_destroy(sim);
 		return st;
@@ -97,8 +100,7 @@ void sim_destroy(struct sim *sim)
 		return;
 	for (uint32_t i = 0; i < SIM_MAX_VCPUS; i++)
 		sim_engine_destroy(&sim->vcpus[i]);
-	if (sim->ram)
-		munmap(sim->ram, sim->ram_size);
+	sim_mem_destroy(sim);
 	sim_set_fetch_insn(NULL, NULL);
 	free(sim);
 }
@@ -131,6 +133,7 @@ static const char *const sim_counter_names[SIM_CNT_NR] = {
     [SIM_CNT_ENGINE_RUNS] = "engine entries",
     [SIM_CNT_IRQ_ENTRIES] = "virtual irq taken",
     [SIM_CNT_HOST_MMIO_ABORT] = "unbacked access aborted",
+    [SIM_CNT_PAGES_SUPPLIED] = "pages given on demand",
 };
 
 size_t sim_stat_count(void)
@@ -152,7 +155,7 @@ uint64_t sim_stat_value(const struct sim *sim, size_t index)
 	uint64_t sum = 0;
 	if (index < HV_STAT_NR) {
 		for (uint32_t i = 0; i < sim->cfg.nr_vcpus; i++)
-			sum += sim->vcpus[i].vcpu.exit_state.stats[index];
+			sum += sim->vcpus[i].vcpu->exit_state.stats[index];
 		return sum;
 	}
 	if (index < HV_STAT_NR + SIM_CNT_NR)

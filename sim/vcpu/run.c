@@ -41,7 +41,7 @@ static void trace_exit(struct sim_vcpu *sv, const char *what, enum hv_exit_actio
 	if (!sim->cfg.trace_exits)
 		return;
 	static const char *const acts[] = {"resume", "host", "idle"};
-	const struct hv_vcpu *v = &sv->vcpu;
+	const struct hv_vcpu *v = sv->vcpu;
 	fprintf(sim->trace, "vcpu%u %-6s esr=0x%08llx", v->id, what,
 	        (unsigned long long)v->ctx.exit.esr_el2);
 	unsigned ec = hv_esr_ec(v->ctx.exit.esr_el2);
@@ -62,7 +62,7 @@ static void trace_exit(struct sim_vcpu *sv, const char *what, enum hv_exit_actio
 static enum step host_exit(struct sim_vcpu *sv)
 {
 	struct sim *sim = sv->sim;
-	struct hv_vcpu *v = &sv->vcpu;
+	struct hv_vcpu *v = sv->vcpu;
 	char msg[96];
 	switch (v->host_exit.reason) {
 	case HV_EXIT_MMIO:
@@ -82,6 +82,18 @@ static enum step host_exit(struct sim_vcpu *sv)
 		return stop_run(sim, SIM_STOP_INTERNAL, 0, msg);
 	}
 	case HV_EXIT_VCPU_OFF: sv->state = SIM_VCPU_OFF; return STEP_YIELD;
+	case HV_EXIT_PAGE_FAULT:
+		/* Demand paging: the host gives the block's pages. */
+		if (sim_mem_supply(sim, v->host_exit.page_fault.ipa,
+		                   v->host_exit.page_fault.size) != HV_OK) {
+			snprintf(msg, sizeof(msg), "vcpu%u: cannot supply [0x%llx, +0x%llx)", v->id,
+			         (unsigned long long)hv_ipa_addr(v->host_exit.page_fault.ipa),
+			         (unsigned long long)v->host_exit.page_fault.size);
+			return stop_run(sim, SIM_STOP_INTERNAL, 0, msg);
+		}
+		sim->counters[SIM_CNT_PAGES_SUPPLIED] +=
+		    v->host_exit.page_fault.size / HV_PAGE_SIZE;
+		return STEP_CONTINUE;
 	case HV_EXIT_HYPERCALL:
 		/* No host services: the guest sees NOT_SUPPORTED in x0. */
 		return STEP_CONTINUE;
@@ -99,8 +111,14 @@ static enum step host_exit(struct sim_vcpu *sv)
 
 static enum step dispatch(struct sim_vcpu *sv, const char *what)
 {
-	enum hv_exit_action act = hv_vcpu_handle_exit(&sv->vcpu);
+	enum hv_exit_action act = hv_vcpu_handle_exit(sv->vcpu);
 	trace_exit(sv, what, act);
+	/* The core may have changed the stage 2 (a racing vCPU mapped the
+	 * page, a relinquish unmapped one): the engines follow. */
+	unsigned ec = hv_esr_ec(sv->vcpu->ctx.exit.esr_el2);
+	if (ec == HV_EC_DABT_LOW || ec == HV_EC_IABT_LOW)
+		sim_mem_sync(sv->sim, sv->ev.addr, HV_PAGE_SIZE);
+	sim_mem_reap_relinquished(sv->sim);
 	switch (act) {
 	case HV_ACTION_RESUME: return STEP_CONTINUE;
 	case HV_ACTION_IDLE: sv->state = SIM_VCPU_IDLE; return STEP_YIELD;
@@ -117,8 +135,8 @@ static bool fetch_insn(struct sim_vcpu *sv, uint64_t pc, uint32_t *insn)
 static enum step guest_fault(struct sim_vcpu *sv, const char *why)
 {
 	char msg[128];
-	snprintf(msg, sizeof(msg), "vcpu%u: %s at pc=0x%llx", sv->vcpu.id, why,
-	         (unsigned long long)sv->vcpu.ctx.regs.pc);
+	snprintf(msg, sizeof(msg), "vcpu%u: %s at pc=0x%llx", sv->vcpu->id, why,
+	         (unsigned long long)sv->vcpu->ctx.regs.pc);
 	return stop_run(sv->sim, SIM_STOP_GUEST_FAULT, 0, msg);
 }
 
@@ -130,7 +148,7 @@ static enum step guest_fault(struct sim_vcpu *sv, const char *why)
 
 static enum step on_intr(struct sim_vcpu *sv)
 {
-	struct hv_vcpu *v = &sv->vcpu;
+	struct hv_vcpu *v = sv->vcpu;
 	uint64_t pc = v->ctx.regs.pc;
 	uint32_t insn = 0;
 	uint16_t imm;
@@ -183,7 +201,7 @@ static enum step on_intr(struct sim_vcpu *sv)
 
 static enum step on_stop(struct sim_vcpu *sv, uc_err err)
 {
-	struct hv_vcpu *v = &sv->vcpu;
+	struct hv_vcpu *v = sv->vcpu;
 	uint32_t insn = 0;
 	switch (sv->ev.kind) {
 	case SIM_EV_DABT:
@@ -269,9 +287,9 @@ static enum step run_vcpu(struct sim_vcpu *sv)
 /* Make an OFF vCPU that CPU_ON targeted runnable. */
 static void power_on_pending(struct sim_vcpu *sv)
 {
-	if (sv->vcpu.power != HV_VCPU_ON_PENDING || sv->state != SIM_VCPU_OFF)
+	if (sv->vcpu->power != HV_VCPU_ON_PENDING || sv->state != SIM_VCPU_OFF)
 		return;
-	hv_psci_vcpu_entering(&sv->vcpu);
+	hv_psci_vcpu_entering(sv->vcpu);
 	sim_engine_load_all(sv);
 	sv->state = SIM_VCPU_RUNNABLE;
 }
@@ -322,7 +340,7 @@ static bool advance_to_next_deadline(struct sim *sim)
 static void start_boot_vcpu(struct sim *sim)
 {
 	struct sim_vcpu *sv = &sim->vcpus[0];
-	struct hv_vcpu *v = &sv->vcpu;
+	struct hv_vcpu *v = sv->vcpu;
 	memset(&v->ctx.regs, 0, sizeof(v->ctx.regs));
 	v->ctx.regs.pc = sim->entry;
 	v->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
@@ -336,6 +354,7 @@ hv_status_t sim_run(struct sim *sim, struct sim_result *res)
 {
 	memset(&sim->result, 0, sizeof(sim->result));
 	sim->stop_all = false;
+	hv_vm_mark_running(sim->vm);
 	start_boot_vcpu(sim);
 	uint32_t cursor = 0;
 	while (!sim->stop_all) {

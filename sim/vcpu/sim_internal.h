@@ -4,7 +4,7 @@
 #define HVSIM_SIM_INTERNAL_H
 
 #include <hv/pl011.h>
-#include <hv/vm.h>
+#include <hv/vm_lifecycle.h>
 #include <hvsim/sim.h>
 #include <unicorn/unicorn.h>
 
@@ -36,7 +36,7 @@ enum sim_vcpu_state {
 };
 
 struct sim_vcpu {
-	struct hv_vcpu vcpu; /* first: the core's object */
+	struct hv_vcpu *vcpu; /* the core's object (in the hyp instance) */
 	struct sim *sim;
 	uc_engine *uc;
 	enum sim_vcpu_state state;
@@ -51,15 +51,31 @@ enum sim_counter_index {
 	SIM_CNT_ENGINE_RUNS = 0,
 	SIM_CNT_IRQ_ENTRIES,
 	SIM_CNT_HOST_MMIO_ABORT,
+	SIM_CNT_PAGES_SUPPLIED,
 	SIM_CNT_NR,
+};
+
+/* Pages for the hypervisor's tables (pin map, stage 2): host pages whose
+ * "physical" address is their host address. */
+struct sim_page_pool {
+	struct hv_mm_ops ops;
+	uint64_t live; /* pages handed out and not freed */
 };
 
 struct sim {
 	struct sim_config cfg;
-	struct hv_vm vm;
+	struct sim_page_pool pool;
+	struct hv_hyp *hyp;           /* the hypervisor instance (core/vm) */
+	struct hv_page_owner *owners; /* its page-ownership storage */
+	struct hv_vm *vm;
+	uint16_t vmid;
 	struct sim_vcpu vcpus[SIM_MAX_VCPUS];
-	uint8_t *ram; /* host backing of guest RAM */
+	/* Host memory the guest's RAM comes from: the host (this program)
+	 * gives its pages to the VM on demand. In the sim a page's physical
+	 * address is its host address. */
+	uint8_t *ram;
 	uint64_t ram_base, ram_size;
+	uint8_t *uc_mapped; /* per RAM page: mapped into the engines */
 	uint64_t entry;
 	struct hv_pl011 uart;
 	bool counting; /* block hook installed: instructions counted */
@@ -73,7 +89,6 @@ struct sim {
 /* Engine (Unicorn) side: sim/vcpu/engine.c. */
 hv_status_t sim_engine_create(struct sim *sim, struct sim_vcpu *sv);
 void sim_engine_destroy(struct sim_vcpu *sv);
-hv_status_t sim_engine_map_ram(struct sim *sim, struct sim_vcpu *sv);
 /* Copy the register file into the engine / out of it. */
 void sim_engine_load(struct sim_vcpu *sv);
 void sim_engine_save(struct sim_vcpu *sv);
@@ -81,6 +96,18 @@ void sim_engine_save(struct sim_vcpu *sv);
 uc_err sim_engine_run(struct sim_vcpu *sv);
 /* Read guest memory at an IPA (RAM only). */
 hv_status_t sim_read_guest(struct sim *sim, uint64_t ipa, void *buf, size_t len);
+
+/* Guest memory: sim/vcpu/guest_mem.c. */
+#define SIM_RAM_SLOT 0u
+hv_status_t sim_mem_init(struct sim *sim);
+void sim_mem_destroy(struct sim *sim);
+/* The host's answer to a demand-paging request: give the block's pages. */
+hv_status_t sim_mem_supply(struct sim *sim, hv_ipa_t ipa, uint64_t size);
+/* Make the engines' memory map agree with the VM's stage 2 over a range
+ * (mapped pages appear, unmapped ones disappear). */
+void sim_mem_sync(struct sim *sim, uint64_t ipa, uint64_t size);
+/* Unpin pages the guest relinquished (and drop them from the engines). */
+void sim_mem_reap_relinquished(struct sim *sim);
 
 /* Loader: sim/vcpu/loader.c. */
 hv_status_t sim_copy_to_ram(struct sim *sim, uint64_t ipa, const void *src, size_t len);

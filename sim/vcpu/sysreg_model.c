@@ -14,14 +14,14 @@
 
 static uint64_t virtual_count(const struct sim_vcpu *sv)
 {
-	return hv_arch_counter() - sv->vcpu.ctx.timer.cntvoff_el2;
+	return hv_arch_counter() - sv->vcpu->ctx.timer.cntvoff_el2;
 }
 
 /* The EL1 virtual timer as hardware presents it (Arm ARM D11.2.4). */
 static enum sim_sysreg_result vtimer(struct sim_vcpu *sv, uint32_t id, bool is_read,
                                      uint64_t *value)
 {
-	struct hv_vtimer_regs *t = &sv->vcpu.ctx.timer;
+	struct hv_vtimer_regs *t = &sv->vcpu->ctx.timer;
 	uint64_t now = virtual_count(sv);
 	switch (id) {
 	case HV_SYSREG_CNTFRQ_EL0:
@@ -66,8 +66,8 @@ enum sim_sysreg_result sim_sysreg_access(struct sim_vcpu *sv, uint32_t id, bool 
 {
 	if (id == SYSREG_MPIDR_EL1) {
 		if (!is_read)
-			return SIM_SYSREG_TRAP;      /* read-only: UNDEF */
-		*value = sv->vcpu.ctx.el1.mpidr_el1; /* VMPIDR_EL2 */
+			return SIM_SYSREG_TRAP;       /* read-only: UNDEF */
+		*value = sv->vcpu->ctx.el1.mpidr_el1; /* VMPIDR_EL2 */
 		return SIM_SYSREG_DONE;
 	}
 	unsigned op0 = (id >> 14) & 3u, op1 = (id >> 11) & 7u, crn = (id >> 7) & 15u;
@@ -79,9 +79,9 @@ enum sim_sysreg_result sim_sysreg_access(struct sim_vcpu *sv, uint32_t id, bool 
 	if ((op0 == 3 && op1 == 0 && crn == 12 && crm >= 8) || id == HV_SYSREG_ICC_PMR_EL1) {
 		/* With ICH_HCR_EL2.En the virtual interface answers (ICV_*);
 		 * without a vGIC the access traps (and the core UNDEFs it). */
-		if (!(sv->vcpu.ctx.gic.hcr & SIM_HCR_EN))
+		if (!(sv->vcpu->ctx.gic.hcr & SIM_HCR_EN))
 			return SIM_SYSREG_TRAP;
-		switch (sim_gic_sysreg(&sv->vcpu.ctx.gic, id, is_read, value)) {
+		switch (sim_gic_sysreg(&sv->vcpu->ctx.gic, id, is_read, value)) {
 		case SIM_GIC_DONE: return SIM_SYSREG_DONE;
 		case SIM_GIC_DONE_RESYNC: return SIM_SYSREG_DONE_STOP;
 		default: return SIM_SYSREG_TRAP;

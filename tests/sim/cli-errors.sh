@@ -32,6 +32,14 @@ expect 0 "options accepted" run "$dir/hello.elf" --mem 64M --vcpus 2 --trace exi
 out=$(timeout 30 "$hvsim" run "$dir/hello.elf" --trace exits 2>&1 >/dev/null)
 grep -q "hvc" <<<"$out" || { echo "FAIL: --trace exits printed no hvc exit"; fail=1; }
 grep -q "exits by reason" <<<"$out" || { echo "FAIL: no statistics"; fail=1; }
+# Demand paging happened: the paging guest's first touches were stage-2
+# faults answered by the host with whole 2 MiB blocks (512 pages).
+st=$(timeout 30 "$hvsim" run "$dir/paging.elf" 2>&1 >/dev/null)
+faults=$(sed -n 's/^ *stage-2 fault (paging) *//p' <<<"$st")
+pages=$(sed -n 's/^ *pages given on demand *//p' <<<"$st")
+if [ "${faults:-0}" -lt 4 ] || [ "${pages:-0}" -lt 2048 ]; then
+  echo "FAIL: paging guest: ${faults:-0} stage-2 faults, ${pages:-0} pages given"; fail=1
+fi
 # Deterministic: two runs of a 2-vCPU guest take the same exits in the
 # same order and count the same instructions.
 a=$(timeout 30 "$hvsim" run "$dir/psci.elf" --vcpus 2 --trace exits 2>&1)
