@@ -154,6 +154,8 @@ hv_status_t hv_vm_destroy(struct hv_hyp *hyp, uint16_t vmid, uint64_t batch_page
 		return HV_ERR_NOT_FOUND;
 	if (batch_pages == 0)
 		batch_pages = HV_VM_DESTROY_BATCH_DEFAULT;
+	if (batch_pages > HV_VM_DESTROY_BATCH_MAX)
+		batch_pages = HV_VM_DESTROY_BATCH_MAX;
 	if (vm->life.state != HV_VM_DYING) {
 		/* No vCPU of it runs again; drop every cached translation now, so
 		 * pages can go back to the host while the tables are torn down. */

@@ -21,6 +21,8 @@
 
 /* Destroy batch when the host passes 0 (GenieZone's default, in pages). */
 #define HV_VM_DESTROY_BATCH_DEFAULT 128u
+/* Larger batches are clamped to this: one call's latency stays bounded. */
+#define HV_VM_DESTROY_BATCH_MAX 65536u
 
 struct hv_hyp {
 	const struct hv_mm_ops *mm; /* pages for VM tables */
@@ -67,7 +69,8 @@ hv_status_t hv_vm_mark_running(struct hv_vm *vm);
 
 /*
  * Destroy: does at most `batch_pages` units of work per call (0: the
- * default) and returns HV_BUSY until done; the host re-issues the call.
+ * default; at most HV_VM_DESTROY_BATCH_MAX) and returns HV_BUSY until done;
+ * the host re-issues the call.
  * The first call makes the VM dying (no more runs, faults, maps). HV_OK:
  * everything is returned, the VMID is free. HV_ERR_NOT_FOUND: no such VM.
  */

@@ -187,3 +187,46 @@ Test(vm, hyp_init_refusals)
 	cr_assert_eq(h->mm, NULL);
 	free(h);
 }
+
+Test(vm, destroy_with_huge_batch_is_accepted)
+{
+	cr_assert_eq(hv_mem_set_memslot(fx.vm, 0, hv_ipa(0), HV_SZ_2M * 8, 0), HV_OK);
+	for (unsigned b = 0; b < 8; b++)
+		cr_assert_eq(
+		    hv_mem_map_range(fx.vm, 0, hv_ipa(b * HV_SZ_2M), GUEST_PFN + b * 512, 512),
+		    HV_OK);
+	uint16_t id2;
+	struct hv_vm_config cfg = {0};
+	cr_assert_eq(hv_vm_create(fx.hyp, &cfg, &id2), HV_OK);
+	struct hv_vm *vm2 = hv_vm_find(fx.hyp, id2);
+	cr_assert_eq(hv_mem_set_memslot(vm2, 0, hv_ipa(0), HV_SZ_2M * 32, 0), HV_OK);
+	/* A batch of UINT64_MAX is taken as the maximum (65536 units), which
+	 * covers these 4096 pages and their tables in one call. */
+	cr_assert_eq(hv_vm_destroy(fx.hyp, fx.vmid, UINT64_MAX), HV_OK);
+	cr_assert_eq(hv_pgown_count(&fx.hyp->own, HV_OWNER_HOST), MANAGED_PGS);
+	cr_assert_eq(hv_vm_destroy(fx.hyp, id2, 1), HV_OK); /* nothing mapped: done at once */
+}
+
+Test(vm, block_size_modes)
+{
+	/* Single-page mode. */
+	struct hv_vm_config cfg = {.block_size = 4096};
+	uint16_t id;
+	struct hv_vcpu *v;
+	cr_assert_eq(hv_vm_create(fx.hyp, &cfg, &id), HV_OK);
+	struct hv_vm *vm = hv_vm_find(fx.hyp, id);
+	cr_assert_eq(hv_vcpu_create(vm, 0, &v), HV_OK);
+	cr_assert_eq(hv_mem_set_memslot(vm, 0, hv_ipa(RAM_IPA), HV_SZ_1G, 0), HV_OK);
+	cr_assert_eq(hv_mem_handle_stage2_fault(v, hv_ipa(RAM_IPA + 0x12345), false), HV_BUSY);
+	cr_assert_eq(hv_ipa_addr(v->host_exit.page_fault.ipa), RAM_IPA + 0x12000);
+	cr_assert_eq(v->host_exit.page_fault.size, 4096);
+	/* 1 GiB blocks, clamped to a slot that starts mid-block. */
+	cfg.block_size = HV_SZ_1G;
+	cr_assert_eq(hv_vm_create(fx.hyp, &cfg, &id), HV_OK);
+	vm = hv_vm_find(fx.hyp, id);
+	cr_assert_eq(hv_vcpu_create(vm, 0, &v), HV_OK);
+	cr_assert_eq(hv_mem_set_memslot(vm, 0, hv_ipa(RAM_IPA + HV_SZ_2M), HV_SZ_2M * 3, 0), HV_OK);
+	cr_assert_eq(hv_mem_handle_stage2_fault(v, hv_ipa(RAM_IPA + HV_SZ_2M * 2), false), HV_BUSY);
+	cr_assert_eq(hv_ipa_addr(v->host_exit.page_fault.ipa), RAM_IPA + HV_SZ_2M);
+	cr_assert_eq(v->host_exit.page_fault.size, HV_SZ_2M * 3);
+}
