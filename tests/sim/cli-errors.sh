@@ -26,6 +26,26 @@ expect 65 "truncated ELF" run "$tmp/trunc.elf"
 expect 65 "empty image" run "$tmp/empty.bin"
 head -c 3145728 /dev/zero >"$tmp/big.bin"
 expect 65 "image larger than RAM" run "$tmp/big.bin" --mem 2M
+# ELF whose only segment lies outside guest RAM, and one with a segment
+# running past the end of the file: both refused.
+python3 - "$dir/hello.elf" "$tmp" <<'PY'
+import struct, sys
+img = bytearray(open(sys.argv[1], 'rb').read())
+phoff, = struct.unpack_from('<Q', img, 0x20)
+phnum, = struct.unpack_from('<H', img, 0x38)
+for i in range(phnum):
+    off = phoff + i * 56
+    if struct.unpack_from('<I', img, off)[0] == 1:  # PT_LOAD
+        bad = bytearray(img)
+        struct.pack_into('<QQ', bad, off + 16, 0x1000, 0x1000)  # p_vaddr, p_paddr
+        open(sys.argv[2] + '/outside.elf', 'wb').write(bad)
+        bad = bytearray(img)
+        struct.pack_into('<Q', bad, off + 32, 1 << 40)  # p_filesz
+        open(sys.argv[2] + '/pastfile.elf', 'wb').write(bad)
+        break
+PY
+expect 65 "segment outside RAM" run "$tmp/outside.elf"
+expect 65 "segment past the file" run "$tmp/pastfile.elf"
 expect 124 "instruction limit" run "$dir/spin.elf" --max-insns 1000000
 expect 0 "raw image" run "$dir/hello.bin"
 expect 0 "options accepted" run "$dir/hello.elf" --mem 64M --vcpus 2 --trace exits
