@@ -62,8 +62,8 @@ static bool is_irouter(uint64_t offset, uint32_t *intid)
 	return true;
 }
 
-hv_status_t vgic_dist_read(struct hv_vcpu *vcpu, void *opaque, uint64_t offset, unsigned size,
-                           uint64_t *value)
+static hv_status_t vgic_dist_read_locked(struct hv_vcpu *vcpu, void *opaque, uint64_t offset,
+                                         unsigned size, uint64_t *value)
 {
 	(void)vcpu;
 	struct hv_vm *vm = opaque;
@@ -110,8 +110,8 @@ hv_status_t vgic_dist_read(struct hv_vcpu *vcpu, void *opaque, uint64_t offset, 
 	return HV_OK;
 }
 
-hv_status_t vgic_dist_write(struct hv_vcpu *vcpu, void *opaque, uint64_t offset, unsigned size,
-                            uint64_t value)
+static hv_status_t vgic_dist_write_locked(struct hv_vcpu *vcpu, void *opaque, uint64_t offset,
+                                          unsigned size, uint64_t value)
 {
 	struct hv_vm *vm = opaque;
 	struct hv_vgic *g = &vm->vgic;
@@ -159,4 +159,24 @@ hv_status_t vgic_dist_write(struct hv_vcpu *vcpu, void *opaque, uint64_t offset,
 		}
 	}
 	return HV_OK; /* read-only and reserved registers: WI */
+}
+
+hv_status_t vgic_dist_read(struct hv_vcpu *vcpu, void *opaque, uint64_t offset, unsigned size,
+                           uint64_t *value)
+{
+	struct hv_vm *vm = opaque;
+	vgic_lock(vm);
+	hv_status_t st = vgic_dist_read_locked(vcpu, opaque, offset, size, value);
+	vgic_unlock(vm);
+	return st;
+}
+
+hv_status_t vgic_dist_write(struct hv_vcpu *vcpu, void *opaque, uint64_t offset, unsigned size,
+                            uint64_t value)
+{
+	struct hv_vm *vm = opaque;
+	vgic_lock(vm);
+	hv_status_t st = vgic_dist_write_locked(vcpu, opaque, offset, size, value);
+	vgic_unlock(vm);
+	return st;
 }

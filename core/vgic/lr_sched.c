@@ -114,12 +114,10 @@ static void lr_refresh(struct hv_vcpu *vcpu, unsigned i, uint32_t intid)
 	vcpu->ctx.gic.lr[i] = lr_value(irq, intid, pending);
 }
 
-void hv_vgic_flush(struct hv_vcpu *vcpu)
+void vgic_flush_locked(struct hv_vcpu *vcpu)
 {
-	if (!vcpu->vgic.initialized)
-		return;
 	if (vcpu->vgic.in_guest)
-		hv_vgic_sync(vcpu); /* flushed twice: fold the first one back */
+		vgic_sync_locked(vcpu); /* flushed twice: fold the first one back */
 	struct hv_vgic_vcpu *v = &vcpu->vgic;
 	struct hv_gic_cpuif *gic = &vcpu->ctx.gic;
 	unsigned n = nr_lrs(vcpu);
@@ -207,10 +205,10 @@ static void eoi_outside(struct hv_vcpu *vcpu)
 	vgic_kick(vm, vgic_irq_update(vm, best, best_intid), vcpu);
 }
 
-void hv_vgic_sync(struct hv_vcpu *vcpu)
+void vgic_sync_locked(struct hv_vcpu *vcpu)
 {
 	struct hv_vgic_vcpu *v = &vcpu->vgic;
-	if (!v->initialized || !v->in_guest)
+	if (!v->in_guest)
 		return;
 	v->in_guest = false;
 	struct hv_gic_cpuif *gic = &vcpu->ctx.gic;
@@ -239,6 +237,24 @@ void hv_vgic_sync(struct hv_vcpu *vcpu)
 	for (unsigned k = 0; k < eoicount && vcpu->vm->vgic.active_outside; k++)
 		eoi_outside(vcpu);
 	gic->hcr &= ~(uint32_t)HV_ICH_HCR_EOICOUNT_MASK;
+}
+
+void hv_vgic_flush(struct hv_vcpu *vcpu)
+{
+	if (!vcpu->vgic.initialized)
+		return;
+	vgic_lock(vcpu->vm);
+	vgic_flush_locked(vcpu);
+	vgic_unlock(vcpu->vm);
+}
+
+void hv_vgic_sync(struct hv_vcpu *vcpu)
+{
+	if (!vcpu->vgic.initialized)
+		return;
+	vgic_lock(vcpu->vm);
+	vgic_sync_locked(vcpu);
+	vgic_unlock(vcpu->vm);
 }
 
 bool hv_vgic_check_invariant(const struct hv_vcpu *vcpu, struct hv_vgic_invariant_report *rep)

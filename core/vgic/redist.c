@@ -37,7 +37,7 @@ static struct hv_vcpu *block_vcpu(struct hv_vm *vm, uint64_t offset)
 
 static uint64_t typer(const struct hv_vm *vm, const struct hv_vcpu *v)
 {
-	uint64_t t = ((uint64_t)v->vgic.affinity << 32) | ((uint64_t)v->id << 8);
+	uint64_t t = ((uint64_t)vgic_affinity(v) << 32) | ((uint64_t)v->id << 8);
 	if (v->id == vm->vgic.nr_vcpus - 1u)
 		t |= GICR_TYPER_LAST;
 	return t;
@@ -78,8 +78,8 @@ static uint64_t sgi_read(struct hv_vm *vm, struct hv_vcpu *v, uint64_t off, unsi
 	return 0;
 }
 
-hv_status_t vgic_redist_read(struct hv_vcpu *vcpu, void *opaque, uint64_t offset, unsigned size,
-                             uint64_t *value)
+static hv_status_t vgic_redist_read_locked(struct hv_vcpu *vcpu, void *opaque, uint64_t offset,
+                                           unsigned size, uint64_t *value)
 {
 	(void)vcpu;
 	struct hv_vm *vm = opaque;
@@ -95,8 +95,8 @@ hv_status_t vgic_redist_read(struct hv_vcpu *vcpu, void *opaque, uint64_t offset
 	return HV_OK;
 }
 
-hv_status_t vgic_redist_write(struct hv_vcpu *vcpu, void *opaque, uint64_t offset, unsigned size,
-                              uint64_t value)
+static hv_status_t vgic_redist_write_locked(struct hv_vcpu *vcpu, void *opaque, uint64_t offset,
+                                            unsigned size, uint64_t value)
 {
 	struct hv_vm *vm = opaque;
 	struct hv_vcpu *v = block_vcpu(vm, offset);
@@ -123,4 +123,24 @@ hv_status_t vgic_redist_write(struct hv_vcpu *vcpu, void *opaque, uint64_t offse
 	else if (off == GICR_ICFGR1)
 		vgic_cfg_write(vm, v, vcpu, 16, (uint32_t)value);
 	return HV_OK;
+}
+
+hv_status_t vgic_redist_read(struct hv_vcpu *vcpu, void *opaque, uint64_t offset, unsigned size,
+                             uint64_t *value)
+{
+	struct hv_vm *vm = opaque;
+	vgic_lock(vm);
+	hv_status_t st = vgic_redist_read_locked(vcpu, opaque, offset, size, value);
+	vgic_unlock(vm);
+	return st;
+}
+
+hv_status_t vgic_redist_write(struct hv_vcpu *vcpu, void *opaque, uint64_t offset, unsigned size,
+                              uint64_t value)
+{
+	struct hv_vm *vm = opaque;
+	vgic_lock(vm);
+	hv_status_t st = vgic_redist_write_locked(vcpu, opaque, offset, size, value);
+	vgic_unlock(vm);
+	return st;
 }

@@ -23,7 +23,7 @@ static void generate_sgis(struct hv_vcpu *self, uint64_t v, bool group1)
 		struct hv_vcpu *t = vm->vcpus[i];
 		if (!t || !t->vgic.initialized)
 			continue;
-		uint32_t aff = t->vgic.affinity;
+		uint32_t aff = vgic_affinity(t);
 		if (broadcast) {
 			if (t == self)
 				continue; /* IRM: every PE but the sender */
@@ -54,7 +54,9 @@ hv_status_t hv_vgic_sysreg_access(struct hv_vcpu *vcpu, uint32_t sysreg, bool is
 	case HV_SYSREG_ICC_SGI0R_EL1:
 		if (!is_write)
 			return HV_ERR_NOT_SUPPORTED; /* write-only: UNDEF */
+		vgic_lock(vcpu->vm);
 		generate_sgis(vcpu, *value, sysreg == HV_SYSREG_ICC_SGI1R_EL1);
+		vgic_unlock(vcpu->vm);
 		return HV_OK;
 	case HV_SYSREG_ICC_ASGI1R_EL1:
 		/* One Security state: no "other" Group 1 to raise (WI). */

@@ -98,7 +98,7 @@ void vgic_spi_route(struct hv_vm *vm, uint32_t intid, uint64_t irouter)
 	uint8_t target = VGIC_NO_TARGET;
 	for (uint32_t v = 0; v < vm->vgic.nr_vcpus && v < HV_MAX_VCPUS; v++) {
 		const struct hv_vcpu *vcpu = vm->vcpus[v];
-		if (vcpu && vcpu->vgic.initialized && vcpu->vgic.affinity == aff) {
+		if (vcpu && vcpu->vgic.initialized && vgic_affinity(vcpu) == aff) {
 			target = (uint8_t)v;
 			break;
 		}
@@ -114,6 +114,8 @@ hv_status_t hv_vgic_init(struct hv_vm *vm, const struct hv_vgic_config *cfg)
 		return HV_ERR_STATE;
 	uint32_t nr_vcpus = cfg->nr_vcpus ? cfg->nr_vcpus : vm->nr_vcpus;
 	uint64_t dist = hv_ipa_addr(cfg->dist_base), redist = hv_ipa_addr(cfg->redist_base);
+	if ((cfg->lock == NULL) != (cfg->unlock == NULL))
+		return HV_ERR_INVALID;
 	if (cfg->nr_spis > HV_VGIC_MAX_SPIS || nr_vcpus == 0 || nr_vcpus > HV_MAX_VCPUS ||
 	    !hv_is_aligned(dist, HV_VGIC_DIST_SIZE) || !hv_is_aligned(redist, 0x10000u) ||
 	    hv_range_wraps(dist, HV_VGIC_DIST_SIZE) ||
@@ -153,6 +155,9 @@ hv_status_t hv_vgic_init(struct hv_vm *vm, const struct hv_vgic_config *cfg)
 	g->redist_base = cfg->redist_base;
 	g->kick = cfg->kick;
 	g->kick_opaque = cfg->kick_opaque;
+	g->lock = cfg->lock;
+	g->unlock = cfg->unlock;
+	g->lock_opaque = cfg->lock_opaque;
 	/* Reset: SPIs Group 0, disabled, level-sensitive, priority 0, routed to
 	 * affinity 0 (vCPU 0 once it exists). */
 	for (uint32_t i = 0; i < g->nr_spis; i++)
@@ -172,6 +177,7 @@ hv_status_t hv_vgic_vcpu_init(struct hv_vcpu *vcpu)
 	    vm->vcpus[vcpu->id] != vcpu)
 		return HV_ERR_INVALID;
 
+	vgic_lock(vm);
 	struct hv_vgic_vcpu *v = &vcpu->vgic;
 	hv_memset(v, 0, sizeof(*v));
 	for (uint32_t i = 0; i < HV_VGIC_NR_PRIVATE; i++) {
@@ -181,11 +187,6 @@ hv_status_t hv_vgic_vcpu_init(struct hv_vcpu *vcpu)
 	}
 	for (unsigned i = 0; i < HV_GIC_MAX_LRS; i++)
 		v->lr_intid[i] = HV_VGIC_LR_FREE;
-	/* Affinity from MPIDR_EL1 (VMPIDR_EL2): Aff3 [39:32], Aff2..0 [23:0]. */
-	uint64_t mpidr = vcpu->ctx.el1.mpidr_el1;
-	v->affinity = (uint32_t)(HV_FIELD(mpidr, 39, 32) << 24) | (uint32_t)(mpidr & 0xffffffu);
-	if (v->affinity == 0 && vcpu->id != 0)
-		v->affinity = vcpu->id; /* MPIDR not set up: Aff0 = index */
 	v->waker = GICR_WAKER_SLEEP;
 
 	struct hv_gic_cpuif *gic = &vcpu->ctx.gic;
@@ -202,6 +203,7 @@ hv_status_t hv_vgic_vcpu_init(struct hv_vcpu *vcpu)
 			(void)vgic_irq_update(vm, &vm->vgic.spis[i], HV_VGIC_NR_PRIVATE + i);
 		}
 	}
+	vgic_unlock(vm);
 	return HV_OK;
 }
 
@@ -235,14 +237,20 @@ struct hv_vcpu *hv_vgic_inject_spi(struct hv_vm *vm, uint32_t intid, bool level)
 	uint32_t n = intid - HV_VGIC_NR_PRIVATE;
 	if (intid < HV_VGIC_NR_PRIVATE || n >= vm->vgic.nr_spis)
 		return NULL;
-	return drive(vm, &vm->vgic.spis[n], intid, level);
+	vgic_lock(vm);
+	struct hv_vcpu *wake = drive(vm, &vm->vgic.spis[n], intid, level);
+	vgic_unlock(vm);
+	return wake;
 }
 
 struct hv_vcpu *hv_vgic_inject_ppi(struct hv_vcpu *vcpu, uint32_t intid, bool level)
 {
 	if (!vcpu || !vcpu->vgic.initialized || intid >= HV_VGIC_NR_PRIVATE)
 		return NULL;
-	return drive(vcpu->vm, &vcpu->vgic.private_irqs[intid], intid, level);
+	vgic_lock(vcpu->vm);
+	struct hv_vcpu *wake = drive(vcpu->vm, &vcpu->vgic.private_irqs[intid], intid, level);
+	vgic_unlock(vcpu->vm);
+	return wake;
 }
 
 /* Running priority from the active-priority registers: with 5 priority bits
@@ -253,10 +261,8 @@ static unsigned running_level(const struct hv_gic_cpuif *gic)
 	return ap ? (unsigned)__builtin_ctz(ap) : HV_VGIC_PRIO_LEVELS;
 }
 
-bool hv_vgic_vcpu_has_pending(const struct hv_vcpu *vcpu)
+static bool has_pending(const struct hv_vcpu *vcpu)
 {
-	if (!vcpu || !vcpu->vgic.initialized)
-		return false;
 	const struct hv_gic_cpuif *gic = &vcpu->ctx.gic;
 	if (!(gic->vmcr & (HV_ICH_VMCR_VENG0 | HV_ICH_VMCR_VENG1)))
 		return false;
@@ -277,4 +283,14 @@ bool hv_vgic_vcpu_has_pending(const struct hv_vcpu *vcpu)
 			return true;
 	}
 	return false;
+}
+
+bool hv_vgic_vcpu_has_pending(const struct hv_vcpu *vcpu)
+{
+	if (!vcpu || !vcpu->vgic.initialized)
+		return false;
+	vgic_lock(vcpu->vm);
+	bool pending = has_pending(vcpu);
+	vgic_unlock(vcpu->vm);
+	return pending;
 }

@@ -28,6 +28,31 @@
 #define GICD_CTLR_ARE    HV_BIT(4)
 #define GICD_CTLR_DS     HV_BIT(6)
 
+/* Affinity Aff3.Aff2.Aff1.Aff0 (GICR_TYPER[63:32] layout) from MPIDR_EL1:
+ * Aff3 [39:32], Aff2..Aff0 [23:0]. */
+static inline uint32_t vgic_affinity(const struct hv_vcpu *vcpu)
+{
+	uint64_t mpidr = vcpu->ctx.el1.mpidr_el1;
+	uint32_t aff = (uint32_t)(HV_FIELD(mpidr, 39, 32) << 24) | (uint32_t)(mpidr & 0xffffffu);
+	return (aff == 0 && vcpu->id != 0) ? vcpu->id : aff; /* MPIDR not set up */
+}
+
+static inline void vgic_lock(const struct hv_vm *vm)
+{
+	if (vm->vgic.lock)
+		vm->vgic.lock(vm->vgic.lock_opaque);
+}
+
+static inline void vgic_unlock(const struct hv_vm *vm)
+{
+	if (vm->vgic.unlock)
+		vm->vgic.unlock(vm->vgic.lock_opaque);
+}
+
+/* Unlocked bodies of the public entry points. */
+void vgic_flush_locked(struct hv_vcpu *vcpu);
+void vgic_sync_locked(struct hv_vcpu *vcpu);
+
 /* Level (0 = highest priority) of a masked 8-bit priority. */
 static inline unsigned vgic_level(uint8_t priority)
 {

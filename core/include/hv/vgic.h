@@ -17,8 +17,15 @@
  * deliverable interrupt waits outside the LRs while a free LR exists or an
  * LR holds a pending (not active) interrupt of lower priority.
  *
- * Concurrency: the vGIC takes no locks. The runtime serializes every call
- * that touches one VM (MMIO, injection, flush/sync of any of its vCPUs).
+ * Concurrency: every entry point (injection, MMIO, SGI traps, flush, sync,
+ * has_pending) runs under the config's per-VM lock hooks when the runtime
+ * gives them (an EL2 port with vCPUs on several CPUs must); without them the
+ * runtime must serialize calls per VM itself. The kick callback is called
+ * with the lock held and must not call back into the vGIC.
+ *
+ * A vCPU's affinity (GICR_TYPER, IROUTER and SGI targets) is read from its
+ * MPIDR_EL1 (ctx.el1.mpidr_el1, the VMPIDR_EL2 value); a vCPU other than 0
+ * whose MPIDR has zero affinity is taken as Aff0 = its index.
  */
 #ifndef HV_VGIC_H
 #define HV_VGIC_H
@@ -72,6 +79,8 @@ struct hv_vcpu;
 /* Called for a vCPU other than the caller's that must be woken or kicked
  * out of the guest (SGI delivery). */
 typedef void (*hv_vgic_kick_fn)(struct hv_vcpu *target, void *opaque);
+/* Per-VM lock hooks (see Concurrency above). */
+typedef void (*hv_vgic_lock_fn)(void *opaque);
 
 struct hv_vgic_config {
 	hv_ipa_t dist_base;   /* GICD, 64 KiB aligned */
@@ -80,6 +89,9 @@ struct hv_vgic_config {
 	uint32_t nr_vcpus;    /* redistributors: 1..HV_MAX_VCPUS; 0 = vm->nr_vcpus */
 	hv_vgic_kick_fn kick; /* may be NULL */
 	void *kick_opaque;
+	hv_vgic_lock_fn lock; /* both NULL (caller serializes) or both set */
+	hv_vgic_lock_fn unlock;
+	void *lock_opaque;
 };
 
 /* One INTID's state (internal; embedded for allocation-free VMs). */
@@ -107,7 +119,6 @@ struct hv_vgic_vcpu {
 	struct hv_vgic_irq private_irqs[HV_VGIC_NR_PRIVATE];
 	struct hv_vgic_pending pending;
 	uint16_t lr_intid[16]; /* INTID in each LR, HV_VGIC_LR_FREE if none */
-	uint32_t affinity;     /* Aff3.Aff2.Aff1.Aff0 as in GICR_TYPER[63:32] */
 	uint32_t waker;        /* GICR_WAKER.ProcessorSleep */
 	uint32_t stat_maint;   /* flushes that requested a maintenance IRQ */
 	bool in_guest;         /* flushed and not yet synced */
@@ -126,6 +137,9 @@ struct hv_vgic {
 	hv_ipa_t redist_base;
 	hv_vgic_kick_fn kick;
 	void *kick_opaque;
+	hv_vgic_lock_fn lock;
+	hv_vgic_lock_fn unlock;
+	void *lock_opaque;
 	struct hv_vgic_irq spis[HV_VGIC_MAX_SPIS];
 	uint64_t irouter[HV_VGIC_MAX_SPIS]; /* GICD_IROUTER<n> as written */
 };

@@ -206,3 +206,75 @@ Test(vgic_redist, linux_style_bringup_delivers_timer_ppi)
 	hv_vgic_flush(v);
 	cr_assert_eq(v->ctx.gic.nr_lrs_used, 0);
 }
+
+struct lock_probe {
+	int depth, max_depth, locks, kicks_locked;
+};
+
+static void probe_lock(void *o)
+{
+	struct lock_probe *p = o;
+	p->depth++;
+	p->locks++;
+	if (p->depth > p->max_depth)
+		p->max_depth = p->depth;
+}
+
+static void probe_unlock(void *o)
+{
+	((struct lock_probe *)o)->depth--;
+}
+
+static struct lock_probe *kick_probe;
+static void probe_kick(struct hv_vcpu *t, void *o)
+{
+	(void)t;
+	(void)o;
+	if (kick_probe->depth == 1)
+		kick_probe->kicks_locked++;
+}
+
+Test(vgic_redist, lock_hooks_wrap_every_entry_point)
+{
+	struct vgic_fixture *g = malloc(sizeof(*g));
+	struct lock_probe p = {0};
+	kick_probe = &p;
+	memset(g, 0, sizeof(*g));
+	hv_mmio_bus_init(&g->vm.mmio);
+	g->vm.nr_vcpus = 2;
+	for (unsigned i = 0; i < 2; i++) {
+		g->vm.vcpus[i] = &g->vcpus[i];
+		g->vcpus[i].vm = &g->vm;
+		g->vcpus[i].id = i;
+		g->vcpus[i].ctx.el1.mpidr_el1 = i;
+	}
+	struct hv_vgic_config cfg = {.dist_base = hv_ipa(VF_DIST),
+	                             .redist_base = hv_ipa(VF_REDIST),
+	                             .nr_spis = 32,
+	                             .kick = probe_kick,
+	                             .lock = probe_lock,
+	                             .lock_opaque = &p};
+	cr_assert_eq(hv_vgic_init(&g->vm, &cfg), HV_ERR_INVALID, "lock without unlock");
+	cfg.unlock = probe_unlock;
+	cr_assert_eq(hv_vgic_init(&g->vm, &cfg), HV_OK);
+	cr_assert_eq(hv_vgic_vcpu_init(&g->vcpus[0]), HV_OK);
+	cr_assert_eq(hv_vgic_vcpu_init(&g->vcpus[1]), HV_OK);
+	vf_enable_groups(g);
+	vf_setup_irq(g, 1, 40, 0x80, true);
+	vf_setup_irq(g, 1, 3, 0x80, true);
+	int before = p.locks;
+	hv_vgic_inject_spi(&g->vm, 40, true);
+	uint64_t v = (UINT64_C(3) << 24) | 0x2;
+	hv_vgic_sysreg_access(&g->vcpus[0], HV_SYSREG_ICC_SGI1R_EL1, true, &v);
+	hv_vgic_flush(&g->vcpus[1]);
+	hv_vgic_sync(&g->vcpus[1]);
+	(void)hv_vgic_vcpu_has_pending(&g->vcpus[1]);
+	cr_assert_eq(p.locks - before, 5, "one lock per entry point");
+	cr_assert_eq(p.depth, 0, "balanced");
+	cr_assert_eq(p.max_depth, 1, "never taken recursively");
+	cr_assert_geq(p.kicks_locked, 1, "kick runs under the lock");
+	/* affinity follows MPIDR, read live */
+	g->vcpus[1].ctx.el1.mpidr_el1 = UINT64_C(0x80000105);
+	cr_assert_eq(vf_read(g, RD(1, 8), 8) >> 32, 0x105);
+	free(g);
+}
