@@ -10,6 +10,8 @@ static size_t op_kind_total[SIM_OP_ISB + 1];
 static uint64_t seq_next;
 static bool recording = true;
 static bool tlbi_range_supported = true;
+static sim_op_hook_fn op_hook;
+static void *op_hook_arg;
 
 static uint64_t counter_value;
 static uint64_t counter_freq = 62500000;
@@ -34,6 +36,14 @@ void sim_arch_reset(void)
 	fetch_fn = NULL;
 	fetch_arg = NULL;
 	console_len = 0;
+	op_hook = NULL;
+	op_hook_arg = NULL;
+}
+
+void sim_arch_set_op_hook(sim_op_hook_fn fn, void *arg)
+{
+	op_hook = fn;
+	op_hook_arg = arg;
 }
 
 void sim_arch_set_recording(bool on)
@@ -51,10 +61,13 @@ static void record(enum sim_op_kind kind, uint16_t vmid, unsigned level, uint64_
 	op_kind_total[kind]++;
 	if (!recording)
 		return;
+	struct sim_op op = {kind, vmid, level, ipa, size, seq_next};
 	if (op_total < SIM_OP_LOG_CAPACITY)
-		op_log[op_total] = (struct sim_op){kind, vmid, level, ipa, size, seq_next};
+		op_log[op_total] = op;
 	seq_next++;
 	op_total++;
+	if (op_hook)
+		op_hook(&op, op_hook_arg);
 }
 
 size_t sim_op_count(void)

@@ -38,6 +38,45 @@ static void *pool_zalloc(void *opaque)
 	return page;
 }
 
+/* Contiguous aligned run (concatenated stage-2 roots): O(pages), tests only. */
+static void *pool_zalloc_contig(void *opaque, unsigned nr)
+{
+	struct test_pool *pool = opaque;
+	if (nr < 2 || nr > 16 || (nr & (nr - 1)))
+		return NULL;
+	if (pool->fail_at >= 0 && (long)pool->allocs >= pool->fail_at) {
+		if (!pool->fail_sticky)
+			pool->fail_at = -1;
+		else
+			return NULL;
+		pool->allocs++;
+		return NULL;
+	}
+	for (size_t first = 0; first + nr <= pool->nr_pages; first += nr) {
+		size_t i;
+		for (i = 0; i < nr && !pool->in_use[first + i]; i++)
+			;
+		if (i < nr)
+			continue;
+		/* Take the run out of the free stack. */
+		size_t kept = 0;
+		for (size_t k = 0; k < pool->free_top; k++) {
+			uint32_t idx = pool->free_stack[k];
+			if (idx < first || idx >= first + nr)
+				pool->free_stack[kept++] = idx;
+		}
+		pool->free_top = kept;
+		for (i = 0; i < nr; i++)
+			pool->in_use[first + i] = 1;
+		pool->live += nr;
+		pool->allocs++;
+		uint8_t *run = pool->arena + first * HV_PAGE_SIZE;
+		memset(run, 0, (size_t)nr * HV_PAGE_SIZE);
+		return run;
+	}
+	return NULL;
+}
+
 static void pool_free(void *opaque, void *page)
 {
 	struct test_pool *pool = opaque;
@@ -70,7 +109,10 @@ static void *pool_phys_to_virt(void *opaque, hv_pa_t pa)
 bool test_pool_init(struct test_pool *pool, size_t nr_pages, uint64_t pa_base)
 {
 	memset(pool, 0, sizeof(*pool));
-	pool->arena = aligned_alloc(HV_PAGE_SIZE, nr_pages * HV_PAGE_SIZE);
+	/* 64 KiB alignment (with a 64 KiB aligned pa_base) lets contiguous runs
+	 * of up to 16 pages be aligned in "physical" addresses too. */
+	pool->arena =
+	    aligned_alloc(16 * HV_PAGE_SIZE, ((nr_pages + 15) & ~(size_t)15) * HV_PAGE_SIZE);
 	pool->in_use = calloc(nr_pages, 1);
 	pool->free_stack = malloc(nr_pages * sizeof(uint32_t));
 	if (!pool->arena || !pool->in_use || !pool->free_stack) {
@@ -85,8 +127,14 @@ bool test_pool_init(struct test_pool *pool, size_t nr_pages, uint64_t pa_base)
 		pool->free_stack[i] = (uint32_t)(nr_pages - 1 - i);
 	pool->free_top = nr_pages;
 	pool->fail_at = -1;
-	pool->ops =
-	    (struct hv_mm_ops){pool_zalloc, pool_free, pool_virt_to_phys, pool_phys_to_virt, pool};
+	pool->ops = (struct hv_mm_ops){
+	    .zalloc_page = pool_zalloc,
+	    .free_page = pool_free,
+	    .virt_to_phys = pool_virt_to_phys,
+	    .phys_to_virt = pool_phys_to_virt,
+	    .pool = pool,
+	    .zalloc_pages_contig = pool_zalloc_contig,
+	};
 	return true;
 }
 

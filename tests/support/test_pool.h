@@ -26,7 +26,8 @@ struct test_pool {
 	struct hv_mm_ops ops;
 };
 
-/* pa_base must be 4 KiB aligned. Returns false if the arena can't be had. */
+/* pa_base must be 4 KiB aligned (64 KiB for aligned contiguous runs). Returns
+ * false if the arena can't be had. */
 bool test_pool_init(struct test_pool *pool, size_t nr_pages, uint64_t pa_base);
 void test_pool_destroy(struct test_pool *pool);
 /* Fail allocation number `index` counted from now (0 = the next one). */

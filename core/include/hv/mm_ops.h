@@ -16,6 +16,12 @@ struct hv_mm_ops {
 	hv_pa_t (*virt_to_phys)(void *pool, const void *va);
 	void *(*phys_to_virt)(void *pool, hv_pa_t pa);
 	void *pool;
+	/*
+	 * Optional: nr_pages (a power of two, 2..16) zeroed pages, physically
+	 * contiguous and aligned to nr_pages * 4 KiB (concatenated stage-2 root
+	 * tables), or NULL. Each page is returned with free_page.
+	 */
+	void *(*zalloc_pages_contig)(void *pool, unsigned nr_pages);
 };
 
 #endif /* HV_MM_OPS_H */

@@ -34,6 +34,10 @@ struct sim_op {
 void sim_arch_reset(void);
 /* Enable/disable recording (benchmarks disable it: ops become counting no-ops). */
 void sim_arch_set_recording(bool on);
+/* Called after each recorded op, e.g. to look at the tables at the moment of
+ * a TLBI (break-before-make tests). Cleared by sim_arch_reset. */
+typedef void (*sim_op_hook_fn)(const struct sim_op *op, void *arg);
+void sim_arch_set_op_hook(sim_op_hook_fn fn, void *arg);
 size_t sim_op_count(void); /* ops recorded since reset (may exceed capacity) */
 size_t sim_op_count_kind(enum sim_op_kind kind);
 const struct sim_op *sim_op_at(size_t index); /* NULL past the stored log */

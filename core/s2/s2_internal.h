@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Stage-2 descriptor encodings and table helpers, private to core/s2.
+ *
+ * VMSAv8-64 stage-2 descriptors, 4 KiB granule (Arm ARM D8.3 "Translation
+ * table descriptor formats", D8.4 "Memory access control", D8.6 "Memory
+ * region attributes").
+ */
+#ifndef HV_S2_INTERNAL_H
+#define HV_S2_INTERNAL_H
+
+#include <hv/arch.h>
+#include <hv/s2.h>
+
+/* D8.3.1: bit 0 valid; bit 1 "table" at levels 0..2, "page" at level 3. */
+#define S2_DESC_VALID HV_BIT(0)
+#define S2_DESC_TABLE HV_BIT(1)
+#define S2_DESC_PAGE  HV_BIT(1)
+/* Output address / next-level table address, bits [47:12] (48-bit PA). */
+#define S2_DESC_OA_MASK HV_GENMASK(47, 12)
+
+/* D8.6.5 stage-2 MemAttr[3:0], descriptor bits [5:2]. */
+#define S2_MEMATTR_SHIFT         2
+#define S2_MEMATTR_MASK          HV_GENMASK(5, 2)
+#define S2_MEMATTR_DEVICE_nGnRnE 0x0u /* MemAttr[3:2]=00: Device, [1:0]=00 */
+#define S2_MEMATTR_DEVICE_nGnRE  0x1u /* Device, [1:0]=01 */
+#define S2_MEMATTR_NORMAL_NC     0x5u /* Outer NC (01), Inner NC (01) */
+#define S2_MEMATTR_NORMAL_WB     0xfu /* Outer WB (11), Inner WB (11) */
+/* D8.6.6 FEAT_S2FWB form: MemAttr[2]=0 Device ([1:0] as above);
+ * MemAttr[2]=1: [1:0]=01 Normal NC, 10 Normal WB (forced). */
+#define S2_MEMATTR_FWB_NORMAL_NC 0x5u
+#define S2_MEMATTR_FWB_NORMAL_WB 0x6u
+
+/* D8.4.3 S2AP[1:0], bits [7:6]: bit 6 read, bit 7 write. */
+#define S2_DESC_S2AP_R HV_BIT(6)
+#define S2_DESC_S2AP_W HV_BIT(7)
+/* D8.6.2 SH[1:0], bits [9:8]: 0b11 Inner Shareable. */
+#define S2_DESC_SH_INNER (3ull << 8)
+#define S2_DESC_SH_MASK  HV_GENMASK(9, 8)
+/* D8.4.4 AF, bit 10: set, so no Access flag faults. */
+#define S2_DESC_AF HV_BIT(10)
+/* D8.4.2 stage-2 XN[1:0], bits [54:53] (FEAT_XNX); XN[1]=1: not executable
+ * at EL1 or EL0, the encoding that also means XN without FEAT_XNX. */
+#define S2_DESC_XN      HV_BIT(54)
+#define S2_DESC_XN_MASK HV_GENMASK(54, 53)
+/* Bits [58:55] are reserved for software in leaf descriptors and IGNORED
+ * in table and invalid descriptors (D8.3.2): the builder keeps each table
+ * page's count of valid entries there, 4 bits in each of entries 0..2. */
+#define S2_DESC_SW_SHIFT 55
+#define S2_DESC_SW_MASK  HV_GENMASK(58, 55)
+
+#define S2_DESC_PERM_MASK (S2_DESC_S2AP_R | S2_DESC_S2AP_W | S2_DESC_XN_MASK)
+
+#define S2_ENTRIES    512u
+#define S2_TLBI_BATCH 16u /* per-leaf TLBIs above this become one VMID TLBI */
+
+static inline unsigned s2_shift(unsigned level)
+{
+	return 12u + 9u * (3u - level);
+}
+
+static inline uint64_t s2_size(unsigned level)
+{
+	return 1ull << s2_shift(level);
+}
+
+/* Is a block (or page) allowed at this level with the 4 KiB granule? */
+static inline bool s2_level_has_leaf(unsigned level)
+{
+	return level >= 1;
+}
+
+static inline bool s2_is_valid(uint64_t d)
+{
+	return (d & S2_DESC_VALID) != 0;
+}
+
+static inline bool s2_is_table(uint64_t d, unsigned level)
+{
+	return level < 3 &&
+	       (d & (S2_DESC_VALID | S2_DESC_TABLE)) == (S2_DESC_VALID | S2_DESC_TABLE);
+}
+
+static inline bool s2_is_leaf(uint64_t d, unsigned level)
+{
+	if (!s2_is_valid(d))
+		return false;
+	return level == 3 ? (d & S2_DESC_PAGE) != 0 : (d & S2_DESC_TABLE) == 0;
+}
+
+/* The descriptor without the software count bits. */
+static inline uint64_t s2_clean(uint64_t d)
+{
+	return d & ~S2_DESC_SW_MASK;
+}
+
+static inline uint64_t s2_oa(uint64_t d)
+{
+	return d & S2_DESC_OA_MASK;
+}
+
+/* Index of `ipa` in a table at `level` (root tables are concatenated, so
+ * the root index is wider: `root_mask`). */
+static inline unsigned s2_index(uint64_t ipa, unsigned level, uint64_t mask)
+{
+	return (unsigned)((ipa >> s2_shift(level)) & mask);
+}
+
+/* Single-copy-atomic descriptor write (D8.16.1): a 64-bit aligned store. */
+static inline void s2_write(uint64_t *slot, uint64_t v)
+{
+	*(volatile uint64_t *)slot = v;
+}
+
+/* Write entry `idx`, keeping the count bits of entries 0..2. */
+static inline void s2_set(uint64_t *t, unsigned idx, uint64_t v)
+{
+	if (idx < 3)
+		v = s2_clean(v) | (t[idx] & S2_DESC_SW_MASK);
+	s2_write(&t[idx], v);
+}
+
+static inline unsigned s2_count(const uint64_t *t)
+{
+	return (unsigned)(((t[0] >> S2_DESC_SW_SHIFT) & 15u) |
+	                  ((t[1] >> S2_DESC_SW_SHIFT) & 15u) << 4 |
+	                  ((t[2] >> S2_DESC_SW_SHIFT) & 15u) << 8);
+}
+
+static inline void s2_count_set(uint64_t *t, unsigned c)
+{
+	for (unsigned i = 0; i < 3; i++) {
+		uint64_t nibble = (uint64_t)((c >> (4 * i)) & 15u) << S2_DESC_SW_SHIFT;
+		s2_write(&t[i], (t[i] & ~S2_DESC_SW_MASK) | nibble);
+	}
+}
+
+static inline void s2_count_add(uint64_t *t, int delta)
+{
+	s2_count_set(t, (unsigned)((int)s2_count(t) + delta));
+}
+
+static inline uint64_t *s2_table_va(const struct hv_s2_pgt *pgt, uint64_t d)
+{
+	return pgt->mm->phys_to_virt(pgt->mm->pool, hv_pa(s2_oa(d)));
+}
+
+static inline uint64_t s2_root_mask(const struct hv_s2_pgt *pgt)
+{
+	return (uint64_t)pgt->nr_root_tables * S2_ENTRIES - 1;
+}
+
+static inline uint64_t s2_ipa_limit(const struct hv_s2_pgt *pgt)
+{
+	return 1ull << pgt->ipa_bits;
+}
+
+/* Mask for indexing a table at `level` (the root is wider). */
+static inline uint64_t s2_mask(const struct hv_s2_pgt *pgt, unsigned level)
+{
+	return level == pgt->start_level ? s2_root_mask(pgt) : S2_ENTRIES - 1;
+}
+
+/* Leaf attribute bits (everything but the OA and the type bits). */
+uint64_t s2_leaf_attrs(const struct hv_s2_pgt *pgt, uint32_t prot, enum hv_s2_memtype type);
+uint64_t s2_make_leaf(uint64_t attrs, uint64_t pa, unsigned level);
+uint32_t s2_desc_prot(uint64_t d);
+enum hv_s2_memtype s2_desc_type(const struct hv_s2_pgt *pgt, uint64_t d);
+uint64_t s2_make_table(const struct hv_s2_pgt *pgt, const uint64_t *table);
+
+/* Pages allocated up front so the change itself cannot fail. */
+struct s2_page_cache {
+	void *head; /* singly linked through each page's first word */
+	uint64_t nr;
+};
+hv_status_t s2_cache_fill(const struct hv_s2_pgt *pgt, struct s2_page_cache *cache, uint64_t nr);
+uint64_t *s2_cache_take(struct hv_s2_pgt *pgt, struct s2_page_cache *cache);
+void s2_cache_drain(const struct hv_s2_pgt *pgt, struct s2_page_cache *cache);
+
+/* Tables unlinked by an operation, freed after the TLB invalidation. */
+struct s2_free_list {
+	void *head;
+};
+void s2_free_defer(struct hv_s2_pgt *pgt, struct s2_free_list *list, uint64_t *table);
+void s2_free_list_release(const struct hv_s2_pgt *pgt, struct s2_free_list *list);
+/* Defer freeing every table below a table descriptor (replaced by a leaf). */
+void s2_free_subtree(struct hv_s2_pgt *pgt, struct s2_free_list *list, uint64_t desc,
+                     unsigned level);
+
+/* TLB invalidation batching for one operation (see tlb.c). */
+struct s2_tlb_batch {
+	uint64_t start, end; /* IPA range touched */
+	unsigned nr;
+	bool overflow;
+	bool tables_freed; /* walk-cache entries must go too: no level hint */
+	struct {
+		uint64_t ipa;
+		uint8_t level;
+	} entries[S2_TLBI_BATCH];
+};
+void s2_tlb_batch_init(struct s2_tlb_batch *b);
+void s2_tlb_batch_add(struct s2_tlb_batch *b, uint64_t ipa, unsigned level);
+void s2_tlb_batch_flush(const struct hv_s2_pgt *pgt, const struct s2_tlb_batch *b);
+
+/* Break-before-make replacement of a live valid descriptor (D8.16.1):
+ * invalid -> DSB ISHST -> TLBI (level hint) -> DSB ISH -> new descriptor. */
+void s2_bbm_replace(const struct hv_s2_pgt *pgt, uint64_t *t, unsigned idx, uint64_t ipa,
+                    unsigned tlbi_level, uint64_t new_desc);
+
+/* Break-before-make replacement of a live table descriptor: the TLB may
+ * hold entries of any IPA below it, so the whole range goes (one range
+ * TLBI if the runtime has it, else the VMID). */
+void s2_bbm_replace_range(const struct hv_s2_pgt *pgt, uint64_t *t, unsigned idx, uint64_t ipa,
+                          uint64_t size, uint64_t new_desc);
+
+/* Common argument checks for range operations. */
+hv_status_t s2_check_range(const struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t size);
+
+#endif /* HV_S2_INTERNAL_H */

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * hv_s2_unmap and hv_s2_protect: a check pass counts the blocks the range
+ * cuts (each split needs a table page, allocated up front); the apply pass
+ * cannot fail. Cleared leaves are invalidated in one batch at the end
+ * (break first, then one TLBI sequence); emptied tables are freed only
+ * after that invalidation.
+ */
+#include "s2_internal.h"
+
+enum range_op { OP_UNMAP, OP_PROTECT };
+
+struct range_args {
+	struct hv_s2_pgt *pgt;
+	enum range_op op;
+	uint64_t perm;  /* OP_PROTECT: new S2AP/XN bits */
+	bool want_exec; /* OP_PROTECT: X requested */
+	uint64_t need;
+	struct s2_page_cache cache;
+	struct s2_free_list freed;
+	struct s2_tlb_batch tlb;
+};
+
+static uint64_t split_entry(uint64_t block, unsigned level, unsigned i)
+{
+	uint64_t attrs = s2_clean(block) & ~(S2_DESC_OA_MASK | S2_DESC_VALID | S2_DESC_TABLE);
+	return s2_make_leaf(attrs, s2_oa(block) + (uint64_t)i * s2_size(level), level);
+}
+
+static bool is_device(uint64_t leaf)
+{
+	uint64_t attr = (leaf & S2_MEMATTR_MASK) >> S2_MEMATTR_SHIFT;
+	return attr == S2_MEMATTR_DEVICE_nGnRE || attr == S2_MEMATTR_DEVICE_nGnRnE;
+}
+
+/* Check pass over a live table (t) or over the split of block `vblock`. */
+static hv_status_t range_check(struct range_args *a, unsigned level, const uint64_t *t,
+                               uint64_t vblock, uint64_t ipa, uint64_t end)
+{
+	const uint64_t sz = s2_size(level);
+	const uint64_t mask = s2_mask(a->pgt, level);
+
+	for (uint64_t cs = ipa; cs < end;) {
+		uint64_t es = cs & ~(sz - 1);
+		uint64_t ce = end - es > sz ? es + sz : end;
+		unsigned idx = s2_index(cs, level, mask);
+		uint64_t old = t ? s2_clean(t[idx]) : split_entry(vblock, level, idx);
+		hv_status_t ret = HV_OK;
+
+		cs = ce;
+		if (!s2_is_valid(old))
+			continue;
+		if (s2_is_table(old, level)) {
+			ret = range_check(a, level + 1, s2_table_va(a->pgt, old), 0,
+			                  es > ipa ? es : ipa, ce);
+		} else {
+			if (a->op == OP_PROTECT && a->want_exec && is_device(old))
+				return HV_ERR_INVALID;
+			if (ce - (es > ipa ? es : ipa) != sz) { /* the range cuts this block */
+				a->need++;
+				ret = range_check(a, level + 1, NULL, old, es > ipa ? es : ipa, ce);
+			}
+		}
+		if (ret != HV_OK)
+			return ret;
+	}
+	return HV_OK;
+}
+
+static uint64_t *split_block(struct range_args *a, uint64_t block, unsigned level)
+{
+	uint64_t *nt = s2_cache_take(a->pgt, &a->cache);
+	for (unsigned i = 0; i < S2_ENTRIES; i++)
+		nt[i] = split_entry(block, level, i);
+	s2_count_set(nt, S2_ENTRIES);
+	a->pgt->stats.leaves[level] += S2_ENTRIES;
+	a->pgt->stats.leaves[level - 1]--;
+	return nt;
+}
+
+static void range_apply(struct range_args *a, unsigned level, uint64_t *t, bool live, uint64_t ipa,
+                        uint64_t end)
+{
+	struct hv_s2_pgt *pgt = a->pgt;
+	const uint64_t sz = s2_size(level);
+	const uint64_t mask = s2_mask(pgt, level);
+	int removed = 0;
+
+	for (uint64_t cs = ipa; cs < end;) {
+		uint64_t es = cs & ~(sz - 1);
+		uint64_t ce = end - es > sz ? es + sz : end;
+		unsigned idx = s2_index(cs, level, mask);
+		uint64_t old = s2_clean(t[idx]);
+		bool whole = cs == es && ce - es == sz;
+
+		cs = ce;
+		if (!s2_is_valid(old))
+			continue;
+		if (s2_is_table(old, level)) {
+			uint64_t *child = s2_table_va(pgt, old);
+			range_apply(a, level + 1, child, live, es > ipa ? es : ipa, ce);
+			if (a->op == OP_UNMAP && s2_count(child) == 0) {
+				s2_set(t, idx, 0);
+				removed++;
+				s2_free_defer(pgt, &a->freed, child);
+				a->tlb.tables_freed = true;
+			}
+		} else if (!whole) {
+			uint64_t *nt = split_block(a, old, level + 1);
+			range_apply(a, level + 1, nt, false, es > ipa ? es : ipa, ce);
+			if (live)
+				s2_bbm_replace(pgt, t, idx, es, level, s2_make_table(pgt, nt));
+			else
+				s2_set(t, idx, s2_make_table(pgt, nt));
+		} else if (a->op == OP_UNMAP) {
+			s2_set(t, idx, 0);
+			removed++;
+			pgt->stats.leaves[level]--;
+			if (live)
+				s2_tlb_batch_add(&a->tlb, es, level);
+		} else {
+			/* Permission change only: no break-before-make needed
+			 * (Arm ARM D8.16.1), but stale TLB entries must go. */
+			uint64_t leaf = (old & ~S2_DESC_PERM_MASK) | a->perm;
+			if (leaf != old) {
+				s2_set(t, idx, leaf);
+				if (live)
+					s2_tlb_batch_add(&a->tlb, es, level);
+			}
+		}
+	}
+	if (removed)
+		s2_count_add(t, -removed);
+}
+
+static hv_status_t range_op(struct range_args *a, uint64_t ipa, uint64_t size)
+{
+	struct hv_s2_pgt *pgt = a->pgt;
+	hv_status_t ret = range_check(a, pgt->start_level, pgt->root, 0, ipa, ipa + size);
+	if (ret != HV_OK)
+		return ret;
+	ret = s2_cache_fill(pgt, &a->cache, a->need);
+	if (ret != HV_OK)
+		return ret;
+	s2_tlb_batch_init(&a->tlb);
+	range_apply(a, pgt->start_level, pgt->root, true, ipa, ipa + size);
+	s2_tlb_batch_flush(pgt, &a->tlb);
+	s2_free_list_release(pgt, &a->freed);
+	s2_cache_drain(pgt, &a->cache);
+	return HV_OK;
+}
+
+/* One page in a last-level table that keeps other entries: clear it. */
+static bool unmap_page_fast(struct hv_s2_pgt *pgt, uint64_t ipa)
+{
+	uint64_t *t = pgt->root;
+	uint64_t mask = s2_root_mask(pgt);
+	for (unsigned level = pgt->start_level; level < 3; level++) {
+		uint64_t d = s2_clean(t[s2_index(ipa, level, mask)]);
+		if (!s2_is_table(d, level))
+			return false;
+		t = s2_table_va(pgt, d);
+		mask = S2_ENTRIES - 1;
+	}
+	unsigned idx = s2_index(ipa, 3, S2_ENTRIES - 1);
+	if (!s2_is_valid(t[idx]) || s2_count(t) < 2)
+		return false;
+	s2_set(t, idx, 0);
+	s2_count_add(t, -1);
+	pgt->stats.leaves[3]--;
+	hv_arch_dsb_ishst();
+	hv_arch_tlbi_ipa(pgt->vmid, hv_ipa(ipa), 3);
+	hv_arch_dsb_ish();
+	hv_arch_isb();
+	return true;
+}
+
+hv_status_t hv_s2_unmap(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, uint64_t size)
+{
+	uint64_t ipa = hv_ipa_addr(ipa_in);
+	hv_status_t ret = s2_check_range(pgt, ipa, size);
+	if (ret != HV_OK)
+		return ret;
+	if (size == HV_PAGE_SIZE && unmap_page_fast(pgt, ipa))
+		return HV_OK;
+	struct range_args a = {.pgt = pgt, .op = OP_UNMAP};
+	return range_op(&a, ipa, size);
+}
+
+hv_status_t hv_s2_protect(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, uint64_t size, uint32_t prot)
+{
+	uint64_t ipa = hv_ipa_addr(ipa_in);
+	hv_status_t ret = s2_check_range(pgt, ipa, size);
+	if (ret != HV_OK)
+		return ret;
+	if (prot & ~(uint32_t)HV_S2_PROT_RWX)
+		return HV_ERR_INVALID;
+	struct range_args a = {
+	    .pgt = pgt,
+	    .op = OP_PROTECT,
+	    .perm = s2_leaf_attrs(pgt, prot, HV_S2_MEM_NORMAL_WB) & S2_DESC_PERM_MASK,
+	    .want_exec = (prot & HV_S2_PROT_X) != 0,
+	};
+	return range_op(&a, ipa, size);
+}
