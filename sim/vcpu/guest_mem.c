@@ -50,7 +50,13 @@ static void *pool_p2v(void *pool, hv_pa_t pa)
 
 hv_status_t sim_mem_init(struct sim *sim)
 {
-	sim->pool.ops = (struct hv_mm_ops){pool_zalloc, pool_free, pool_v2p, pool_p2v, &sim->pool};
+	sim->pool.ops = (struct hv_mm_ops){
+	    .zalloc_page = pool_zalloc,
+	    .free_page = pool_free,
+	    .virt_to_phys = pool_v2p,
+	    .phys_to_virt = pool_p2v,
+	    .pool = &sim->pool,
+	};
 	void *ram =
 	    mmap(NULL, sim->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ram == MAP_FAILED)
