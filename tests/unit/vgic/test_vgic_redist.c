@@ -278,3 +278,79 @@ Test(vgic_redist, lock_hooks_wrap_every_entry_point)
 	cr_assert_eq(vf_read(g, RD(1, 8), 8) >> 32, 0x105);
 	free(g);
 }
+
+Test(vgic_redist, sgi_frame_pending_active_banks)
+{
+	uint64_t s = vf_sgi(2);
+	vf_write(f, s + 0x200, 4, 0x00010003u); /* ISPENDR0: SGI 0, 1, PPI 16 */
+	cr_assert_eq(vf_read(f, s + 0x200, 4), 0x00010003u);
+	cr_assert_eq(vf_read(f, s + 0x280, 4), 0x00010003u);
+	cr_assert_eq(vf_read(f, vf_sgi(1) + 0x200, 4), 0, "banked");
+	vf_write(f, s + 0x280, 4, 0x1);
+	cr_assert_eq(vf_read(f, s + 0x200, 4), 0x00010002u);
+	vf_write(f, s + 0x300, 4, 0x80000000u); /* ISACTIVER0: PPI 31 */
+	cr_assert_eq(vf_read(f, s + 0x300, 4), 0x80000000u);
+	cr_assert_eq(vf_read(f, s + 0x380, 4), 0x80000000u);
+	cr_assert_eq(f->vm.vgic.active_outside, 1);
+	vf_write(f, s + 0x380, 4, 0xffffffffu);
+	cr_assert_eq(vf_read(f, s + 0x300, 4), 0);
+	cr_assert_eq(f->vm.vgic.active_outside, 0);
+	vf_write(f, s + 0x200, 2, 0xffff);
+	cr_assert_eq(vf_read(f, s + 0x200, 4), 0x00010002u, "halfword WI");
+}
+
+Test(vgic_redist, gicr_enable_delivers_pending_ppi)
+{
+	struct hv_vcpu *v = &f->vcpus[1];
+	uint64_t s = vf_sgi(1);
+	vf_write(f, s + 0x80, 4, 1u << 20);
+	vf_write(f, s + 0x400 + 20, 1, 0x40);
+	vf_write(f, s + 0x200, 4, 1u << 20); /* pending while disabled */
+	cr_assert_eq(v->vgic.pending.count, 0);
+	vf_write(f, s + 0x100, 4, 1u << 20);
+	cr_assert_eq(v->vgic.pending.count, 1);
+	cr_assert_eq(f->kicks[1], 1, "its vCPU kicked by vCPU 0's write");
+	hv_vgic_flush(v);
+	cr_assert_eq(vf_lr_state(v, 20), 1);
+	cr_assert(v->ctx.gic.lr[0] & HV_ICH_LR_EOI, "PPI level by default: EOI maintenance");
+}
+
+Test(vgic_redist, eoicount_picks_highest_priority_active_outside)
+{
+	struct hv_vcpu *v = &f->vcpus[0];
+	uint64_t s = vf_sgi(0);
+	vf_write(f, s + 0x400 + 20, 1, 0x60);
+	vf_write(f, s + 0x400 + 21, 1, 0x20);
+	vf_write(f, s + 0x300, 4, (1u << 20) | (1u << 21));
+	hv_vgic_flush(v);
+	cr_assert(v->ctx.gic.hcr & HV_ICH_HCR_LRENPIE);
+	vf_guest_eoi(v, 21);
+	hv_vgic_sync(v);
+	cr_assert_eq(vf_read(f, s + 0x300, 4), 1u << 20, "0x20 (21) deactivated first");
+	hv_vgic_flush(v);
+	vf_guest_eoi(v, 20);
+	vf_guest_eoi(v, 20); /* more EOIs than active interrupts: ignored */
+	hv_vgic_sync(v);
+	cr_assert_eq(vf_read(f, s + 0x300, 4), 0);
+	hv_vgic_flush(v);
+	cr_assert_eq(v->ctx.gic.hcr & HV_ICH_HCR_LRENPIE, 0);
+}
+
+Test(vgic_redist, isactiver_on_lr_resident_becomes_active_in_lr)
+{
+	struct hv_vcpu *v = &f->vcpus[0];
+	vf_setup_irq(f, 0, 40, 0x80, true);
+	hv_vgic_inject_spi(&f->vm, 40, true);
+	hv_vgic_flush(v);
+	hv_vgic_sync(v);
+	vf_write(f, VF_DIST + 0x304, 4, 1u << 8);
+	hv_vgic_flush(v);
+	cr_assert_eq(vf_lr_state(v, 40), 3, "edge: active and still pending");
+	cr_assert_eq(f->vm.vgic.active_outside, 0, "in an LR: not outside");
+	vf_guest_eoi(v, 40);
+	cr_assert_eq(vf_guest_ack(v), 40);
+	vf_guest_eoi(v, 40);
+	hv_vgic_sync(v);
+	hv_vgic_flush(v);
+	cr_assert_eq(vf_lr_state(v, 40), -1);
+}
