@@ -16,22 +16,46 @@
 #include <sys/mman.h>
 #include "sim_internal.h"
 
+/* Table pages come from one arena (mapped lazily by the host kernel), so
+ * runs of contiguous, aligned pages (concatenated stage-2 roots) exist. */
+static void *pool_take(struct sim_page_pool *p, uint64_t nr, uint64_t align)
+{
+	for (uint64_t i = 0; i + nr <= p->nr_pages; i += align) {
+		uint64_t k = 0;
+		while (k < nr && !p->in_use[i + k])
+			k++;
+		if (k < nr)
+			continue;
+		memset(p->in_use + i, 1, nr);
+		p->live += nr;
+		uint8_t *page = p->arena + i * HV_PAGE_SIZE;
+		memset(page, 0, nr * HV_PAGE_SIZE);
+		return page;
+	}
+	return NULL;
+}
+
 static void *pool_zalloc(void *pool)
 {
-	struct sim_page_pool *p = pool;
-	void *page = aligned_alloc(HV_PAGE_SIZE, HV_PAGE_SIZE);
-	if (page) {
-		memset(page, 0, HV_PAGE_SIZE);
-		p->live++;
-	}
-	return page;
+	return pool_take(pool, 1, 1);
+}
+
+static void *pool_zalloc_contig(void *pool, unsigned nr_pages)
+{
+	if (nr_pages < 2 || nr_pages > 16 || (nr_pages & (nr_pages - 1)))
+		return NULL;
+	return pool_take(pool, nr_pages, nr_pages);
 }
 
 static void pool_free(void *pool, void *page)
 {
 	struct sim_page_pool *p = pool;
-	if (page) {
-		free(page);
+	uint8_t *pg = page;
+	if (!pg || pg < p->arena || pg >= p->arena + p->nr_pages * HV_PAGE_SIZE)
+		return;
+	uint64_t i = (uint64_t)(pg - p->arena) / HV_PAGE_SIZE;
+	if (p->in_use[i]) {
+		p->in_use[i] = 0;
 		p->live--;
 	}
 }
@@ -50,7 +74,19 @@ static void *pool_p2v(void *pool, hv_pa_t pa)
 
 hv_status_t sim_mem_init(struct sim *sim)
 {
+	/* Tables: the pin map and the stage 2 need a few pages per 2 MiB. */
+	sim->pool.nr_pages = 256 + sim->ram_size / HV_SZ_2M * 4;
+	void *arena = mmap(NULL, sim->pool.nr_pages * HV_PAGE_SIZE, PROT_READ | PROT_WRITE,
+	                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	sim->pool.in_use = calloc(sim->pool.nr_pages, 1);
+	if (arena == MAP_FAILED || !sim->pool.in_use) {
+		if (arena != MAP_FAILED)
+			munmap(arena, sim->pool.nr_pages * HV_PAGE_SIZE);
+		return HV_ERR_NO_MEMORY;
+	}
+	sim->pool.arena = arena;
 	sim->pool.ops = (struct hv_mm_ops){
+	    .zalloc_pages_contig = pool_zalloc_contig,
 	    .zalloc_page = pool_zalloc,
 	    .free_page = pool_free,
 	    .virt_to_phys = pool_v2p,
@@ -80,9 +116,18 @@ void sim_mem_destroy(struct sim *sim)
 			if (hv_vm_destroy(sim->hyp, sim->vmid, 0) != HV_BUSY)
 				break;
 		sim->vm = NULL;
+		/* Destroy must give every table page back. */
+		if (sim->pool.live)
+			fprintf(sim->trace, "hvsim: VM destroy leaked %llu table pages\n",
+			        (unsigned long long)sim->pool.live);
 	}
 	free(sim->hyp);
 	free(sim->owners);
+	if (sim->pool.arena)
+		munmap(sim->pool.arena, sim->pool.nr_pages * HV_PAGE_SIZE);
+	free(sim->pool.in_use);
+	sim->pool.arena = NULL;
+	sim->pool.in_use = NULL;
 	free(sim->uc_mapped);
 	if (sim->ram)
 		munmap(sim->ram, sim->ram_size);

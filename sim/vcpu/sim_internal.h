@@ -59,6 +59,9 @@ enum sim_counter_index {
  * "physical" address is their host address. */
 struct sim_page_pool {
 	struct hv_mm_ops ops;
+	uint8_t *arena;  /* nr_pages pages */
+	uint8_t *in_use; /* one byte per page */
+	uint64_t nr_pages;
 	uint64_t live; /* pages handed out and not freed */
 };
 

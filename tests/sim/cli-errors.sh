@@ -57,6 +57,7 @@ grep -q "exits by reason" <<<"$out" || { echo "FAIL: no statistics"; fail=1; }
 st=$(timeout 30 "$hvsim" run "$dir/paging.elf" 2>&1 >/dev/null)
 faults=$(sed -n 's/^ *stage-2 fault (paging) *//p' <<<"$st")
 pages=$(sed -n 's/^ *pages given on demand *//p' <<<"$st")
+if grep -q "leaked" <<<"$st"; then echo "FAIL: $(grep leaked <<<"$st")"; fail=1; fi
 if [ "${faults:-0}" -lt 4 ] || [ "${pages:-0}" -lt 2048 ]; then
   echo "FAIL: paging guest: ${faults:-0} stage-2 faults, ${pages:-0} pages given"; fail=1
 fi
