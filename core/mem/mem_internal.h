@@ -54,14 +54,15 @@ bool hv_pin_teardown(struct hv_vm *vm, uint64_t *budget);
 void hv_pin_release_entry(struct hv_vm *vm, uint64_t *e);
 
 /* Stage-2 adapter (mem_s2.c). prot: HV_MEM_PROT_* */
-#define HV_MEM_PROT_R HV_BIT(0)
-#define HV_MEM_PROT_W HV_BIT(1)
-#define HV_MEM_PROT_X HV_BIT(2)
-hv_status_t hv_mem_s2_init(struct hv_vm *vm);
+#define HV_MEM_PROT_R HV_S2_PROT_R
+#define HV_MEM_PROT_W HV_S2_PROT_W
+#define HV_MEM_PROT_X HV_S2_PROT_X
+hv_status_t hv_mem_s2_init(struct hv_vm *vm, unsigned pa_bits);
 hv_status_t hv_mem_s2_map(struct hv_vm *vm, uint64_t ipa, uint64_t pa, uint64_t size,
                           uint32_t prot);
-/* Unmap and invalidate the TLB for the range (break-before-make done). */
-void hv_mem_s2_unmap(struct hv_vm *vm, uint64_t ipa, uint64_t size);
+/* Unmap and invalidate the TLB for the range. May need a table to split a
+ * block (HV_ERR_NO_MEMORY, nothing changed). */
+hv_status_t hv_mem_s2_unmap(struct hv_vm *vm, uint64_t ipa, uint64_t size);
 hv_status_t hv_mem_s2_destroy(struct hv_vm *vm, uint64_t *budget);
 uint64_t hv_mem_s2_table_bytes(const struct hv_vm *vm);
 

@@ -2,7 +2,8 @@
 /* Per-VM memory set-up and the memslot table. */
 #include "mem_internal.h"
 
-hv_status_t hv_mem_vm_init(struct hv_vm *vm, struct hv_pgown *own, uint64_t block_size)
+hv_status_t hv_mem_vm_init(struct hv_vm *vm, struct hv_pgown *own, uint64_t block_size,
+                           unsigned pa_bits)
 {
 	if (!vm || !own || !vm->mm || vm->ipa_bits < 32 || vm->ipa_bits > 52)
 		return HV_ERR_INVALID;
@@ -15,7 +16,10 @@ hv_status_t hv_mem_vm_init(struct hv_vm *vm, struct hv_pgown *own, uint64_t bloc
 	m->own = own;
 	m->block_size = block_size;
 	m->pin_levels = (vm->ipa_bits - HV_PAGE_SHIFT + PIN_BITS - 1) / PIN_BITS;
-	return hv_mem_s2_init(vm);
+	hv_status_t st = hv_mem_s2_init(vm, pa_bits);
+	if (st != HV_OK)
+		hv_memset(m, 0, sizeof(*m));
+	return st;
 }
 
 static bool vm_accepts_changes(const struct hv_vm *vm)

@@ -189,7 +189,9 @@ hv_status_t hv_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa)
 	if (m->relinq_count == HV_MEM_RELINQ_PENDING)
 		return HV_ERR_NO_MEMORY;
 	uint64_t pa = *e & ~(HV_PAGE_SIZE - 1);
-	hv_mem_s2_unmap(vm, a, HV_PAGE_SIZE);
+	hv_status_t st = hv_mem_s2_unmap(vm, a, HV_PAGE_SIZE); /* may split a block */
+	if (st != HV_OK)
+		return st;
 	hv_pin_release_entry(vm, e);
 	m->slots[idx].nr_mapped--;
 	uint32_t tail = (m->relinq_head + m->relinq_count) % HV_MEM_RELINQ_PENDING;

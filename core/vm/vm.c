@@ -83,9 +83,9 @@ hv_status_t hv_vm_create(struct hv_hyp *hyp, const struct hv_vm_config *cfg, uin
 	vm->ipa_bits = (uint8_t)ipa_bits;
 	vm->mm = hyp->mm;
 	hv_mmio_bus_init(&vm->mmio);
-	hv_status_t st = hv_mem_vm_init(vm, &hyp->own, cfg->block_size);
-	if (st == HV_OK)
-		st = hv_vtimer_vm_init(vm, cfg->set_cntvoff ? cfg->cntvoff : hv_arch_counter());
+	hv_status_t st = hv_vtimer_vm_init(vm, cfg->set_cntvoff ? cfg->cntvoff : hv_arch_counter());
+	if (st == HV_OK) /* last: it allocates the stage-2 root */
+		st = hv_mem_vm_init(vm, &hyp->own, cfg->block_size, HV_S2_MAX_IPA_BITS);
 	if (st != HV_OK) {
 		hv_memset(vm, 0, sizeof(*vm));
 		return st;

@@ -8,7 +8,8 @@
  *   - every managed page is the host's, the hypervisor's or one live VM's;
  *   - a VM owns exactly the pages its pin map holds, each at one IPA inside
  *     one of its memslots, and its shared count matches the page flags;
- *   - per-slot mapped counts add up to the VM's pinned count.
+ *   - per-slot mapped counts add up to the VM's pinned count;
+ *   - stage 2 maps every pinned IPA page to its pinned frame.
  * At the end every VM is destroyed: all pages return, no table page leaks.
  *
  * Input: a sequence of records, each [op][a][b][c][d][8-byte value].
@@ -79,6 +80,11 @@ static void check_pin(void *arg, hv_ipa_t ipa, hv_pa_t pa)
 		abort();
 	uint32_t slot;
 	if (hv_mem_find_memslot(c->vm, ipa, &slot) != HV_OK)
+		abort();
+	/* Stage 2 maps the page to the same frame. */
+	struct hv_s2_leaf leaf;
+	if (hv_s2_lookup(&c->vm->life.mem.s2, ipa, &leaf) != HV_OK ||
+	    hv_pa_addr(leaf.pa) != hv_pa_addr(pa))
 		abort();
 	bool private_slot = c->vm->life.mem.slots[slot].flags & HV_MEMSLOT_PRIVATE;
 	if (private_slot == !!(flags & HV_PAGE_SHARED))

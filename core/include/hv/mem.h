@@ -26,6 +26,7 @@
 #ifndef HV_MEM_H
 #define HV_MEM_H
 
+#include <hv/s2.h>
 #include <hv/types.h>
 
 struct hv_vm;
@@ -104,14 +105,19 @@ struct hv_vm_mem {
 	uint32_t relinq_count;
 	uint64_t teardown_cursor; /* next IPA page to visit while destroying */
 	bool teardown_done;
+	struct hv_s2_pgt s2; /* the VM's stage-2 tables (core/s2) */
 };
 
 /*
- * Set up the VM's memory state: `vm->vmid`, `vm->ipa_bits` and `vm->mm`
- * must be set. block_size: power of two, 4 KiB..1 GiB (0: the default
- * 2 MiB). HV_ERR_INVALID otherwise, nothing allocated.
+ * Set up the VM's memory state and its empty stage-2 table: `vm->vmid`,
+ * `vm->ipa_bits` and `vm->mm` must be set; pa_bits is the platform's
+ * physical address size (VTCR_EL2.PS). block_size: power of two,
+ * 4 KiB..1 GiB (0: the default 2 MiB). HV_ERR_INVALID otherwise;
+ * HV_ERR_NO_MEMORY if the root table can't be had. Nothing is allocated on
+ * failure.
  */
-hv_status_t hv_mem_vm_init(struct hv_vm *vm, struct hv_pgown *own, uint64_t block_size);
+hv_status_t hv_mem_vm_init(struct hv_vm *vm, struct hv_pgown *own, uint64_t block_size,
+                           unsigned pa_bits);
 
 /*
  * Create memslot `slot` (< HV_MAX_MEMSLOTS): IPA range [ipa, ipa + size),
@@ -156,7 +162,8 @@ hv_status_t hv_mem_map_range(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, uint
  * The guest gives back the page at `ipa` (page aligned). HV_OK also when it
  * was not mapped. HV_ERR_RANGE outside every memslot, HV_ERR_INVALID if
  * misaligned, HV_ERR_NO_MEMORY while HV_MEM_RELINQ_PENDING pages await the
- * host (nothing changes; the guest may retry).
+ * host or if splitting a stage-2 block needs a table the pool can't give
+ * (nothing changes; the guest may retry).
  */
 hv_status_t hv_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa);
 /* Next relinquished page for the host to unpin; HV_ERR_NOT_FOUND if none. */
@@ -179,6 +186,10 @@ hv_status_t hv_mem_walk_pinned(const struct hv_vm *vm, uint64_t *cursor, uint64_
  * remains mapped, owned or allocated.
  */
 hv_status_t hv_mem_vm_teardown(struct hv_vm *vm, uint64_t budget);
+
+/* VTCR_EL2 / VTTBR_EL2 values for running the VM (from core/s2). */
+uint64_t hv_mem_vtcr(const struct hv_vm *vm);
+uint64_t hv_mem_vttbr(const struct hv_vm *vm);
 
 /* Bytes of hypervisor memory for this VM's tables (pin map + stage 2). */
 uint64_t hv_mem_table_bytes(const struct hv_vm *vm);

@@ -37,7 +37,11 @@ struct hv_hyp {
  * Initialise `hyp` (it need not be zeroed; earlier contents are dropped).
  * Managed memory is [mem_base, mem_base + nr_pages * 4 KiB), tracked in
  * owner_storage (nr_pages entries), all owned by the host at first.
- * max_ipa_bits: 32..48. HV_ERR_INVALID for bad arguments.
+ * max_ipa_bits (32, 36, 40, 42, 44 or 48): the largest IPA size a VM may
+ * ask for. Stage 2 is built with a 48-bit output size (VTCR_EL2.PS; a
+ * larger PS than implemented behaves as the implemented size, and only
+ * frames of the managed range are ever mapped). HV_ERR_INVALID for bad
+ * arguments.
  */
 hv_status_t hv_hyp_init(struct hv_hyp *hyp, const struct hv_mm_ops *mm, unsigned max_ipa_bits,
                         hv_pa_t mem_base, uint64_t nr_pages, struct hv_page_owner *owner_storage);

@@ -319,3 +319,85 @@ Test(mem, relinquish_through_smccc)
 	cr_assert(hv_mem_is_pinned(fx.vm, hv_ipa(RAM_IPA), NULL));
 	check_invariant();
 }
+
+Test(mem, stage2_gets_blocks_for_contiguous_runs_and_pages_otherwise)
+{
+	add_ram(HV_SZ_2M * 2, 0);
+	/* Block 0: an aligned contiguous 2 MiB run -> one level-2 block. */
+	cr_assert_eq(hv_mem_map_range(fx.vm, 0, hv_ipa(RAM_IPA), GUEST_PFN + 512, 512), HV_OK);
+	struct hv_s2_leaf leaf;
+	cr_assert_eq(hv_s2_lookup(&fx.vm->life.mem.s2, hv_ipa(RAM_IPA + 0x5000), &leaf), HV_OK);
+	cr_assert_eq(leaf.level, 2);
+	cr_assert_eq(hv_pa_addr(leaf.pa), GUEST_PA + HV_SZ_2M + 0x5000);
+	cr_assert_eq(leaf.prot, HV_S2_PROT_RWX);
+	/* Block 1: scattered frames -> level-3 pages at the right frames. */
+	uint64_t pfns[512];
+	fill_pfns(pfns, 512, GUEST_PFN + 1024, 3);
+	cr_assert_eq(hv_mem_map_pages(fx.vm, 0, hv_ipa(RAM_IPA + HV_SZ_2M), pfns, 512), HV_OK);
+	cr_assert_eq(
+	    hv_s2_lookup(&fx.vm->life.mem.s2, hv_ipa(RAM_IPA + HV_SZ_2M + 7 * 4096), &leaf), HV_OK);
+	cr_assert_eq(leaf.level, 3);
+	cr_assert_eq(hv_pa_addr(leaf.pa), (GUEST_PFN + 1024 + 21) << 12);
+	struct hv_vm_stats st;
+	cr_assert_eq(hv_vm_get_stats(fx.vm, &st), HV_OK);
+	struct hv_s2_stats s2st;
+	hv_s2_get_stats(&fx.vm->life.mem.s2, &s2st);
+	cr_assert_geq(s2st.table_pages, 2);
+	cr_assert_eq(st.hyp_bytes, sizeof(struct hv_vm) + sizeof(struct hv_vcpu) +
+	                               (fx.vm->life.mem.pin_table_pages + s2st.table_pages) * 4096);
+	check_invariant();
+}
+
+Test(mem, relinquish_inside_a_block_splits_it_or_fails_cleanly)
+{
+	add_ram(HV_SZ_2M, 0);
+	cr_assert_eq(hv_mem_map_range(fx.vm, 0, hv_ipa(RAM_IPA), GUEST_PFN, 512), HV_OK);
+	/* No page for the level-3 table the split needs: nothing changes. */
+	test_pool_fail_after(&fx.pool, 0, true);
+	cr_assert_eq(hv_mem_relinquish(fx.vcpu, hv_ipa(RAM_IPA + 0x3000)), HV_ERR_NO_MEMORY);
+	test_pool_fail_after(&fx.pool, -1, false);
+	struct hv_s2_leaf leaf;
+	cr_assert_eq(hv_s2_lookup(&fx.vm->life.mem.s2, hv_ipa(RAM_IPA + 0x3000), &leaf), HV_OK);
+	cr_assert_eq(leaf.level, 2);
+	cr_assert(hv_mem_is_pinned(fx.vm, hv_ipa(RAM_IPA + 0x3000), NULL));
+	cr_assert_eq(owner_of(GUEST_PFN + 3), fx.vmid);
+	/* With memory: the page goes, its neighbours stay mapped as pages. */
+	cr_assert_eq(hv_mem_relinquish(fx.vcpu, hv_ipa(RAM_IPA + 0x3000)), HV_OK);
+	cr_assert_eq(hv_s2_lookup(&fx.vm->life.mem.s2, hv_ipa(RAM_IPA + 0x3000), &leaf),
+	             HV_ERR_NOT_FOUND);
+	cr_assert_eq(hv_s2_lookup(&fx.vm->life.mem.s2, hv_ipa(RAM_IPA + 0x4000), &leaf), HV_OK);
+	cr_assert_eq(leaf.level, 3);
+	cr_assert_eq(hv_pa_addr(leaf.pa), GUEST_PA + 0x4000);
+	cr_assert_eq(owner_of(GUEST_PFN + 3), HV_OWNER_HOST);
+	check_invariant();
+}
+
+Test(mem, stage2_failure_rolls_back_the_whole_batch)
+{
+	add_ram(HV_SZ_2M, 0);
+	/* Pin-map tables exist after this; the next map needs stage-2 tables. */
+	cr_assert_eq(hv_mem_map_range(fx.vm, 0, hv_ipa(RAM_IPA + 0x100000), GUEST_PFN + 600, 1),
+	             HV_OK);
+	uint64_t pfns[4] = {GUEST_PFN + 10, GUEST_PFN + 11, GUEST_PFN + 20, GUEST_PFN + 30};
+	/* A hole in another 2 MiB range needs new s2 tables; the pin map too. */
+	cr_assert_eq(hv_mem_set_memslot(fx.vm, 1, hv_ipa(0x80000000ull), HV_SZ_2M, 0), HV_OK);
+	size_t live = fx.pool.live;
+	for (long k = 0; k < 8; k++) {
+		test_pool_fail_after(&fx.pool, k, true);
+		hv_status_t st = hv_mem_map_pages(fx.vm, 1, hv_ipa(0x80000000ull), pfns, 4);
+		test_pool_fail_after(&fx.pool, -1, false);
+		if (st == HV_OK)
+			break;
+		cr_assert_eq(st, HV_ERR_NO_MEMORY);
+		for (unsigned i = 0; i < 4; i++)
+			cr_assert_eq(owner_of(pfns[i]), HV_OWNER_HOST);
+		cr_assert_not(hv_mem_is_pinned(fx.vm, hv_ipa(0x80000000ull), NULL));
+		struct hv_s2_leaf leaf;
+		cr_assert_eq(hv_s2_lookup(&fx.vm->life.mem.s2, hv_ipa(0x80000000ull), &leaf),
+		             HV_ERR_NOT_FOUND);
+		check_invariant();
+	}
+	cr_assert(hv_mem_is_pinned(fx.vm, hv_ipa(0x80000000ull + 0x3000), NULL));
+	cr_assert_gt(fx.pool.live, live);
+	check_invariant();
+}
