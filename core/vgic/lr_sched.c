@@ -177,7 +177,9 @@ void vgic_flush_locked(struct hv_vcpu *vcpu)
 	if (hcr != (uint32_t)HV_ICH_HCR_EN)
 		v->stat_maint++;
 	gic->hcr = hcr;
-	gic->nr_lrs_used = (uint8_t)used;
+	/* Slots freed since the last entry are written too (as 0). */
+	gic->nr_lrs_used = (uint8_t)(used > v->lrs_last ? used : v->lrs_last);
+	v->lrs_last = (uint8_t)used;
 	v->in_guest = true;
 }
 

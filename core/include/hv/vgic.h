@@ -121,6 +121,7 @@ struct hv_vgic_vcpu {
 	uint16_t lr_intid[16]; /* INTID in each LR, HV_VGIC_LR_FREE if none */
 	uint32_t waker;        /* GICR_WAKER.ProcessorSleep */
 	uint32_t stat_maint;   /* flushes that requested a maintenance IRQ */
+	uint8_t lrs_last;      /* LRs holding an interrupt at the last entry */
 	bool in_guest;         /* flushed and not yet synced */
 	bool initialized;
 };
@@ -154,7 +155,8 @@ hv_status_t hv_vgic_init(struct hv_vm *vm, const struct hv_vgic_config *cfg);
 
 /* Reset a vCPU's private interrupts, its redistributor and its CPU interface
  * shadow (vcpu->ctx.gic; nr_lrs must be set by the runtime beforehand, 0 is
- * taken as 4). Needs hv_vgic_init and vcpu->vm, vcpu->id set. */
+ * taken as 4). Needs hv_vgic_init, vcpu->vm, vcpu->id and vm->vcpus[id] ==
+ * vcpu; set ctx.el1.mpidr_el1 first (it gives the affinity). */
 hv_status_t hv_vgic_vcpu_init(struct hv_vcpu *vcpu);
 
 /*
@@ -176,7 +178,9 @@ struct hv_vcpu *hv_vgic_inject_ppi(struct hv_vcpu *vcpu, uint32_t intid, bool le
 hv_status_t hv_vgic_sysreg_access(struct hv_vcpu *vcpu, uint32_t sysreg, bool is_write,
                                   uint64_t *value);
 
-/* Before entry: fill vcpu->ctx.gic.lr[0..nr_lrs_used) and hcr. */
+/* Before entry: fill vcpu->ctx.gic.lr[0..nr_lrs_used) and hcr. nr_lrs_used
+ * also covers LRs that held an interrupt at the previous entry (now 0), so a
+ * runtime writing exactly [0, nr_lrs_used) never leaves a stale LR behind. */
 void hv_vgic_flush(struct hv_vcpu *vcpu);
 
 /* After exit: fold vcpu->ctx.gic (LR states, EOIcount) back into the model. */

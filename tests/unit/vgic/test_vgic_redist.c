@@ -204,6 +204,9 @@ Test(vgic_redist, linux_style_bringup_delivers_timer_ppi)
 	hv_vgic_sync(v);
 	cr_assert(!hv_vgic_vcpu_has_pending(v));
 	hv_vgic_flush(v);
+	cr_assert_eq(v->ctx.gic.lr[0], 0);
+	hv_vgic_sync(v);
+	hv_vgic_flush(v);
 	cr_assert_eq(v->ctx.gic.nr_lrs_used, 0);
 }
 

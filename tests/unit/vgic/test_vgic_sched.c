@@ -58,8 +58,12 @@ Test(vgic_sched, edge_spi_inject_flush_ack_eoi_cycle)
 	hv_vgic_sync(v0);
 	hv_vgic_flush(v0);
 	cr_assert_eq(vf_lr_state(v0, 40), -1, "deactivated: LR freed");
-	cr_assert_eq(v0->ctx.gic.nr_lrs_used, 0);
+	cr_assert_eq(v0->ctx.gic.nr_lrs_used, 1, "the freed LR is written once more...");
+	cr_assert_eq(v0->ctx.gic.lr[0], 0, "...as invalid, so no stale LR stays in hardware");
 	cr_assert_eq(vf_guest_ack(v0), HV_VGIC_SPURIOUS, "delivered exactly once");
+	hv_vgic_sync(v0);
+	hv_vgic_flush(v0);
+	cr_assert_eq(v0->ctx.gic.nr_lrs_used, 0, "then no LR at all");
 }
 
 Test(vgic_sched, edge_while_active_becomes_active_pending)
