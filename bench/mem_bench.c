@@ -10,6 +10,8 @@
  *   *_scattered_ns    the same two with every other frame (no contiguity)
  *   destroy_1g_ns     destroying a VM with 1 GiB mapped, all BUSY rounds
  *                     summed (batch: GenieZone's default, 128 pages)
+ * Stage 2 is core/s2's real tables (a contiguous aligned run becomes one
+ * 2 MiB block descriptor; scattered frames become 512 page descriptors).
  * Per 2 MiB, over 16 consecutive blocks per round (so the clock read is
  * amortized); medians of repeated rounds, CPU time of this thread. Host round trips
  * (the exit to the host and back) are not included: on hardware each costs
@@ -171,7 +173,6 @@ int main(void)
 	bench_json_num("fault_ratio_scattered", ss / bs);
 	bench_json_num("destroy_1g_ns", bench_median(destroy_ns, ROUNDS));
 	bench_json_num("destroy_1g_rounds", rounds);
-	bench_json_str("stage2", "pin map + ownership only (core/s2 not yet wired)");
 	bench_json_end();
 	test_pool_destroy(&pool);
 	free(owners);
