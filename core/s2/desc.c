@@ -61,6 +61,7 @@ enum hv_s2_memtype s2_desc_type(const struct hv_s2_pgt *pgt, uint64_t d)
 
 uint64_t s2_make_table(const struct hv_s2_pgt *pgt, const uint64_t *table)
 {
-	uint64_t pa = hv_pa_addr(pgt->mm->virt_to_phys(pgt->mm->pool, table));
+	uint64_t pa = pgt->linear ? (uint64_t)(uintptr_t)table - pgt->linear_offset
+	                          : hv_pa_addr(pgt->mm->virt_to_phys(pgt->mm->pool, table));
 	return (pa & S2_DESC_OA_MASK) | S2_DESC_TABLE | S2_DESC_VALID;
 }

@@ -71,6 +71,8 @@ hv_status_t hv_s2_init(struct hv_s2_pgt *pgt, const struct hv_mm_ops *mm, uint16
 	pgt->start_level = (uint8_t)sl;
 	pgt->nr_root_tables = (uint8_t)nr_root;
 	pgt->stats.table_pages = nr_root;
+	pgt->linear = mm->linear;
+	pgt->linear_offset = mm->linear_offset;
 	return HV_OK;
 }
 

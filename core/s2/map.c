@@ -160,20 +160,34 @@ static void map_apply(struct map_args *a, unsigned level, uint64_t *t, bool live
 		s2_count_add(t, added);
 }
 
-/* One page into an existing last-level table: the common demand-paging
- * case, one descent, no allocation. false: take the general path. */
-static bool map_page_fast(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t leaf)
+/* One leaf (a page or a block) under existing tables: the common
+ * demand-paging case, one descent, no allocation. false: general path. */
+static bool map_leaf_fast(struct hv_s2_pgt *pgt, const struct map_args *a, uint64_t ipa,
+                          uint64_t size)
 {
+	unsigned target;
+	if (size == HV_PAGE_SIZE)
+		target = 3;
+	else if (size == s2_size(2) && leaf_fits(a, 2, ipa, ipa, ipa + size))
+		target = 2;
+	else if (size == s2_size(1) && leaf_fits(a, 1, ipa, ipa, ipa + size))
+		target = 1;
+	else
+		return false;
+	if (target < pgt->start_level)
+		return false;
+
 	uint64_t *t = pgt->root;
 	uint64_t mask = s2_root_mask(pgt);
-	for (unsigned level = pgt->start_level; level < 3; level++) {
+	for (unsigned level = pgt->start_level; level < target; level++) {
 		uint64_t d = s2_clean(t[s2_index(ipa, level, mask)]);
 		if (!s2_is_table(d, level))
 			return false;
 		t = s2_table_va(pgt, d);
 		mask = S2_ENTRIES - 1;
 	}
-	unsigned idx = s2_index(ipa, 3, S2_ENTRIES - 1);
+	unsigned idx = s2_index(ipa, target, mask);
+	uint64_t leaf = s2_make_leaf(a->attrs, a->pa_start, target);
 	uint64_t old = s2_clean(t[idx]);
 	if (old == leaf)
 		return true;
@@ -181,7 +195,7 @@ static bool map_page_fast(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t leaf)
 		return false;
 	s2_set(t, idx, leaf);
 	s2_count_add(t, 1);
-	pgt->stats.leaves[3]++;
+	pgt->stats.leaves[target]++;
 	hv_arch_dsb_ishst();
 	return true;
 }
@@ -213,7 +227,7 @@ hv_status_t hv_s2_map(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, hv_pa_t pa_in, uin
 	    .attrs = s2_leaf_attrs(pgt, prot, type),
 	    .flags = flags,
 	};
-	if (size == HV_PAGE_SIZE && map_page_fast(pgt, ipa, s2_make_leaf(a.attrs, pa, 3)))
+	if (map_leaf_fast(pgt, &a, ipa, size))
 		return HV_OK;
 
 	ret = map_check(&a, pgt->start_level, pgt->root, 0, ipa, ipa + size);

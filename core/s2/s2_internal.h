@@ -135,13 +135,22 @@ static inline void s2_count_set(uint64_t *t, unsigned c)
 	}
 }
 
+/* Only the nibbles that change are rewritten (usually just entry 0's). */
 static inline void s2_count_add(uint64_t *t, int delta)
 {
-	s2_count_set(t, (unsigned)((int)s2_count(t) + delta));
+	unsigned old = s2_count(t), new = (unsigned)((int)old + delta);
+	for (unsigned i = 0; i < 3; i++) {
+		if (((old ^ new) >> (4 * i)) & 15u) {
+			uint64_t nibble = (uint64_t)((new >> (4 * i)) & 15u) << S2_DESC_SW_SHIFT;
+			s2_write(&t[i], (t[i] & ~S2_DESC_SW_MASK) | nibble);
+		}
+	}
 }
 
 static inline uint64_t *s2_table_va(const struct hv_s2_pgt *pgt, uint64_t d)
 {
+	if (pgt->linear)
+		return (uint64_t *)(uintptr_t)(s2_oa(d) + pgt->linear_offset);
 	return pgt->mm->phys_to_virt(pgt->mm->pool, hv_pa(s2_oa(d)));
 }
 

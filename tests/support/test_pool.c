@@ -134,6 +134,8 @@ bool test_pool_init(struct test_pool *pool, size_t nr_pages, uint64_t pa_base)
 	    .phys_to_virt = pool_phys_to_virt,
 	    .pool = pool,
 	    .zalloc_pages_contig = pool_zalloc_contig,
+	    .linear = true,
+	    .linear_offset = (uint64_t)(uintptr_t)pool->arena - pa_base,
 	};
 	return true;
 }

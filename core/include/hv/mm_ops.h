@@ -22,6 +22,13 @@ struct hv_mm_ops {
 	 * tables), or NULL. Each page is returned with free_page.
 	 */
 	void *(*zalloc_pages_contig)(void *pool, unsigned nr_pages);
+	/*
+	 * Optional: the pool is linearly mapped, va == pa + linear_offset for
+	 * every page it gives (an identity-mapped EL2 pool, a kernel's linear
+	 * map, a host arena). Lets table walks skip the phys_to_virt call.
+	 */
+	bool linear;
+	uint64_t linear_offset; /* va - pa, modulo 2^64 */
 };
 
 #endif /* HV_MM_OPS_H */

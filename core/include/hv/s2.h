@@ -63,6 +63,8 @@ struct hv_s2_pgt {
 	uint8_t start_level;
 	uint8_t nr_root_tables; /* concatenated root tables, 1..16 */
 	bool fwb;               /* FEAT_S2FWB descriptor form (HCR_EL2.FWB = 1) */
+	bool linear;            /* mm->linear, copied for the walks */
+	uint64_t linear_offset;
 	struct hv_s2_stats stats;
 	struct hv_s2_destroy_state destroy;
 };

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * s2_bench: the stage-2 builder on 1 GiB of IPA, 4 KiB granule. TLB
+ * operations are the sim runtime's counting no-ops (recording off), table
+ * pages come from a pre-faulted pool, times are thread CPU time, each
+ * figure the median of 5 runs. Keys for a 40-bit IPA, and with suffix _48
+ * for a 48-bit IPA. floor_fill_ns: a plain loop writing the same number of
+ * computed descriptors into pool pages, measured in the same run.
+ */
+#include <hv/s2.h>
+#include <hvsim/arch_sim.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_util.h"
+#include "test_pool.h"
+
+#define RUNS     5
+#define GIB      (1ull << 30)
+#define MIB      (1ull << 20)
+#define PAGES    (GIB / 4096)
+#define BLOCKS   (GIB / (2 * MIB))
+#define IPA_BASE (4 * GIB) /* not at 0: a real guest's RAM sits higher */
+#define PA_BASE  (2 * MIB) /* 2 MiB aligned, not 1 GiB: 2 MiB blocks */
+
+struct figures {
+	double map4k_call, map4k_range, lookup_random, lookup_seq, unmap4k_call, unmap_range;
+	double map2m_call, map2m_range, table_pages, tlbi_calls;
+};
+
+static struct test_pool pool;
+static uint64_t *random_ipas;
+
+static void fresh(struct hv_s2_pgt *pgt, unsigned ipa_bits)
+{
+	if (hv_s2_init(pgt, &pool.ops, 1, ipa_bits, 48) != HV_OK) {
+		fprintf(stderr, "s2_bench: init failed\n");
+		exit(1);
+	}
+}
+
+static void teardown(struct hv_s2_pgt *pgt)
+{
+	hv_status_t ret;
+	do {
+		uint64_t budget = 1u << 20;
+		ret = hv_s2_destroy(pgt, &budget);
+	} while (ret == HV_BUSY);
+	if (ret != HV_OK || pool.live != 0) {
+		fprintf(stderr, "s2_bench: teardown failed (%zu pages live)\n", pool.live);
+		exit(1);
+	}
+}
+
+static void must(hv_status_t ret, const char *what)
+{
+	if (ret != HV_OK) {
+		fprintf(stderr, "s2_bench: %s: %s\n", what, hv_status_name(ret));
+		exit(1);
+	}
+}
+
+static void one_run(unsigned ipa_bits, struct figures *f)
+{
+	struct hv_s2_pgt pgt;
+	struct hv_s2_leaf leaf;
+	uint64_t t0, sum = 0;
+
+	/* map4k per call, lookups, unmap4k per call. */
+	fresh(&pgt, ipa_bits);
+	t0 = bench_now_ns();
+	for (uint64_t i = 0; i < PAGES; i++)
+		must(hv_s2_map(&pgt, hv_ipa(IPA_BASE + i * 4096), hv_pa(PA_BASE + i * 4096), 4096,
+		               HV_S2_PROT_RW, HV_S2_MEM_NORMAL_WB, 0),
+		     "map4k");
+	f->map4k_call = (double)(bench_now_ns() - t0) / PAGES;
+	struct hv_s2_stats st;
+	hv_s2_get_stats(&pgt, &st);
+	f->table_pages = (double)st.table_pages;
+
+	t0 = bench_now_ns();
+	for (uint64_t i = 0; i < PAGES; i++) {
+		hv_s2_lookup(&pgt, hv_ipa(random_ipas[i]), &leaf);
+		sum += hv_pa_addr(leaf.pa);
+	}
+	f->lookup_random = (double)(bench_now_ns() - t0) / PAGES;
+	t0 = bench_now_ns();
+	for (uint64_t i = 0; i < PAGES; i++) {
+		hv_s2_lookup(&pgt, hv_ipa(IPA_BASE + i * 4096), &leaf);
+		sum += hv_pa_addr(leaf.pa);
+	}
+	f->lookup_seq = (double)(bench_now_ns() - t0) / PAGES;
+
+	t0 = bench_now_ns();
+	for (uint64_t i = 0; i < PAGES; i++)
+		must(hv_s2_unmap(&pgt, hv_ipa(IPA_BASE + i * 4096), 4096), "unmap4k");
+	f->unmap4k_call = (double)(bench_now_ns() - t0) / PAGES;
+	teardown(&pgt);
+
+	/* Ranged map and unmap of 1 GiB of pages. */
+	fresh(&pgt, ipa_bits);
+	t0 = bench_now_ns();
+	must(hv_s2_map(&pgt, hv_ipa(IPA_BASE), hv_pa(PA_BASE), GIB, HV_S2_PROT_RW,
+	               HV_S2_MEM_NORMAL_WB, HV_S2_MAP_PAGES),
+	     "map range");
+	f->map4k_range = (double)(bench_now_ns() - t0) / PAGES;
+	size_t tlbi_before = sim_op_count_kind(SIM_OP_TLBI_IPA) +
+	                     sim_op_count_kind(SIM_OP_TLBI_IPA_RANGE) +
+	                     sim_op_count_kind(SIM_OP_TLBI_VMID);
+	t0 = bench_now_ns();
+	must(hv_s2_unmap(&pgt, hv_ipa(IPA_BASE), GIB), "unmap range");
+	f->unmap_range = (double)(bench_now_ns() - t0) / PAGES;
+	f->tlbi_calls =
+	    (double)(sim_op_count_kind(SIM_OP_TLBI_IPA) + sim_op_count_kind(SIM_OP_TLBI_IPA_RANGE) +
+	             sim_op_count_kind(SIM_OP_TLBI_VMID) - tlbi_before);
+	teardown(&pgt);
+
+	/* 2 MiB blocks, per call and ranged. */
+	fresh(&pgt, ipa_bits);
+	t0 = bench_now_ns();
+	for (uint64_t i = 0; i < BLOCKS; i++)
+		must(hv_s2_map(&pgt, hv_ipa(IPA_BASE + i * 2 * MIB), hv_pa(PA_BASE + i * 2 * MIB),
+		               2 * MIB, HV_S2_PROT_RW, HV_S2_MEM_NORMAL_WB, 0),
+		     "map2m");
+	f->map2m_call = (double)(bench_now_ns() - t0) / BLOCKS;
+	teardown(&pgt);
+	fresh(&pgt, ipa_bits);
+	t0 = bench_now_ns();
+	must(hv_s2_map(&pgt, hv_ipa(IPA_BASE), hv_pa(PA_BASE), GIB, HV_S2_PROT_RW,
+	               HV_S2_MEM_NORMAL_WB, 0),
+	     "map2m range");
+	f->map2m_range = (double)(bench_now_ns() - t0) / BLOCKS;
+	teardown(&pgt);
+	bench_sink(sum);
+}
+
+/* The floor: compute and store as many descriptors into pool pages. */
+static double floor_fill(void)
+{
+	uint64_t *tables[PAGES / 512];
+	for (size_t i = 0; i < PAGES / 512; i++)
+		tables[i] = pool.ops.zalloc_page(pool.ops.pool);
+	uint64_t t0 = bench_now_ns();
+	for (uint64_t i = 0; i < PAGES; i++)
+		((volatile uint64_t *)tables[i / 512])[i % 512] =
+		    (PA_BASE + i * 4096) | 0x400000000007ffull;
+	double ns = (double)(bench_now_ns() - t0) / PAGES;
+	for (size_t i = 0; i < PAGES / 512; i++)
+		pool.ops.free_page(pool.ops.pool, tables[i]);
+	return ns;
+}
+
+static void emit(const char *suffix, struct figures *runs)
+{
+	static const char *keys[] = {"map4k_call_ns",      "map4k_range_ns",  "lookup_random_ns",
+	                             "lookup_seq_ns",      "unmap4k_call_ns", "unmap_range_ns",
+	                             "map2m_call_ns",      "map2m_range_ns",  "table_pages_1g_4k",
+	                             "tlbi_calls_unmap_1g"};
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		double v[RUNS];
+		for (int r = 0; r < RUNS; r++)
+			v[r] = ((double *)&runs[r])[k];
+		char key[64];
+		snprintf(key, sizeof(key), "%s%s", keys[k], suffix);
+		bench_json_num(key, bench_median(v, RUNS));
+	}
+}
+
+int main(void)
+{
+	sim_arch_reset();
+	sim_arch_set_recording(false); /* counting no-ops */
+	sim_arch_set_tlbi_range(true);
+	if (!test_pool_init(&pool, 2048, 0x80000000ull)) {
+		fprintf(stderr, "s2_bench: no memory for the pool\n");
+		return 1;
+	}
+	random_ipas = malloc(PAGES * sizeof(*random_ipas));
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	for (uint64_t i = 0; i < PAGES; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		random_ipas[i] = IPA_BASE + (x % PAGES) * 4096;
+	}
+	struct figures f40[RUNS], f48[RUNS];
+	double floor_v[RUNS];
+	for (int r = 0; r < RUNS; r++) {
+		one_run(40, &f40[r]);
+		one_run(48, &f48[r]);
+		floor_v[r] = floor_fill();
+	}
+	bench_json_begin();
+	bench_json_str("bench", "s2");
+	emit("", f40);
+	emit("_48", f48);
+	bench_json_num("floor_fill_ns", bench_median(floor_v, RUNS));
+	bench_json_end();
+	free(random_ipas);
+	test_pool_destroy(&pool);
+	return 0;
+}
