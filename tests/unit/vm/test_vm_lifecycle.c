@@ -230,3 +230,18 @@ Test(vm, block_size_modes)
 	cr_assert_eq(hv_ipa_addr(v->host_exit.page_fault.ipa), RAM_IPA + HV_SZ_2M);
 	cr_assert_eq(v->host_exit.page_fault.size, HV_SZ_2M * 3);
 }
+
+Test(vm, create_without_table_memory_consumes_nothing)
+{
+	size_t live = fx.pool.live;
+	test_pool_fail_after(&fx.pool, 0, true);
+	struct hv_vm_config cfg = {0};
+	uint16_t id = 0x77;
+	cr_assert_eq(hv_vm_create(fx.hyp, &cfg, &id), HV_ERR_NO_MEMORY);
+	test_pool_fail_after(&fx.pool, -1, false);
+	cr_assert_eq(id, 0x77);
+	cr_assert_eq(fx.pool.live, live);
+	cr_assert_null(hv_vm_find(fx.hyp, 2));
+	cr_assert_eq(hv_vm_create(fx.hyp, &cfg, &id), HV_OK);
+	cr_assert_eq(id, 2); /* the VMID was not consumed */
+}
