@@ -42,10 +42,14 @@ static bool mem_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int siz
 {
 	struct sim_vcpu *sv = arg;
 	(void)uc, (void)value;
-	sv->ev.kind = type == UC_MEM_FETCH_UNMAPPED ? SIM_EV_IABT : SIM_EV_DABT;
+	bool fetch = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT;
+	sv->ev.kind = fetch ? SIM_EV_IABT : SIM_EV_DABT;
 	sv->ev.addr = addr;
 	sv->ev.size = (unsigned)size;
-	sv->ev.is_write = type == UC_MEM_WRITE_UNMAPPED;
+	sv->ev.is_write = type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT;
+	/* Mapped, but not for this kind of access: a permission fault. */
+	sv->ev.permission =
+	    type == UC_MEM_WRITE_PROT || type == UC_MEM_READ_PROT || type == UC_MEM_FETCH_PROT;
 	return false; /* stop: the exit path handles it */
 }
 
@@ -139,8 +143,8 @@ hv_status_t sim_engine_create(struct sim *sim, struct sim_vcpu *sv)
 	sv->uc = uc;
 	bool ok = uc_hook_add(uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)mem_sync_pc, sv,
 	                      1, 0) == UC_ERR_OK &&
-	          uc_hook_add(uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)mem_unmapped, sv, 1, 0) ==
-	              UC_ERR_OK &&
+	          uc_hook_add(uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT, (void *)mem_unmapped,
+	                      sv, 1, 0) == UC_ERR_OK &&
 	          uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)intr, sv, 1, 0) == UC_ERR_OK &&
 	          uc_hook_add(uc, &h, UC_HOOK_INSN, (void *)mrs_hook, sv, 1, 0, UC_ARM64_INS_MRS) ==
 	              UC_ERR_OK &&

@@ -11,6 +11,7 @@
  * A page's "physical address" in the sim is its host address.
  */
 #include <hv/mem.h>
+#include <hv/s2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -100,9 +101,10 @@ hv_status_t sim_mem_init(struct sim *sim)
 	sim->ram = ram;
 	uint64_t pages = sim->ram_size / HV_PAGE_SIZE;
 	sim->uc_mapped = calloc(pages, 1);
+	sim->uc_host = calloc(pages, sizeof(*sim->uc_host));
 	sim->owners = calloc(pages, sizeof(*sim->owners));
 	sim->hyp = calloc(1, sizeof(*sim->hyp));
-	if (!sim->uc_mapped || !sim->owners || !sim->hyp)
+	if (!sim->uc_mapped || !sim->uc_host || !sim->owners || !sim->hyp)
 		return HV_ERR_NO_MEMORY;
 	return hv_hyp_init(sim->hyp, &sim->pool.ops, 40, hv_pa((uint64_t)(uintptr_t)ram), pages,
 	                   sim->owners);
@@ -129,11 +131,13 @@ void sim_mem_destroy(struct sim *sim)
 	sim->pool.arena = NULL;
 	sim->pool.in_use = NULL;
 	free(sim->uc_mapped);
+	free(sim->uc_host);
 	if (sim->ram)
 		munmap(sim->ram, sim->ram_size);
 	sim->hyp = NULL;
 	sim->owners = NULL;
 	sim->uc_mapped = NULL;
+	sim->uc_host = NULL;
 	sim->ram = NULL;
 }
 
@@ -143,22 +147,78 @@ static bool in_ram(const struct sim *sim, uint64_t ipa, uint64_t size)
 	       ipa - sim->ram_base <= sim->ram_size - size;
 }
 
-/* Apply a run of pages to every engine. */
-static void engines_map(struct sim *sim, uint64_t ipa, uint64_t len, void *host, bool map)
+static int engine_prot(uint32_t s2_prot)
+{
+	return ((s2_prot & HV_S2_PROT_R) ? UC_PROT_READ : 0) |
+	       ((s2_prot & HV_S2_PROT_W) ? UC_PROT_WRITE : 0) |
+	       ((s2_prot & HV_S2_PROT_X) ? UC_PROT_EXEC : 0);
+}
+
+/* Apply a run of pages to every engine (prot < 0: unmap). */
+static void engines_map(struct sim *sim, uint64_t ipa, uint64_t len, uint8_t *host, int prot)
 {
 	for (uint32_t i = 0; i < sim->cfg.nr_vcpus; i++) {
 		uc_engine *uc = sim->vcpus[i].uc;
 		if (!uc)
 			continue;
-		uc_err e = map ? uc_mem_map_ptr(uc, ipa, len, UC_PROT_ALL, host)
-		               : uc_mem_unmap(uc, ipa, len);
+		uc_err e = prot >= 0 ? uc_mem_map_ptr(uc, ipa, len, (uint32_t)prot, host)
+		                     : uc_mem_unmap(uc, ipa, len);
 		if (e != UC_ERR_OK)
 			fprintf(sim->trace, "hvsim: engine %s of [0x%llx, +0x%llx) failed: %s\n",
-			        map ? "map" : "unmap", (unsigned long long)ipa,
+			        prot >= 0 ? "map" : "unmap", (unsigned long long)ipa,
 			        (unsigned long long)len, uc_strerror(e));
 	}
 	uint64_t first = (ipa - sim->ram_base) / HV_PAGE_SIZE;
-	memset(sim->uc_mapped + first, map ? 1 : 0, len / HV_PAGE_SIZE);
+	for (uint64_t i = 0; i < len / HV_PAGE_SIZE; i++) {
+		sim->uc_mapped[first + i] = prot >= 0 ? (uint8_t)(prot | 0x80) : 0;
+		sim->uc_host[first + i] =
+		    prot >= 0 ? (uint32_t)((uint64_t)(host - sim->ram) / HV_PAGE_SIZE + i) : 0;
+	}
+}
+
+/*
+ * What the VM's stage 2 says about the page at `a`: the host address that
+ * backs it and the engine protection, or -1 if nothing may back it. Only
+ * pages of the host's RAM buffer can back the guest.
+ */
+static int stage2_page(const struct sim *sim, uint64_t a, uint8_t **host)
+{
+	struct hv_s2_leaf leaf;
+	if (hv_s2_lookup(&sim->vm->life.mem.s2, hv_ipa(a), &leaf) != HV_OK ||
+	    leaf.type != HV_S2_MEM_NORMAL_WB || !(leaf.prot & HV_S2_PROT_R))
+		return -1;
+	uint8_t *h = (uint8_t *)(uintptr_t)hv_pa_addr(leaf.pa);
+	if (h < sim->ram || h >= sim->ram + sim->ram_size || ((uintptr_t)h & (HV_PAGE_SIZE - 1)))
+		return -1;
+	*host = h;
+	return engine_prot(leaf.prot);
+}
+
+/* A run of pages to map (prot >= 0, contiguous host pages) or unmap. */
+struct run {
+	uint64_t ipa, len;
+	uint8_t *host;
+	int prot;
+};
+
+static void run_add(struct sim *sim, struct run *r, uint64_t a, uint8_t *host, int prot)
+{
+	bool extends = r->len && a == r->ipa + r->len && prot == r->prot &&
+	               (prot < 0 || host == r->host + r->len);
+	if (r->len && !extends) {
+		engines_map(sim, r->ipa, r->len, r->host, r->prot);
+		r->len = 0;
+	}
+	if (!r->len)
+		*r = (struct run){a, 0, host, prot};
+	r->len += HV_PAGE_SIZE;
+}
+
+static void run_flush(struct sim *sim, struct run *r)
+{
+	if (r->len)
+		engines_map(sim, r->ipa, r->len, r->host, r->prot);
+	r->len = 0;
 }
 
 void sim_mem_sync(struct sim *sim, uint64_t ipa, uint64_t size)
@@ -167,39 +227,64 @@ void sim_mem_sync(struct sim *sim, uint64_t ipa, uint64_t size)
 	size = (size + HV_PAGE_SIZE - 1) & ~(HV_PAGE_SIZE - 1);
 	if (!size || !in_ram(sim, ipa, size))
 		return;
-	uint64_t run_ipa = 0, run_len = 0;
-	uint8_t *run_host = NULL;
-	bool run_map = false;
-	for (uint64_t off = 0; off <= size; off += HV_PAGE_SIZE) {
-		bool end = off == size;
-		uint64_t a = ipa + off;
-		hv_pa_t pa = hv_pa(0);
-		bool want = false, have = false;
-		uint8_t *host = NULL;
-		if (!end) {
-			want = hv_mem_is_pinned(sim->vm, hv_ipa(a), &pa);
-			host = (uint8_t *)(uintptr_t)hv_pa_addr(pa);
-			/* Only pages of the host's RAM buffer can back the guest. */
-			if (want && (host < sim->ram || host >= sim->ram + sim->ram_size))
-				want = false;
-			have = sim->uc_mapped[(a - sim->ram_base) / HV_PAGE_SIZE] != 0;
+	/* Pass 1: drop what the stage 2 no longer maps (or maps differently);
+	 * pass 2: map what it maps and the engines lack. */
+	for (int pass = 0; pass < 2; pass++) {
+		struct run r = {0, 0, NULL, -1};
+		for (uint64_t a = ipa; a < ipa + size; a += HV_PAGE_SIZE) {
+			uint64_t i = (a - sim->ram_base) / HV_PAGE_SIZE;
+			uint8_t *host = NULL;
+			int want = stage2_page(sim, a, &host);
+			int have = sim->uc_mapped[i] ? (sim->uc_mapped[i] & 0x7f) : -1;
+			bool same = want == have &&
+			            (want < 0 ||
+			             host == sim->ram + (uint64_t)sim->uc_host[i] * HV_PAGE_SIZE);
+			if (same)
+				continue;
+			if (pass == 0 && have >= 0)
+				run_add(sim, &r, a, NULL, -1);
+			if (pass == 1 && want >= 0)
+				run_add(sim, &r, a, host, want);
 		}
-		bool change = !end && want != have;
-		bool extends = change && run_len && run_map == want && a == run_ipa + run_len &&
-		               (!want || host == run_host + run_len);
-		if (run_len && !extends) {
-			engines_map(sim, run_ipa, run_len, run_host, run_map);
-			run_len = 0;
-		}
-		if (change && !extends) {
-			run_ipa = a;
-			run_host = host;
-			run_map = want;
-			run_len = HV_PAGE_SIZE;
-		} else if (extends) {
-			run_len += HV_PAGE_SIZE;
-		}
+		run_flush(sim, &r);
 	}
+}
+
+/* Level of the stage-2 walk that found no descriptor for `ipa` (what
+ * hardware reports in DFSC/IFSC): one below the deepest table on the path,
+ * or the start level. */
+static hv_status_t note_table(void *arg, hv_ipa_t ipa, unsigned level, uint64_t desc)
+{
+	unsigned *deepest = arg;
+	(void)ipa;
+	(void)desc;
+	if (level + 1 > *deepest)
+		*deepest = level + 1;
+	return HV_OK;
+}
+
+unsigned sim_mem_fault_level(const struct sim *sim, uint64_t ipa)
+{
+	const struct hv_s2_pgt *s2 = &sim->vm->life.mem.s2;
+	unsigned level = s2->start_level;
+	const struct hv_s2_visitor v = {.table_pre = note_table, .arg = &level};
+	if (!s2->root ||
+	    hv_s2_walk(s2, hv_ipa(ipa & ~(HV_PAGE_SIZE - 1)), HV_PAGE_SIZE, &v) != HV_OK)
+		return s2->start_level;
+	return level > 3 ? 3 : level;
+}
+
+unsigned sim_mem_leaf_level(const struct sim *sim, uint64_t ipa)
+{
+	struct hv_s2_leaf leaf;
+	if (hv_s2_lookup(&sim->vm->life.mem.s2, hv_ipa(ipa), &leaf) != HV_OK)
+		return sim_mem_fault_level(sim, ipa);
+	return leaf.level;
+}
+
+bool sim_mem_host_page(const struct sim *sim, uint64_t ipa, uint8_t **host)
+{
+	return stage2_page(sim, ipa & ~(HV_PAGE_SIZE - 1), host) >= 0;
 }
 
 hv_status_t sim_mem_supply(struct sim *sim, hv_ipa_t ipa, uint64_t size)

@@ -45,13 +45,11 @@ hv_status_t sim_copy_to_ram(struct sim *sim, uint64_t ipa, const void *src, size
 
 hv_status_t sim_read_guest(struct sim *sim, uint64_t ipa, void *buf, size_t len)
 {
-	if (ipa < sim->ram_base || len > sim->ram_size || ipa - sim->ram_base > sim->ram_size - len)
+	/* Only what the VM's stage 2 maps; the read stays in one page. */
+	uint8_t *host;
+	if ((ipa & (HV_PAGE_SIZE - 1)) + len > HV_PAGE_SIZE || !sim_mem_host_page(sim, ipa, &host))
 		return HV_ERR_FAULT;
-	/* Only what the VM's stage 2 maps (the read stays in one page). */
-	if ((ipa & (HV_PAGE_SIZE - 1)) + len > HV_PAGE_SIZE ||
-	    !hv_mem_is_pinned(sim->vm, hv_ipa(ipa), NULL))
-		return HV_ERR_FAULT;
-	memcpy(buf, sim->ram + (ipa - sim->ram_base), len);
+	memcpy(buf, host + (ipa & (HV_PAGE_SIZE - 1)), len);
 	return HV_OK;
 }
 

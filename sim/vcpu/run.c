@@ -199,6 +199,17 @@ static enum step on_intr(struct sim_vcpu *sv)
 	}
 }
 
+/* A mapped page without the permission the access needed: the fault status
+ * is a permission fault at the level of the leaf (Arm ARM D17.2.37). */
+static void permission_fault(struct sim_vcpu *sv)
+{
+	if (!sv->ev.permission)
+		return;
+	unsigned level = sim_mem_leaf_level(sv->sim, sv->ev.addr);
+	uint64_t *esr = &sv->vcpu->ctx.exit.esr_el2;
+	*esr = (*esr & ~(uint64_t)HV_DABT_DFSC_MASK) | (HV_FSC_PERM_L0 + level);
+}
+
 static enum step on_stop(struct sim_vcpu *sv, uc_err err)
 {
 	struct hv_vcpu *v = sv->vcpu;
@@ -207,8 +218,9 @@ static enum step on_stop(struct sim_vcpu *sv, uc_err err)
 	case SIM_EV_DABT:
 		if (!fetch_insn(sv, v->ctx.regs.pc, &insn))
 			return guest_fault(sv, "instruction fetch");
-		sim_synth_dabt(insn, sv->ev.addr, hv_ipa(sv->ev.addr), sv->ev.is_write, 3,
-		               &v->ctx.exit);
+		sim_synth_dabt(insn, sv->ev.addr, hv_ipa(sv->ev.addr), sv->ev.is_write,
+		               sim_mem_fault_level(sv->sim, sv->ev.addr), &v->ctx.exit);
+		permission_fault(sv);
 		return dispatch(sv, "dabt");
 	case SIM_EV_IABT:
 		/* A fetch fault whose injected abort faults again at the same
@@ -221,7 +233,9 @@ static enum step on_stop(struct sim_vcpu *sv, uc_err err)
 			sv->same_iabts = 0;
 			sv->last_iabt_pc = sv->ev.addr;
 		}
-		sim_synth_iabt(sv->ev.addr, hv_ipa(sv->ev.addr), 3, &v->ctx.exit);
+		sim_synth_iabt(sv->ev.addr, hv_ipa(sv->ev.addr),
+		               sim_mem_fault_level(sv->sim, sv->ev.addr), &v->ctx.exit);
+		permission_fault(sv);
 		return dispatch(sv, "iabt");
 	case SIM_EV_INTR: return on_intr(sv);
 	case SIM_EV_SYSREG: v->ctx.exit.esr_el2 = sv->ev.esr; return dispatch(sv, "sysreg");

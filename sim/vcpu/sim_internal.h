@@ -25,6 +25,7 @@ struct sim_event {
 	uint64_t addr; /* DABT/IABT: guest VA */
 	unsigned size;
 	bool is_write;
+	bool permission; /* DABT/IABT: mapped without that permission */
 	uint32_t intno;
 	uint64_t esr; /* SYSREG: synthesized ESR_EL2 */
 };
@@ -78,7 +79,8 @@ struct sim {
 	 * address is its host address. */
 	uint8_t *ram;
 	uint64_t ram_base, ram_size;
-	uint8_t *uc_mapped; /* per RAM page: mapped into the engines */
+	uint8_t *uc_mapped; /* per RAM page: 0, or 0x80 | UC_PROT_* the engines map */
+	uint32_t *uc_host;  /* per RAM page: the host page (index into ram) mapped */
 	uint64_t entry;
 	struct hv_pl011 uart;
 	bool counting; /* block hook installed: instructions counted */
@@ -109,6 +111,12 @@ hv_status_t sim_mem_supply(struct sim *sim, hv_ipa_t ipa, uint64_t size);
 /* Make the engines' memory map agree with the VM's stage 2 over a range
  * (mapped pages appear, unmapped ones disappear). */
 void sim_mem_sync(struct sim *sim, uint64_t ipa, uint64_t size);
+/* Stage-2 walk level where `ipa` has no descriptor (for DFSC/IFSC). */
+unsigned sim_mem_fault_level(const struct sim *sim, uint64_t ipa);
+/* Level of the stage-2 leaf mapping `ipa` (permission faults). */
+unsigned sim_mem_leaf_level(const struct sim *sim, uint64_t ipa);
+/* The host address backing the guest page of `ipa`, per the stage 2. */
+bool sim_mem_host_page(const struct sim *sim, uint64_t ipa, uint8_t **host);
 /* Unpin pages the guest relinquished (and drop them from the engines). */
 void sim_mem_reap_relinquished(struct sim *sim);
 
