@@ -38,8 +38,9 @@
 
 struct ref_irq {
 	bool enabled, edge, line, latch, active, group1;
-	bool lr_ok;    /* flushed into an LR as pending, not yet acknowledged */
-	bool extra_ok; /* may be delivered once more (see above) */
+	bool lr_ok;       /* flushed into an LR as pending, not yet acknowledged */
+	bool extra_ok;    /* may be delivered once more (see above) */
+	bool mmio_active; /* made active by GICD/GICR_ISACTIVER, not by an ack */
 	uint8_t prio, target, active_on;
 };
 
@@ -47,6 +48,7 @@ static struct vgic_fixture *fx;
 static struct ref_irq ref[NR_VCPUS][NR_INTIDS]; /* SPIs live in ref[0] */
 static uint32_t ref_ctlr;
 static bool in_guest[NR_VCPUS];
+static unsigned eoi_outside[NR_VCPUS]; /* guest EOIs that matched no LR */
 
 #define CHECK(c, ...)                                                                              \
 	do {                                                                                       \
@@ -73,10 +75,44 @@ static bool r_deliverable(const struct ref_irq *r, unsigned vcpu)
 	       (ref_ctlr & (r->group1 ? 2u : 1u));
 }
 
+static bool in_some_lr(uint32_t intid, unsigned v)
+{
+	for (unsigned o = 0; o < NR_VCPUS; o++) {
+		if (intid < HV_VGIC_NR_PRIVATE && o != v)
+			continue;
+		for (unsigned i = 0; i < HV_GIC_MAX_LRS; i++)
+			if (fx->vcpus[o].vgic.lr_intid[i] == intid)
+				return true;
+	}
+	return false;
+}
+
+/* ICH_HCR_EL2.EOIcount: each EOI that matched no LR deactivates the
+ * highest-priority interrupt of this vCPU that is active outside the LRs
+ * (lowest INTID first among equals), as the vGIC documents. */
+static void ref_eoi_outside(unsigned v)
+{
+	for (; eoi_outside[v]; eoi_outside[v]--) {
+		struct ref_irq *best = NULL;
+		for (uint32_t intid = 0; intid < NR_INTIDS; intid++) {
+			struct ref_irq *r = r_irq(v, intid);
+			if (!r->active || r->target != v || in_some_lr(intid, v))
+				continue;
+			CHECK(r->mmio_active, "INTID %u acknowledged but active outside LRs",
+			      intid);
+			if (!best || r->prio < best->prio)
+				best = r;
+		}
+		if (best)
+			best->active = best->mmio_active = false;
+	}
+}
+
 static void sync_vcpu(unsigned v)
 {
 	hv_vgic_sync(&fx->vcpus[v]);
 	in_guest[v] = false;
+	ref_eoi_outside(v);
 }
 
 static void sync_all(void)
@@ -121,8 +157,8 @@ static void check_after_flush(unsigned v)
 		CHECK(((lr >> 48) & 0xff) == r->prio, "INTID %u priority %#x != ref %#x", intid,
 		      (unsigned)((lr >> 48) & 0xff), r->prio);
 		if (lr & HV_ICH_LR_ACTIVE) {
-			CHECK(r->active && r->active_on == v, "INTID %u active in LR, not in ref",
-			      intid);
+			CHECK(r->active && (r->mmio_active || r->active_on == v),
+			      "INTID %u active in LR, not in ref", intid);
 			if (lr & HV_ICH_LR_PENDING) { /* edge again while active */
 				CHECK(r->edge && (r_pending(r) || r->extra_ok),
 				      "INTID %u active+pending, not pending in ref", intid);
@@ -142,7 +178,7 @@ static void check_after_flush(unsigned v)
 	}
 	for (uint32_t intid = 0; intid < NR_INTIDS; intid++) {
 		struct ref_irq *r = r_irq(v, intid);
-		if (r->active && r->active_on == v)
+		if (r->active && !r->mmio_active && r->active_on == v)
 			CHECK(in_lr[intid], "active INTID %u lost its LR", intid);
 		if (in_lr[intid] || !r_deliverable(r, v) || held_by_other(v, intid))
 			continue;
@@ -162,6 +198,8 @@ static void check_after_flush(unsigned v)
 
 static void flush_vcpu(unsigned v)
 {
+	if (in_guest[v])
+		sync_vcpu(v); /* what hv_vgic_flush does first, seen by the reference */
 	hv_vgic_flush(&fx->vcpus[v]);
 	in_guest[v] = true;
 	if (getenv("FUZZ_VGIC_TRACE"))
@@ -205,9 +243,22 @@ static void guest_eoi(unsigned v, unsigned pick)
 		vf_guest_eoi(&fx->vcpus[v], intid);
 		if (getenv("FUZZ_VGIC_TRACE"))
 			fprintf(stderr, "  eoi v%u %u\n", v, intid);
-		r_irq(v, intid)->active = false;
+		r_irq(v, intid)->active = r_irq(v, intid)->mmio_active = false;
 		return;
 	}
+}
+
+/* A guest EOI naming an INTID in none of its LRs (EOIcount). */
+static void guest_eoi_unmatched(unsigned v, uint32_t intid)
+{
+	const struct hv_gic_cpuif *g = &fx->vcpus[v].ctx.gic;
+	if (!in_guest[v] || (g->hcr >> HV_ICH_HCR_EOICOUNT_SHIFT) >= 30)
+		return;
+	for (unsigned i = 0; i < g->nr_lrs; i++)
+		if ((g->lr[i] & HV_ICH_LR_ACTIVE) && (g->lr[i] & HV_ICH_LR_VINTID_MASK) == intid)
+			return; /* that would be an ordinary EOI */
+	vf_guest_eoi(&fx->vcpus[v], intid);
+	eoi_outside[v]++;
 }
 
 /* An edge while the INTID may sit pending in a running vCPU's LR. */
@@ -294,6 +345,15 @@ static void mmio_op(unsigned kind, unsigned vcpu, uint32_t intid, uint8_t arg)
 		vf_write(fx, VF_DIST + 0x6000 + 8 * intid, 8, arg % 3u);
 		r->target = (uint8_t)(arg % 3u);
 		break;
+	case 7: /* ISACTIVER / ICACTIVER */
+		vf_write(fx,
+		         bank(vcpu, intid, (arg & 1) ? 0x300 : 0x380, (arg & 1) ? 0x300 : 0x380), 4,
+		         bit);
+		if (!(arg & 1))
+			r->active = r->mmio_active = false;
+		else if (!r->active)
+			r->active = r->mmio_active = true;
+		break;
 	case 6: /* ISPENDR / ICPENDR */
 		vf_write(fx,
 		         bank(vcpu, intid, (arg & 1) ? 0x200 : 0x280, (arg & 1) ? 0x200 : 0x280), 4,
@@ -327,6 +387,7 @@ static void reset_ref(void)
 {
 	memset(ref, 0, sizeof(ref));
 	memset(in_guest, 0, sizeof(in_guest));
+	memset(eoi_outside, 0, sizeof(eoi_outside));
 	for (unsigned v = 0; v < NR_VCPUS; v++) {
 		for (uint32_t i = 0; i < HV_VGIC_NR_PRIVATE; i++) {
 			ref[v][i].target = (uint8_t)v;
@@ -401,12 +462,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 0: inject(v, HV_VGIC_NR_PRIVATE + a % NR_SPIS, b & 1); break;
 		case 1: inject(v, 16 + a % 16u, b & 1); break;
 		case 2: sgi(v, a, b); break;
-		case 3: mmio_op(b % 7u, v, intid, a >> 5 ^ b); break;
+		case 3: mmio_op(b % 8u, v, intid, a >> 5 ^ b); break;
 		case 4: mmio_op(1, v, intid, b); break;
 		case 5:
 		case 6: guest_ack(v); break;
-		case 7:
-		case 8: guest_eoi(v, b); break;
+		case 7: guest_eoi(v, b); break;
+		case 8:
+			if ((b & 0xe0) == 0xe0)
+				guest_eoi_unmatched(v, intid);
+			else
+				guest_eoi(v, b);
+			break;
 		case 9: flush_vcpu(v); break;
 		case 10: sync_vcpu(v); break;
 		default: mmio_op(0, v, intid, b); break;
