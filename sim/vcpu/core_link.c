@@ -49,12 +49,7 @@ hv_status_t sim_core_vcpu_init(struct sim_vcpu *sv)
 
 void sim_core_update_lines(struct sim_vcpu *sv)
 {
-	hv_vtimer_update(sv->vcpu);
-	/* core/vtimer keeps the line level but does not yet drive the vGIC
-	 * (core/vtimer/vtimer_irq.c is a placeholder); drive PPI 27 from that
-	 * level here. Re-asserting a level is idempotent in the vGIC, so this
-	 * stays correct once core/vtimer drives it itself. */
-	hv_vgic_inject_ppi(sv->vcpu, HV_VTIMER_PPI, sv->vcpu->vtimer.line);
+	hv_vtimer_update(sv->vcpu); /* drives PPI 27 through the vGIC */
 }
 
 void sim_core_before_entry(struct sim_vcpu *sv)
