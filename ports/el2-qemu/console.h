@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The hypervisor's own console: the board's PL011, polled. */
+#ifndef EL2_CONSOLE_H
+#define EL2_CONSOLE_H
+
+#include <hv/types.h>
+
+void el2_console_init(uint64_t pl011_base);
+void el2_console_write(const char *buf, size_t len);
+void el2_puts(const char *s);
+void el2_put_hex(uint64_t v);
+
+#endif

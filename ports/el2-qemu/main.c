@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * el2-qemu bring-up: discover the board from the DTB, print it, then prove
+ * the seam against the real (emulated) MMU: build a guest stage-2 with
+ * core/s2, program VTCR_EL2/VTTBR_EL2, and have the hardware walk it
+ * (AT S12E1R, Arm ARM C5.5) for mapped and unmapped IPAs, through a
+ * block split and an unmap (TLB maintenance from the core), then tear it
+ * down and check the pool. QEMU exits 0 through PSCI SYSTEM_OFF when every
+ * check passed, else with a semihosting exit code.
+ */
+#include <hv/arch.h>
+#include <hv/s2.h>
+
+#include "console.h"
+#include "fdt.h"
+#include "pool.h"
+#include "sysreg.h"
+
+void el2_main(uint64_t dtb);
+void el2_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far);
+
+static struct el2_platform plat;
+
+/* Semihosting SYS_EXIT (0x18) with ADP_Stopped_ApplicationExit and a code. */
+static void __attribute__((noreturn)) semihost_exit(uint64_t code)
+{
+	static uint64_t block[2];
+	block[0] = 0x20026;
+	block[1] = code;
+	register uint64_t x0 __asm__("x0") = 0x18;
+	register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)block;
+	__asm__ volatile("hlt #0xf000" ::"r"(x0), "r"(x1) : "memory");
+	for (;;)
+		__asm__ volatile("wfe");
+}
+
+/* PSCI SYSTEM_OFF (DEN0022, function 0x84000008) over the DTB's conduit. */
+static void __attribute__((noreturn)) el2_exit(uint64_t code)
+{
+	if (code == 0 && plat.have_psci) {
+		register uint64_t x0 __asm__("x0") = 0x84000008;
+		if (plat.psci_smc)
+			__asm__ volatile("smc #0" : "+r"(x0)::"memory");
+		else
+			__asm__ volatile("hvc #0" : "+r"(x0)::"memory");
+	}
+	semihost_exit(code);
+}
+
+void el2_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
+{
+	el2_puts("el2: unexpected exception, vector ");
+	el2_put_hex(vector);
+	el2_puts(" esr ");
+	el2_put_hex(esr);
+	el2_puts(" elr ");
+	el2_put_hex(elr);
+	el2_puts(" far ");
+	el2_put_hex(far);
+	el2_puts("\n");
+	semihost_exit(3);
+}
+
+static void fact(const char *name, uint64_t v)
+{
+	el2_puts(name);
+	el2_put_hex(v);
+	el2_puts("\n");
+}
+
+/* Stage 1+2 translation of `ipa` by the MMU (stage 1 is off: VA == IPA).
+ * PAR_EL1 (D13.2.97): F bit 0; on success PA[47:12] in bits [47:12]. */
+static uint64_t hw_translate(uint64_t ipa, bool *fault)
+{
+	__asm__ volatile("at s12e1r, %0" ::"r"(ipa));
+	isb();
+	uint64_t par = read_sysreg(par_el1);
+	*fault = par & 1;
+	return (par & 0x0000fffffffff000ull) | (ipa & 0xfff);
+}
+
+static int failures;
+
+static void expect_pa(const char *what, uint64_t ipa, uint64_t want)
+{
+	bool fault;
+	uint64_t pa = hw_translate(ipa, &fault);
+	el2_puts(fault || pa != want ? "FAIL " : "ok   ");
+	el2_puts(what);
+	el2_puts(": IPA ");
+	el2_put_hex(ipa);
+	if (fault) {
+		el2_puts(" faults\n");
+	} else {
+		el2_puts(" -> PA ");
+		el2_put_hex(pa);
+		el2_puts("\n");
+	}
+	failures += fault || pa != want;
+}
+
+static void expect_fault(const char *what, uint64_t ipa)
+{
+	bool fault;
+	hw_translate(ipa, &fault);
+	el2_puts(fault ? "ok   " : "FAIL ");
+	el2_puts(what);
+	el2_puts(": IPA ");
+	el2_put_hex(ipa);
+	el2_puts(fault ? " faults\n" : " translates\n");
+	failures += !fault;
+}
+
+static void check(const char *what, hv_status_t st)
+{
+	if (st != HV_OK) {
+		el2_puts("FAIL ");
+		el2_puts(what);
+		el2_puts(": ");
+		el2_puts(hv_status_name(st));
+		el2_puts("\n");
+		failures++;
+	}
+}
+
+static void stage2_selftest(void)
+{
+	static struct hv_s2_pgt pgt;
+	const uint64_t ipa = 0x40000000, pa = plat.ram_base + plat.ram_size - 16 * HV_SZ_2M;
+
+	check("s2 init", hv_s2_init(&pgt, &el2_pool_ops, 1, 40, 40));
+	check("s2 map 2M block", hv_s2_map(&pgt, hv_ipa(ipa), hv_pa(pa), HV_SZ_2M, HV_S2_PROT_RWX,
+	                                   HV_S2_MEM_NORMAL_WB, 0));
+	check("s2 map page", hv_s2_map(&pgt, hv_ipa(0x09000000), hv_pa(plat.uart_base),
+	                               HV_PAGE_SIZE, HV_S2_PROT_RW, HV_S2_MEM_DEVICE_nGnRE, 0));
+	fact("vtcr_el2   ", hv_s2_vtcr(&pgt));
+	fact("vttbr_el2  ", hv_s2_vttbr(&pgt));
+	write_sysreg(sctlr_el1, 0x30d00800ull); /* RES1 bits, stage 1 off */
+	write_sysreg(vtcr_el2, hv_s2_vtcr(&pgt));
+	write_sysreg(vttbr_el2, hv_s2_vttbr(&pgt));
+	write_sysreg(hcr_el2, HCR_VM | HCR_RW);
+	isb();
+	hv_arch_tlbi_vmid(1);
+	hv_arch_dsb_ish();
+
+	expect_pa("block", ipa + 0x12340, pa + 0x12340);
+	expect_pa("device page", 0x09000010, plat.uart_base + 0x10);
+	expect_fault("hole", ipa + HV_SZ_2M);
+	/* Remap one page of the block elsewhere: split + break-before-make. */
+	check("s2 replace page",
+	      hv_s2_map(&pgt, hv_ipa(ipa + 0x5000), hv_pa(pa + HV_SZ_2M), HV_PAGE_SIZE,
+	                HV_S2_PROT_RW, HV_S2_MEM_NORMAL_WB, HV_S2_MAP_REPLACE));
+	expect_pa("split page", ipa + 0x5008, pa + HV_SZ_2M + 8);
+	expect_pa("split neighbour", ipa + 0x6000, pa + 0x6000);
+	check("s2 unmap page", hv_s2_unmap(&pgt, hv_ipa(ipa + 0x6000), HV_PAGE_SIZE));
+	expect_fault("unmapped page", ipa + 0x6000);
+	expect_pa("kept page", ipa + 0x7000, pa + 0x7000);
+
+	write_sysreg(hcr_el2, HCR_RW);
+	isb();
+	hv_status_t st;
+	do {
+		uint64_t budget = 2;
+		st = hv_s2_destroy(&pgt, &budget);
+	} while (st == HV_BUSY);
+	check("s2 destroy", st);
+	if (el2_pool_live() != 0) {
+		el2_puts("FAIL pool pages leaked\n");
+		failures++;
+	}
+}
+
+void el2_main(uint64_t dtb)
+{
+	if (el2_fdt_scan((const void *)(uintptr_t)dtb, &plat) != HV_OK)
+		semihost_exit(2); /* no console to say why */
+	el2_console_init(plat.uart_base);
+	char el[] = "hvcore el2-qemu: running at EL?\n";
+	el[30] = (char)('0' + ((read_sysreg(currentel) >> 2) & 3));
+	el2_puts(el);
+	fact("dtb        ", dtb);
+	fact("ram base   ", plat.ram_base);
+	fact("ram size   ", plat.ram_size);
+	fact("uart       ", plat.uart_base);
+	fact("gicd       ", plat.gicd_base);
+	fact("gicr       ", plat.gicr_base);
+	fact("cpus       ", plat.nr_cpus);
+	el2_puts(plat.psci_smc ? "psci       smc\n" : "psci       hvc\n");
+	stage2_selftest();
+	el2_puts(failures ? "el2 selftest: FAILED\n" : "el2 selftest: all checks passed\n");
+	el2_exit(failures ? 1 : 0);
+}
