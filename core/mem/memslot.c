@@ -2,6 +2,17 @@
 /* Per-VM memory set-up and the memslot table. */
 #include "mem_internal.h"
 
+static bool block_size_valid(uint64_t size)
+{
+	return size >= HV_PAGE_SIZE && size <= HV_SZ_1G && !(size & (size - 1));
+}
+
+static bool vm_accepts_changes(const struct hv_vm *vm)
+{
+	return vm->life.mem.own &&
+	       (vm->life.state == HV_VM_CREATED || vm->life.state == HV_VM_RUNNING);
+}
+
 hv_status_t hv_mem_vm_init(struct hv_vm *vm, struct hv_pgown *own, uint64_t block_size,
                            unsigned pa_bits)
 {
@@ -9,7 +20,7 @@ hv_status_t hv_mem_vm_init(struct hv_vm *vm, struct hv_pgown *own, uint64_t bloc
 		return HV_ERR_INVALID;
 	if (block_size == 0)
 		block_size = HV_MEM_BLOCK_DEFAULT;
-	if (block_size < HV_PAGE_SIZE || block_size > HV_SZ_1G || (block_size & (block_size - 1)))
+	if (!block_size_valid(block_size))
 		return HV_ERR_INVALID;
 	struct hv_vm_mem *m = vm_mem(vm);
 	hv_memset(m, 0, sizeof(*m));
@@ -22,10 +33,14 @@ hv_status_t hv_mem_vm_init(struct hv_vm *vm, struct hv_pgown *own, uint64_t bloc
 	return st;
 }
 
-static bool vm_accepts_changes(const struct hv_vm *vm)
+hv_status_t hv_mem_set_block_size(struct hv_vm *vm, uint64_t block_size)
 {
-	return vm->life.mem.own &&
-	       (vm->life.state == HV_VM_CREATED || vm->life.state == HV_VM_RUNNING);
+	if (!vm || !block_size_valid(block_size))
+		return HV_ERR_INVALID;
+	if (!vm_accepts_changes(vm))
+		return HV_ERR_STATE;
+	vm_mem(vm)->block_size = block_size;
+	return HV_OK;
 }
 
 hv_status_t hv_mem_set_memslot(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, uint64_t size,

@@ -120,6 +120,13 @@ hv_status_t hv_mem_vm_init(struct hv_vm *vm, struct hv_pgown *own, uint64_t bloc
                            unsigned pa_bits);
 
 /*
+ * Change the demand-paging block size (GenieZone ENABLE_CAP
+ * BLOCK_BASED_DEMAND_PAGING): power of two, 4 KiB..1 GiB. Takes effect for
+ * later faults. HV_ERR_INVALID for a bad size, HV_ERR_STATE if dying.
+ */
+hv_status_t hv_mem_set_block_size(struct hv_vm *vm, uint64_t block_size);
+
+/*
  * Create memslot `slot` (< HV_MAX_MEMSLOTS): IPA range [ipa, ipa + size),
  * page aligned, inside the VM's IPA space, overlapping no other slot.
  * HV_ERR_EXISTS if the slot is in use or the range overlaps another.

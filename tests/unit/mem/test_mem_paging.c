@@ -401,3 +401,18 @@ Test(mem, stage2_failure_rolls_back_the_whole_batch)
 	cr_assert_gt(fx.pool.live, live);
 	check_invariant();
 }
+
+Test(mem, block_size_can_change_for_later_faults)
+{
+	add_ram(HV_SZ_2M * 4, 0);
+	cr_assert_eq(hv_mem_set_block_size(fx.vm, 3 * 4096), HV_ERR_INVALID);
+	cr_assert_eq(hv_mem_set_block_size(fx.vm, 2048), HV_ERR_INVALID);
+	cr_assert_eq(hv_mem_set_block_size(fx.vm, HV_SZ_1G * 2), HV_ERR_INVALID);
+	cr_assert_eq(hv_mem_set_block_size(NULL, 4096), HV_ERR_INVALID);
+	cr_assert_eq(fx.vm->life.mem.block_size, HV_SZ_2M);
+	cr_assert_eq(hv_mem_set_block_size(fx.vm, 0x10000), HV_OK);
+	cr_assert_eq(hv_mem_handle_stage2_fault(fx.vcpu, hv_ipa(RAM_IPA + 0x23456), false),
+	             HV_BUSY);
+	cr_assert_eq(hv_ipa_addr(fx.vcpu->host_exit.page_fault.ipa), RAM_IPA + 0x20000);
+	cr_assert_eq(fx.vcpu->host_exit.page_fault.size, 0x10000);
+}
