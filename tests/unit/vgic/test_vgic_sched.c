@@ -387,3 +387,44 @@ Test(vgic_sched, init_errors)
 	cr_assert(!g->vm.vgic.initialized);
 	free(g);
 }
+
+Test(vgic_sched, reroute_of_spi_in_running_vcpus_lr)
+{
+	struct hv_vcpu *v1 = &f->vcpus[1];
+	vf_setup_irq(f, 0, 40, 0x80, true);
+	hv_vgic_inject_spi(&f->vm, 40, true);
+	hv_vgic_flush(v0); /* vCPU 0 runs with SPI 40 pending in an LR */
+	cr_assert_eq(vf_lr_state(v0, 40), 1);
+	uint64_t val = 1; /* IROUTER write by vCPU 1 */
+	cr_assert_eq(
+	    hv_mmio_bus_access(&f->vm.mmio, v1, hv_ipa(VF_DIST + 0x6000 + 8 * 40), 8, true, &val),
+	    HV_OK);
+	cr_assert_eq(f->kicks[0], 1, "the running holder is made to exit");
+	cr_assert_eq(v1->vgic.pending.count, 0, "not delivered twice meanwhile");
+	hv_vgic_sync(v0); /* the guest did not take it */
+	hv_vgic_flush(v0);
+	cr_assert_eq(vf_lr_state(v0, 40), -1, "left vCPU 0");
+	cr_assert_eq(v1->vgic.pending.count, 1, "queued on its new target");
+	cr_assert_eq(f->kicks[1], 1);
+	hv_vgic_flush(v1);
+	cr_assert_eq(vf_lr_state(v1, 40), 1);
+	assert_invariant(v0);
+	assert_invariant(v1);
+}
+
+Test(vgic_sched, reroute_of_spi_in_exited_vcpus_lr_moves_at_once)
+{
+	struct hv_vcpu *v1 = &f->vcpus[1];
+	vf_setup_irq(f, 0, 41, 0x80, true);
+	hv_vgic_inject_spi(&f->vm, 41, true);
+	hv_vgic_flush(v0);
+	hv_vgic_sync(v0); /* vCPU 0 exited; 41 still sits in its LR */
+	vf_write(f, VF_DIST + 0x6000 + 8 * 41, 8, 1);
+	cr_assert_eq(v0->ctx.gic.lr[0], 0, "taken back from the LR shadow");
+	cr_assert_eq(v1->vgic.pending.count, 1);
+	cr_assert_eq(f->kicks[1], 1);
+	hv_vgic_flush(v1);
+	cr_assert_eq(vf_lr_state(v1, 41), 1);
+	hv_vgic_flush(v0);
+	cr_assert_eq(vf_lr_state(v0, 41), -1);
+}
