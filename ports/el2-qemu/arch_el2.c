@@ -88,13 +88,7 @@ uint64_t hv_arch_counter_freq(void)
 	return read_sysreg(cntfrq_el0);
 }
 
-hv_status_t hv_arch_guest_fetch_insn(const struct hv_vcpu_context *ctx, uint32_t *insn)
-{
-	/* Guest memory access from EL2 comes with the world switch. */
-	(void)ctx;
-	(void)insn;
-	return HV_ERR_NOT_SUPPORTED;
-}
+/* hv_arch_guest_fetch_insn is in guest.c (it needs the guest's translation). */
 
 void hv_arch_console_write(const char *buf, size_t len)
 {

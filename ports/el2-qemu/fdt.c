@@ -112,6 +112,9 @@ hv_status_t el2_fdt_scan(const void *dtb, struct el2_platform *out)
 				n->gic |= list_has(val, len, "arm,gic-v3");
 				n->psci |= list_has(val, len, "arm,psci-1.0") ||
 				           list_has(val, len, "arm,psci-0.2");
+			} else if (str_eq(pname, "bootargs") && depth == 1 &&
+			           str_eq(names[1], "chosen") && len > 0 && val[len - 1] == 0) {
+				out->bootargs = (const char *)val;
 			} else if (str_eq(pname, "method") && n->psci) {
 				out->have_psci = true;
 				out->psci_smc = list_has(val, len, "smc");

@@ -12,6 +12,7 @@ struct el2_platform {
 	bool psci_smc;                 /* /psci method = "smc" (else hvc) */
 	bool have_psci;
 	uint32_t nr_cpus;
+	const char *bootargs; /* /chosen bootargs (QEMU -append), or NULL */
 };
 
 /* HV_OK, or HV_ERR_INVALID for a blob that is not a sane FDT v17. */

@@ -13,6 +13,7 @@
 
 #include "console.h"
 #include "fdt.h"
+#include "guest.h"
 #include "pool.h"
 #include "sysreg.h"
 
@@ -170,6 +171,37 @@ static void stage2_selftest(void)
 	}
 }
 
+/* "hvcore.guest=0x<pa>" in /chosen/bootargs (QEMU -append): where QEMU's
+ * generic loader put the guest image. */
+static bool guest_arg(const char *args, uint64_t *pa)
+{
+	static const char key[] = "hvcore.guest=0x";
+	for (const char *p = args; p && *p; p++) {
+		size_t i = 0;
+		while (key[i] && p[i] == key[i])
+			i++;
+		if (key[i])
+			continue;
+		uint64_t v = 0;
+		unsigned digits = 0;
+		for (p += i; digits < 16; p++, digits++) {
+			char c = *p;
+			unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+			             : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+			                                    : 16u;
+			if (d == 16)
+				break;
+			v = v << 4 | d;
+		}
+		if (!digits || (v & (HV_SZ_2M - 1)) || v < plat.ram_base ||
+		    v - plat.ram_base >= plat.ram_size)
+			return false;
+		*pa = v;
+		return true;
+	}
+	return false;
+}
+
 void el2_main(uint64_t dtb)
 {
 	if (el2_fdt_scan((const void *)(uintptr_t)dtb, &plat) != HV_OK)
@@ -188,5 +220,15 @@ void el2_main(uint64_t dtb)
 	el2_puts(plat.psci_smc ? "psci       smc\n" : "psci       hvc\n");
 	stage2_selftest();
 	el2_puts(failures ? "el2 selftest: FAILED\n" : "el2 selftest: all checks passed\n");
-	el2_exit(failures ? 1 : 0);
+	uint64_t image_pa;
+	if (failures || !guest_arg(plat.bootargs, &image_pa))
+		el2_exit(failures ? 1 : 0);
+	el2_puts("el2: guest image at ");
+	el2_put_hex(image_pa);
+	el2_puts("\n--- guest ---\n");
+	unsigned status = el2_run_guest(&plat, image_pa);
+	el2_puts("--- guest exit status ");
+	el2_put_hex(status);
+	el2_puts(" ---\n");
+	el2_exit(status);
 }

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Running a guest at EL1 on this CPU. Everything that decides anything is
+ * core/: the VM, vCPU and memslot (core/vm, core/mem: demand paging in
+ * 2 MiB blocks into core/s2 tables), exit dispatch (core/exit: PSCI, MMIO
+ * decode and the bus), the PL011 model (core/dev). The port only switches
+ * worlds, moves EL1 system registers and the syndrome between the CPU and
+ * the vCPU context, and answers the exits a host answers: supplying the
+ * pages of a faulting block, ending the run at SYSTEM_OFF.
+ */
+#include "guest.h"
+
+#include <hv/esr.h>
+#include <hv/inject.h>
+#include <hv/mem.h>
+#include <hv/pl011.h>
+#include <hv/psci.h>
+#include <hv/vm_lifecycle.h>
+
+#include "console.h"
+#include "pool.h"
+#include "sysreg.h"
+
+#define GUEST_RAM_IPA  0x40000000ull
+#define GUEST_RAM_SIZE (16ull << 20)
+#define GUEST_UART_IPA 0x09000000ull
+#define GUEST_RAM_SLOT 0
+
+/* HCR_EL2 for a guest (Arm ARM D13.2.48): stage 2 on, EL1 is AArch64,
+ * SMC traps (TSC), WFI traps (TWI), physical IRQ/FIQ/SError to EL2. */
+#define HCR_GUEST                                                                                  \
+	(HCR_VM | HCR_RW | (1ull << 19) | (1ull << 13) | (1ull << 3) | (1ull << 4) | (1ull << 5))
+
+uint64_t el2_guest_enter(struct hv_vcpu_context *ctx);
+
+HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, sp_el0) == 248, "world_switch.S CTX_SP_EL0");
+HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, sp_el1) == 256, "world_switch.S CTX_SP_EL1");
+HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, pc) == 264, "world_switch.S CTX_PC");
+HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, pstate) == 272, "world_switch.S CTX_PSTATE");
+HV_STATIC_ASSERT(offsetof(struct hv_vcpu_context, regs) == 0, "regs first");
+
+static struct hv_hyp hyp;
+static struct hv_page_owner owners[GUEST_RAM_SIZE / HV_PAGE_SIZE];
+static struct hv_pl011 uart;
+static struct hv_vm *cur_vm;
+
+static void uart_tx(void *arg, uint8_t byte)
+{
+	(void)arg;
+	char c = (char)byte;
+	el2_console_write(&c, 1);
+}
+
+static void load_el1(const struct hv_el1_sysregs *s)
+{
+	write_sysreg(elr_el1, s->elr_el1);
+	write_sysreg(spsr_el1, s->spsr_el1);
+	write_sysreg(esr_el1, s->esr_el1);
+	write_sysreg(far_el1, s->far_el1);
+	write_sysreg(vbar_el1, s->vbar_el1);
+	write_sysreg(sctlr_el1, s->sctlr_el1);
+	write_sysreg(tcr_el1, s->tcr_el1);
+	write_sysreg(ttbr0_el1, s->ttbr0_el1);
+	write_sysreg(ttbr1_el1, s->ttbr1_el1);
+	write_sysreg(mair_el1, s->mair_el1);
+	write_sysreg(vmpidr_el2, s->mpidr_el1);
+}
+
+static void save_el1(struct hv_el1_sysregs *s)
+{
+	s->elr_el1 = read_sysreg(elr_el1);
+	s->spsr_el1 = read_sysreg(spsr_el1);
+	s->esr_el1 = read_sysreg(esr_el1);
+	s->far_el1 = read_sysreg(far_el1);
+	s->vbar_el1 = read_sysreg(vbar_el1);
+	s->sctlr_el1 = read_sysreg(sctlr_el1);
+	s->tcr_el1 = read_sysreg(tcr_el1);
+	s->ttbr0_el1 = read_sysreg(ttbr0_el1);
+	s->ttbr1_el1 = read_sysreg(ttbr1_el1);
+	s->mair_el1 = read_sysreg(mair_el1);
+}
+
+/* ISV=0 decode reads the faulting instruction: the MMU translates the
+ * guest's VA through both stages (AT S12E1R, PAR_EL1); EL2 runs with the
+ * MMU off, so the PA is read directly. */
+hv_status_t hv_arch_guest_fetch_insn(const struct hv_vcpu_context *ctx, uint32_t *insn)
+{
+	__asm__ volatile("at s12e1r, %0" ::"r"(ctx->regs.pc));
+	isb();
+	uint64_t par = read_sysreg(par_el1);
+	if ((par & 1) || (ctx->regs.pc & 3))
+		return HV_ERR_FAULT;
+	uint64_t pa = (par & 0x0000fffffffff000ull) | (ctx->regs.pc & 0xfff);
+	*insn = *(volatile uint32_t *)(uintptr_t)pa;
+	return HV_OK;
+}
+
+/* The host's part of demand paging: the block's pages are the guest RAM
+ * region's pages at the same offset. */
+static hv_status_t supply(struct hv_vcpu *v, uint64_t image_pa)
+{
+	uint64_t ipa = hv_ipa_addr(v->host_exit.page_fault.ipa);
+	uint64_t size = v->host_exit.page_fault.size;
+	if (ipa < GUEST_RAM_IPA || size > GUEST_RAM_SIZE ||
+	    ipa - GUEST_RAM_IPA > GUEST_RAM_SIZE - size)
+		return HV_ERR_RANGE;
+	uint64_t pfn = (image_pa + (ipa - GUEST_RAM_IPA)) >> 12;
+	return hv_mem_map_range(cur_vm, GUEST_RAM_SLOT, hv_ipa(ipa), pfn,
+	                        (uint32_t)(size / HV_PAGE_SIZE));
+}
+
+static unsigned fail(const char *why, hv_status_t st)
+{
+	el2_puts("el2: guest: ");
+	el2_puts(why);
+	el2_puts(": ");
+	el2_puts(hv_status_name(st));
+	el2_puts("\n");
+	return 256;
+}
+
+unsigned el2_run_guest(const struct el2_platform *plat, uint64_t image_pa)
+{
+	(void)plat;
+	const struct hv_vm_config cfg = {.ipa_bits = 40, .max_vcpus = 1, .block_size = HV_SZ_2M};
+	uint16_t vmid;
+	struct hv_vcpu *v;
+	hv_status_t st = hv_hyp_init(&hyp, &el2_pool_ops, 40, hv_pa(image_pa),
+	                             GUEST_RAM_SIZE / HV_PAGE_SIZE, owners);
+	if (st != HV_OK)
+		return fail("hyp init", st);
+	if ((st = hv_vm_create(&hyp, &cfg, &vmid)) != HV_OK)
+		return fail("vm create", st);
+	cur_vm = hv_vm_find(&hyp, vmid);
+	st = hv_mem_set_memslot(cur_vm, GUEST_RAM_SLOT, hv_ipa(GUEST_RAM_IPA), GUEST_RAM_SIZE, 0);
+	if (st != HV_OK)
+		return fail("memslot", st);
+	hv_pl011_init(&uart, uart_tx, NULL, NULL);
+	if ((st = hv_pl011_attach(&uart, &cur_vm->mmio, hv_ipa(GUEST_UART_IPA))) != HV_OK)
+		return fail("pl011", st);
+	if ((st = hv_vcpu_create(cur_vm, 0, &v)) != HV_OK)
+		return fail("vcpu", st);
+
+	v->ctx.regs.pc = GUEST_RAM_IPA;
+	v->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
+	v->ctx.el1.sctlr_el1 = HV_SCTLR_EL1_RESET;
+	v->power = HV_VCPU_ON;
+
+	write_sysreg(vtcr_el2, hv_mem_vtcr(cur_vm));
+	write_sysreg(vttbr_el2, hv_mem_vttbr(cur_vm));
+	write_sysreg(hcr_el2, HCR_GUEST);
+	isb();
+	hv_arch_tlbi_vmid(vmid);
+	hv_arch_dsb_ish();
+
+	for (uint64_t exits = 0;; exits++) {
+		hv_psci_vcpu_entering(v);
+		load_el1(&v->ctx.el1);
+		isb();
+		uint64_t kind = el2_guest_enter(&v->ctx);
+		save_el1(&v->ctx.el1);
+		v->ctx.exit.esr_el2 = read_sysreg(esr_el2);
+		v->ctx.exit.far_el2 = read_sysreg(far_el2);
+		v->ctx.exit.hpfar_el2 = read_sysreg(hpfar_el2);
+		if (kind != 0) {
+			el2_puts("el2: guest: unexpected asynchronous exit\n");
+			return 257;
+		}
+		enum hv_exit_action act = hv_vcpu_handle_exit(v);
+		if (act == HV_ACTION_RESUME)
+			continue;
+		if (act == HV_ACTION_IDLE) {
+			__asm__ volatile("wfi"); /* nothing can wake it yet: no vGIC here */
+			continue;
+		}
+		switch (v->host_exit.reason) {
+		case HV_EXIT_PAGE_FAULT:
+			if ((st = supply(v, image_pa)) != HV_OK)
+				return fail("supply block", st);
+			break;
+		case HV_EXIT_MMIO:
+			/* No device and no memory: an external abort, as on an empty bus. */
+			v->exit_state.pending.active = false;
+			hv_inject_dabt(v, v->ctx.exit.far_el2);
+			break;
+		case HV_EXIT_HYPERCALL: break; /* no host services: the guest sees NOT_SUPPORTED */
+		case HV_EXIT_SYSTEM_EVENT:
+			write_sysreg(hcr_el2, HCR_RW);
+			isb();
+			return (unsigned)(v->ctx.regs.x[1] & 0xffu);
+		default:
+			el2_puts("el2: guest: host exit ");
+			el2_puts(hv_exit_reason_name(v->host_exit.reason));
+			el2_puts("\n");
+			return 258;
+		}
+	}
+}

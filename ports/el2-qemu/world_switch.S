@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Guest entry and exit. el2_guest_enter(ctx) saves the hypervisor's
+ * callee-saved registers on the EL2 stack, loads the guest's general
+ * registers, SP_EL0/SP_EL1, ELR_EL2 (pc) and SPSR_EL2 (pstate) from
+ * struct hv_vcpu_regs (offsets checked in guest.c) and ERETs. An exception
+ * from the guest (lower EL, AArch64) lands in el2_guest_exit_*: the guest's
+ * registers go back into the context (TPIDR_EL2 points at it) and
+ * el2_guest_enter returns the exit kind (0 synchronous, 1 IRQ, 2 FIQ,
+ * 3 SError).
+ */
+#define CTX_SP_EL0 248
+#define CTX_SP_EL1 256
+#define CTX_PC 264
+#define CTX_PSTATE 272
+
+	.text
+	.globl	el2_guest_enter
+el2_guest_enter:
+	sub	sp, sp, #96
+	stp	x19, x20, [sp, #0]
+	stp	x21, x22, [sp, #16]
+	stp	x23, x24, [sp, #32]
+	stp	x25, x26, [sp, #48]
+	stp	x27, x28, [sp, #64]
+	stp	x29, x30, [sp, #80]
+	msr	tpidr_el2, x0
+	ldr	x1, [x0, #CTX_SP_EL0]
+	msr	sp_el0, x1
+	ldr	x1, [x0, #CTX_SP_EL1]
+	msr	sp_el1, x1
+	ldr	x1, [x0, #CTX_PC]
+	msr	elr_el2, x1
+	ldr	x1, [x0, #CTX_PSTATE]
+	msr	spsr_el2, x1
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldp	x18, x19, [x0, #144]
+	ldp	x20, x21, [x0, #160]
+	ldp	x22, x23, [x0, #176]
+	ldp	x24, x25, [x0, #192]
+	ldp	x26, x27, [x0, #208]
+	ldp	x28, x29, [x0, #224]
+	ldr	x30, [x0, #240]
+	ldp	x0, x1, [x0, #0]
+	eret
+	dsb	nsh
+	isb
+
+/* Common exit: x0/x1 of the guest are on the stack, x1 = exit kind. */
+	.macro	guest_exit kind
+	stp	x0, x1, [sp, #-16]!
+	mov	x1, #\kind
+	b	el2_guest_exit_common
+	.endm
+
+	.globl	el2_guest_exit_sync, el2_guest_exit_irq, el2_guest_exit_fiq, el2_guest_exit_serror
+el2_guest_exit_sync:
+	guest_exit 0
+el2_guest_exit_irq:
+	guest_exit 1
+el2_guest_exit_fiq:
+	guest_exit 2
+el2_guest_exit_serror:
+	guest_exit 3
+
+el2_guest_exit_common:
+	mrs	x0, tpidr_el2
+	stp	x2, x3, [x0, #16]
+	stp	x4, x5, [x0, #32]
+	stp	x6, x7, [x0, #48]
+	stp	x8, x9, [x0, #64]
+	stp	x10, x11, [x0, #80]
+	stp	x12, x13, [x0, #96]
+	stp	x14, x15, [x0, #112]
+	stp	x16, x17, [x0, #128]
+	stp	x18, x19, [x0, #144]
+	stp	x20, x21, [x0, #160]
+	stp	x22, x23, [x0, #176]
+	stp	x24, x25, [x0, #192]
+	stp	x26, x27, [x0, #208]
+	stp	x28, x29, [x0, #224]
+	str	x30, [x0, #240]
+	mov	x19, x1			/* exit kind */
+	ldp	x2, x3, [sp], #16	/* the guest's x0, x1 */
+	stp	x2, x3, [x0, #0]
+	mrs	x1, sp_el0
+	str	x1, [x0, #CTX_SP_EL0]
+	mrs	x1, sp_el1
+	str	x1, [x0, #CTX_SP_EL1]
+	mrs	x1, elr_el2
+	str	x1, [x0, #CTX_PC]
+	mrs	x1, spsr_el2
+	str	x1, [x0, #CTX_PSTATE]
+	mov	x0, x19
+	ldp	x19, x20, [sp, #0]
+	ldp	x21, x22, [sp, #16]
+	ldp	x23, x24, [sp, #32]
+	ldp	x25, x26, [sp, #48]
+	ldp	x27, x28, [sp, #64]
+	ldp	x29, x30, [sp, #80]
+	add	sp, sp, #96
+	ret
