@@ -13,6 +13,7 @@
  * so one is installed that does nothing.
  */
 #include <hv/inject.h>
+#include <hvsim/arch_sim.h>
 #include <hv/sysreg.h>
 #include <string.h>
 #include "sim_internal.h"
@@ -76,6 +77,7 @@ static void block(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 	}
 	uint64_t n = size / 4u;
 	sv->sim->insns += n;
+	sim_counter_advance(n); /* simulated time: one tick per instruction */
 	sv->quantum_left = sv->quantum_left > n ? sv->quantum_left - n : 0;
 }
 

@@ -100,6 +100,10 @@ static hv_status_t load_elf(struct sim *sim, const uint8_t *img, size_t len, cha
 		memcpy(sim->ram + (base - sim->ram_base), img + ph.p_offset, ph.p_filesz);
 		memset(sim->ram + (base - sim->ram_base) + ph.p_filesz, 0,
 		       ph.p_memsz - ph.p_filesz);
+		hv_status_t st = give_pages(sim, base, ph.p_memsz);
+		if (st != HV_OK)
+			return fail(err, errlen, st, "segment %u: the VM refused its pages (%s)", i,
+			            hv_status_name(st));
 		loaded++;
 	}
 	if (!loaded)
