@@ -164,19 +164,11 @@ static hv_status_t vgic_dist_write_locked(struct hv_vcpu *vcpu, void *opaque, ui
 hv_status_t vgic_dist_read(struct hv_vcpu *vcpu, void *opaque, uint64_t offset, unsigned size,
                            uint64_t *value)
 {
-	struct hv_vm *vm = opaque;
-	vgic_lock(vm);
-	hv_status_t st = vgic_dist_read_locked(vcpu, opaque, offset, size, value);
-	vgic_unlock(vm);
-	return st;
+	return vgic_locked_read(vgic_dist_read_locked, vcpu, opaque, offset, size, value);
 }
 
 hv_status_t vgic_dist_write(struct hv_vcpu *vcpu, void *opaque, uint64_t offset, unsigned size,
                             uint64_t value)
 {
-	struct hv_vm *vm = opaque;
-	vgic_lock(vm);
-	hv_status_t st = vgic_dist_write_locked(vcpu, opaque, offset, size, value);
-	vgic_unlock(vm);
-	return st;
+	return vgic_locked_write(vgic_dist_write_locked, vcpu, opaque, offset, size, value);
 }

@@ -261,25 +261,34 @@ static unsigned running_level(const struct hv_gic_cpuif *gic)
 	return ap ? (unsigned)__builtin_ctz(ap) : HV_VGIC_PRIO_LEVELS;
 }
 
+/* Would the virtual CPU interface signal this interrupt now: its group
+ * enabled in ICH_VMCR_EL2, priority above the mask and the running priority
+ * (GIC spec 11.1 / 12.5.13). */
+static bool cpuif_would_signal(const struct hv_gic_cpuif *gic, bool group1, unsigned prio)
+{
+	uint32_t eng = group1 ? (uint32_t)HV_ICH_VMCR_VENG1 : (uint32_t)HV_ICH_VMCR_VENG0;
+	unsigned pmr = gic->vmcr >> HV_ICH_VMCR_VPMR_SHIFT;
+	return (gic->vmcr & eng) && prio < pmr && vgic_level((uint8_t)prio) < running_level(gic);
+}
+
 static bool has_pending(const struct hv_vcpu *vcpu)
 {
 	const struct hv_gic_cpuif *gic = &vcpu->ctx.gic;
-	if (!(gic->vmcr & (HV_ICH_VMCR_VENG0 | HV_ICH_VMCR_VENG1)))
-		return false;
-	unsigned pmr = gic->vmcr >> HV_ICH_VMCR_VPMR_SHIFT;
-	unsigned rpl = running_level(gic);
 	unsigned level;
 	uint32_t intid;
-	if (vgic_pend_top(&vcpu->vgic.pending, &level, &intid) && (level << 3) < pmr && level < rpl)
-		return true;
+	if (vgic_pend_top(&vcpu->vgic.pending, &level, &intid)) {
+		const struct hv_vgic_irq *irq = vgic_irq(vcpu->vm, (struct hv_vcpu *)vcpu, intid);
+		if (cpuif_would_signal(gic, (irq->flags & IRQ_GROUP1) != 0, level << 3))
+			return true;
+	}
 	unsigned n = gic->nr_lrs;
 	for (unsigned i = 0; i < n && i < HV_GIC_MAX_LRS; i++) {
 		uint64_t lr = gic->lr[i];
 		if (vcpu->vgic.lr_intid[i] == HV_VGIC_LR_FREE ||
 		    (lr & (HV_ICH_LR_PENDING | HV_ICH_LR_ACTIVE)) != HV_ICH_LR_PENDING)
 			continue;
-		unsigned prio = (unsigned)HV_FIELD(lr, 55, 48);
-		if (prio < pmr && vgic_level((uint8_t)prio) < rpl)
+		if (cpuif_would_signal(gic, (lr & HV_ICH_LR_GROUP1) != 0,
+		                       (unsigned)HV_FIELD(lr, 55, 48)))
 			return true;
 	}
 	return false;

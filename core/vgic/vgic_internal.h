@@ -49,6 +49,25 @@ static inline void vgic_unlock(const struct hv_vm *vm)
 		vm->vgic.unlock(vm->vgic.lock_opaque);
 }
 
+/* An MMIO access under the VM's lock. */
+static inline hv_status_t vgic_locked_read(hv_mmio_read_fn fn, struct hv_vcpu *vcpu, void *vm,
+                                           uint64_t offset, unsigned size, uint64_t *value)
+{
+	vgic_lock(vm);
+	hv_status_t st = fn(vcpu, vm, offset, size, value);
+	vgic_unlock(vm);
+	return st;
+}
+
+static inline hv_status_t vgic_locked_write(hv_mmio_write_fn fn, struct hv_vcpu *vcpu, void *vm,
+                                            uint64_t offset, unsigned size, uint64_t value)
+{
+	vgic_lock(vm);
+	hv_status_t st = fn(vcpu, vm, offset, size, value);
+	vgic_unlock(vm);
+	return st;
+}
+
 /* Unlocked bodies of the public entry points. */
 void vgic_flush_locked(struct hv_vcpu *vcpu);
 void vgic_sync_locked(struct hv_vcpu *vcpu);

@@ -428,3 +428,22 @@ Test(vgic_sched, reroute_of_spi_in_exited_vcpus_lr_moves_at_once)
 	hv_vgic_flush(v0);
 	cr_assert_eq(vf_lr_state(v0, 41), -1);
 }
+
+Test(vgic_sched, has_pending_follows_cpu_interface_masks)
+{
+	vf_setup_irq(f, 0, 40, 0x80, true); /* Group 1 */
+	hv_vgic_inject_spi(&f->vm, 40, true);
+	v0->ctx.gic.vmcr = (0xffu << HV_ICH_VMCR_VPMR_SHIFT) | HV_ICH_VMCR_VENG0;
+	cr_assert(!hv_vgic_vcpu_has_pending(v0), "Group 1 disabled at the CPU interface");
+	v0->ctx.gic.vmcr = (0x80u << HV_ICH_VMCR_VPMR_SHIFT) | HV_ICH_VMCR_VENG1;
+	cr_assert(!hv_vgic_vcpu_has_pending(v0), "priority 0x80 not above PMR 0x80");
+	v0->ctx.gic.vmcr = (0x88u << HV_ICH_VMCR_VPMR_SHIFT) | HV_ICH_VMCR_VENG1;
+	cr_assert(hv_vgic_vcpu_has_pending(v0));
+	v0->ctx.gic.ap1r[0] = 1u << (0x80 >> 3);
+	cr_assert(!hv_vgic_vcpu_has_pending(v0), "running priority 0x80 blocks it");
+	v0->ctx.gic.ap1r[0] = 0;
+	hv_vgic_flush(v0); /* now from the LR */
+	cr_assert(hv_vgic_vcpu_has_pending(v0));
+	v0->ctx.gic.vmcr &= ~(uint32_t)HV_ICH_VMCR_VENG1;
+	cr_assert(!hv_vgic_vcpu_has_pending(v0));
+}
