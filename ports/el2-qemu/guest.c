@@ -15,16 +15,25 @@
 #include <hv/mem.h>
 #include <hv/pl011.h>
 #include <hv/psci.h>
+#include <hv/vgic.h>
 #include <hv/vm_lifecycle.h>
+#include <hv/vtimer.h>
 
 #include "console.h"
+#include "gic.h"
 #include "pool.h"
 #include "sysreg.h"
 
-#define GUEST_RAM_IPA  0x40000000ull
-#define GUEST_RAM_SIZE (16ull << 20)
-#define GUEST_UART_IPA 0x09000000ull
-#define GUEST_RAM_SLOT 0
+#define GUEST_RAM_IPA    0x40000000ull
+#define GUEST_RAM_SIZE   (16ull << 20)
+#define GUEST_UART_IPA   0x09000000ull
+#define GUEST_GICD_IPA   0x08000000ull
+#define GUEST_GICR_IPA   0x080a0000ull
+#define GUEST_NR_SPIS    32u
+#define CNTV_CTL_ENABLE  1u
+#define CNTV_CTL_IMASK   2u
+#define CNTV_CTL_ISTATUS 4u
+#define GUEST_RAM_SLOT   0
 
 /* HCR_EL2 for a guest (Arm ARM D13.2.48): stage 2 on, EL1 is AArch64,
  * SMC traps (TSC), WFI traps (TWI), physical IRQ/FIQ/SError to EL2. */
@@ -43,6 +52,10 @@ static struct hv_hyp hyp;
 static struct hv_page_owner owners[GUEST_RAM_SIZE / HV_PAGE_SIZE];
 static struct hv_pl011 uart;
 static struct hv_vm *cur_vm;
+/* The physical virtual-timer PPI is disabled while its level is being
+ * delivered to the guest through the vGIC, so it cannot storm; it is
+ * enabled again once the guest's timer condition has gone low. */
+static bool vtimer_ppi_masked;
 
 static void uart_tx(void *arg, uint8_t byte)
 {
@@ -109,6 +122,48 @@ static hv_status_t supply(struct hv_vcpu *v, uint64_t image_pa)
 	                        (uint32_t)(size / HV_PAGE_SIZE));
 }
 
+static bool vtimer_line(const struct hv_vtimer_regs *t)
+{
+	return (t->cntv_ctl_el0 & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
+	       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
+}
+
+/* Physical interrupts taken while the guest ran or EL2 waited. */
+static void handle_irqs(struct hv_vcpu *v)
+{
+	for (;;) {
+		uint32_t intid = el2_gic_ack();
+		if (intid >= EL2_INTID_SPURIOUS)
+			break;
+		if (intid == EL2_PPI_VTIMER) {
+			el2_gic_ppi_enable(EL2_PPI_VTIMER, false);
+			vtimer_ppi_masked = true;
+		}
+		/* Maintenance (25): the vGIC's sync has read MISR/EOIcount. */
+		el2_gic_eoi(intid);
+	}
+	el2_timer_save(&v->ctx.timer);
+	hv_vtimer_update(v);
+}
+
+static void rearm_vtimer_ppi(const struct hv_vcpu *v)
+{
+	if (vtimer_ppi_masked && !vtimer_line(&v->ctx.timer)) {
+		vtimer_ppi_masked = false;
+		el2_gic_ppi_enable(EL2_PPI_VTIMER, true);
+	}
+}
+
+/* WFI: wait at EL2 until the vGIC has something for the vCPU. */
+static void idle(struct hv_vcpu *v)
+{
+	while (!hv_vgic_vcpu_has_pending(v)) {
+		rearm_vtimer_ppi(v);
+		__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+		handle_irqs(v);
+	}
+}
+
 static unsigned fail(const char *why, hv_status_t st)
 {
 	el2_puts("el2: guest: ");
@@ -121,7 +176,6 @@ static unsigned fail(const char *why, hv_status_t st)
 
 unsigned el2_run_guest(const struct el2_platform *plat, uint64_t image_pa)
 {
-	(void)plat;
 	const struct hv_vm_config cfg = {.ipa_bits = 40, .max_vcpus = 1, .block_size = HV_SZ_2M};
 	uint16_t vmid;
 	struct hv_vcpu *v;
@@ -140,6 +194,17 @@ unsigned el2_run_guest(const struct el2_platform *plat, uint64_t image_pa)
 		return fail("pl011", st);
 	if ((st = hv_vcpu_create(cur_vm, 0, &v)) != HV_OK)
 		return fail("vcpu", st);
+	el2_gic_init(plat);
+	const struct hv_vgic_config vgic = {
+	    .dist_base = hv_ipa(GUEST_GICD_IPA),
+	    .redist_base = hv_ipa(GUEST_GICR_IPA),
+	    .nr_spis = GUEST_NR_SPIS,
+	    .nr_vcpus = 1,
+	};
+	v->ctx.gic.nr_lrs = (uint8_t)el2_gic_nr_lrs();
+	if ((st = hv_vgic_init(cur_vm, &vgic)) != HV_OK || (st = hv_vgic_vcpu_init(v)) != HV_OK)
+		return fail("vgic", st);
+	write_sysreg(cnthctl_el2, 3ull); /* EL1 physical counter and timer not trapped */
 
 	v->ctx.regs.pc = GUEST_RAM_IPA;
 	v->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
@@ -155,6 +220,10 @@ unsigned el2_run_guest(const struct el2_platform *plat, uint64_t image_pa)
 
 	for (uint64_t exits = 0;; exits++) {
 		hv_psci_vcpu_entering(v);
+		hv_vtimer_update(v);
+		hv_vgic_flush(v);
+		el2_gic_load(&v->ctx.gic);
+		el2_timer_load(&v->ctx.timer);
 		load_el1(&v->ctx.el1);
 		isb();
 		uint64_t kind = el2_guest_enter(&v->ctx);
@@ -162,15 +231,24 @@ unsigned el2_run_guest(const struct el2_platform *plat, uint64_t image_pa)
 		v->ctx.exit.esr_el2 = read_sysreg(esr_el2);
 		v->ctx.exit.far_el2 = read_sysreg(far_el2);
 		v->ctx.exit.hpfar_el2 = read_sysreg(hpfar_el2);
+		el2_timer_save(&v->ctx.timer);
+		el2_gic_save(&v->ctx.gic);
+		hv_vgic_sync(v);
+		if (kind == 1) { /* IRQ */
+			handle_irqs(v);
+			rearm_vtimer_ppi(v);
+			continue;
+		}
 		if (kind != 0) {
-			el2_puts("el2: guest: unexpected asynchronous exit\n");
+			el2_puts("el2: guest: unexpected FIQ/SError exit\n");
 			return 257;
 		}
 		enum hv_exit_action act = hv_vcpu_handle_exit(v);
+		rearm_vtimer_ppi(v);
 		if (act == HV_ACTION_RESUME)
 			continue;
 		if (act == HV_ACTION_IDLE) {
-			__asm__ volatile("wfi"); /* nothing can wake it yet: no vGIC here */
+			idle(v);
 			continue;
 		}
 		switch (v->host_exit.reason) {

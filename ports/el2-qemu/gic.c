@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Physical GICv3 (Arm IHI 0069): distributor and this CPU's redistributor
+ * set up for the two PPIs the hypervisor takes (the virtual timer, 27, and
+ * the vGIC maintenance interrupt, 25), system-register CPU interface at
+ * EL2, and the ICH_* virtual interface loaded from / saved into the vGIC's
+ * shadow (ICH_LR<n>_EL2, ICH_HCR_EL2, ICH_VMCR_EL2, ICH_AP1R0_EL2 with 5
+ * priority bits; ICH_MISR/EISR/ELRSR_EL2 read on exit).
+ */
+#include "gic.h"
+
+#include "sysreg.h"
+
+#define GICD_CTLR           0x0000
+#define GICD_CTLR_RWP       (1u << 31)
+#define GICD_CTLR_ENABLE_G0 (1u << 0)
+#define GICD_CTLR_ENABLE_G1 (1u << 1)
+#define GICD_CTLR_ARE       (1u << 4)
+#define GICR_WAKER          0x0014
+#define GICR_WAKER_SLEEP    (1u << 1)
+#define GICR_WAKER_ASLEEP   (1u << 2)
+#define GICR_SGI            0x10000
+#define GICR_IGROUPR0       (GICR_SGI + 0x080)
+#define GICR_ISENABLER0     (GICR_SGI + 0x100)
+#define GICR_ICENABLER0     (GICR_SGI + 0x180)
+#define GICR_IPRIORITYR     (GICR_SGI + 0x400)
+
+static uintptr_t gicd, gicr;
+static unsigned nr_lrs;
+
+static inline void w32(uintptr_t a, uint32_t v)
+{
+	*(volatile uint32_t *)a = v;
+}
+
+static inline uint32_t r32(uintptr_t a)
+{
+	return *(volatile uint32_t *)a;
+}
+
+void el2_gic_init(const struct el2_platform *plat)
+{
+	gicd = (uintptr_t)plat->gicd_base;
+	gicr = (uintptr_t)plat->gicr_base;   /* CPU 0's frame: the boot CPU */
+	write_sysreg(S3_4_C12_C9_5, 0xfull); /* ICC_SRE_EL2: SRE, DFB, DIB, Enable */
+	isb();
+	w32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1 | GICD_CTLR_ENABLE_G0);
+	while (r32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+	w32(gicr + GICR_WAKER, r32(gicr + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	while (r32(gicr + GICR_WAKER) & GICR_WAKER_ASLEEP)
+		;
+	w32(gicr + GICR_IGROUPR0, 0xffffffffu);
+	for (unsigned i = 16; i < 32; i += 4)
+		w32(gicr + GICR_IPRIORITYR + i, 0x80808080u);
+	w32(gicr + GICR_ISENABLER0, (1u << EL2_PPI_VTIMER) | (1u << EL2_PPI_MAINTENANCE));
+	write_sysreg(S3_0_C4_C6_0, 0xffull); /* ICC_PMR_EL1 */
+	write_sysreg(S3_0_C12_C12_4, 0ull);  /* ICC_CTLR_EL1: EOImode 0 */
+	write_sysreg(S3_0_C12_C12_7, 1ull);  /* ICC_IGRPEN1_EL1 */
+	isb();
+	nr_lrs = (unsigned)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2.ListRegs */
+}
+
+unsigned el2_gic_nr_lrs(void)
+{
+	return nr_lrs;
+}
+
+uint32_t el2_gic_ack(void)
+{
+	uint32_t intid = (uint32_t)read_sysreg(S3_0_C12_C12_0) & 0xffffffu; /* ICC_IAR1_EL1 */
+	__asm__ volatile("dsb sy" ::: "memory");
+	return intid;
+}
+
+void el2_gic_eoi(uint32_t intid)
+{
+	write_sysreg(S3_0_C12_C12_1, (uint64_t)intid); /* ICC_EOIR1_EL1 */
+	isb();
+}
+
+void el2_gic_ppi_enable(uint32_t intid, bool on)
+{
+	w32(gicr + (on ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
+}
+
+/* ICH_LR<n>_EL2: S3_4_C12_C12_<n> for n < 8, S3_4_C12_C13_<n-8> above. */
+#define LR_CASE(n, crm, op2)                                                                       \
+	case n:                                                                                    \
+		if (write)                                                                         \
+			write_sysreg(S3_4_C12_##crm##_##op2, *v);                                  \
+		else                                                                               \
+			*v = read_sysreg(S3_4_C12_##crm##_##op2);                                  \
+		break;
+
+static void lr_access(unsigned n, bool write, uint64_t *v)
+{
+	switch (n) {
+		LR_CASE(0, C12, 0)
+		LR_CASE(1, C12, 1)
+		LR_CASE(2, C12, 2)
+		LR_CASE(3, C12, 3)
+		LR_CASE(4, C12, 4)
+		LR_CASE(5, C12, 5)
+		LR_CASE(6, C12, 6)
+		LR_CASE(7, C12, 7)
+		LR_CASE(8, C13, 0)
+		LR_CASE(9, C13, 1)
+		LR_CASE(10, C13, 2)
+		LR_CASE(11, C13, 3)
+		LR_CASE(12, C13, 4)
+		LR_CASE(13, C13, 5)
+		LR_CASE(14, C13, 6)
+		LR_CASE(15, C13, 7)
+	default: break;
+	}
+}
+
+void el2_gic_load(const struct hv_gic_cpuif *gic)
+{
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		uint64_t v = gic->lr[n];
+		lr_access(n, true, &v);
+	}
+	write_sysreg(S3_4_C12_C9_0, (uint64_t)gic->ap1r[0]); /* ICH_AP1R0_EL2 */
+	write_sysreg(S3_4_C12_C11_7, (uint64_t)gic->vmcr);   /* ICH_VMCR_EL2 */
+	write_sysreg(S3_4_C12_C11_0, (uint64_t)gic->hcr);    /* ICH_HCR_EL2 */
+}
+
+void el2_gic_save(struct hv_gic_cpuif *gic)
+{
+	for (unsigned n = 0; n < nr_lrs; n++)
+		lr_access(n, false, &gic->lr[n]);
+	gic->ap1r[0] = (uint32_t)read_sysreg(S3_4_C12_C9_0);
+	gic->vmcr = (uint32_t)read_sysreg(S3_4_C12_C11_7);
+	gic->hcr = (uint32_t)read_sysreg(S3_4_C12_C11_0);
+	gic->misr = (uint32_t)read_sysreg(S3_4_C12_C11_2);  /* ICH_MISR_EL2 */
+	gic->eisr = (uint32_t)read_sysreg(S3_4_C12_C11_3);  /* ICH_EISR_EL2 */
+	gic->elrsr = (uint32_t)read_sysreg(S3_4_C12_C11_5); /* ICH_ELRSR_EL2 */
+	/* The virtual interface stays off at EL2 (no maintenance storms). */
+	write_sysreg(S3_4_C12_C11_0, 0ull);
+	isb();
+}
+
+void el2_timer_load(const struct hv_vtimer_regs *t)
+{
+	write_sysreg(cntvoff_el2, t->cntvoff_el2);
+	write_sysreg(cntv_cval_el0, t->cntv_cval_el0);
+	write_sysreg(cntv_ctl_el0, t->cntv_ctl_el0);
+}
+
+void el2_timer_save(struct hv_vtimer_regs *t)
+{
+	t->cntv_ctl_el0 = read_sysreg(cntv_ctl_el0);
+	t->cntv_cval_el0 = read_sysreg(cntv_cval_el0);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The physical GICv3 at EL2 and the hand-off of the vGIC's list-register
+ * shadow and the virtual timer between a vCPU context and the CPU. */
+#ifndef EL2_GIC_H
+#define EL2_GIC_H
+
+#include <hv/arch.h>
+
+#include "fdt.h"
+
+#define EL2_PPI_MAINTENANCE 25u
+#define EL2_PPI_VTIMER      27u
+#define EL2_INTID_SPURIOUS  1023u
+
+void el2_gic_init(const struct el2_platform *plat);
+unsigned el2_gic_nr_lrs(void);
+/* Acknowledge the highest pending physical interrupt (spurious: 1023). */
+uint32_t el2_gic_ack(void);
+void el2_gic_eoi(uint32_t intid);
+void el2_gic_ppi_enable(uint32_t intid, bool on);
+/* Context -> CPU before entry, CPU -> context after exit. */
+void el2_gic_load(const struct hv_gic_cpuif *gic);
+void el2_gic_save(struct hv_gic_cpuif *gic);
+void el2_timer_load(const struct hv_vtimer_regs *t);
+void el2_timer_save(struct hv_vtimer_regs *t);
+
+#endif
