@@ -7,6 +7,19 @@
 
 TestSuite(mem, .init = fx_setup, .fini = fx_teardown);
 
+/* True if the pin map has the leaf table for `ipa` (read-only probe). */
+static bool hv_pin_leaf_present(struct hv_vm *vm, uint64_t ipa)
+{
+	const struct hv_vm_mem *m = &vm->life.mem;
+	const uint64_t *t = m->pin_root;
+	uint64_t pn = ipa >> 12;
+	for (unsigned level = 0; t && level + 1 < m->pin_levels; level++) {
+		unsigned shift = 9 * (m->pin_levels - 1 - level);
+		t = (const uint64_t *)(uintptr_t)t[(pn >> shift) & 511];
+	}
+	return t != NULL;
+}
+
 static void add_ram(uint64_t size, uint32_t flags)
 {
 	cr_assert_eq(hv_mem_set_memslot(fx.vm, 0, hv_ipa(RAM_IPA), size, flags), HV_OK);
@@ -415,4 +428,55 @@ Test(mem, block_size_can_change_for_later_faults)
 	             HV_BUSY);
 	cr_assert_eq(hv_ipa_addr(fx.vcpu->host_exit.page_fault.ipa), RAM_IPA + 0x20000);
 	cr_assert_eq(fx.vcpu->host_exit.page_fault.size, 0x10000);
+}
+
+Test(mem, failure_after_mapped_runs_unmaps_them)
+{
+	add_ram(HV_SZ_2M * 2, 0);
+	/* Runs [A, A+1] and [B]; then a hypervisor page: the claim fails after
+	 * two runs were mapped at stage 2. */
+	cr_assert_eq(hv_pgown_donate_to_hyp(&fx.hyp->own, hv_pa((GUEST_PFN + 99) << 12), 1), HV_OK);
+	uint64_t bad[4] = {GUEST_PFN + 10, GUEST_PFN + 11, GUEST_PFN + 50, GUEST_PFN + 99};
+	cr_assert_eq(hv_mem_map_pages(fx.vm, 0, hv_ipa(RAM_IPA), bad, 4), HV_ERR_DENIED);
+	struct hv_s2_leaf leaf;
+	for (unsigned i = 0; i < 4; i++) {
+		cr_assert_eq(hv_s2_lookup(&fx.vm->life.mem.s2, hv_ipa(RAM_IPA + i * 4096), &leaf),
+		             HV_ERR_NOT_FOUND);
+		cr_assert_not(hv_mem_is_pinned(fx.vm, hv_ipa(RAM_IPA + i * 4096), NULL));
+	}
+	cr_assert_eq(owner_of(GUEST_PFN + 10), HV_OWNER_HOST);
+	cr_assert_eq(owner_of(GUEST_PFN + 50), HV_OWNER_HOST);
+	/* A batch across two 2 MiB regions: the second region's stage-2 table
+	 * allocation fails after the first region's run is mapped. */
+	uint64_t ipa = RAM_IPA + HV_SZ_2M - 2 * 4096;
+	uint64_t two[4] = {GUEST_PFN + 200, GUEST_PFN + 201, GUEST_PFN + 300, GUEST_PFN + 301};
+	bool hit_partial = false;
+	for (long k = 0; k < 8; k++) {
+		test_pool_fail_after(&fx.pool, k, true);
+		hv_status_t st = hv_mem_map_pages(fx.vm, 0, hv_ipa(ipa), two, 4);
+		test_pool_fail_after(&fx.pool, -1, false);
+		if (st == HV_OK)
+			break;
+		cr_assert_eq(st, HV_ERR_NO_MEMORY);
+		/* Did this attempt get as far as pinning (pin tables all there)? */
+		if (hv_pin_leaf_present(fx.vm, ipa) && hv_pin_leaf_present(fx.vm, ipa + 3 * 4096))
+			hit_partial = true;
+		for (unsigned i = 0; i < 4; i++) {
+			cr_assert_eq(
+			    hv_s2_lookup(&fx.vm->life.mem.s2, hv_ipa(ipa + i * 4096), &leaf),
+			    HV_ERR_NOT_FOUND);
+			cr_assert_eq(owner_of(two[i]), HV_OWNER_HOST);
+		}
+		check_invariant();
+	}
+	cr_assert(hit_partial);
+	cr_assert(hv_mem_is_pinned(fx.vm, hv_ipa(ipa + 3 * 4096), NULL));
+	check_invariant();
+}
+
+Test(mem, vtcr_and_vttbr_come_from_stage2)
+{
+	cr_assert_eq(hv_mem_vtcr(fx.vm), hv_s2_vtcr(&fx.vm->life.mem.s2));
+	cr_assert_eq(hv_mem_vttbr(fx.vm), hv_s2_vttbr(&fx.vm->life.mem.s2));
+	cr_assert_eq(hv_mem_vttbr(fx.vm) >> 48, fx.vmid); /* VTTBR_EL2.VMID [55:48] */
 }
