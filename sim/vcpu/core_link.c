@@ -85,6 +85,10 @@ bool sim_take_virtual_irq(struct sim_vcpu *sv)
 	struct hv_vcpu_context *c = &sv->vcpu->ctx;
 	if ((c->regs.pstate & HV_PSTATE_I) || !sim_gic_irq_signalled(&c->gic))
 		return false;
+	if ((c->regs.pstate & HV_PSTATE_MODE_MASK) == HV_PSTATE_EL0T) {
+		sv->irq_at_el0 = true; /* cannot be taken: see run.c */
+		return false;
+	}
 	uint64_t base;
 	switch (c->regs.pstate & HV_PSTATE_MODE_MASK) {
 	case HV_PSTATE_EL0T: base = HV_VECTOR_LOW_A64; break;

@@ -83,6 +83,31 @@ static void block(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 
 /* MRS/MSR hook. Unicorn (2.0.1) does not advance the PC when a hook
  * returns 1, so a handled access moves the PC itself. */
+/*
+ * At EL0 the sim serves only the timer registers CNTKCTL_EL1 opens to EL0
+ * (EL0VCTEN [1]: CNTVCT and CNTFRQ; EL0VTEN [9]: CNTV_*; Arm ARM D17.8.3);
+ * the GIC CPU interface and everything else are left to Unicorn, which
+ * makes them UNDEF as at EL0 on hardware.
+ */
+static bool el0_may_access(uc_engine *uc, uint32_t id)
+{
+	uint32_t pstate = 0;
+	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
+	if ((pstate & HV_PSTATE_MODE_MASK) != HV_PSTATE_EL0T)
+		return true;
+	uc_arm64_cp_reg cp = {.crn = 14, .crm = 1, .op0 = 3, .op1 = 0, .op2 = 0};
+	if (uc_reg_read(uc, UC_ARM64_REG_CP_REG, &cp) != UC_ERR_OK)
+		return false;
+	switch (id) {
+	case HV_SYSREG_CNTVCT_EL0:
+	case HV_SYSREG_CNTFRQ_EL0: return (cp.val & HV_BIT(1)) != 0;
+	case HV_SYSREG_CNTV_CTL_EL0:
+	case HV_SYSREG_CNTV_CVAL_EL0:
+	case HV_SYSREG_CNTV_TVAL_EL0: return (cp.val & HV_BIT(9)) != 0;
+	default: return false;
+	}
+}
+
 static uint32_t sysreg_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *arg,
                             bool is_read)
 {
@@ -103,6 +128,8 @@ static uint32_t sysreg_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_r
 	if (!is_read && rt == 30)
 		uc_reg_read(uc, UC_ARM64_REG_X30, &value);
 
+	if (!el0_may_access(uc, id))
+		return 0; /* Unicorn applies the EL0 checks (and UNDEFs) itself */
 	enum sim_sysreg_result res = sim_sysreg_access(sv, id, is_read, &value);
 	switch (res) {
 	case SIM_SYSREG_NATIVE: return 0; /* Unicorn's own register */

@@ -160,6 +160,10 @@ static enum step on_intr(struct sim_vcpu *sv)
 		if (!fetch_insn(sv, pc, &insn))
 			return guest_fault(sv, "instruction fetch");
 		v->ctx.regs.pc = pc;
+		if ((v->ctx.regs.pstate & HV_PSTATE_MODE_MASK) == HV_PSTATE_EL0T) {
+			hv_inject_undef(v); /* HVC and SMC are UNDEFINED at EL0 */
+			return STEP_CONTINUE;
+		}
 		if (sim_insn_is_hvc(insn, &imm)) {
 			v->ctx.exit.esr_el2 = sim_esr_hvc(imm);
 			v->ctx.regs.pc = pc + 4; /* ELR_EL2: past the HVC */
@@ -280,6 +284,9 @@ static enum step run_vcpu(struct sim_vcpu *sv)
 	for (;;) {
 		sim_core_before_entry(sv);
 		sim_take_virtual_irq(sv);
+		if (sv->irq_at_el0)
+			return guest_fault(
+			    sv, "interrupt at EL0 (the engine cannot enter EL1 from EL0)");
 		limit_slice_to_timer(sv);
 		sim_engine_load(sv);
 		uc_err err = sim_engine_run(sv);
@@ -289,9 +296,18 @@ static enum step run_vcpu(struct sim_vcpu *sv)
 		 * start, so the guest sees time move while it polls), plus a
 		 * cost per exit. */
 		sim_counter_advance(SIM_TICKS_PER_EXIT);
+		uint64_t mode_before = sv->vcpu->ctx.regs.pstate & HV_PSTATE_MODE_MASK;
 		enum step s = on_stop(sv, err);
 		if (s == STEP_STOP)
 			return s;
+		/* Unicorn 2.0.1 caches the exception level in flags it rebuilds
+		 * only on its own exception entry and return, which it never
+		 * performs; writing PSTATE does not rebuild them. An exception
+		 * entry from EL0 into EL1 therefore cannot be carried out. */
+		if (mode_before == HV_PSTATE_EL0T &&
+		    (sv->vcpu->ctx.regs.pstate & HV_PSTATE_MODE_MASK) != HV_PSTATE_EL0T)
+			return guest_fault(sv, "exception from EL0 (the engine cannot enter EL1 "
+			                       "from EL0)");
 		if (sim->cfg.max_insns && sim->insns >= sim->cfg.max_insns)
 			return stop_run(sim, SIM_STOP_INSN_LIMIT, 0, "instruction limit reached");
 		if (s == STEP_YIELD)

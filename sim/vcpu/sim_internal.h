@@ -43,6 +43,7 @@ struct sim_vcpu {
 	enum sim_vcpu_state state;
 	struct sim_event ev;
 	uint64_t quantum_left; /* instructions left in this slice (counting on) */
+	bool irq_at_el0;       /* a virtual IRQ arrived while at EL0 */
 	uint64_t last_iabt_pc; /* stuck-guest detection */
 	uint32_t same_iabts;
 	struct hv_el1_sysregs el1_loaded; /* what the engine holds, to write back changes */

@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <hvsim/arch_sim.h>
 #include <hvsim/sim.h>
+#include <string.h>
 
 static uint32_t movz_hi(unsigned rd, uint32_t imm)
 {
@@ -110,4 +111,33 @@ Test(sim_machine, first_touch_pages_in_a_block)
 	sim_destroy(sim);
 	cr_assert_eq(faults, 1);
 	cr_assert_eq(pages, 512);
+}
+
+Test(sim_machine, exception_from_el0_stops_cleanly)
+{
+	/* EL1: VBAR_EL1 = RAM + 0x800, ERET to EL0 at RAM + 0x900, where HVC
+	 * is UNDEFINED and must be taken to EL1 at VBAR + 0x400. Unicorn 2.0.1
+	 * cannot enter EL1 from EL0 (README), so hvsim must stop with a guest
+	 * fault instead of running the handler at the wrong level. */
+	static uint32_t prog[1024];
+	const uint32_t el1[] = {movz_hi(0, 0x4000),
+	                        0x91200000u /* add x0, x0, #0x800 */,
+	                        0xd518c000u /* msr vbar_el1, x0 */,
+	                        0x91040001u /* add x1, x0, #0x100 */,
+	                        0xd5184021u /* msr elr_el1, x1 */,
+	                        0xd518401fu /* msr spsr_el1, xzr */,
+	                        0xd69f03e0u /* eret */};
+	const uint32_t handler[] = {0xd5385201u /* mrs x1, esr_el1 */,
+	                            0xd35afc21u /* lsr x1, x1, #26 */,
+	                            movz_hi(0, 0x8400),
+	                            movk_lo(0, 8),
+	                            HVC0,
+	                            B_SELF};
+	memcpy(prog, el1, sizeof(el1));
+	prog[0x900 / 4] = HVC0;
+	prog[0x904 / 4] = B_SELF;
+	memcpy(&prog[0xc00 / 4], handler, sizeof(handler));
+	struct sim_result r = run(prog, 1024, 1000000, NULL);
+	cr_assert_eq(r.stop, SIM_STOP_GUEST_FAULT, "stop %d: %s", r.stop, r.detail);
+	cr_assert(strstr(r.detail, "EL0") != NULL, "%s", r.detail);
 }
