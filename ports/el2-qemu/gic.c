@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Physical GICv3 (Arm IHI 0069): distributor and this CPU's redistributor
- * set up for the two PPIs the hypervisor takes (the virtual timer, 27, and
- * the vGIC maintenance interrupt, 25), system-register CPU interface at
+ * set up for the PPIs the hypervisor takes (the virtual timer, 27, the
+ * vGIC maintenance interrupt, 25, and its own slice timer, 26), system-register CPU interface at
  * EL2, and the ICH_* virtual interface loaded from / saved into the vGIC's
  * shadow (ICH_LR<n>_EL2, ICH_HCR_EL2, ICH_VMCR_EL2, ICH_AP1R0_EL2 with 5
  * priority bits; ICH_MISR/EISR/ELRSR_EL2 read on exit).
@@ -53,7 +53,8 @@ void el2_gic_init(const struct el2_platform *plat)
 	w32(gicr + GICR_IGROUPR0, 0xffffffffu);
 	for (unsigned i = 16; i < 32; i += 4)
 		w32(gicr + GICR_IPRIORITYR + i, 0x80808080u);
-	w32(gicr + GICR_ISENABLER0, (1u << EL2_PPI_VTIMER) | (1u << EL2_PPI_MAINTENANCE));
+	w32(gicr + GICR_ISENABLER0,
+	    (1u << EL2_PPI_VTIMER) | (1u << EL2_PPI_MAINTENANCE) | (1u << EL2_PPI_HYP_TIMER));
 	write_sysreg(S3_0_C4_C6_0, 0xffull); /* ICC_PMR_EL1 */
 	write_sysreg(S3_0_C12_C12_4, 0ull);  /* ICC_CTLR_EL1: EOImode 0 */
 	write_sysreg(S3_0_C12_C12_7, 1ull);  /* ICC_IGRPEN1_EL1 */

@@ -9,6 +9,7 @@
 #include "fdt.h"
 
 #define EL2_PPI_MAINTENANCE 25u
+#define EL2_PPI_HYP_TIMER   26u
 #define EL2_PPI_VTIMER      27u
 #define EL2_INTID_SPURIOUS  1023u
 

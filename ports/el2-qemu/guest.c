@@ -56,6 +56,14 @@ static struct hv_vm *cur_vm;
  * delivered to the guest through the vGIC, so it cannot storm; it is
  * enabled again once the guest's timer condition has gone low. */
 static bool vtimer_ppi_masked;
+/* The EL2 physical timer (PPI 26) fired: the running vCPU's slice is over. */
+static bool slice_over;
+
+#define MAX_GUEST_VCPUS 4
+#define SLICE_TICKS_DIV 1000 /* 1 ms slices when several vCPUs are on */
+static struct hv_vcpu *vcpus[MAX_GUEST_VCPUS];
+static bool vcpu_idle[MAX_GUEST_VCPUS];
+static unsigned nr_vcpus;
 
 static void uart_tx(void *arg, uint8_t byte)
 {
@@ -129,7 +137,7 @@ static bool vtimer_line(const struct hv_vtimer_regs *t)
 }
 
 /* Physical interrupts taken while the guest ran or EL2 waited. */
-static void handle_irqs(struct hv_vcpu *v)
+static void handle_irqs(struct hv_vcpu *loaded)
 {
 	for (;;) {
 		uint32_t intid = el2_gic_ack();
@@ -138,12 +146,15 @@ static void handle_irqs(struct hv_vcpu *v)
 		if (intid == EL2_PPI_VTIMER) {
 			el2_gic_ppi_enable(EL2_PPI_VTIMER, false);
 			vtimer_ppi_masked = true;
+		} else if (intid == EL2_PPI_HYP_TIMER) {
+			write_sysreg(cnthp_ctl_el2, 0ull);
+			slice_over = true;
 		}
 		/* Maintenance (25): the vGIC's sync has read MISR/EOIcount. */
 		el2_gic_eoi(intid);
 	}
-	el2_timer_save(&v->ctx.timer);
-	hv_vtimer_update(v);
+	if (loaded)
+		el2_timer_save(&loaded->ctx.timer);
 }
 
 static void rearm_vtimer_ppi(const struct hv_vcpu *v)
@@ -151,16 +162,6 @@ static void rearm_vtimer_ppi(const struct hv_vcpu *v)
 	if (vtimer_ppi_masked && !vtimer_line(&v->ctx.timer)) {
 		vtimer_ppi_masked = false;
 		el2_gic_ppi_enable(EL2_PPI_VTIMER, true);
-	}
-}
-
-/* WFI: wait at EL2 until the vGIC has something for the vCPU. */
-static void idle(struct hv_vcpu *v)
-{
-	while (!hv_vgic_vcpu_has_pending(v)) {
-		rearm_vtimer_ppi(v);
-		__asm__ volatile("dsb sy\n\twfi" ::: "memory");
-		handle_irqs(v);
 	}
 }
 
@@ -174,11 +175,133 @@ static unsigned fail(const char *why, hv_status_t st)
 	return 256;
 }
 
-unsigned el2_run_guest(const struct el2_platform *plat, uint64_t image_pa)
+enum slice_end { SLICE_YIELD, SLICE_STOP };
+
+static unsigned powered_on(void)
 {
-	const struct hv_vm_config cfg = {.ipa_bits = 40, .max_vcpus = 1, .block_size = HV_SZ_2M};
+	unsigned n = 0;
+	for (unsigned i = 0; i < nr_vcpus; i++)
+		n += vcpus[i]->power != HV_VCPU_OFF;
+	return n;
+}
+
+/* Run vCPU `v` until it idles, powers off, its slice ends or the guest
+ * stops the machine (*status then holds the exit status). */
+static enum slice_end run_slice(struct hv_vcpu *v, uint64_t image_pa, unsigned *status)
+{
+	hv_status_t st;
+	slice_over = false;
+	if (nr_vcpus > 1) { /* a vCPU started during the slice must get its turn */
+		write_sysreg(cnthp_tval_el2, hv_arch_counter_freq() / SLICE_TICKS_DIV);
+		write_sysreg(cnthp_ctl_el2, 1ull);
+	}
+	for (;;) {
+		hv_psci_vcpu_entering(v);
+		hv_vtimer_update(v);
+		hv_vgic_flush(v);
+		el2_gic_load(&v->ctx.gic);
+		el2_timer_load(&v->ctx.timer);
+		rearm_vtimer_ppi(v);
+		load_el1(&v->ctx.el1);
+		isb();
+		uint64_t kind = el2_guest_enter(&v->ctx);
+		save_el1(&v->ctx.el1);
+		v->ctx.exit.esr_el2 = read_sysreg(esr_el2);
+		v->ctx.exit.far_el2 = read_sysreg(far_el2);
+		v->ctx.exit.hpfar_el2 = read_sysreg(hpfar_el2);
+		el2_timer_save(&v->ctx.timer);
+		el2_gic_save(&v->ctx.gic);
+		hv_vgic_sync(v);
+		if (kind == 1) { /* IRQ */
+			handle_irqs(v);
+			if (slice_over)
+				return SLICE_YIELD;
+			continue;
+		}
+		if (kind != 0) {
+			el2_puts("el2: guest: unexpected FIQ/SError exit\n");
+			*status = 257;
+			return SLICE_STOP;
+		}
+		enum hv_exit_action act = hv_vcpu_handle_exit(v);
+		if (act == HV_ACTION_RESUME)
+			continue;
+		if (act == HV_ACTION_IDLE) {
+			if (hv_vgic_vcpu_has_pending(v))
+				continue;
+			vcpu_idle[v->id] = true;
+			return SLICE_YIELD;
+		}
+		switch (v->host_exit.reason) {
+		case HV_EXIT_PAGE_FAULT:
+			if ((st = supply(v, image_pa)) != HV_OK) {
+				*status = fail("supply block", st);
+				return SLICE_STOP;
+			}
+			break;
+		case HV_EXIT_MMIO:
+			/* No device and no memory: an external abort, as on an empty bus. */
+			v->exit_state.pending.active = false;
+			hv_inject_dabt(v, v->ctx.exit.far_el2);
+			break;
+		case HV_EXIT_HYPERCALL: break; /* no host services: the guest sees NOT_SUPPORTED */
+		case HV_EXIT_VCPU_OFF: return SLICE_YIELD;
+		case HV_EXIT_SYSTEM_EVENT:
+			*status = (unsigned)(v->ctx.regs.x[1] & 0xffu);
+			return SLICE_STOP;
+		default:
+			el2_puts("el2: guest: host exit ");
+			el2_puts(hv_exit_reason_name(v->host_exit.reason));
+			el2_puts("\n");
+			*status = 258;
+			return SLICE_STOP;
+		}
+	}
+}
+
+static bool runnable(unsigned i)
+{
+	struct hv_vcpu *v = vcpus[i];
+	if (v->power == HV_VCPU_OFF)
+		return false;
+	hv_vtimer_update(v);
+	if (vcpu_idle[i] && hv_vgic_vcpu_has_pending(v))
+		vcpu_idle[i] = false;
+	return !vcpu_idle[i];
+}
+
+/* Nothing to run: sleep at EL2 until the earliest virtual-timer deadline
+ * of a powered-on vCPU (EL2 physical timer) or any physical interrupt. */
+static void wait_all(struct hv_vcpu *loaded)
+{
+	uint64_t earliest = UINT64_MAX;
+	for (unsigned i = 0; i < nr_vcpus; i++) {
+		const struct hv_vtimer_regs *t = &vcpus[i]->ctx.timer;
+		if (vcpus[i]->power == HV_VCPU_OFF ||
+		    (t->cntv_ctl_el0 & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE)
+			continue;
+		uint64_t when = t->cntv_cval_el0 + t->cntvoff_el2;
+		if (when < earliest)
+			earliest = when;
+	}
+	if (earliest != UINT64_MAX) {
+		write_sysreg(cnthp_cval_el2, earliest);
+		write_sysreg(cnthp_ctl_el2, 1ull);
+	}
+	if (loaded)
+		rearm_vtimer_ppi(loaded);
+	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+	handle_irqs(loaded);
+	write_sysreg(cnthp_ctl_el2, 0ull);
+}
+
+unsigned el2_run_guest(const struct el2_platform *plat, uint64_t image_pa, unsigned want_vcpus)
+{
+	if (want_vcpus == 0 || want_vcpus > MAX_GUEST_VCPUS)
+		return fail("vcpus", HV_ERR_RANGE);
+	const struct hv_vm_config cfg = {
+	    .ipa_bits = 40, .max_vcpus = want_vcpus, .block_size = HV_SZ_2M};
 	uint16_t vmid;
-	struct hv_vcpu *v;
 	hv_status_t st = hv_hyp_init(&hyp, &el2_pool_ops, 40, hv_pa(image_pa),
 	                             GUEST_RAM_SIZE / HV_PAGE_SIZE, owners);
 	if (st != HV_OK)
@@ -192,24 +315,31 @@ unsigned el2_run_guest(const struct el2_platform *plat, uint64_t image_pa)
 	hv_pl011_init(&uart, uart_tx, NULL, NULL);
 	if ((st = hv_pl011_attach(&uart, &cur_vm->mmio, hv_ipa(GUEST_UART_IPA))) != HV_OK)
 		return fail("pl011", st);
-	if ((st = hv_vcpu_create(cur_vm, 0, &v)) != HV_OK)
-		return fail("vcpu", st);
 	el2_gic_init(plat);
+	nr_vcpus = want_vcpus;
+	for (unsigned i = 0; i < nr_vcpus; i++) {
+		if ((st = hv_vcpu_create(cur_vm, i, &vcpus[i])) != HV_OK)
+			return fail("vcpu", st);
+		vcpus[i]->ctx.gic.nr_lrs = (uint8_t)el2_gic_nr_lrs();
+	}
 	const struct hv_vgic_config vgic = {
 	    .dist_base = hv_ipa(GUEST_GICD_IPA),
 	    .redist_base = hv_ipa(GUEST_GICR_IPA),
 	    .nr_spis = GUEST_NR_SPIS,
-	    .nr_vcpus = 1,
+	    .nr_vcpus = nr_vcpus,
 	};
-	v->ctx.gic.nr_lrs = (uint8_t)el2_gic_nr_lrs();
-	if ((st = hv_vgic_init(cur_vm, &vgic)) != HV_OK || (st = hv_vgic_vcpu_init(v)) != HV_OK)
+	if ((st = hv_vgic_init(cur_vm, &vgic)) != HV_OK)
 		return fail("vgic", st);
+	for (unsigned i = 0; i < nr_vcpus; i++)
+		if ((st = hv_vgic_vcpu_init(vcpus[i])) != HV_OK)
+			return fail("vgic vcpu", st);
 	write_sysreg(cnthctl_el2, 3ull); /* EL1 physical counter and timer not trapped */
 
-	v->ctx.regs.pc = GUEST_RAM_IPA;
-	v->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
-	v->ctx.el1.sctlr_el1 = HV_SCTLR_EL1_RESET;
-	v->power = HV_VCPU_ON;
+	struct hv_vcpu *boot = vcpus[0];
+	boot->ctx.regs.pc = GUEST_RAM_IPA;
+	boot->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
+	boot->ctx.el1.sctlr_el1 = HV_SCTLR_EL1_RESET;
+	boot->power = HV_VCPU_ON;
 
 	write_sysreg(vtcr_el2, hv_mem_vtcr(cur_vm));
 	write_sysreg(vttbr_el2, hv_mem_vttbr(cur_vm));
@@ -218,59 +348,34 @@ unsigned el2_run_guest(const struct el2_platform *plat, uint64_t image_pa)
 	hv_arch_tlbi_vmid(vmid);
 	hv_arch_dsb_ish();
 
-	for (uint64_t exits = 0;; exits++) {
-		hv_psci_vcpu_entering(v);
-		hv_vtimer_update(v);
-		hv_vgic_flush(v);
-		el2_gic_load(&v->ctx.gic);
-		el2_timer_load(&v->ctx.timer);
-		load_el1(&v->ctx.el1);
-		isb();
-		uint64_t kind = el2_guest_enter(&v->ctx);
-		save_el1(&v->ctx.el1);
-		v->ctx.exit.esr_el2 = read_sysreg(esr_el2);
-		v->ctx.exit.far_el2 = read_sysreg(far_el2);
-		v->ctx.exit.hpfar_el2 = read_sysreg(hpfar_el2);
-		el2_timer_save(&v->ctx.timer);
-		el2_gic_save(&v->ctx.gic);
-		hv_vgic_sync(v);
-		if (kind == 1) { /* IRQ */
-			handle_irqs(v);
-			rearm_vtimer_ppi(v);
+	/* Round robin over the vCPUs on this CPU, deterministic order. */
+	unsigned cur = nr_vcpus - 1, status = 0;
+	struct hv_vcpu *loaded = NULL;
+	for (;;) {
+		unsigned next = nr_vcpus;
+		for (unsigned k = 1; k <= nr_vcpus; k++) {
+			unsigned i = (cur + k) % nr_vcpus;
+			if (runnable(i)) {
+				next = i;
+				break;
+			}
+		}
+		if (next == nr_vcpus) {
+			if (!powered_on()) {
+				el2_puts("el2: guest: every vCPU is off\n");
+				status = 259;
+				break;
+			}
+			wait_all(loaded);
 			continue;
 		}
-		if (kind != 0) {
-			el2_puts("el2: guest: unexpected FIQ/SError exit\n");
-			return 257;
-		}
-		enum hv_exit_action act = hv_vcpu_handle_exit(v);
-		rearm_vtimer_ppi(v);
-		if (act == HV_ACTION_RESUME)
-			continue;
-		if (act == HV_ACTION_IDLE) {
-			idle(v);
-			continue;
-		}
-		switch (v->host_exit.reason) {
-		case HV_EXIT_PAGE_FAULT:
-			if ((st = supply(v, image_pa)) != HV_OK)
-				return fail("supply block", st);
+		cur = next;
+		loaded = vcpus[cur];
+		if (run_slice(loaded, image_pa, &status) == SLICE_STOP)
 			break;
-		case HV_EXIT_MMIO:
-			/* No device and no memory: an external abort, as on an empty bus. */
-			v->exit_state.pending.active = false;
-			hv_inject_dabt(v, v->ctx.exit.far_el2);
-			break;
-		case HV_EXIT_HYPERCALL: break; /* no host services: the guest sees NOT_SUPPORTED */
-		case HV_EXIT_SYSTEM_EVENT:
-			write_sysreg(hcr_el2, HCR_RW);
-			isb();
-			return (unsigned)(v->ctx.regs.x[1] & 0xffu);
-		default:
-			el2_puts("el2: guest: host exit ");
-			el2_puts(hv_exit_reason_name(v->host_exit.reason));
-			el2_puts("\n");
-			return 258;
-		}
 	}
+	write_sysreg(cnthp_ctl_el2, 0ull);
+	write_sysreg(hcr_el2, HCR_RW);
+	isb();
+	return status;
 }

@@ -171,35 +171,48 @@ static void stage2_selftest(void)
 	}
 }
 
-/* "hvcore.guest=0x<pa>" in /chosen/bootargs (QEMU -append): where QEMU's
- * generic loader put the guest image. */
-static bool guest_arg(const char *args, uint64_t *pa)
+/* A number after `key` in /chosen/bootargs (QEMU -append): hexadecimal
+ * with 0x, else decimal. false if absent or malformed. */
+static bool boot_arg(const char *args, const char *key, uint64_t *out)
 {
-	static const char key[] = "hvcore.guest=0x";
 	for (const char *p = args; p && *p; p++) {
 		size_t i = 0;
 		while (key[i] && p[i] == key[i])
 			i++;
 		if (key[i])
 			continue;
+		p += i;
+		unsigned base = 10, digits = 0;
+		if (p[0] == '0' && p[1] == 'x')
+			base = 16, p += 2;
 		uint64_t v = 0;
-		unsigned digits = 0;
-		for (p += i; digits < 16; p++, digits++) {
+		for (; digits < 16; p++, digits++) {
 			char c = *p;
 			unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
 			             : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
 			                                    : 16u;
-			if (d == 16)
+			if (d >= base)
 				break;
-			v = v << 4 | d;
+			v = v * base + d;
 		}
-		if (!digits || (v & (HV_SZ_2M - 1)) || v < plat.ram_base ||
-		    v - plat.ram_base >= plat.ram_size)
+		if (!digits)
 			return false;
-		*pa = v;
+		*out = v;
 		return true;
 	}
 	return false;
+}
+
+/* hvcore.guest=0x<pa>: where QEMU's generic loader put the guest image
+ * (2 MiB aligned, in RAM). */
+static bool guest_arg(const char *args, uint64_t *pa)
+{
+	uint64_t v;
+	if (!boot_arg(args, "hvcore.guest=", &v) || (v & (HV_SZ_2M - 1)) || v < plat.ram_base ||
+	    v - plat.ram_base >= plat.ram_size)
+		return false;
+	*pa = v;
+	return true;
 }
 
 void el2_main(uint64_t dtb)
@@ -226,7 +239,9 @@ void el2_main(uint64_t dtb)
 	el2_puts("el2: guest image at ");
 	el2_put_hex(image_pa);
 	el2_puts("\n--- guest ---\n");
-	unsigned status = el2_run_guest(&plat, image_pa);
+	uint64_t nr_vcpus = 1;
+	boot_arg(plat.bootargs, "hvcore.vcpus=", &nr_vcpus);
+	unsigned status = el2_run_guest(&plat, image_pa, (unsigned)nr_vcpus);
 	el2_puts("--- guest exit status ");
 	el2_put_hex(status);
 	el2_puts(" ---\n");

@@ -4,10 +4,9 @@ add_test(NAME qemu.el2.selftest
 set_tests_properties(qemu.el2.selftest PROPERTIES LABELS qemu TIMEOUT 300 RUN_SERIAL TRUE)
 
 # Contract guests at EL1 under the EL2 image (same binaries and transcripts
-# as hvsim's sim.guest.* tests). Guests that need a second vCPU (psci, sgi),
-# which the port does not run yet, are not listed: see README, EL2 on QEMU.
+# as hvsim's sim.guest.* tests).
 if(TARGET contract_guests)
-  foreach(guest hello mmio abort exceptions paging timer)
+  foreach(guest hello mmio abort exceptions paging timer psci sgi)
     add_test(NAME qemu.guest.${guest}
       COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_guest.sh ${PROJECT_SOURCE_DIR}
               ${PROJECT_BINARY_DIR}/guests/${guest}.bin ${guest})
