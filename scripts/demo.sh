@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds everything, and shows it.
+# The main job: installs what is missing, builds everything, and boots the
+# contract guests under the hypervisor: on hvsim, then at EL2 under QEMU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "${HV_JOBS:-2}"
-if [ -x scripts/demo-guests.sh ]; then
-  exec bash scripts/demo-guests.sh
-fi
-echo
-echo "Built (no guest runner yet):"
-find build/dev -maxdepth 2 -type f -perm -u+x -name 'unit.*' -printf '  %p\n' | sort
-find build/dev -name 'libhv*.a' -printf '  %p\n' | sort
+# The contract guests on the software vCPU (hvsim), then the same binaries
+# at EL1 under the hypervisor at real EL2 on QEMU.
+status=0
+echo; echo "######## guests under hvsim (software vCPU on this host)"
+bash scripts/demo-guests.sh || status=1
+echo; echo "######## the same guests under the hypervisor at EL2 (QEMU virt)"
+bash scripts/demo-el2.sh || status=1
+exit $status
