@@ -9,10 +9,11 @@
  */
 #include "lib/guest.h"
 
-#define IBRD  (GUEST_UART_BASE + 0x24)
-#define FBRD  (GUEST_UART_BASE + 0x28)
-#define LCR_H (GUEST_UART_BASE + 0x2c)
-#define IMSC  (GUEST_UART_BASE + 0x38)
+#define IBRD      (GUEST_UART_BASE + 0x24)
+#define FBRD      (GUEST_UART_BASE + 0x28)
+#define LCR_H     (GUEST_UART_BASE + 0x2c)
+#define IMSC      (GUEST_UART_BASE + 0x38)
+#define IROUTER32 (GUEST_GICD_BASE + 0x6100) /* GIC spec 12.9.22 */
 
 static int failures;
 static volatile int aborts;
@@ -106,6 +107,21 @@ int main(void)
 	check("ldp post-index base", b, IBRD + 16);
 	__asm__ volatile("ldpsw %0, %1, [%2]" : "=r"(v), "=r"(c) : "r"(IBRD) : "memory");
 	check("ldpsw first", v, 0x3333);
+
+	puts_("mmio: 64-bit registers (GICD_IROUTER32/33)\n");
+	__asm__ volatile("str %0, [%1]" ::"r"(0x1ull), "r"(IROUTER32) : "memory");
+	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(IROUTER32) : "memory");
+	check("str/ldr x", v, 0x1);
+	__asm__ volatile("stp %0, %1, [%2]" ::"r"(0x2ull), "r"(0x3ull), "r"(IROUTER32) : "memory");
+	__asm__ volatile("ldp %0, %1, [%2]" : "=r"(v), "=r"(c) : "r"(IROUTER32) : "memory");
+	check("stp/ldp x first", v, 0x2);
+	check("stp/ldp x second", c, 0x3);
+	b = IROUTER32;
+	__asm__ volatile("ldr %1, [%0, #8]!" : "+r"(b), "=r"(v) : : "memory");
+	check("ldr x pre-index value", v, 0x3);
+	check("ldr x pre-index base", b, IROUTER32 + 8);
+	__asm__ volatile("str xzr, [%0]" ::"r"(IROUTER32) : "memory");
+	__asm__ volatile("str xzr, [%0]" ::"r"(IROUTER32 + 8) : "memory");
 
 	puts_("mmio: sizes the device refuses\n");
 	__asm__ volatile("str %0, [%1]" ::"r"(0x1ull), "r"(IBRD) : "memory");
