@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The hypercall ABI between the host driver and the hypervisor, and the
+ * host-visible UAPI layouts: the single source of truth for every number
+ * (GenieZone-compatible: function IDs 0xFB001000 + n, return codes, exit
+ * reasons 0x929200xx, capabilities, /dev/gzvm ioctls with magic 0x92).
+ *
+ * Usable from the freestanding core and from the Linux module: only
+ * fixed-width types; the module includes <linux/types.h> first (under
+ * __KERNEL__ this header includes nothing). Struct sizes and offsets are
+ * pinned by static assertions below.
+ */
+#ifndef HV_ABI_H
+#define HV_ABI_H
+
+#ifndef __KERNEL__
+#include <stdint.h>
+#endif
+
+/* Version of this ABI (PROBE answers it); bump MAJOR on incompatible change. */
+#define HV_ABI_VERSION_MAJOR 1u
+#define HV_ABI_VERSION_MINOR 0u
+#define HV_ABI_VERSION_SUB   0u
+/* Driver version the GenieZone host driver sends in PROBE (16.0.0). */
+#define HV_ABI_DRIVER_MAJOR 16u
+
+/* ---- Hypercalls: SMCCC fast call, SMC64, owner 59 (Trusted OS range),
+ * function 0x1000 + n (SMCCC 1.2 register convention a0..a7 -> a0..a3). */
+#define HV_ABI_FN_BASE 0xfb001000u
+#define HV_ABI_FN(n)   (HV_ABI_FN_BASE + (uint32_t)(n))
+
+enum hv_abi_fn {
+	HV_ABI_CREATE_VM = 0,          /* vm_type -> a1 = vmid */
+	HV_ABI_DESTROY_VM = 1,         /* vmid, batch pages; BUSY until done */
+	HV_ABI_CREATE_VCPU = 2,        /* tuple, PA of the 2-page run area */
+	HV_ABI_DESTROY_VCPU = 3,       /* tuple */
+	HV_ABI_SET_MEMREGION = 4,      /* vmid, buffer size, PA of the region buffer */
+	HV_ABI_RUN = 5,                /* tuple -> a1 = exit reason */
+	HV_ABI_GET_ONE_REG = 8,        /* tuple, reg id -> a1 = value */
+	HV_ABI_SET_ONE_REG = 9,        /* tuple, reg id, value */
+	HV_ABI_IRQ_LINE = 10,          /* tuple, INTID, level */
+	HV_ABI_CREATE_DEVICE = 11,     /* vmid, PA of a struct hv_abi_create_device page */
+	HV_ABI_PROBE = 12,             /* driver major/minor/sub -> hyp version a1..a3 */
+	HV_ABI_ENABLE_CAP = 13,        /* vmid (0: global), cap, args[0..4] */
+	HV_ABI_INFORM_EXIT = 14,       /* vmid */
+	HV_ABI_MEMREGION_PURPOSE = 15, /* vmid, gpa, size, flags */
+	HV_ABI_SET_DTB_CONFIG = 16,    /* vmid, dtb gpa, dtb size */
+	HV_ABI_MAP_GUEST = 17,         /* vmid, memslot, pfn, gfn, nr pages */
+	HV_ABI_MAP_GUEST_BLOCK = 18,   /* vmid, memslot, gfn, nr; pfns in the block buffer */
+	HV_ABI_GET_STATISTICS = 19,    /* vmid -> a1 hyp bytes, a2 shared bytes */
+	HV_ABI_NR_FN = 20,
+};
+
+/* (VM, vCPU) tuple passed in one register. */
+#define HV_ABI_TUPLE(vmid, vcpu) (((uint64_t)(vmid) << 16) | (uint64_t)(vcpu))
+#define HV_ABI_TUPLE_VMID(t)     ((uint16_t)((t) >> 16))
+#define HV_ABI_TUPLE_VCPU(t)     ((uint16_t)(t))
+#define HV_ABI_INVALID_VMID      0xffffu
+#define HV_ABI_MAX_VCPUS         8u
+#define HV_ABI_MAX_MEMSLOTS      32u
+
+/* Return codes in a0 (negative errno values, as GenieZone). */
+#define HV_ABI_OK                  0
+#define HV_ABI_ERR_NO_MEMORY       (-5)
+#define HV_ABI_ERR_INVALID_ARGS    (-8)
+#define HV_ABI_ERR_NOT_SUPPORTED   (-24)
+#define HV_ABI_ERR_NOT_IMPLEMENTED (-27)
+#define HV_ABI_ERR_BUSY            (-33)
+#define HV_ABI_ERR_FAULT           (-40)
+
+/* ---- Exit reasons (vcpu_run.exit_reason). */
+#define HV_ABI_EXIT_UNKNOWN        0x92920000u
+#define HV_ABI_EXIT_MMIO           0x92920001u
+#define HV_ABI_EXIT_HYPERCALL      0x92920002u
+#define HV_ABI_EXIT_IRQ            0x92920003u
+#define HV_ABI_EXIT_EXCEPTION      0x92920004u
+#define HV_ABI_EXIT_DEBUG          0x92920005u
+#define HV_ABI_EXIT_FAIL_ENTRY     0x92920006u
+#define HV_ABI_EXIT_INTERNAL_ERROR 0x92920007u
+#define HV_ABI_EXIT_SYSTEM_EVENT   0x92920008u
+#define HV_ABI_EXIT_SHUTDOWN       0x92920009u
+#define HV_ABI_EXIT_GZ             0x9292000au
+#define HV_ABI_EXIT_IDLE           0x9292000bu
+#define HV_ABI_EXIT_IPI            0x9292000du
+/* exception.exception subtypes */
+#define HV_ABI_EXCEPTION_UNKNOWN    0u
+#define HV_ABI_EXCEPTION_PAGE_FAULT 1u
+/* system_event.type */
+#define HV_ABI_SYSTEM_EVENT_SHUTDOWN 1u
+#define HV_ABI_SYSTEM_EVENT_RESET    2u
+#define HV_ABI_SYSTEM_EVENT_CRASH    3u
+#define HV_ABI_SYSTEM_EVENT_WAKEUP   4u
+#define HV_ABI_SYSTEM_EVENT_SUSPEND  5u
+
+/* ---- Capabilities (ENABLE_CAP / CHECK_EXTENSION). */
+#define HV_ABI_CAP_VM_GPA_SIZE               0xa5u
+#define HV_ABI_CAP_PROTECTED_VM              0xffbadab1u
+#define HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING 0x9201u
+#define HV_ABI_CAP_ENABLE_DEMAND_PAGING      0x9202u
+#define HV_ABI_CAP_ENABLE_IDLE               0x9203u
+#define HV_ABI_CAP_QUERY_HYP_BATCH_PAGES     0x9204u
+#define HV_ABI_CAP_QUERY_DESTROY_BATCH_PAGES 0x9205u
+
+/* ---- Guest-originated SMCCC calls the host may see (vendor hypervisor). */
+#define HV_ABI_GUEST_PTP            0x86000001u
+#define HV_ABI_GUEST_MEM_RELINQUISH 0xc6000009u
+
+/* ---- Memory-region buffer of SET_MEMREGION (FF-A constituent layout). */
+struct hv_abi_mem_region {
+	uint32_t slot;
+	uint32_t constituent_cnt;
+	uint64_t total_pages;
+	uint64_t gpa;
+	/* followed by constituent_cnt struct hv_abi_mem_constituent */
+};
+struct hv_abi_mem_constituent {
+	uint64_t address; /* host PA, page aligned */
+	uint32_t pg_cnt;
+	uint32_t reserved; /* must be 0 */
+};
+
+/* ---- CREATE_DEVICE page. */
+#define HV_ABI_DEV_VGIC_V3_DIST   0u
+#define HV_ABI_DEV_VGIC_V3_REDIST 1u
+struct hv_abi_create_device {
+	uint32_t dev_type;
+	uint32_t id;
+	uint64_t flags; /* must be 0 */
+	uint64_t dev_addr;
+	uint64_t dev_reg_size;
+	uint64_t attr_addr;
+	uint64_t attr_size;
+};
+
+/* ---- vcpu_run (run-area page 0, shared with the host). */
+struct hv_abi_vcpu_run {
+	uint32_t exit_reason;
+	uint8_t immediate_exit;
+	uint8_t padding1[3];
+	union {
+		struct {
+			uint64_t phys_addr;
+			uint8_t data[8];
+			uint64_t size;
+			uint32_t reg_nr;
+			uint8_t is_write;
+		} mmio;
+		struct {
+			uint64_t hardware_entry_failure_reason;
+			uint32_t cpu;
+		} fail_entry;
+		struct {
+			uint32_t exception;
+			uint32_t error_code;
+			uint64_t fault_gpa;
+			uint64_t reserved[30];
+		} exception;
+		struct {
+			uint64_t args[8];
+		} hypercall;
+		struct {
+			uint32_t suberror;
+			uint32_t ndata;
+			uint64_t data[16];
+		} internal;
+		struct {
+			uint32_t type;
+			uint32_t ndata;
+			uint64_t data[16];
+		} system_event;
+		uint8_t padding[256];
+	};
+};
+
+/* Run-area page 1: hypervisor-private vCPU state the host reads. */
+struct hv_abi_vcpu_hwstate {
+	uint32_t nr_lrs;
+	uint32_t reserved;
+	uint64_t lr[16];
+	uint64_t vtimer_offset;  /* host counter at VM start */
+	uint64_t vtimer_delay;   /* ticks to the guest's next deadline */
+	uint32_t vtimer_migrate; /* the host must arm a timer for this vCPU */
+	uint32_t reserved2;
+};
+
+/* ---- UAPI: /dev/gzvm ioctls (asm-generic _IOC layout: dir[31:30],
+ * size[29:16], type[15:8], nr[7:0]; dir 1 write, 2 read). */
+#define HV_GZVM_IOC_MAGIC 0x92u
+#define HV_IOC_NONE       0u
+#define HV_IOC_WRITE      1u
+#define HV_IOC_READ       2u
+#define HV_IOC(dir, nr, size)                                                                      \
+	(((uint32_t)(dir) << 30) | ((uint32_t)(size) << 16) | (HV_GZVM_IOC_MAGIC << 8) |           \
+	 (uint32_t)(nr))
+
+struct hv_gzvm_userspace_memory_region {
+	uint32_t slot;
+	uint32_t flags; /* HV_GZVM_MEM_* */
+	uint64_t guest_phys_addr;
+	uint64_t memory_size;
+	uint64_t userspace_addr;
+};
+#define HV_GZVM_MEM_GUEST_MEM      1u
+#define HV_GZVM_MEM_PROTECT_FW     2u
+#define HV_GZVM_MEM_STATIC_SWIOTLB 4u
+
+struct hv_gzvm_irq_level {
+	uint32_t
+	    irq; /* [31:28] vcpu2, [27:24] type (0 CPU, 1 SPI, 2 PPI), [23:16] vcpu, [15:0] nr */
+	uint32_t level;
+};
+#define HV_GZVM_IRQ_TYPE_SHIFT 24
+#define HV_GZVM_IRQ_TYPE_SPI   1u
+#define HV_GZVM_IRQ_TYPE_PPI   2u
+
+struct hv_gzvm_irqfd {
+	uint32_t fd;
+	uint32_t gsi;
+	uint32_t flags; /* bit 0 DEASSIGN, bit 1 RESAMPLE */
+	uint32_t resamplefd;
+	uint8_t pad[16];
+};
+struct hv_gzvm_ioeventfd {
+	uint64_t datamatch;
+	uint64_t addr;
+	uint32_t len;
+	int32_t fd;
+	uint32_t flags; /* bit 0 DATAMATCH, bit 1 PIO, bit 2 DEASSIGN */
+	uint8_t pad[36];
+};
+struct hv_gzvm_enable_cap {
+	uint64_t cap;
+	uint64_t args[5];
+};
+struct hv_gzvm_dtb_config {
+	uint64_t dtb_addr;
+	uint64_t dtb_size;
+};
+struct hv_gzvm_one_reg {
+	uint64_t id;
+	uint64_t addr;
+};
+
+#define HV_GZVM_CREATE_VM       HV_IOC(HV_IOC_NONE, 0x01, 0)
+#define HV_GZVM_CHECK_EXTENSION HV_IOC(HV_IOC_NONE, 0x03, 0)
+#define HV_GZVM_CREATE_VCPU     HV_IOC(HV_IOC_NONE, 0x41, 0)
+#define HV_GZVM_SET_USER_MEMORY_REGION                                                             \
+	HV_IOC(HV_IOC_WRITE, 0x46, sizeof(struct hv_gzvm_userspace_memory_region))
+#define HV_GZVM_IRQ_LINE   HV_IOC(HV_IOC_WRITE, 0x61, sizeof(struct hv_gzvm_irq_level))
+#define HV_GZVM_IRQFD      HV_IOC(HV_IOC_WRITE, 0x76, sizeof(struct hv_gzvm_irqfd))
+#define HV_GZVM_IOEVENTFD  HV_IOC(HV_IOC_WRITE, 0x79, sizeof(struct hv_gzvm_ioeventfd))
+#define HV_GZVM_ENABLE_CAP HV_IOC(HV_IOC_WRITE, 0xa3, sizeof(struct hv_gzvm_enable_cap))
+#define HV_GZVM_CREATE_DEVICE                                                                      \
+	HV_IOC(HV_IOC_READ | HV_IOC_WRITE, 0xe0, sizeof(struct hv_abi_create_device))
+#define HV_GZVM_SET_DTB_CONFIG HV_IOC(HV_IOC_WRITE, 0xff, sizeof(struct hv_gzvm_dtb_config))
+#define HV_GZVM_RUN            HV_IOC(HV_IOC_NONE, 0x80, 0)
+#define HV_GZVM_SET_ONE_REG    HV_IOC(HV_IOC_WRITE, 0xac, sizeof(struct hv_gzvm_one_reg))
+
+/* ---- Layout pins (C11 _Static_assert works in both builds). */
+#define HV_ABI_ASSERT(c, m) _Static_assert(c, m)
+HV_ABI_ASSERT(sizeof(struct hv_abi_mem_region) == 24, "mem_region header");
+HV_ABI_ASSERT(sizeof(struct hv_abi_mem_constituent) == 16, "constituent");
+HV_ABI_ASSERT(sizeof(struct hv_abi_create_device) == 48, "create_device");
+HV_ABI_ASSERT(sizeof(struct hv_abi_vcpu_run) == 264, "vcpu_run: 8 + 256");
+HV_ABI_ASSERT(__builtin_offsetof(struct hv_abi_vcpu_run, mmio.data) == 16, "mmio.data");
+HV_ABI_ASSERT(__builtin_offsetof(struct hv_abi_vcpu_run, mmio.reg_nr) == 32, "mmio.reg_nr");
+HV_ABI_ASSERT(__builtin_offsetof(struct hv_abi_vcpu_run, system_event.data) == 16, "sysevt");
+HV_ABI_ASSERT(sizeof(struct hv_abi_vcpu_hwstate) == 160, "hwstate");
+HV_ABI_ASSERT(sizeof(struct hv_gzvm_userspace_memory_region) == 32, "memory_region");
+HV_ABI_ASSERT(sizeof(struct hv_gzvm_irqfd) == 32, "irqfd");
+HV_ABI_ASSERT(sizeof(struct hv_gzvm_ioeventfd) == 64, "ioeventfd");
+HV_ABI_ASSERT(sizeof(struct hv_gzvm_enable_cap) == 48, "enable_cap");
+HV_ABI_ASSERT(HV_GZVM_SET_USER_MEMORY_REGION == 0x40209246u, "ioctl encoding");
+HV_ABI_ASSERT(HV_GZVM_ENABLE_CAP == 0x403092a3u, "ioctl encoding");
+
+#endif /* HV_ABI_H */
