@@ -76,6 +76,12 @@ static uint64_t abort_esr(uint64_t pstate, unsigned ec_lower, unsigned ec_curren
 void hv_inject_dabt(struct hv_vcpu *vcpu, uint64_t far)
 {
 	uint64_t esr = abort_esr(vcpu->ctx.regs.pstate, HV_EC_DABT_LOW, HV_EC_DABT_CUR);
+	/* ISS.WnR (bit 6, Arm ARM D17.2.37) tells the guest whether the access
+	 * that aborted was a write: copy it when this exit is that data abort. */
+	uint64_t exit_esr = vcpu->ctx.exit.esr_el2;
+	unsigned ec = (unsigned)(exit_esr >> 26) & 0x3fu;
+	if ((ec == HV_EC_DABT_LOW || ec == HV_EC_DABT_CUR) && (exit_esr & HV_BIT(6)))
+		esr |= HV_BIT(6);
 	hv_inject_sync(vcpu, esr, true, far);
 }
 

@@ -39,6 +39,28 @@ Test(inject, vector_offset_per_source_mode)
 	}
 }
 
+Test(inject, data_abort_reports_write_of_the_failed_access)
+{
+	/* A store that aborted (ESR_EL2: EC 0x24, ISV, SAS=2, SRT=1, WnR, as
+	 * seen on QEMU) becomes an abort with WnR = 1 in ESR_EL1. */
+	v->ctx.regs.pstate = HV_PSTATE_EL1H;
+	v->ctx.exit.esr_el2 = 0x93810045ull;
+	hv_inject_dabt(v, 0x0a000010);
+	cr_assert_eq((v->ctx.el1.esr_el1 >> 6) & 1, 1);
+	cr_assert_eq(v->ctx.el1.esr_el1 >> 26, 0x25);
+	/* A load (no WnR) stays a read. */
+	fx_init(&fx);
+	v->ctx.regs.pstate = HV_PSTATE_EL1H;
+	v->ctx.exit.esr_el2 = 0x93830005ull;
+	hv_inject_dabt(v, 0x0a000010);
+	cr_assert_eq((v->ctx.el1.esr_el1 >> 6) & 1, 0);
+	/* Not a data-abort exit (e.g. an instruction fetch decode): no WnR. */
+	fx_init(&fx);
+	v->ctx.exit.esr_el2 = (0x20ull << 26) | HV_BIT(6);
+	hv_inject_dabt(v, 0x1000);
+	cr_assert_eq((v->ctx.el1.esr_el1 >> 6) & 1, 0);
+}
+
 Test(inject, undef_state)
 {
 	v->ctx.el1.far_el1 = 0x5555;

@@ -233,7 +233,9 @@ Test(mmio_isv0, second_access_failing_changes_no_register)
 static void assert_refused(const char *what)
 {
 	cr_assert_eq(v->exit_state.last_outcome, HV_OUTCOME_INJECTED, "%s", what);
-	cr_assert_eq(v->ctx.el1.esr_el1, 0x96000010ull, "%s", what);
+	/* EC 0x25, IL, SEA; WnR as the refused access (a store: 1). */
+	cr_assert_eq(v->ctx.el1.esr_el1, 0x96000010ull | (v->ctx.exit.esr_el2 & HV_BIT(6)), "%s",
+	             what);
 	cr_assert_eq(v->ctx.el1.elr_el1, FX_PC, "%s", what);
 	cr_assert_eq(dev.reads + dev.writes, 0, "%s", what);
 }
@@ -281,8 +283,8 @@ Test(mmio_isv0, refusals_inject_external_abort)
 	setup();
 	add_dev();
 	v->ctx.regs.pstate = HV_PSTATE_NRW;
-	run(0xe5801000, true, DEV_VA); /* A32 str r1, [r0] */
-	cr_assert_eq(v->ctx.el1.esr_el1, 0x92000010ull);
+	run(0xe5801000, true, DEV_VA);                   /* A32 str r1, [r0] */
+	cr_assert_eq(v->ctx.el1.esr_el1, 0x92000050ull); /* EC 0x24, IL, WnR: a store */
 	cr_assert_eq(v->ctx.regs.pc, FX_VBAR + 0x600);
 
 	setup();

@@ -164,7 +164,7 @@ Test(mmio_isv1, device_error_and_refused_size_inject_abort)
 	cr_assert_eq(uart.writes, 0);
 	cr_assert_eq(v->ctx.regs.pc, FX_VBAR + 0x200);
 	cr_assert_eq(v->ctx.el1.far_el1, UART_VA);
-	cr_assert_eq(v->ctx.el1.esr_el1, 0x96000010ull); /* EC 0x25, IL, SEA */
+	cr_assert_eq(v->ctx.el1.esr_el1, 0x96000050ull); /* EC 0x25, IL, WnR (a store), SEA */
 	cr_assert_eq(v->ctx.el1.elr_el1, FX_PC);
 
 	fx_init(&fx);
