@@ -2,7 +2,7 @@
 # Installs every Debian package the build and the tests need. Idempotent:
 # packages already present are skipped. Retries while the dpkg lock is held.
 # Never installs an arm64 linux-headers package: on amd64 that removes gcc
-# (see shared/reference/platform-facts.md); scripts/kernel-fetch.sh uses
+# (see shared/reference/platform-facts.md); scripts/debian-arm64-fetch.sh uses
 # apt-get download + dpkg -x instead.
 set -euo pipefail
 
