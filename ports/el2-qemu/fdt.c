@@ -1,147 +1,130 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A small read-only scanner of the flattened device tree (Devicetree
- * Specification v0.4, chapter 5: header, structure block tokens
- * FDT_BEGIN_NODE 1, FDT_END_NODE 2, FDT_PROP 3, FDT_NOP 4, FDT_END 9; all
- * big-endian). It assumes #address-cells = #size-cells = 2 for the nodes it
- * reads, as QEMU's virt board has. Debian's libfdt is built for a hosted
- * system only; a freestanding libfdt build is left for later.
+ * Platform discovery with Debian's libfdt (libfdt-dev:arm64's libfdt.a,
+ * linked into the image). Bindings: Documentation/devicetree/bindings in
+ * Linux for arm,gic-v3 (reg: GICD, then GICR regions; interrupts: the
+ * maintenance PPI), arm,armv8-timer (interrupts: secure, non-secure, virtual,
+ * hypervisor physical timer), arm,psci (method), cpus (reg = MPIDR).
  */
 #include "fdt.h"
 
-#define FDT_MAGIC      0xd00dfeedu
-#define FDT_BEGIN_NODE 1u
-#define FDT_END_NODE   2u
-#define FDT_PROP       3u
-#define FDT_NOP        4u
-#define FDT_END        9u
-#define MAX_DEPTH      8
+#include <libfdt.h>
 
-static uint32_t be32(const uint8_t *p)
+/* Interrupt specifier of the GIC binding: type (0 SPI, 1 PPI), number, flags. */
+#define GIC_SPEC_CELLS 3
+#define GIC_SPEC_PPI   1u
+
+static uint64_t read_cells(const fdt32_t *p, int cells)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	uint64_t v = 0;
+	for (int i = 0; i < cells; i++)
+		v = v << 32 | fdt32_ld(&p[i]);
+	return v;
 }
 
-static uint64_t be64(const uint8_t *p)
+/* The index-th (address, size) pair of node's reg, with its parent's cells. */
+static bool reg_range(const void *fdt, int node, int index, uint64_t *base, uint64_t *size)
 {
-	return (uint64_t)be32(p) << 32 | be32(p + 4);
+	int parent = fdt_parent_offset(fdt, node);
+	if (parent < 0)
+		return false;
+	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
+	if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
+		return false;
+	int len;
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+	int stride = (ac + sc) * 4;
+	if (!reg || len < (index + 1) * stride)
+		return false;
+	reg += index * (ac + sc);
+	*base = read_cells(reg, ac);
+	*size = sc ? read_cells(reg + ac, sc) : 0;
+	return true;
 }
 
-static bool str_eq(const char *a, const char *b)
+/* INTID of the index-th PPI specifier of node's "interrupts". */
+static bool ppi(const void *fdt, int node, int index, uint32_t *intid)
 {
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
+	int len;
+	const fdt32_t *irqs = fdt_getprop(fdt, node, "interrupts", &len);
+	if (!irqs || len < (index + 1) * GIC_SPEC_CELLS * 4)
+		return false;
+	irqs += index * GIC_SPEC_CELLS;
+	uint32_t type = fdt32_ld(&irqs[0]), num = fdt32_ld(&irqs[1]);
+	if (type != GIC_SPEC_PPI || num >= 16)
+		return false;
+	*intid = 16 + num; /* GIC v3 spec 2.2: PPIs are INTIDs 16..31 */
+	return true;
 }
 
-static bool prefix(const char *s, const char *p)
+size_t el2_fdt_size(const void *dtb)
 {
-	while (*p && *s == *p)
-		s++, p++;
-	return *p == 0;
+	return dtb && fdt_magic(dtb) == FDT_MAGIC ? fdt_totalsize(dtb) : 0;
 }
 
-/* Does a "compatible" string list contain `want`? */
-static bool list_has(const uint8_t *v, uint32_t len, const char *want)
+static hv_status_t scan_cpus(const void *fdt, struct el2_platform *out)
 {
-	uint32_t i = 0;
-	while (i < len) {
-		const char *s = (const char *)v + i;
-		if (str_eq(s, want))
-			return true;
-		while (i < len && v[i])
-			i++;
-		i++;
+	int cpus = fdt_path_offset(fdt, "/cpus");
+	if (cpus < 0)
+		return HV_ERR_NOT_FOUND;
+	int node;
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		if (!type || strcmp(type, "cpu") != 0)
+			continue;
+		int len;
+		const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+		if (!reg || (len != 4 && len != 8))
+			return HV_ERR_INVALID;
+		if (out->nr_cpus < EL2_MAX_CPUS)
+			out->cpu_mpidr[out->nr_cpus] = read_cells(reg, len / 4);
+		out->nr_cpus++;
 	}
-	return false;
+	return out->nr_cpus ? HV_OK : HV_ERR_NOT_FOUND;
 }
 
-hv_status_t el2_fdt_scan(const void *dtb, struct el2_platform *out)
+hv_status_t el2_fdt_scan(const void *fdt, struct el2_platform *out)
 {
-	const uint8_t *b = dtb;
-	if (!b || be32(b) != FDT_MAGIC)
-		return HV_ERR_INVALID;
-	uint32_t total = be32(b + 4), off_struct = be32(b + 8), off_strings = be32(b + 12);
-	uint32_t size_struct = be32(b + 36);
-	if (off_struct >= total || size_struct > total - off_struct || off_strings >= total)
+	if (!fdt || fdt_check_header(fdt) != 0)
 		return HV_ERR_INVALID;
 	hv_memset(out, 0, sizeof(*out));
 
-	const uint8_t *p = b + off_struct, *end = p + size_struct;
-	const char *names[MAX_DEPTH] = {0};
-	int depth = -1;
-	/* Per-node facts, per depth: properties come before subnodes. */
-	struct node {
-		const uint8_t *reg;
-		uint32_t reg_len;
-		bool pl011, gic, memory, psci;
-	} st[MAX_DEPTH];
-	struct node *n = NULL;
+	int mem = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof("memory"));
+	if (mem < 0 || !reg_range(fdt, mem, 0, &out->ram_base, &out->ram_size) || !out->ram_size)
+		return HV_ERR_NOT_FOUND;
 
-	while (p + 4 <= end) {
-		uint32_t tok = be32(p);
-		p += 4;
-		if (tok == FDT_BEGIN_NODE) {
-			const char *name = (const char *)p;
-			uint32_t len = 0;
-			while (p + len < end && p[len])
-				len++;
-			p += (len + 4) & ~3u;
-			if (++depth >= MAX_DEPTH)
-				return HV_ERR_INVALID;
-			names[depth] = name;
-			n = &st[depth];
-			hv_memset(n, 0, sizeof(*n));
-			n->memory = depth == 1 && prefix(name, "memory");
-			n->psci = depth == 1 && (str_eq(name, "psci") || prefix(name, "psci@"));
-			if (depth == 2 && str_eq(names[1], "cpus") && prefix(name, "cpu@"))
-				out->nr_cpus++;
-		} else if (tok == FDT_PROP) {
-			if (p + 8 > end || !n)
-				return HV_ERR_INVALID;
-			uint32_t len = be32(p), nameoff = be32(p + 4);
-			const uint8_t *val = p + 8;
-			if (val + len > end || off_strings + nameoff >= total)
-				return HV_ERR_INVALID;
-			const char *pname = (const char *)b + off_strings + nameoff;
-			if (str_eq(pname, "reg")) {
-				n->reg = val;
-				n->reg_len = len;
-			} else if (str_eq(pname, "compatible")) {
-				n->pl011 |= list_has(val, len, "arm,pl011");
-				n->gic |= list_has(val, len, "arm,gic-v3");
-				n->psci |= list_has(val, len, "arm,psci-1.0") ||
-				           list_has(val, len, "arm,psci-0.2");
-			} else if (str_eq(pname, "bootargs") && depth == 1 &&
-			           str_eq(names[1], "chosen") && len > 0 && val[len - 1] == 0) {
-				out->bootargs = (const char *)val;
-			} else if (str_eq(pname, "method") && n->psci) {
-				out->have_psci = true;
-				out->psci_smc = list_has(val, len, "smc");
-			}
-			p = val + ((len + 3) & ~3u);
-		} else if (tok == FDT_END_NODE) {
-			if (!n)
-				return HV_ERR_INVALID;
-			if (n->reg && n->reg_len >= 16) {
-				if (n->pl011 && !out->uart_base)
-					out->uart_base = be64(n->reg);
-				if (n->memory && !out->ram_size) {
-					out->ram_base = be64(n->reg);
-					out->ram_size = be64(n->reg + 8);
-				}
-				if (n->gic && n->reg_len >= 32) {
-					out->gicd_base = be64(n->reg);
-					out->gicr_base = be64(n->reg + 16);
-				}
-			}
-			depth--;
-			n = depth >= 0 ? &st[depth] : NULL;
-		} else if (tok == FDT_END) {
-			break;
-		} else if (tok != FDT_NOP) {
-			return HV_ERR_INVALID;
-		}
+	uint64_t size;
+	int uart = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
+	if (uart < 0 || !reg_range(fdt, uart, 0, &out->uart_base, &size))
+		return HV_ERR_NOT_FOUND;
+
+	int gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	if (gic < 0 || !reg_range(fdt, gic, 0, &out->gicd_base, &out->gicd_size) ||
+	    !reg_range(fdt, gic, 1, &out->gicr_base, &out->gicr_size) ||
+	    !ppi(fdt, gic, 0, &out->ppi_maintenance))
+		return HV_ERR_NOT_FOUND;
+
+	int timer = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	if (timer < 0 || !ppi(fdt, timer, 2, &out->ppi_vtimer) ||
+	    !ppi(fdt, timer, 3, &out->ppi_hyp_timer))
+		return HV_ERR_NOT_FOUND;
+
+	int psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
+	if (psci < 0)
+		psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	if (psci >= 0) {
+		const char *method = fdt_getprop(fdt, psci, "method", NULL);
+		out->have_psci = method != NULL;
+		out->psci_smc = method && strcmp(method, "smc") == 0;
 	}
-	return out->uart_base && out->ram_size ? HV_OK : HV_ERR_NOT_FOUND;
+
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	if (chosen >= 0) {
+		int len;
+		const char *args = fdt_getprop(fdt, chosen, "bootargs", &len);
+		if (args && len > 0 && args[len - 1] == '\0')
+			out->bootargs = args;
+	}
+	return scan_cpus(fdt, out);
 }

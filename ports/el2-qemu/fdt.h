@@ -5,17 +5,32 @@
 
 #include <hv/types.h>
 
+#define EL2_MAX_CPUS 8
+
 struct el2_platform {
-	uint64_t ram_base, ram_size;   /* /memory reg */
+	uint64_t ram_base, ram_size;   /* first /memory reg range */
 	uint64_t uart_base;            /* arm,pl011 reg */
-	uint64_t gicd_base, gicr_base; /* arm,gic-v3 reg[0], reg[1] */
+	uint64_t gicd_base, gicd_size; /* arm,gic-v3 reg[0] */
+	uint64_t gicr_base, gicr_size; /* arm,gic-v3 reg[1]: redistributor region */
+	uint32_t ppi_maintenance;      /* gic-v3 interrupts: vGIC maintenance INTID */
+	uint32_t ppi_hyp_timer;        /* arm,armv8-timer interrupts[3]: EL2 physical timer */
+	uint32_t ppi_vtimer;           /* arm,armv8-timer interrupts[2]: virtual timer */
 	bool psci_smc;                 /* /psci method = "smc" (else hvc) */
 	bool have_psci;
 	uint32_t nr_cpus;
-	const char *bootargs; /* /chosen bootargs (QEMU -append), or NULL */
+	uint64_t cpu_mpidr[EL2_MAX_CPUS]; /* /cpus/cpu@N reg (MPIDR affinity) */
+	const char *bootargs;             /* /chosen bootargs (QEMU -append), or NULL */
 };
 
-/* HV_OK, or HV_ERR_INVALID for a blob that is not a sane FDT v17. */
+/*
+ * Fills *out from the DTB with libfdt. HV_ERR_INVALID for a blob libfdt
+ * rejects or a malformed property; HV_ERR_NOT_FOUND when a node the port
+ * needs (memory, PL011, GICv3, timer) is missing. libfdt may use FP/SIMD
+ * registers: call only at boot, before any guest vCPU has run.
+ */
 hv_status_t el2_fdt_scan(const void *dtb, struct el2_platform *out);
+
+/* The DTB's total size (for mapping it), or 0 when it is not an FDT. */
+size_t el2_fdt_size(const void *dtb);
 
 #endif

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Physical GICv3 (Arm IHI 0069): distributor and this CPU's redistributor
- * set up for the PPIs the hypervisor takes (the virtual timer, 27, the
- * vGIC maintenance interrupt, 25, and its own slice timer, 26), system-register CPU interface at
+ * set up for the PPIs the hypervisor takes, as the DTB names them (the
+ * virtual timer, the vGIC maintenance interrupt and its own slice timer, the
+ * EL2 physical timer; 27, 25, 26 on QEMU virt), system-register CPU interface at
  * EL2, and the ICH_* virtual interface loaded from / saved into the vGIC's
  * shadow (ICH_LR<n>_EL2, ICH_HCR_EL2, ICH_VMCR_EL2, ICH_AP1R0_EL2 with 5
  * priority bits; ICH_MISR/EISR/ELRSR_EL2 read on exit).
@@ -26,6 +27,7 @@
 #define GICR_IPRIORITYR     (GICR_SGI + 0x400)
 
 static uintptr_t gicd, gicr;
+struct el2_ppis el2_ppi;
 static unsigned nr_lrs;
 
 static inline void w32(uintptr_t a, uint32_t v)
@@ -40,6 +42,9 @@ static inline uint32_t r32(uintptr_t a)
 
 void el2_gic_init(const struct el2_platform *plat)
 {
+	el2_ppi.maintenance = plat->ppi_maintenance;
+	el2_ppi.hyp_timer = plat->ppi_hyp_timer;
+	el2_ppi.vtimer = plat->ppi_vtimer;
 	gicd = (uintptr_t)plat->gicd_base;
 	gicr = (uintptr_t)plat->gicr_base;   /* CPU 0's frame: the boot CPU */
 	write_sysreg(S3_4_C12_C9_5, 0xfull); /* ICC_SRE_EL2: SRE, DFB, DIB, Enable */

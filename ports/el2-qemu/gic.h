@@ -8,9 +8,14 @@
 
 #include "fdt.h"
 
-#define EL2_PPI_MAINTENANCE 25u
-#define EL2_PPI_HYP_TIMER   26u
-#define EL2_PPI_VTIMER      27u
+/* The PPIs the hypervisor takes, from the DTB (QEMU virt: 25, 26, 27). */
+struct el2_ppis {
+	uint32_t maintenance, hyp_timer, vtimer;
+};
+extern struct el2_ppis el2_ppi;
+#define EL2_PPI_MAINTENANCE (el2_ppi.maintenance)
+#define EL2_PPI_HYP_TIMER   (el2_ppi.hyp_timer)
+#define EL2_PPI_VTIMER      (el2_ppi.vtimer)
 #define EL2_INTID_SPURIOUS  1023u
 
 void el2_gic_init(const struct el2_platform *plat);

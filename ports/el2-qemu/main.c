@@ -14,6 +14,7 @@
 #include "console.h"
 #include "fdt.h"
 #include "guest.h"
+#include "mmu.h"
 #include "pool.h"
 #include "sysreg.h"
 
@@ -217,8 +218,12 @@ static bool guest_arg(const char *args, uint64_t *pa)
 
 void el2_main(uint64_t dtb)
 {
-	if (el2_fdt_scan((const void *)(uintptr_t)dtb, &plat) != HV_OK)
-		semihost_exit(2); /* no console to say why */
+	const void *fdt = (const void *)(uintptr_t)dtb;
+	el2_mmu_enable(dtb, el2_fdt_size(fdt));
+	hv_status_t found = el2_fdt_scan(fdt, &plat);
+	if (found != HV_OK)
+		semihost_exit(found == HV_ERR_INVALID ? 2 : 3); /* no console to say why */
+	el2_mmu_map_ram(plat.ram_base, plat.ram_size);
 	el2_console_init(plat.uart_base);
 	char el[] = "hvcore el2-qemu: running at EL?\n";
 	el[30] = (char)('0' + ((read_sysreg(currentel) >> 2) & 3));
@@ -230,6 +235,9 @@ void el2_main(uint64_t dtb)
 	fact("gicd       ", plat.gicd_base);
 	fact("gicr       ", plat.gicr_base);
 	fact("cpus       ", plat.nr_cpus);
+	fact("ppi maint  ", plat.ppi_maintenance);
+	fact("ppi hyptmr ", plat.ppi_hyp_timer);
+	fact("ppi vtimer ", plat.ppi_vtimer);
 	el2_puts(plat.psci_smc ? "psci       smc\n" : "psci       hvc\n");
 	stage2_selftest();
 	el2_puts(failures ? "el2 selftest: FAILED\n" : "el2 selftest: all checks passed\n");
