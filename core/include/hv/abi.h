@@ -246,14 +246,13 @@ struct hv_gzvm_one_reg {
 #define HV_GZVM_CREATE_VCPU     HV_IOC(HV_IOC_NONE, 0x41, 0)
 #define HV_GZVM_SET_USER_MEMORY_REGION                                                             \
 	HV_IOC(HV_IOC_WRITE, 0x46, sizeof(struct hv_gzvm_userspace_memory_region))
-#define HV_GZVM_IRQ_LINE   HV_IOC(HV_IOC_WRITE, 0x61, sizeof(struct hv_gzvm_irq_level))
-#define HV_GZVM_IRQFD      HV_IOC(HV_IOC_WRITE, 0x76, sizeof(struct hv_gzvm_irqfd))
-#define HV_GZVM_IOEVENTFD  HV_IOC(HV_IOC_WRITE, 0x79, sizeof(struct hv_gzvm_ioeventfd))
-#define HV_GZVM_ENABLE_CAP HV_IOC(HV_IOC_WRITE, 0xa3, sizeof(struct hv_gzvm_enable_cap))
-#define HV_GZVM_CREATE_DEVICE                                                                      \
-	HV_IOC(HV_IOC_READ | HV_IOC_WRITE, 0xe0, sizeof(struct hv_abi_create_device))
+#define HV_GZVM_IRQ_LINE       HV_IOC(HV_IOC_WRITE, 0x61, sizeof(struct hv_gzvm_irq_level))
+#define HV_GZVM_IRQFD          HV_IOC(HV_IOC_WRITE, 0x76, sizeof(struct hv_gzvm_irqfd))
+#define HV_GZVM_IOEVENTFD      HV_IOC(HV_IOC_WRITE, 0x79, sizeof(struct hv_gzvm_ioeventfd))
+#define HV_GZVM_ENABLE_CAP     HV_IOC(HV_IOC_WRITE, 0xa3, sizeof(struct hv_gzvm_enable_cap))
+#define HV_GZVM_CREATE_DEVICE  HV_IOC(HV_IOC_WRITE, 0xe0, sizeof(struct hv_abi_create_device))
 #define HV_GZVM_SET_DTB_CONFIG HV_IOC(HV_IOC_WRITE, 0xff, sizeof(struct hv_gzvm_dtb_config))
-#define HV_GZVM_RUN            HV_IOC(HV_IOC_NONE, 0x80, 0)
+#define HV_GZVM_RUN            HV_IOC(HV_IOC_READ | HV_IOC_WRITE, 0x80, sizeof(struct hv_abi_vcpu_run))
 #define HV_GZVM_SET_ONE_REG    HV_IOC(HV_IOC_WRITE, 0xac, sizeof(struct hv_gzvm_one_reg))
 
 /* ---- Layout pins (C11 _Static_assert works in both builds). */
@@ -272,5 +271,96 @@ HV_ABI_ASSERT(sizeof(struct hv_gzvm_ioeventfd) == 64, "ioeventfd");
 HV_ABI_ASSERT(sizeof(struct hv_gzvm_enable_cap) == 48, "enable_cap");
 HV_ABI_ASSERT(HV_GZVM_SET_USER_MEMORY_REGION == 0x40209246u, "ioctl encoding");
 HV_ABI_ASSERT(HV_GZVM_ENABLE_CAP == 0x403092a3u, "ioctl encoding");
+
+/* ---- Appended for the host driver (ports/linux-kmod) and its VMM. ---- */
+
+/*
+ * This project's hypervisor UID, 10efb112-0f94-4e07-b9a4-abc63a105391,
+ * answered by the standard VENDOR_HYP_CALL_UID call (SMCCC, DEN0028 6.2.2:
+ * 0x8600FF01) in w0..w3, each word four UUID bytes in little-endian order.
+ * Discovery: SMCCC_VERSION >= 1.1, this UID, then PROBE. hv/smccc.h uses
+ * these words.
+ */
+#define HV_ABI_HYP_UID_W0 0x12b1ef10u
+#define HV_ABI_HYP_UID_W1 0x074e940fu
+#define HV_ABI_HYP_UID_W2 0xc6aba4b9u
+#define HV_ABI_HYP_UID_W3 0x9153103au
+/* PROBE arguments the driver sends: driver version 16.0.0. */
+#define HV_ABI_DRIVER_MINOR 0u
+#define HV_ABI_DRIVER_SUB   0u
+
+/*
+ * Targeted wake-ups. IRQ_LINE answers a1 = bitmap of the VM's vCPUs the
+ * call made runnable (bit n = vCPU n, HV_ABI_VCPU_BIT); the host wakes only
+ * those of them blocked after an IDLE exit. An EXIT_IPI carries the bitmap
+ * of the target vCPUs in run.hypercall.args[0]. An IDLE exit's timer
+ * (hwstate.vtimer_migrate/vtimer_delay) wakes only the vCPU that exited.
+ */
+#define HV_ABI_VCPU_BIT(n) ((uint64_t)1 << (n))
+
+/*
+ * Demand paging. An EXIT_EXCEPTION with exception == PAGE_FAULT names
+ * fault_gpa; the host pins the page (or the block around it, clamped to
+ * the memslot, after ENABLE_CAP BLOCK_BASED_DEMAND_PAGING: args[0] block
+ * bytes, args[1] PA of a page of HV_ABI_BLOCK_BUF_PFNS u64 pfns) and answers
+ * with MAP_GUEST or MAP_GUEST_BLOCK. SET_MEMREGION with constituent_cnt 0
+ * declares a demand-paged slot (no pages given up front).
+ * EXIT_HYPERCALL with args[0] == HV_ABI_GUEST_MEM_RELINQUISH: the hypervisor
+ * has already unmapped the page at IPA args[1]; the host unpins it.
+ */
+#define HV_ABI_BLOCK_BUF_PFNS 512u
+
+/* /dev/gzvm CREATE_VM argument: the only VM type. */
+#define HV_GZVM_VM_TYPE_DEFAULT 0u
+
+/*
+ * IRQ_LINE irq word fields. The number is the GIC INTID (GICv3 spec 2.2:
+ * PPI 16..31, SPI 32..1019); a PPI names its vCPU as vcpu2 << 8 | vcpu;
+ * for an SPI vcpu and vcpu2 must be 0. Type 0 (CPU) is not supported.
+ */
+#define HV_GZVM_IRQ_VCPU2_SHIFT 28
+#define HV_GZVM_IRQ_VCPU2_MASK  0xfu
+#define HV_GZVM_IRQ_TYPE_MASK   0xfu
+#define HV_GZVM_IRQ_VCPU_SHIFT  16
+#define HV_GZVM_IRQ_VCPU_MASK   0xffu
+#define HV_GZVM_IRQ_NUM_MASK    0xffffu
+#define HV_GZVM_IRQ(type, vcpu, num)                                                               \
+	(((uint32_t)(type) << HV_GZVM_IRQ_TYPE_SHIFT) |                                            \
+	 ((uint32_t)(vcpu) << HV_GZVM_IRQ_VCPU_SHIFT) | (uint32_t)(num))
+#define HV_ABI_INTID_PPI_FIRST 16u
+#define HV_ABI_INTID_SPI_FIRST 32u
+#define HV_ABI_INTID_SPI_LAST  1019u
+
+/* IRQFD: gsi is the SPI number (INTID = gsi + 32); only DEASSIGN is a flag. */
+#define HV_GZVM_IRQFD_FLAG_DEASSIGN (1u << 0)
+/* IOEVENTFD: len 1, 2, 4 or 8 bytes of MMIO; flags DATAMATCH and DEASSIGN. */
+#define HV_GZVM_IOEVENTFD_FLAG_DATAMATCH (1u << 0)
+#define HV_GZVM_IOEVENTFD_FLAG_DEASSIGN  (1u << 2)
+
+/* CHECK_EXTENSION (_IO): the argument is the capability by value; the
+ * ioctl returns the answer (0 = not supported; VM_GPA_SIZE: IPA bits). */
+
+/*
+ * SET_ONE_REG ids: the KVM arm64 register-id layout. [63:56] arch (0x60),
+ * [55:52] log2 of the size in bytes, [31:16] group (0x10 core registers),
+ * [15:0] index of the 32-bit word in struct user_pt_regs {x[31], sp, pc,
+ * pstate}. The value is read from the u64 at one_reg.addr.
+ */
+#define HV_GZVM_REG_ARM64      ((uint64_t)0x60 << 56)
+#define HV_GZVM_REG_SIZE_SHIFT 52
+#define HV_GZVM_REG_SIZE_MASK  0xfu
+#define HV_GZVM_REG_SIZE_U32   ((uint64_t)2 << HV_GZVM_REG_SIZE_SHIFT)
+#define HV_GZVM_REG_SIZE_U64   ((uint64_t)3 << HV_GZVM_REG_SIZE_SHIFT)
+#define HV_GZVM_REG_CORE       ((uint64_t)0x10 << 16)
+#define HV_GZVM_REG_CORE_U64(word)                                                                 \
+	(HV_GZVM_REG_ARM64 | HV_GZVM_REG_SIZE_U64 | HV_GZVM_REG_CORE | (uint64_t)(word))
+#define HV_GZVM_REG_X(n)   HV_GZVM_REG_CORE_U64(2 * (n))
+#define HV_GZVM_REG_SP     HV_GZVM_REG_CORE_U64(62)
+#define HV_GZVM_REG_PC     HV_GZVM_REG_CORE_U64(64)
+#define HV_GZVM_REG_PSTATE HV_GZVM_REG_CORE_U64(66)
+
+HV_ABI_ASSERT(HV_GZVM_RUN == 0xc1089280u, "RUN: _IOWR, vcpu_run copied in and out");
+HV_ABI_ASSERT(HV_GZVM_CREATE_DEVICE == 0x403092e0u, "CREATE_DEVICE: _IOW, nothing written back");
+HV_ABI_ASSERT(HV_GZVM_REG_PC == 0x6030000000100040ull, "KVM core register id of PC");
 
 #endif /* HV_ABI_H */

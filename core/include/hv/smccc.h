@@ -9,6 +9,7 @@
 #ifndef HV_SMCCC_H
 #define HV_SMCCC_H
 
+#include <hv/abi.h>
 #include <hv/exit.h>
 
 struct hv_vcpu;
@@ -55,14 +56,14 @@ static inline unsigned hv_smccc_owner(uint32_t fid)
 #define HV_SMCCC_VENDOR_HYP_REVISION   0x8600ff03u
 
 /*
- * This project's hypervisor UID, 10efb112-0f94-4e07-b9a4-abc63a105391,
- * returned by VENDOR_HYP_CALL_UID in w0..w3: each word is four UUID bytes
- * in little-endian order (bytes 0-3 in w0, ...), DEN0028 6.2.2.
+ * This project's hypervisor UID (10efb112-0f94-4e07-b9a4-abc63a105391),
+ * returned by VENDOR_HYP_CALL_UID in w0..w3; the words live in hv/abi.h,
+ * shared with the host driver.
  */
-#define HV_SMCCC_HYP_UID_W0 0x12b1ef10u
-#define HV_SMCCC_HYP_UID_W1 0x074e940fu
-#define HV_SMCCC_HYP_UID_W2 0xc6aba4b9u
-#define HV_SMCCC_HYP_UID_W3 0x9153103au
+#define HV_SMCCC_HYP_UID_W0 HV_ABI_HYP_UID_W0
+#define HV_SMCCC_HYP_UID_W1 HV_ABI_HYP_UID_W1
+#define HV_SMCCC_HYP_UID_W2 HV_ABI_HYP_UID_W2
+#define HV_SMCCC_HYP_UID_W3 HV_ABI_HYP_UID_W3
 
 /* Revision of the vendor-hyp service (VENDOR_HYP_REVISION: x0 major, x1 minor). */
 #define HV_SMCCC_HYP_REV_MAJOR 1u
