@@ -135,6 +135,7 @@ static void stage2_selftest(void)
 	                                   HV_S2_MEM_NORMAL_WB, 0));
 	check("s2 map page", hv_s2_map(&pgt, hv_ipa(0x09000000), hv_pa(plat.uart_base),
 	                               HV_PAGE_SIZE, HV_S2_PROT_RW, HV_S2_MEM_DEVICE_nGnRE, 0));
+	el2_puts(hv_arch_has_tlbi_range() ? "tlbi range RIPAS2E1IS\n" : "tlbi range whole VMID\n");
 	fact("vtcr_el2   ", hv_s2_vtcr(&pgt));
 	fact("vttbr_el2  ", hv_s2_vttbr(&pgt));
 	write_sysreg(sctlr_el1, 0x30d00800ull); /* RES1 bits, stage 1 off */
@@ -157,6 +158,11 @@ static void stage2_selftest(void)
 	check("s2 unmap page", hv_s2_unmap(&pgt, hv_ipa(ipa + 0x6000), HV_PAGE_SIZE));
 	expect_fault("unmapped page", ipa + 0x6000);
 	expect_pa("kept page", ipa + 0x7000, pa + 0x7000);
+	/* 256 pages at once: one ranged invalidation (TLBI RIPAS2E1IS when
+	 * FEAT_TLBIRANGE is there, else the whole VMID), not 256. */
+	check("s2 unmap range", hv_s2_unmap(&pgt, hv_ipa(ipa + 0x10000), 256 * HV_PAGE_SIZE));
+	expect_fault("unmapped range", ipa + 0x80000);
+	expect_pa("after range", ipa + 0x110000, pa + 0x110000);
 
 	write_sysreg(hcr_el2, HCR_RW);
 	isb();
