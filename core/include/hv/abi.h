@@ -144,6 +144,9 @@ struct hv_abi_vcpu_run {
 			uint64_t size;
 			uint32_t reg_nr;
 			uint8_t is_write;
+			/* host -> hypervisor, read at the next RUN: HV_ABI_MMIO_ABORT
+			 * if nothing answers at that address (appended field). */
+			uint8_t host_abort;
 		} mmio;
 		struct {
 			uint64_t hardware_entry_failure_reason;
@@ -362,5 +365,117 @@ HV_ABI_ASSERT(HV_GZVM_ENABLE_CAP == 0x403092a3u, "ioctl encoding");
 HV_ABI_ASSERT(HV_GZVM_RUN == 0xc1089280u, "RUN: _IOWR, vcpu_run copied in and out");
 HV_ABI_ASSERT(HV_GZVM_CREATE_DEVICE == 0x403092e0u, "CREATE_DEVICE: _IOW, nothing written back");
 HV_ABI_ASSERT(HV_GZVM_REG_PC == 0x6030000000100040ull, "KVM core register id of PC");
+
+/* ---- Appended for the hypercall server (core/abi): how each call is served. */
+
+/*
+ * RUN: a1 tuple -> a1 exit reason (also in vcpu_run.exit_reason). Before
+ * entering, RUN takes the host's answer to the exit it reported last:
+ *   MMIO read      mmio.data (little endian, low `size` bytes) is the value
+ *   MMIO write     nothing (the store is done)
+ *   MMIO, either   mmio.host_abort = HV_ABI_MMIO_ABORT: nothing answers at
+ *                  that address; the guest takes a synchronous external abort
+ *   HYPERCALL      hypercall.args[0..3] become the guest's x0..x3
+ * immediate_exit != 0: take the answer, then return EXIT_IRQ without
+ * entering. A call enters the guest at most HV_ABI_RUN_MAX_ENTRIES times,
+ * then returns EXIT_IRQ (re-enter): bounded work. After an exit that made
+ * other vCPUs runnable (SGI, PSCI CPU_ON) RUN returns EXIT_IPI with their
+ * bitmap in hypercall.args[0]. Every return refreshes run-area page 1
+ * (hwstate: LRs, except for a protected VM, and the timer hand-off).
+ * EXCEPTION/PAGE_FAULT: fault_gpa is the start of what to make present,
+ * exception.reserved[HV_ABI_PF_SIZE_WORD] its size (the block around the
+ * fault clamped to its memslot, or one page when part of the block is
+ * present; one page without BLOCK_BASED_DEMAND_PAGING), error_code the
+ * access (HV_ABI_PF_*). HYPERCALL with args[0] == MEM_RELINQUISH carries
+ * the host PA of the page in args[2]. FAIL_ENTRY: the runtime could not
+ * run the vCPU (fail_entry.cpu = the vCPU id).
+ */
+#define HV_ABI_MMIO_ABORT      1u
+#define HV_ABI_RUN_MAX_ENTRIES 64u
+#define HV_ABI_PF_WRITE        1u
+#define HV_ABI_PF_EXEC         2u
+#define HV_ABI_PF_SIZE_WORD    0u
+
+/* More GET/SET_ONE_REG ids (same KVM layout): the rest of struct kvm_regs
+ * that the hypervisor keeps (sp_el1, elr_el1, spsr[EL1]) and system
+ * registers by their architectural encoding, op0 [15:14] op1 [13:11]
+ * CRn [10:7] CRm [6:3] op2 [2:0] in group 0x13 (KVM's TIMER_CVAL/TIMER_CNT
+ * ids are swapped; here CNTV_CVAL_EL0 is (3,3,14,3,2) as in the Arm ARM).
+ * All are u64; unknown ids are refused. PSTATE accepts AArch64 EL0t, EL1t
+ * or EL1h with NZCV and DAIF only; MPIDR_EL1 is read-only. */
+#define HV_GZVM_REG_SP_EL1   HV_GZVM_REG_CORE_U64(68)
+#define HV_GZVM_REG_ELR_EL1  HV_GZVM_REG_CORE_U64(70)
+#define HV_GZVM_REG_SPSR_EL1 HV_GZVM_REG_CORE_U64(72)
+#define HV_GZVM_REG_SYSREG   ((uint64_t)0x13 << 16)
+#define HV_GZVM_REG_SYS(op0, op1, crn, crm, op2)                                                   \
+	(HV_GZVM_REG_ARM64 | HV_GZVM_REG_SIZE_U64 | HV_GZVM_REG_SYSREG |                           \
+	 (uint64_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2)))
+#define HV_GZVM_REG_MPIDR_EL1     HV_GZVM_REG_SYS(3, 0, 0, 0, 5)
+#define HV_GZVM_REG_SCTLR_EL1     HV_GZVM_REG_SYS(3, 0, 1, 0, 0)
+#define HV_GZVM_REG_TTBR0_EL1     HV_GZVM_REG_SYS(3, 0, 2, 0, 0)
+#define HV_GZVM_REG_TTBR1_EL1     HV_GZVM_REG_SYS(3, 0, 2, 0, 1)
+#define HV_GZVM_REG_TCR_EL1       HV_GZVM_REG_SYS(3, 0, 2, 0, 2)
+#define HV_GZVM_REG_ESR_EL1       HV_GZVM_REG_SYS(3, 0, 5, 2, 0)
+#define HV_GZVM_REG_FAR_EL1       HV_GZVM_REG_SYS(3, 0, 6, 0, 0)
+#define HV_GZVM_REG_MAIR_EL1      HV_GZVM_REG_SYS(3, 0, 10, 2, 0)
+#define HV_GZVM_REG_VBAR_EL1      HV_GZVM_REG_SYS(3, 0, 12, 0, 0)
+#define HV_GZVM_REG_CNTV_CTL_EL0  HV_GZVM_REG_SYS(3, 3, 14, 3, 1)
+#define HV_GZVM_REG_CNTV_CVAL_EL0 HV_GZVM_REG_SYS(3, 3, 14, 3, 2)
+
+/*
+ * IRQ_LINE: a1 tuple (its vCPU matters for a PPI only), a2 INTID (PPI
+ * 16..31, SPI 32..1019), a3 level 0/1 -> a1 = HV_ABI_VCPU_BIT of the vCPU
+ * to wake, or 0. Needs the vGIC (CREATE_DEVICE).
+ *
+ * CREATE_DEVICE: id, flags, attr_addr, attr_size must be 0. The distributor
+ * is one 64 KiB frame; the redistributor region holds one 128 KiB
+ * redistributor per vCPU the VM may have (dev_reg_size = n * 128 KiB: vCPU
+ * ids 0..n-1). Both 64 KiB aligned, inside the VM's IPA space, overlapping
+ * no memslot and not each other; the vGIC exists once both are placed and
+ * later memslots may not overlap them.
+ */
+#define HV_ABI_VGIC_DIST_SIZE   0x10000u
+#define HV_ABI_VGIC_REDIST_SIZE 0x20000u
+#define HV_ABI_VGIC_ALIGN       0x10000u
+
+/*
+ * ENABLE_CAP (a1 vmid, a2 cap, a3..a7 args[0..4]; unused args must be 0):
+ * BLOCK_BASED_DEMAND_PAGING  args[0] block bytes (power of two, 4 KiB..1 GiB;
+ *     without this cap a fault asks for one page), args[1] the pfn page.
+ * ENABLE_IDLE  WFI with nothing pending (and a powered-off vCPU) makes RUN
+ *     return EXIT_IDLE with the timer hand-off in hwstate; without it RUN
+ *     returns EXIT_IRQ (re-enter) there.
+ * PROTECTED_VM  args[0] one of HV_ABI_PVM_*. SET_PROTECTED_VM only before
+ *     the VM has memslots or has run: its pages are not shared with the host
+ *     and its registers are not readable once it has run. There is no pvmfw:
+ *     GET_PVMFW_SIZE answers 0, SET_PVMFW_GPA is NOT_SUPPORTED.
+ *
+ * SET_MEMREGION with constituents maps them at once (at most
+ * HV_ABI_BLOCK_BUF_PFNS pages in all, all or nothing); a larger slot is
+ * declared with constituent_cnt 0 and filled by MAP_GUEST/MAP_GUEST_BLOCK.
+ * MAP_GUEST_BLOCK: a1 vmid, a2 memslot, a3 gfn, a4 nr (1..512) -> pfns are
+ *     read once from the BLOCK_BASED_DEMAND_PAGING page (must still be the
+ *     host's).
+ * MEMREGION_PURPOSE: a1 vmid, a2 gpa, a3 size (exactly one memslot), a4
+ *     flags (HV_GZVM_MEM_*, at least one). For a protected VM GUEST_MEM and
+ *     PROTECT_FW slots are private, STATIC_SWIOTLB ones shared; a change
+ *     needs the slot empty.
+ * SET_DTB_CONFIG: a1 vmid, a2 gpa (8-byte aligned), a3 size
+ *     (1..HV_ABI_DTB_MAX_SIZE) inside one memslot, before the VM first runs:
+ *     vCPU 0 gets x0 = gpa (arm64 Linux boot protocol), now or when created.
+ * INFORM_EXIT: a1 vmid; the host's run loops of this VM are leaving (a
+ *     signal): the next RUN of each of its vCPUs takes its answer and
+ *     returns EXIT_IRQ without entering the guest.
+ * DESTROY_VCPU: a1 tuple; the vCPU never runs again and its run area goes
+ *     back to the host; the id is not reused before DESTROY_VM.
+ */
+#define HV_ABI_PVM_SET_PVMFW_GPA    0u
+#define HV_ABI_PVM_GET_PVMFW_SIZE   1u
+#define HV_ABI_PVM_SET_PROTECTED_VM 2u
+#define HV_ABI_DTB_MAX_SIZE         0x200000u
+
+HV_ABI_ASSERT(__builtin_offsetof(struct hv_abi_vcpu_run, mmio.host_abort) == 37, "host_abort");
+HV_ABI_ASSERT(__builtin_offsetof(struct hv_abi_vcpu_run, exception.reserved) == 24, "pf size");
+HV_ABI_ASSERT(HV_GZVM_REG_SCTLR_EL1 == 0x603000000013c080ull, "KVM sysreg id layout");
 
 #endif /* HV_ABI_H */
