@@ -56,3 +56,29 @@ el2_entry:
 	bl	el2_main
 5:	wfe
 	b	5b
+
+/*
+ * A secondary CPU, started by the host's PSCI CPU_ON at EL2 with the MMU
+ * off and x0 = its index (the context ID el2_smp_start passed): vectors, its
+ * own 16 KiB stack in el2_cpu_stacks, then el2_secondary_main(index), which
+ * turns the MMU on first.
+ */
+#define EL2_CPU_STACK_SHIFT 14
+
+	.text
+	.globl	el2_secondary_entry
+el2_secondary_entry:
+	mov	x19, x0
+	adrp	x1, el2_vectors
+	add	x1, x1, :lo12:el2_vectors
+	msr	vbar_el2, x1
+	adrp	x1, el2_cpu_stacks
+	add	x1, x1, :lo12:el2_cpu_stacks
+	add	x2, x19, #1
+	add	x1, x1, x2, lsl #EL2_CPU_STACK_SHIFT
+	mov	sp, x1
+	isb
+	mov	x0, x19
+	bl	el2_secondary_main
+6:	wfe
+	b	6b

@@ -2,11 +2,14 @@
 /* PL011 transmit, polled (PL011 TRM: UARTDR 0x000, UARTFR 0x018, TXFF bit 5). */
 #include "console.h"
 
+#include "smp.h"
+
 #define UARTDR      0x000
 #define UARTFR      0x018
 #define UARTFR_TXFF (1u << 5)
 
 static volatile uint32_t *uart;
+static struct el2_lock console_lock; /* CPUs print whole writes */
 
 void el2_console_init(uint64_t pl011_base)
 {
@@ -24,11 +27,13 @@ static void putc_raw(char c)
 
 void el2_console_write(const char *buf, size_t len)
 {
+	el2_lock(&console_lock);
 	for (size_t i = 0; i < len; i++) {
 		if (buf[i] == '\n')
 			putc_raw('\r');
 		putc_raw(buf[i]);
 	}
+	el2_unlock(&console_lock);
 }
 
 void el2_puts(const char *s)

@@ -10,6 +10,7 @@
  */
 #include "gic.h"
 
+#include "smp.h"
 #include "sysreg.h"
 
 #define GICD_CTLR           0x0000
@@ -17,6 +18,10 @@
 #define GICD_CTLR_ENABLE_G0 (1u << 0)
 #define GICD_CTLR_ENABLE_G1 (1u << 1)
 #define GICD_CTLR_ARE       (1u << 4)
+#define GICR_TYPER          0x0008
+#define GICR_TYPER_VLPIS    (1ull << 1)
+#define GICR_TYPER_LAST     (1ull << 4)
+#define GICR_FRAME_SIZE     0x10000
 #define GICR_WAKER          0x0014
 #define GICR_WAKER_SLEEP    (1u << 1)
 #define GICR_WAKER_ASLEEP   (1u << 2)
@@ -26,8 +31,32 @@
 #define GICR_ICENABLER0     (GICR_SGI + 0x180)
 #define GICR_IPRIORITYR     (GICR_SGI + 0x400)
 
-static uintptr_t gicd, gicr;
+static uintptr_t gicd;
+static uintptr_t cpu_gicr[EL2_MAX_CPUS]; /* each CPU's redistributor (RD_base) */
 struct el2_ppis el2_ppi;
+
+/* MPIDR affinity in GICR_TYPER[63:32] form: Aff3.Aff2.Aff1.Aff0. */
+static uint32_t typer_affinity(uint64_t mpidr)
+{
+	return (uint32_t)((mpidr >> 8) & 0xff000000u) | (uint32_t)(mpidr & 0xffffffu);
+}
+
+/* The redistributor whose GICR_TYPER.Affinity_Value is this CPU's (GIC
+ * spec 9.11.35), walking the region frame by frame until Last. */
+static uintptr_t find_redistributor(const struct el2_platform *plat)
+{
+	uint32_t want = typer_affinity(read_sysreg(mpidr_el1));
+	uintptr_t rd = (uintptr_t)plat->gicr_base, end = rd + plat->gicr_size;
+	while (rd < end) {
+		uint64_t typer = *(volatile uint64_t *)(rd + GICR_TYPER);
+		if ((uint32_t)(typer >> 32) == want)
+			return rd;
+		if (typer & GICR_TYPER_LAST)
+			break;
+		rd += (typer & GICR_TYPER_VLPIS ? 4 : 2) * GICR_FRAME_SIZE;
+	}
+	return 0;
+}
 static unsigned nr_lrs;
 
 static inline void w32(uintptr_t a, uint32_t v)
@@ -46,25 +75,46 @@ void el2_gic_init(const struct el2_platform *plat)
 	el2_ppi.hyp_timer = plat->ppi_hyp_timer;
 	el2_ppi.vtimer = plat->ppi_vtimer;
 	gicd = (uintptr_t)plat->gicd_base;
-	gicr = (uintptr_t)plat->gicr_base;   /* CPU 0's frame: the boot CPU */
-	write_sysreg(S3_4_C12_C9_5, 0xfull); /* ICC_SRE_EL2: SRE, DFB, DIB, Enable */
-	isb();
 	w32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1 | GICD_CTLR_ENABLE_G0);
 	while (r32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
 		;
+	el2_gic_cpu_init(plat);
+}
+
+bool el2_gic_cpu_init(const struct el2_platform *plat)
+{
+	uintptr_t gicr = find_redistributor(plat);
+	if (!gicr)
+		return false;
+	cpu_gicr[el2_cpu_id()] = gicr;
+	write_sysreg(S3_4_C12_C9_5, 0xfull); /* ICC_SRE_EL2: SRE, DFB, DIB, Enable */
+	isb();
 	w32(gicr + GICR_WAKER, r32(gicr + GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	while (r32(gicr + GICR_WAKER) & GICR_WAKER_ASLEEP)
 		;
 	w32(gicr + GICR_IGROUPR0, 0xffffffffu);
-	for (unsigned i = 16; i < 32; i += 4)
+	for (unsigned i = 0; i < 32; i += 4)
 		w32(gicr + GICR_IPRIORITYR + i, 0x80808080u);
-	w32(gicr + GICR_ISENABLER0,
-	    (1u << EL2_PPI_VTIMER) | (1u << EL2_PPI_MAINTENANCE) | (1u << EL2_PPI_HYP_TIMER));
+	w32(gicr + GICR_ISENABLER0, (1u << EL2_PPI_VTIMER) | (1u << EL2_PPI_MAINTENANCE) |
+	                                (1u << EL2_PPI_HYP_TIMER) | (1u << EL2_SGI_KICK));
 	write_sysreg(S3_0_C4_C6_0, 0xffull); /* ICC_PMR_EL1 */
 	write_sysreg(S3_0_C12_C12_4, 0ull);  /* ICC_CTLR_EL1: EOImode 0 */
 	write_sysreg(S3_0_C12_C12_7, 1ull);  /* ICC_IGRPEN1_EL1 */
 	isb();
 	nr_lrs = (unsigned)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2.ListRegs */
+	return true;
+}
+
+/* ICC_SGI1R_EL1 (GIC spec 12.2.23): Aff3 [55:48], Aff2 [39:32], INTID
+ * [27:24], Aff1 [23:16], TargetList [15:0] (Aff0 < 16, RS = 0). */
+void el2_gic_send_sgi(uint64_t mpidr, uint32_t intid)
+{
+	uint64_t v = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
+	             (uint64_t)(intid & 0xf) << 24 | ((mpidr >> 8) & 0xff) << 16 |
+	             1ull << (mpidr & 0xf);
+	__asm__ volatile("dsb ish" ::: "memory");
+	write_sysreg(S3_0_C12_C11_5, v);
+	isb();
 }
 
 unsigned el2_gic_nr_lrs(void)
@@ -87,7 +137,7 @@ void el2_gic_eoi(uint32_t intid)
 
 void el2_gic_ppi_enable(uint32_t intid, bool on)
 {
-	w32(gicr + (on ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
+	w32(cpu_gicr[el2_cpu_id()] + (on ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
 }
 
 /* ICH_LR<n>_EL2: S3_4_C12_C12_<n> for n < 8, S3_4_C12_C13_<n-8> above. */

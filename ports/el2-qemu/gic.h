@@ -18,7 +18,13 @@ extern struct el2_ppis el2_ppi;
 #define EL2_PPI_VTIMER      (el2_ppi.vtimer)
 #define EL2_INTID_SPURIOUS  1023u
 
+/* Boot CPU: the distributor, then this CPU's interface. */
 void el2_gic_init(const struct el2_platform *plat);
+/* Any CPU: its redistributor (found by MPIDR) and ICC_* registers; false if
+ * no redistributor has this CPU's affinity. */
+bool el2_gic_cpu_init(const struct el2_platform *plat);
+/* A physical SGI to the CPU with this MPIDR. */
+void el2_gic_send_sgi(uint64_t mpidr, uint32_t intid);
 unsigned el2_gic_nr_lrs(void);
 /* Acknowledge the highest pending physical interrupt (spurious: 1023). */
 uint32_t el2_gic_ack(void);

@@ -15,7 +15,9 @@
 #include "fdt.h"
 #include "guest.h"
 #include "mmu.h"
+#include "gic.h"
 #include "pool.h"
+#include "smp.h"
 #include "sysreg.h"
 
 void el2_main(uint64_t dtb);
@@ -178,6 +180,36 @@ static void stage2_selftest(void)
 	}
 }
 
+/* Secondary CPUs: each must come up at EL2 through the host's PSCI and take
+ * a kick SGI from the boot CPU (checked only when the DTB lists several). */
+static void smp_selftest(void)
+{
+	el2_gic_init(&plat);
+	unsigned up = el2_smp_start(&plat);
+	if (plat.nr_cpus < 2)
+		return;
+	fact("cpus up    ", 1 + up);
+	for (unsigned cpu = 1; cpu < el2_nr_cpus(); cpu++) {
+		bool online = el2_cpu_online(cpu);
+		el2_puts(online ? "ok   cpu " : "FAIL cpu ");
+		el2_put_hex(cpu);
+		el2_puts(online ? ": online at EL2\n" : ": did not come online\n");
+		failures += !online;
+		if (!online)
+			continue;
+		uint32_t before = el2_kicks_taken(cpu);
+		el2_kick_cpu(cpu);
+		uint64_t start = hv_arch_counter(), limit = hv_arch_counter_freq();
+		while (el2_kicks_taken(cpu) == before && hv_arch_counter() - start < limit)
+			;
+		bool taken = el2_kicks_taken(cpu) != before;
+		el2_puts(taken ? "ok   cpu " : "FAIL cpu ");
+		el2_put_hex(cpu);
+		el2_puts(taken ? ": took the kick SGI from cpu 0\n" : ": kick SGI not taken\n");
+		failures += !taken;
+	}
+}
+
 /* A number after `key` in /chosen/bootargs (QEMU -append): hexadecimal
  * with 0x, else decimal. false if absent or malformed. */
 static bool boot_arg(const char *args, const char *key, uint64_t *out)
@@ -246,6 +278,7 @@ void el2_main(uint64_t dtb)
 	fact("ppi vtimer ", plat.ppi_vtimer);
 	el2_puts(plat.psci_smc ? "psci       smc\n" : "psci       hvc\n");
 	stage2_selftest();
+	smp_selftest();
 	el2_puts(failures ? "el2 selftest: FAILED\n" : "el2 selftest: all checks passed\n");
 	uint64_t image_pa;
 	if (failures || !guest_arg(plat.bootargs, &image_pa))

@@ -74,6 +74,28 @@ void el2_mmu_map_ram(uint64_t base, uint64_t size)
 
 extern char _start[], __image_end[];
 
+/* The register values every CPU loads (a secondary reads them with its MMU
+ * off, so the boot CPU cleans them to memory first). */
+static struct {
+	uint64_t mair, tcr, ttbr, sctlr_set;
+} regs;
+
+static uint64_t dcache_line(void)
+{
+	return 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf); /* CTR_EL0.DminLine */
+}
+
+static void load_and_enable(void)
+{
+	write_sysreg(mair_el2, regs.mair);
+	write_sysreg(tcr_el2, regs.tcr);
+	write_sysreg(ttbr0_el2, regs.ttbr);
+	__asm__ volatile("dsb ish\n\ttlbi alle2\n\tdsb ish" ::: "memory");
+	isb();
+	write_sysreg(sctlr_el2, read_sysreg(sctlr_el2) | regs.sctlr_set);
+	isb();
+}
+
 void el2_mmu_enable(uint64_t normal_base, uint64_t normal_size)
 {
 	for (uint64_t i = 0; i < L1_ENTRIES; i++)
@@ -85,21 +107,36 @@ void el2_mmu_enable(uint64_t normal_base, uint64_t normal_size)
 	uint64_t parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	if (parange > 6)
 		parange = 6;
-	write_sysreg(mair_el2,
-	             MAIR_DEVICE_NGNRE << (8 * ATTR_DEVICE) | MAIR_NORMAL_WB << (8 * ATTR_NORMAL));
-	write_sysreg(tcr_el2, TCR_RES1 | TCR_PS(parange) | TCR_SH0_INNER | TCR_ORGN0_WBWA |
-	                          TCR_IRGN0_WBWA | TCR_T0SZ_39BIT);
-	write_sysreg(ttbr0_el2, (uint64_t)(uintptr_t)l1_table);
+	regs.mair = MAIR_DEVICE_NGNRE << (8 * ATTR_DEVICE) | MAIR_NORMAL_WB << (8 * ATTR_NORMAL);
+	regs.tcr = TCR_RES1 | TCR_PS(parange) | TCR_SH0_INNER | TCR_ORGN0_WBWA | TCR_IRGN0_WBWA |
+	           TCR_T0SZ_39BIT;
+	regs.ttbr = (uint64_t)(uintptr_t)l1_table;
+	regs.sctlr_set = SCTLR_RES1 | SCTLR_M | SCTLR_C | SCTLR_I;
 	/* The table was written with the MMU (and so the data cache) off: drop
-	 * any stale line over it before cacheable walks see it (DC IVAC by the
-	 * minimum line size, CTR_EL0.DminLine). The rest of the image is loaded
-	 * clean to the point of coherency by the boot protocol; QEMU has no
-	 * caches to go stale. */
-	uint64_t line = 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	 * any stale line over it before cacheable walks see it (DC IVAC). The
+	 * rest of the image is loaded clean to the point of coherency by the
+	 * boot protocol; QEMU has no caches to go stale. */
+	uint64_t line = dcache_line();
 	for (uintptr_t a = (uintptr_t)l1_table; a < (uintptr_t)(l1_table + L1_ENTRIES); a += line)
 		__asm__ volatile("dc ivac, %0" ::"r"(a) : "memory");
-	__asm__ volatile("dsb ish\n\ttlbi alle2\n\tdsb ish" ::: "memory");
-	isb();
-	write_sysreg(sctlr_el2, read_sysreg(sctlr_el2) | SCTLR_RES1 | SCTLR_M | SCTLR_C | SCTLR_I);
-	isb();
+	load_and_enable();
+}
+
+void el2_dcache_clean(const void *p, size_t size)
+{
+	uint64_t line = dcache_line();
+	for (uintptr_t a = (uintptr_t)p & ~(line - 1); a < (uintptr_t)p + size; a += line)
+		__asm__ volatile("dc cvac, %0" ::"r"(a) : "memory");
+	__asm__ volatile("dsb ish" ::: "memory");
+}
+
+void el2_mmu_clean_for_secondaries(void)
+{
+	el2_dcache_clean(&regs, sizeof(regs));
+	el2_dcache_clean(l1_table, sizeof(l1_table));
+}
+
+void el2_mmu_enable_secondary(void)
+{
+	load_and_enable();
 }

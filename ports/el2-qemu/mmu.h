@@ -17,4 +17,15 @@ void el2_mmu_enable(uint64_t normal_base, uint64_t normal_size);
 /* Marks more RAM (from the DTB's /memory) Normal write-back. */
 void el2_mmu_map_ram(uint64_t base, uint64_t size);
 
+/* Cleans [p, p + size) to the point of coherency (DC CVAC), for a CPU
+ * that reads it with its MMU off. */
+void el2_dcache_clean(const void *p, size_t size);
+
+/* Boot CPU, before starting secondaries: make the map and the register
+ * values visible to a CPU whose MMU is still off. */
+void el2_mmu_clean_for_secondaries(void);
+
+/* A secondary CPU: the same map, MMU and caches on. */
+void el2_mmu_enable_secondary(void);
+
 #endif

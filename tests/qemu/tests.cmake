@@ -2,6 +2,10 @@
 add_test(NAME qemu.el2.selftest
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_selftest.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(qemu.el2.selftest PROPERTIES LABELS qemu TIMEOUT 300 RUN_SERIAL TRUE)
+add_test(NAME qemu.el2.smp
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_smp.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(qemu.el2.smp PROPERTIES LABELS qemu TIMEOUT 60 RUN_SERIAL TRUE
+  DEPENDS qemu.el2.selftest)
 
 # Contract guests at EL1 under the EL2 image (same binaries and transcripts
 # as hvsim's sim.guest.* tests).

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Physical CPUs: secondaries brought up through the host's PSCI, per-CPU
+ * identity, and kicks (a hypervisor-private physical SGI). */
+#ifndef EL2_SMP_H
+#define EL2_SMP_H
+
+#include "fdt.h"
+
+/* The physical SGI one CPU sends another to make it look at its vCPUs. */
+#define EL2_SGI_KICK 8u
+
+/* What a secondary CPU runs once online; it never returns. */
+typedef void (*el2_cpu_work_fn)(unsigned cpu);
+
+/* Index of the calling CPU in the DTB's /cpus order (0: boot CPU). */
+unsigned el2_cpu_id(void);
+unsigned el2_nr_cpus(void);
+
+/*
+ * Power on every secondary CPU the DTB lists (PSCI CPU_ON over the DTB's
+ * conduit, entered at EL2 in boot.S), wait until each has its MMU, vectors
+ * and GIC redistributor up, and leave it waiting for work. Returns how many
+ * came online (secondaries only).
+ */
+unsigned el2_smp_start(const struct el2_platform *plat);
+
+/* Hand `fn` to every online secondary (each calls it once with its index). */
+void el2_smp_dispatch(el2_cpu_work_fn fn);
+
+/* Send the kick SGI to CPU `cpu`. */
+void el2_kick_cpu(unsigned cpu);
+
+bool el2_cpu_online(unsigned cpu);
+
+/* Kicks this CPU has taken so far (the self-test counts them). */
+uint32_t el2_kicks_taken(unsigned cpu);
+/* Called by whoever acknowledges EL2_SGI_KICK on this CPU. */
+void el2_kick_taken(void);
+
+/* A spinlock for the few structures CPUs share (console, the VM). */
+struct el2_lock {
+	volatile uint32_t held;
+};
+void el2_lock(struct el2_lock *l);
+void el2_unlock(struct el2_lock *l);
+
+#endif
