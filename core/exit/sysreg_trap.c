@@ -2,13 +2,14 @@
 /*
  * Trapped MSR/MRS/SYS (EC 0x18): a table of register ranges and what to do
  * with each. Encodings from the Arm ARM D17 register descriptions and the
- * GIC spec 12.2; which traps reach EL2 follows HCR_EL2.TACR/TSW, MDCR_EL2
+ * GIC spec 12.2; which traps reach EL2 follows HCR_EL2.TID3/TACR/TSW, MDCR_EL2
  * TDA/TDOSA/TPM, ICH_HCR_EL2 and CNTHCTL_EL2. Anything not in the table is
  * UNDEF, as is a write to a read-only entry.
  */
 #include <hv/esr.h>
 #include <hv/inject.h>
 #include <hv/sysreg.h>
+#include <hv/vm.h>
 #include "exit_internal.h"
 
 enum sysreg_kind {
@@ -17,6 +18,7 @@ enum sysreg_kind {
 	SR_WI,     /* write-only, ignored (DC set/way): a read is UNDEF */
 	SR_VGIC,   /* ICC_*: core/vgic */
 	SR_VTIMER, /* CNT*: core/vtimer */
+	SR_IDREG,  /* ID space (HCR_EL2.TID3): the VM's hv_idregs */
 };
 
 struct sysreg_range {
@@ -25,6 +27,8 @@ struct sysreg_range {
 };
 
 static const struct sysreg_range table[] = {
+    /* ID registers, op0 3 op1 0 CRn 0 CRm 1..7 (HCR_EL2.TID3). */
+    {3, 0, 0, 1, 7, 0, 7, SR_IDREG},
     /* GICv3 CPU interface system registers (GIC spec 12.2). */
     {3, 0, 12, 0, 15, 0, 7, SR_VGIC},
     {3, 0, 4, 6, 6, 0, 0, SR_VGIC}, /* ICC_PMR_EL1 */
@@ -80,6 +84,8 @@ static hv_status_t access(struct hv_vcpu *vcpu, const struct sysreg_range *r, ui
 		return HV_OK;
 	case SR_WI: return is_write ? HV_OK : HV_ERR_DENIED;
 	case SR_VGIC: return hv_exit_call_vgic_sysreg(vcpu, id, is_write, value);
+	case SR_IDREG:
+		return hv_idregs_access(vcpu->vm ? &vcpu->vm->idregs : NULL, id, is_write, value);
 	default: return hv_exit_call_vtimer_sysreg(vcpu, id, is_write, value);
 	}
 }

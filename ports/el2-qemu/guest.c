@@ -22,10 +22,11 @@
 #include "console.h"
 #include "gic.h"
 #include "pool.h"
+#include "idregs_hw.h"
 #include "sysreg.h"
+#include "vcpu_state.h"
 
 #define GUEST_RAM_IPA    0x40000000ull
-#define GUEST_RAM_SIZE   (16ull << 20)
 #define GUEST_UART_IPA   0x09000000ull
 #define GUEST_GICD_IPA   0x08000000ull
 #define GUEST_GICR_IPA   0x080a0000ull
@@ -35,10 +36,25 @@
 #define CNTV_CTL_ISTATUS 4u
 #define GUEST_RAM_SLOT   0
 
-/* HCR_EL2 for a guest (Arm ARM D13.2.48): stage 2 on, EL1 is AArch64,
- * SMC traps (TSC), WFI traps (TWI), physical IRQ/FIQ/SError to EL2. */
+/* HCR_EL2 for a guest (Arm ARM D13.2.48): stage 2 on (VM), EL1 is AArch64
+ * (RW), physical FIQ/IRQ/SError to EL2 (FMO, IMO, AMO), TLB maintenance
+ * and barriers broadcast inner shareable (FB, BSU = 1), traps of WFI (TWI),
+ * ID registers (TID3), SMC (TSC), IMPLEMENTATION DEFINED registers (TIDCP),
+ * ACTLR (TACR), set/way cache maintenance (TSW) and LORegions (TLOR); with
+ * FEAT_PAuth the guest's key use is not trapped (APK, API): the keys are
+ * switched with the vCPU (vcpu_state.c). */
 #define HCR_GUEST                                                                                  \
-	(HCR_VM | HCR_RW | (1ull << 19) | (1ull << 13) | (1ull << 3) | (1ull << 4) | (1ull << 5))
+	(HCR_VM | (1ull << 3) | (1ull << 4) | (1ull << 5) | (1ull << 9) | (1ull << 10) |           \
+	 (1ull << 13) | (1ull << 18) | (1ull << 19) | (1ull << 20) | (1ull << 21) | (1ull << 22) | \
+	 HCR_RW | (1ull << 35))
+#define HCR_PAUTH (1ull << 40 | 1ull << 41)
+/* CPTR_EL2 (E2H = 0, Arm ARM D13.2.31): RES1 bits [13], [9], [7:0]; trap SVE
+ * (TZ) and SME (TSM), hidden from the guest, and trace (TTA). FP/SIMD is not
+ * trapped: vcpu_state.c switches it. */
+#define CPTR_GUEST (0x22ffull | (1ull << 8) | (1ull << 12) | (1ull << 20))
+/* MDCR_EL2 (D13.2.76): PMU (TPM, TPMCR), debug registers (TDA, TDRA) and
+ * the OS lock (TDOSA) trap; core/exit makes them RAZ/WI. HPMN is kept. */
+#define MDCR_GUEST_TRAPS ((1ull << 5) | (1ull << 6) | (1ull << 9) | (1ull << 10) | (1ull << 11))
 
 uint64_t el2_guest_enter(struct hv_vcpu_context *ctx);
 
@@ -49,7 +65,8 @@ HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, pstate) == 272, "world_switch.S C
 HV_STATIC_ASSERT(offsetof(struct hv_vcpu_context, regs) == 0, "regs first");
 
 static struct hv_hyp hyp;
-static struct hv_page_owner owners[GUEST_RAM_SIZE / HV_PAGE_SIZE];
+static struct hv_page_owner owners[EL2_GUEST_MAX_RAM / HV_PAGE_SIZE];
+static uint64_t guest_ram_size;
 static struct hv_pl011 uart;
 static struct hv_vm *cur_vm;
 /* The physical virtual-timer PPI is disabled while its level is being
@@ -59,11 +76,19 @@ static bool vtimer_ppi_masked;
 /* The EL2 physical timer (PPI 26) fired: the running vCPU's slice is over. */
 static bool slice_over;
 
-#define MAX_GUEST_VCPUS 4
+#define MAX_GUEST_VCPUS EL2_GUEST_MAX_VCPUS
 #define SLICE_TICKS_DIV 1000 /* 1 ms slices when several vCPUs are on */
 static struct hv_vcpu *vcpus[MAX_GUEST_VCPUS];
 static bool vcpu_idle[MAX_GUEST_VCPUS];
 static unsigned nr_vcpus;
+
+/* The PL011's interrupt line: SPI 1 (INTID 33), as in the guest's DT. */
+#define GUEST_UART_INTID 33u
+static void uart_irq(void *arg, bool level)
+{
+	(void)arg;
+	(void)hv_vgic_inject_spi(cur_vm, GUEST_UART_INTID, level);
+}
 
 static void uart_tx(void *arg, uint8_t byte)
 {
@@ -72,43 +97,16 @@ static void uart_tx(void *arg, uint8_t byte)
 	el2_console_write(&c, 1);
 }
 
-static void load_el1(const struct hv_el1_sysregs *s)
-{
-	write_sysreg(elr_el1, s->elr_el1);
-	write_sysreg(spsr_el1, s->spsr_el1);
-	write_sysreg(esr_el1, s->esr_el1);
-	write_sysreg(far_el1, s->far_el1);
-	write_sysreg(vbar_el1, s->vbar_el1);
-	write_sysreg(sctlr_el1, s->sctlr_el1);
-	write_sysreg(tcr_el1, s->tcr_el1);
-	write_sysreg(ttbr0_el1, s->ttbr0_el1);
-	write_sysreg(ttbr1_el1, s->ttbr1_el1);
-	write_sysreg(mair_el1, s->mair_el1);
-	write_sysreg(vmpidr_el2, s->mpidr_el1);
-}
-
-static void save_el1(struct hv_el1_sysregs *s)
-{
-	s->elr_el1 = read_sysreg(elr_el1);
-	s->spsr_el1 = read_sysreg(spsr_el1);
-	s->esr_el1 = read_sysreg(esr_el1);
-	s->far_el1 = read_sysreg(far_el1);
-	s->vbar_el1 = read_sysreg(vbar_el1);
-	s->sctlr_el1 = read_sysreg(sctlr_el1);
-	s->tcr_el1 = read_sysreg(tcr_el1);
-	s->ttbr0_el1 = read_sysreg(ttbr0_el1);
-	s->ttbr1_el1 = read_sysreg(ttbr1_el1);
-	s->mair_el1 = read_sysreg(mair_el1);
-}
-
 /* ISV=0 decode reads the faulting instruction: the MMU translates the
  * guest's VA through both stages (AT S12E1R, PAR_EL1); EL2 runs with the
  * MMU off, so the PA is read directly. */
 hv_status_t hv_arch_guest_fetch_insn(const struct hv_vcpu_context *ctx, uint32_t *insn)
 {
+	uint64_t guest_par = read_sysreg(par_el1); /* the guest's: AT overwrites it */
 	__asm__ volatile("at s12e1r, %0" ::"r"(ctx->regs.pc));
 	isb();
 	uint64_t par = read_sysreg(par_el1);
+	write_sysreg(par_el1, guest_par);
 	if ((par & 1) || (ctx->regs.pc & 3))
 		return HV_ERR_FAULT;
 	uint64_t pa = (par & 0x0000fffffffff000ull) | (ctx->regs.pc & 0xfff);
@@ -122,8 +120,8 @@ static hv_status_t supply(struct hv_vcpu *v, uint64_t image_pa)
 {
 	uint64_t ipa = hv_ipa_addr(v->host_exit.page_fault.ipa);
 	uint64_t size = v->host_exit.page_fault.size;
-	if (ipa < GUEST_RAM_IPA || size > GUEST_RAM_SIZE ||
-	    ipa - GUEST_RAM_IPA > GUEST_RAM_SIZE - size)
+	if (ipa < GUEST_RAM_IPA || size > guest_ram_size ||
+	    ipa - GUEST_RAM_IPA > guest_ram_size - size)
 		return HV_ERR_RANGE;
 	uint64_t pfn = (image_pa + (ipa - GUEST_RAM_IPA)) >> 12;
 	return hv_mem_map_range(cur_vm, GUEST_RAM_SLOT, hv_ipa(ipa), pfn,
@@ -202,10 +200,10 @@ static enum slice_end run_slice(struct hv_vcpu *v, uint64_t image_pa, unsigned *
 		el2_gic_load(&v->ctx.gic);
 		el2_timer_load(&v->ctx.timer);
 		rearm_vtimer_ppi(v);
-		load_el1(&v->ctx.el1);
+		el2_vcpu_state_enter(v);
 		isb();
 		uint64_t kind = el2_guest_enter(&v->ctx);
-		save_el1(&v->ctx.el1);
+		el2_vcpu_state_exit(v);
 		v->ctx.exit.esr_el2 = read_sysreg(esr_el2);
 		v->ctx.exit.far_el2 = read_sysreg(far_el2);
 		v->ctx.exit.hpfar_el2 = read_sysreg(hpfar_el2);
@@ -295,24 +293,30 @@ static void wait_all(struct hv_vcpu *loaded)
 	write_sysreg(cnthp_ctl_el2, 0ull);
 }
 
-unsigned el2_run_guest(const struct el2_platform *plat, uint64_t image_pa, unsigned want_vcpus)
+unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_config *gc)
 {
+	unsigned want_vcpus = gc->nr_vcpus;
+	uint64_t image_pa = gc->ram_pa;
+	guest_ram_size = gc->ram_size;
 	if (want_vcpus == 0 || want_vcpus > MAX_GUEST_VCPUS)
 		return fail("vcpus", HV_ERR_RANGE);
 	const struct hv_vm_config cfg = {
 	    .ipa_bits = 40, .max_vcpus = want_vcpus, .block_size = HV_SZ_2M};
 	uint16_t vmid;
 	hv_status_t st = hv_hyp_init(&hyp, &el2_pool_ops, 40, hv_pa(image_pa),
-	                             GUEST_RAM_SIZE / HV_PAGE_SIZE, owners);
+	                             guest_ram_size / HV_PAGE_SIZE, owners);
 	if (st != HV_OK)
 		return fail("hyp init", st);
 	if ((st = hv_vm_create(&hyp, &cfg, &vmid)) != HV_OK)
 		return fail("vm create", st);
 	cur_vm = hv_vm_find(&hyp, vmid);
-	st = hv_mem_set_memslot(cur_vm, GUEST_RAM_SLOT, hv_ipa(GUEST_RAM_IPA), GUEST_RAM_SIZE, 0);
+	uint64_t hw_idregs[HV_IDREG_NR];
+	el2_read_idregs(hw_idregs);
+	hv_idregs_init(&cur_vm->idregs, hw_idregs, cur_vm->ipa_bits);
+	st = hv_mem_set_memslot(cur_vm, GUEST_RAM_SLOT, hv_ipa(GUEST_RAM_IPA), guest_ram_size, 0);
 	if (st != HV_OK)
 		return fail("memslot", st);
-	hv_pl011_init(&uart, uart_tx, NULL, NULL);
+	hv_pl011_init(&uart, uart_tx, uart_irq, NULL);
 	if ((st = hv_pl011_attach(&uart, &cur_vm->mmio, hv_ipa(GUEST_UART_IPA))) != HV_OK)
 		return fail("pl011", st);
 	el2_gic_init(plat);
@@ -337,13 +341,20 @@ unsigned el2_run_guest(const struct el2_platform *plat, uint64_t image_pa, unsig
 
 	struct hv_vcpu *boot = vcpus[0];
 	boot->ctx.regs.pc = GUEST_RAM_IPA;
+	const volatile uint32_t *hdr = (const volatile uint32_t *)(uintptr_t)image_pa;
+	if (hdr[14] == 0x644d5241u) /* arm64 Image magic "ARM\x64" */
+		boot->ctx.regs.x[0] = GUEST_RAM_IPA + guest_ram_size - HV_SZ_2M;
 	boot->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
 	boot->ctx.el1.sctlr_el1 = HV_SCTLR_EL1_RESET;
 	boot->power = HV_VCPU_ON;
 
+	bool pauth = el2_vcpu_state_init();
+	uint64_t cptr = read_sysreg(cptr_el2), mdcr = read_sysreg(mdcr_el2);
 	write_sysreg(vtcr_el2, hv_mem_vtcr(cur_vm));
 	write_sysreg(vttbr_el2, hv_mem_vttbr(cur_vm));
-	write_sysreg(hcr_el2, HCR_GUEST);
+	write_sysreg(cptr_el2, CPTR_GUEST);
+	write_sysreg(mdcr_el2, (mdcr & 0x1full) | MDCR_GUEST_TRAPS);
+	write_sysreg(hcr_el2, HCR_GUEST | (pauth ? HCR_PAUTH : 0));
 	isb();
 	hv_arch_tlbi_vmid(vmid);
 	hv_arch_dsb_ish();
@@ -376,6 +387,8 @@ unsigned el2_run_guest(const struct el2_platform *plat, uint64_t image_pa, unsig
 	}
 	write_sysreg(cnthp_ctl_el2, 0ull);
 	write_sysreg(hcr_el2, HCR_RW);
+	write_sysreg(cptr_el2, cptr);
+	write_sysreg(mdcr_el2, mdcr);
 	isb();
 	return status;
 }

@@ -210,50 +210,6 @@ static void smp_selftest(void)
 	}
 }
 
-/* A number after `key` in /chosen/bootargs (QEMU -append): hexadecimal
- * with 0x, else decimal. false if absent or malformed. */
-static bool boot_arg(const char *args, const char *key, uint64_t *out)
-{
-	for (const char *p = args; p && *p; p++) {
-		size_t i = 0;
-		while (key[i] && p[i] == key[i])
-			i++;
-		if (key[i])
-			continue;
-		p += i;
-		unsigned base = 10, digits = 0;
-		if (p[0] == '0' && p[1] == 'x')
-			base = 16, p += 2;
-		uint64_t v = 0;
-		for (; digits < 16; p++, digits++) {
-			char c = *p;
-			unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
-			             : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-			                                    : 16u;
-			if (d >= base)
-				break;
-			v = v * base + d;
-		}
-		if (!digits)
-			return false;
-		*out = v;
-		return true;
-	}
-	return false;
-}
-
-/* hvcore.guest=0x<pa>: where QEMU's generic loader put the guest image
- * (2 MiB aligned, in RAM). */
-static bool guest_arg(const char *args, uint64_t *pa)
-{
-	uint64_t v;
-	if (!boot_arg(args, "hvcore.guest=", &v) || (v & (HV_SZ_2M - 1)) || v < plat.ram_base ||
-	    v - plat.ram_base >= plat.ram_size)
-		return false;
-	*pa = v;
-	return true;
-}
-
 void el2_main(uint64_t dtb)
 {
 	const void *fdt = (const void *)(uintptr_t)dtb;
@@ -280,15 +236,22 @@ void el2_main(uint64_t dtb)
 	stage2_selftest();
 	smp_selftest();
 	el2_puts(failures ? "el2 selftest: FAILED\n" : "el2 selftest: all checks passed\n");
-	uint64_t image_pa;
-	if (failures || !guest_arg(plat.bootargs, &image_pa))
-		el2_exit(failures ? 1 : 0);
+	static struct el2_guest_config guest;
+	const char *why = NULL;
+	if (failures || !el2_guest_config_parse(&plat, dtb, el2_fdt_size(fdt), &guest, &why)) {
+		if (!failures && !el2_boot_arg(plat.bootargs, "hvcore.guest=", &(uint64_t){0}))
+			el2_exit(0); /* no guest: the selftest was the job */
+		if (!failures) {
+			el2_puts("el2: bad guest option: ");
+			el2_puts(why);
+			el2_puts("\n");
+		}
+		el2_exit(failures ? 1 : 4);
+	}
 	el2_puts("el2: guest image at ");
-	el2_put_hex(image_pa);
+	el2_put_hex(guest.ram_pa);
 	el2_puts("\n--- guest ---\n");
-	uint64_t nr_vcpus = 1;
-	boot_arg(plat.bootargs, "hvcore.vcpus=", &nr_vcpus);
-	unsigned status = el2_run_guest(&plat, image_pa, (unsigned)nr_vcpus);
+	unsigned status = el2_run_guest(&plat, &guest);
 	el2_puts("--- guest exit status ");
 	el2_put_hex(status);
 	el2_puts(" ---\n");

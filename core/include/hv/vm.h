@@ -6,6 +6,7 @@
 #ifndef HV_VM_H
 #define HV_VM_H
 
+#include <hv/idregs.h>
 #include <hv/mm_ops.h>
 #include <hv/mmio.h>
 #include <hv/vcpu.h>
@@ -23,6 +24,7 @@ struct hv_vm {
 	struct hv_mmio_bus mmio;    /* core/exit: emulated device ranges */
 	struct hv_vgic vgic;        /* core/vgic: distributor state, SPIs */
 	struct hv_vtimer_vm vtimer; /* core/vtimer: CNTVOFF, counter frequency */
+	struct hv_idregs idregs;    /* core/exit: what trapped ID register reads return */
 	struct hv_vm_life life;     /* core/vm + core/mem: run state, memslots, pins */
 };
 

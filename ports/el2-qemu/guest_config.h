@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The guest the hypervisor runs, as QEMU's -append (the host DT's
+ * /chosen/bootargs) describes it; validated against the platform. */
+#ifndef EL2_GUEST_CONFIG_H
+#define EL2_GUEST_CONFIG_H
+
+#include "fdt.h"
+
+#define EL2_GUEST_MAX_VCPUS  4u
+#define EL2_GUEST_MAX_RAM    (1ull << 30)
+#define EL2_GUEST_CMDLINE_SZ 512u
+
+struct el2_guest_config {
+	uint64_t ram_pa;      /* hvcore.guest=0x<pa>: backing of guest RAM, 2 MiB aligned */
+	uint64_t ram_size;    /* hvcore.mem=<MiB>: guest RAM size (default 16 MiB) */
+	unsigned nr_vcpus;    /* hvcore.vcpus=<n>: 1..EL2_GUEST_MAX_VCPUS (default 1) */
+	uint64_t initrd_pa;   /* hvcore.initrd=0x<pa>: initramfs QEMU loaded (0: none) */
+	uint64_t initrd_size; /* hvcore.initrd_size=<bytes> */
+	/* Everything after " -- " in bootargs: the Linux guest's command line
+	 * (default "console=ttyAMA0"). NUL-terminated copy. */
+	char cmdline[EL2_GUEST_CMDLINE_SZ];
+};
+
+/* A number after `key` in `args`: hexadecimal with 0x, else decimal.
+ * false if absent or malformed. */
+bool el2_boot_arg(const char *args, const char *key, uint64_t *out);
+
+/* Parse and check the guest's options: guest RAM inside host RAM and clear
+ * of the hypervisor image and the host DTB [dtb, dtb + dtb_size); the
+ * initramfs inside guest RAM. false if there is no hvcore.guest= (no
+ * guest to run) or an option is invalid (*why then says which). */
+bool el2_guest_config_parse(const struct el2_platform *plat, uint64_t dtb, uint64_t dtb_size,
+                            struct el2_guest_config *cfg, const char **why);
+
+#endif

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A vCPU's EL1 state on this CPU. The vCPUs of the guest take turns on one
+ * physical CPU, so everything a guest kernel keeps per CPU in EL1 registers
+ * (TPIDR_EL1 holds Linux's per-CPU offset, TTBR0/1, CPACR, the FP/SIMD file,
+ * the pointer authentication keys, ...) is swapped when the running vCPU
+ * changes, and only then: QEMU flushes its TLB on some of these writes
+ * (TCR_EL1, an SCTLR_EL1 change), so an exit and re-entry of the same vCPU
+ * writes back only what the core changed (exception injection: ELR, SPSR,
+ * ESR, FAR), found by comparing with what the CPU holds.
+ *
+ * Registers not listed are either trapped and emulated by the core (debug,
+ * PMU, ACTLR, LORegions, ID registers), hidden from the guest (SVE, SME,
+ * MTE, AMU: their ID fields read as 0 and their instructions trap), or
+ * handled elsewhere (timer: gic.c; GIC CPU interface: ICH_* in gic.c).
+ */
+#include "vcpu_state.h"
+
+#include "guest_config.h"
+#include "sysreg.h"
+
+/* Switched with the vCPU (Arm ARM D17.2: the EL1/EL0 registers a kernel
+ * sets per CPU). */
+#define SWITCHED_SYSREGS(X)                                                                        \
+	X(cpacr_el1)                                                                               \
+	X(tpidr_el0)                                                                               \
+	X(tpidrro_el0)                                                                             \
+	X(tpidr_el1)                                                                               \
+	X(contextidr_el1)                                                                          \
+	X(amair_el1)                                                                               \
+	X(afsr0_el1)                                                                               \
+	X(afsr1_el1)                                                                               \
+	X(par_el1)                                                                                 \
+	X(cntkctl_el1)                                                                             \
+	X(csselr_el1)
+
+/* APIAKeyLo/Hi, APIBKey, APDAKey, APDBKey, APGAKey _EL1 (Arm ARM D17.2.16..). */
+#define PAUTH_KEYS(X)                                                                              \
+	X(S3_0_C2_C1_0)                                                                            \
+	X(S3_0_C2_C1_1)                                                                            \
+	X(S3_0_C2_C1_2)                                                                            \
+	X(S3_0_C2_C1_3)                                                                            \
+	X(S3_0_C2_C2_0)                                                                            \
+	X(S3_0_C2_C2_1)                                                                            \
+	X(S3_0_C2_C2_2)                                                                            \
+	X(S3_0_C2_C2_3)                                                                            \
+	X(S3_0_C2_C3_0)                                                                            \
+	X(S3_0_C2_C3_1)
+
+#define COUNT(r) +1
+enum { NR_SWITCHED = 0 SWITCHED_SYSREGS(COUNT), NR_KEYS = 0 PAUTH_KEYS(COUNT) };
+
+struct el2_vcpu_state {
+	struct el2_fpsimd fp;
+	uint64_t sys[NR_SWITCHED];
+	uint64_t keys[NR_KEYS];
+};
+
+static struct el2_vcpu_state states[EL2_GUEST_MAX_VCPUS];
+static const struct hv_vcpu *on_cpu; /* whose switched state the CPU holds */
+static struct hv_el1_sysregs hw;     /* the CPU's values of the ctx.el1 registers */
+static bool hw_known;
+static bool have_pauth;
+
+bool el2_vcpu_state_init(void)
+{
+	/* ID_AA64ISAR1_EL1 APA [7:4], API [11:8], GPA [27:24], GPI [31:28];
+	 * ID_AA64ISAR2_EL1 GPA3 [11:8], APA3 [15:12] (Arm ARM D17.2.62/63). */
+	uint64_t isar1 = read_sysreg(S3_0_C0_C6_1), isar2 = read_sysreg(S3_0_C0_C6_2);
+	have_pauth = (isar1 & 0xff000ff0ull) || (isar2 & 0xff00ull);
+	hv_memset(states, 0, sizeof(states));
+	on_cpu = NULL;
+	hw_known = false;
+	return have_pauth;
+}
+
+static void switch_out(const struct hv_vcpu *v)
+{
+	struct el2_vcpu_state *s = &states[v->id];
+	unsigned i = 0;
+#define SAVE(r) s->sys[i++] = read_sysreg(r);
+	SWITCHED_SYSREGS(SAVE)
+	if (have_pauth) {
+		i = 0;
+#define SAVE_KEY(r) s->keys[i++] = read_sysreg(r);
+		PAUTH_KEYS(SAVE_KEY)
+	}
+	el2_fpsimd_save(&s->fp);
+}
+
+static void switch_in(const struct hv_vcpu *v)
+{
+	const struct el2_vcpu_state *s = &states[v->id];
+	unsigned i = 0;
+#define LOAD(r) write_sysreg(r, s->sys[i++]);
+	SWITCHED_SYSREGS(LOAD)
+	if (have_pauth) {
+		i = 0;
+#define LOAD_KEY(r) write_sysreg(r, s->keys[i++]);
+		PAUTH_KEYS(LOAD_KEY)
+	}
+	el2_fpsimd_load(&s->fp);
+}
+
+void el2_vcpu_state_enter(struct hv_vcpu *v)
+{
+	if (v->id >= EL2_GUEST_MAX_VCPUS)
+		return;
+	if (on_cpu != v) {
+		if (on_cpu)
+			switch_out(on_cpu);
+		switch_in(v);
+		on_cpu = v;
+	}
+	const struct hv_el1_sysregs *c = &v->ctx.el1;
+#define SYNC(r, f)                                                                                 \
+	if (!hw_known || hw.f != c->f) {                                                           \
+		write_sysreg(r, c->f);                                                             \
+		hw.f = c->f;                                                                       \
+	}
+	SYNC(elr_el1, elr_el1)
+	SYNC(spsr_el1, spsr_el1)
+	SYNC(esr_el1, esr_el1)
+	SYNC(far_el1, far_el1)
+	SYNC(vbar_el1, vbar_el1)
+	SYNC(sctlr_el1, sctlr_el1)
+	SYNC(tcr_el1, tcr_el1)
+	SYNC(ttbr0_el1, ttbr0_el1)
+	SYNC(ttbr1_el1, ttbr1_el1)
+	SYNC(mair_el1, mair_el1)
+	SYNC(vmpidr_el2, mpidr_el1)
+	hw_known = true;
+}
+
+void el2_vcpu_state_exit(struct hv_vcpu *v)
+{
+	struct hv_el1_sysregs *c = &v->ctx.el1;
+#define READ(r, f) hw.f = c->f = read_sysreg(r);
+	READ(elr_el1, elr_el1)
+	READ(spsr_el1, spsr_el1)
+	READ(esr_el1, esr_el1)
+	READ(far_el1, far_el1)
+	READ(vbar_el1, vbar_el1)
+	READ(sctlr_el1, sctlr_el1)
+	READ(tcr_el1, tcr_el1)
+	READ(ttbr0_el1, ttbr0_el1)
+	READ(ttbr1_el1, ttbr1_el1)
+	READ(mair_el1, mair_el1)
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A vCPU's EL1 and FP/SIMD state on this CPU (several vCPUs share it). */
+#ifndef EL2_VCPU_STATE_H
+#define EL2_VCPU_STATE_H
+
+#include <hv/vcpu.h>
+
+/* V0..V31 as 64 doublewords, then FPSR, FPCR (fpsimd.S offsets). */
+struct el2_fpsimd {
+	uint64_t v[64];
+	uint64_t fpsr, fpcr;
+} __attribute__((aligned(16)));
+
+void el2_fpsimd_save(struct el2_fpsimd *fp);
+void el2_fpsimd_load(const struct el2_fpsimd *fp);
+
+/* Forget what the CPU holds (before the first vCPU runs). true if the CPU
+ * has pointer authentication keys (FEAT_PAuth): they are then switched with
+ * the vCPUs and the guest may use them (HCR_EL2.API/APK). */
+bool el2_vcpu_state_init(void);
+
+/* Before entering `v`: its EL1 system registers, FP/SIMD and PAuth keys
+ * onto the CPU if another vCPU's are there; then the registers the core
+ * may have changed (ctx.el1: injection) where they differ from the CPU's. */
+void el2_vcpu_state_enter(struct hv_vcpu *v);
+
+/* After `v` exited: the EL1 registers the core reads into v->ctx.el1. */
+void el2_vcpu_state_exit(struct hv_vcpu *v);
+
+#endif

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# linux-initramfs.sh OUT.cpio: a tiny initramfs for the Linux guest: Debian's
+# busybox-static (aarch64, fetched by scripts/debian-arm64-fetch.sh) and an
+# /init that mounts /proc, prints the number of online CPUs and the marker
+# line "HVCORE-LINUX-INIT-OK", then powers the machine off (busybox
+# `poweroff -f`: the reboot syscall, PSCI SYSTEM_OFF in the kernel).
+# Prints the path written. Rebuilt only when busybox or this script changed.
+set -euo pipefail
+out=${1:?usage: linux-initramfs.sh OUT.cpio}
+here=$(cd "$(dirname "$0")" && pwd)
+eval "$(bash "$here/debian-arm64-fetch.sh" busybox)"
+if [ -f "$out" ] && [ "$out" -nt "$HV_BUSYBOX" ] && [ "$out" -nt "$0" ]; then
+  echo "$out"
+  exit 0
+fi
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,proc,sys,dev}
+cp "$HV_BUSYBOX" "$root/bin/busybox"
+for app in sh echo cat mount poweroff; do ln -s busybox "$root/bin/$app"; done
+cat >"$root/init" <<'INIT'
+#!/bin/sh
+mount -t proc proc /proc
+echo "hvcore guest: $(grep -c ^processor /proc/cpuinfo) CPUs online, $(cat /proc/uptime)"
+echo HVCORE-LINUX-INIT-OK
+poweroff -f
+INIT
+chmod 755 "$root/init"
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --owner 0:0 --quiet) >"$out.tmp"
+mv "$out.tmp" "$out"
+echo "$out"
