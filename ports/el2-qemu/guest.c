@@ -7,6 +7,14 @@
  * worlds, moves EL1 system registers and the syndrome between the CPU and
  * the vCPU context, and answers the exits a host answers: supplying the
  * pages of a faulting block, ending the run at SYSTEM_OFF.
+ *
+ * Physical CPUs: vCPU i lives on physical CPU i mod n (n = online CPUs, at
+ * most the number of vCPUs); each CPU round-robins its own vCPUs. One VM
+ * lock serializes every call into core/ (exit handling, vGIC flush/sync and
+ * injection, the vtimer, demand paging); the world switch runs outside it.
+ * A CPU that makes a vCPU of another CPU runnable (an SGI, an SPI, PSCI
+ * CPU_ON) kicks that CPU with a physical SGI, which ends its guest's run or
+ * its WFI.
  */
 #include "guest.h"
 
@@ -21,8 +29,9 @@
 
 #include "console.h"
 #include "gic.h"
-#include "pool.h"
 #include "idregs_hw.h"
+#include "pool.h"
+#include "smp.h"
 #include "sysreg.h"
 #include "vcpu_state.h"
 
@@ -69,25 +78,82 @@ static struct hv_page_owner owners[EL2_GUEST_MAX_RAM / HV_PAGE_SIZE];
 static uint64_t guest_ram_size;
 static struct hv_pl011 uart;
 static struct hv_vm *cur_vm;
-/* The physical virtual-timer PPI is disabled while its level is being
- * delivered to the guest through the vGIC, so it cannot storm; it is
- * enabled again once the guest's timer condition has gone low. */
-static bool vtimer_ppi_masked;
-/* The EL2 physical timer (PPI 26) fired: the running vCPU's slice is over. */
-static bool slice_over;
+static uint64_t guest_image_pa;
+static uint64_t guest_hcr; /* HCR_EL2 while a guest runs (every CPU) */
 
 #define MAX_GUEST_VCPUS EL2_GUEST_MAX_VCPUS
-#define SLICE_TICKS_DIV 1000 /* 1 ms slices when several vCPUs are on */
+#define SLICE_TICKS_DIV 1000 /* 1 ms slices when a CPU has several vCPUs */
 static struct hv_vcpu *vcpus[MAX_GUEST_VCPUS];
-static bool vcpu_idle[MAX_GUEST_VCPUS];
+static bool vcpu_idle[MAX_GUEST_VCPUS];   /* home CPU only */
+static bool vcpu_was_on[MAX_GUEST_VCPUS]; /* under vm_lock: CPU_ON detection */
 static unsigned nr_vcpus;
+static unsigned nr_cpus_used;
+
+/* Serializes every call into core/ for this VM. */
+static struct el2_lock vm_lock;
+/* Set once, by whichever CPU sees the guest stop; the others then stop. */
+static volatile bool vm_stopped;
+static volatile unsigned vm_status;
+
+/* Per physical CPU. */
+struct cpu_state {
+	/* The physical virtual-timer PPI is disabled while its level is being
+	 * delivered to the guest through the vGIC, so it cannot storm; it is
+	 * enabled again once the guest's timer condition has gone low. */
+	bool vtimer_ppi_masked;
+	/* The EL2 physical timer fired: the running vCPU's slice is over. */
+	bool slice_over;
+	uint64_t entries; /* guest entries made by this CPU */
+};
+static struct cpu_state cpu_states[EL2_MAX_CPUS];
+
+static unsigned home_cpu(unsigned vcpu_id)
+{
+	return vcpu_id % nr_cpus_used;
+}
+
+/* Under vm_lock: the vCPU's CPU must look again (vGIC kick hook). */
+static void kick_vcpu(struct hv_vcpu *target, void *opaque)
+{
+	(void)opaque;
+	unsigned cpu = home_cpu(target->id);
+	if (cpu != el2_cpu_id())
+		el2_kick_cpu(cpu);
+}
+
+/* Under vm_lock, after an exit: a vCPU of another CPU that was just powered
+ * on (PSCI CPU_ON) must be noticed there. */
+static void kick_powered_on(void)
+{
+	for (unsigned i = 0; i < nr_vcpus; i++) {
+		bool on = vcpus[i]->power != HV_VCPU_OFF;
+		if (on && !vcpu_was_on[i])
+			kick_vcpu(vcpus[i], NULL);
+		vcpu_was_on[i] = on;
+	}
+}
+
+/* Ends the run for every CPU with `status`. */
+static void stop_vm(unsigned status)
+{
+	if (!vm_stopped) {
+		vm_status = status;
+		__asm__ volatile("dmb ish" ::: "memory");
+		vm_stopped = true;
+	}
+	for (unsigned cpu = 0; cpu < nr_cpus_used; cpu++)
+		if (cpu != el2_cpu_id())
+			el2_kick_cpu(cpu);
+}
 
 /* The PL011's interrupt line: SPI 1 (INTID 33), as in the guest's DT. */
 #define GUEST_UART_INTID 33u
 static void uart_irq(void *arg, bool level)
 {
 	(void)arg;
-	(void)hv_vgic_inject_spi(cur_vm, GUEST_UART_INTID, level);
+	struct hv_vcpu *target = hv_vgic_inject_spi(cur_vm, GUEST_UART_INTID, level);
+	if (target)
+		kick_vcpu(target, NULL);
 }
 
 static void uart_tx(void *arg, uint8_t byte)
@@ -124,7 +190,7 @@ static hv_status_t supply(struct hv_vcpu *v, uint64_t image_pa)
 	    ipa - GUEST_RAM_IPA > guest_ram_size - size)
 		return HV_ERR_RANGE;
 	uint64_t pfn = (image_pa + (ipa - GUEST_RAM_IPA)) >> 12;
-	return hv_mem_map_range(cur_vm, GUEST_RAM_SLOT, hv_ipa(ipa), pfn,
+	return hv_mem_map_range(v->vm, GUEST_RAM_SLOT, hv_ipa(ipa), pfn,
 	                        (uint32_t)(size / HV_PAGE_SIZE));
 }
 
@@ -135,7 +201,7 @@ static bool vtimer_line(const struct hv_vtimer_regs *t)
 }
 
 /* Physical interrupts taken while the guest ran or EL2 waited. */
-static void handle_irqs(struct hv_vcpu *loaded)
+static void handle_irqs(struct cpu_state *cs, struct hv_vcpu *loaded)
 {
 	for (;;) {
 		uint32_t intid = el2_gic_ack();
@@ -143,22 +209,24 @@ static void handle_irqs(struct hv_vcpu *loaded)
 			break;
 		if (intid == EL2_PPI_VTIMER) {
 			el2_gic_ppi_enable(EL2_PPI_VTIMER, false);
-			vtimer_ppi_masked = true;
+			cs->vtimer_ppi_masked = true;
 		} else if (intid == EL2_PPI_HYP_TIMER) {
 			write_sysreg(cnthp_ctl_el2, 0ull);
-			slice_over = true;
+			cs->slice_over = true;
+		} else if (intid == EL2_SGI_KICK) {
+			el2_kick_taken(); /* the scheduler looks again anyway */
 		}
-		/* Maintenance (25): the vGIC's sync has read MISR/EOIcount. */
+		/* Maintenance: the vGIC's sync has read MISR/EOIcount. */
 		el2_gic_eoi(intid);
 	}
 	if (loaded)
 		el2_timer_save(&loaded->ctx.timer);
 }
 
-static void rearm_vtimer_ppi(const struct hv_vcpu *v)
+static void rearm_vtimer_ppi(struct cpu_state *cs, const struct hv_vcpu *v)
 {
-	if (vtimer_ppi_masked && !vtimer_line(&v->ctx.timer)) {
-		vtimer_ppi_masked = false;
+	if (cs->vtimer_ppi_masked && !vtimer_line(&v->ctx.timer)) {
+		cs->vtimer_ppi_masked = false;
 		el2_gic_ppi_enable(EL2_PPI_VTIMER, true);
 	}
 }
@@ -175,6 +243,7 @@ static unsigned fail(const char *why, hv_status_t st)
 
 enum slice_end { SLICE_YIELD, SLICE_STOP };
 
+/* Under vm_lock. */
 static unsigned powered_on(void)
 {
 	unsigned n = 0;
@@ -183,25 +252,71 @@ static unsigned powered_on(void)
 	return n;
 }
 
-/* Run vCPU `v` until it idles, powers off, its slice ends or the guest
- * stops the machine (*status then holds the exit status). */
-static enum slice_end run_slice(struct hv_vcpu *v, uint64_t image_pa, unsigned *status)
+static unsigned vcpus_on_cpu(unsigned cpu)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < nr_vcpus; i++)
+		n += home_cpu(i) == cpu;
+	return n;
+}
+
+/* Under vm_lock: what a host does with an exit the core handed to it.
+ * SLICE_STOP when the guest's run is over (vm_status set). */
+static bool host_exit(struct hv_vcpu *v, enum slice_end *end)
 {
 	hv_status_t st;
-	slice_over = false;
-	if (nr_vcpus > 1) { /* a vCPU started during the slice must get its turn */
+	switch (v->host_exit.reason) {
+	case HV_EXIT_PAGE_FAULT:
+		if ((st = supply(v, guest_image_pa)) != HV_OK) {
+			stop_vm(fail("supply block", st));
+			*end = SLICE_STOP;
+			return true;
+		}
+		return false;
+	case HV_EXIT_MMIO:
+		/* No device and no memory: an external abort, as on an empty bus. */
+		v->exit_state.pending.active = false;
+		hv_inject_dabt(v, v->ctx.exit.far_el2);
+		return false;
+	case HV_EXIT_HYPERCALL: return false; /* no host services: NOT_SUPPORTED */
+	case HV_EXIT_VCPU_OFF: *end = SLICE_YIELD; return true;
+	case HV_EXIT_SYSTEM_EVENT:
+		stop_vm((unsigned)(v->ctx.regs.x[1] & 0xffu));
+		*end = SLICE_STOP;
+		return true;
+	default:
+		el2_puts("el2: guest: host exit ");
+		el2_puts(hv_exit_reason_name(v->host_exit.reason));
+		el2_puts("\n");
+		stop_vm(258);
+		*end = SLICE_STOP;
+		return true;
+	}
+}
+
+/* Run vCPU `v` on this CPU until it idles, powers off, its slice ends or
+ * the guest stops (vm_stopped). */
+static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sliced)
+{
+	cs->slice_over = false;
+	if (sliced) { /* another vCPU of this CPU must get its turn */
 		write_sysreg(cnthp_tval_el2, hv_arch_counter_freq() / SLICE_TICKS_DIV);
 		write_sysreg(cnthp_ctl_el2, 1ull);
 	}
 	for (;;) {
+		if (vm_stopped)
+			return SLICE_STOP;
+		el2_lock(&vm_lock);
 		hv_psci_vcpu_entering(v);
 		hv_vtimer_update(v);
 		hv_vgic_flush(v);
+		el2_unlock(&vm_lock);
 		el2_gic_load(&v->ctx.gic);
 		el2_timer_load(&v->ctx.timer);
-		rearm_vtimer_ppi(v);
+		rearm_vtimer_ppi(cs, v);
 		el2_vcpu_state_enter(v);
 		isb();
+		cs->entries++;
 		uint64_t kind = el2_guest_enter(&v->ctx);
 		el2_vcpu_state_exit(v);
 		v->ctx.exit.esr_el2 = read_sysreg(esr_el2);
@@ -209,54 +324,42 @@ static enum slice_end run_slice(struct hv_vcpu *v, uint64_t image_pa, unsigned *
 		v->ctx.exit.hpfar_el2 = read_sysreg(hpfar_el2);
 		el2_timer_save(&v->ctx.timer);
 		el2_gic_save(&v->ctx.gic);
+		el2_lock(&vm_lock);
 		hv_vgic_sync(v);
+		el2_unlock(&vm_lock);
 		if (kind == 1) { /* IRQ */
-			handle_irqs(v);
-			if (slice_over)
+			handle_irqs(cs, v);
+			if (cs->slice_over)
 				return SLICE_YIELD;
 			continue;
 		}
 		if (kind != 0) {
 			el2_puts("el2: guest: unexpected FIQ/SError exit\n");
-			*status = 257;
+			el2_lock(&vm_lock);
+			stop_vm(257);
+			el2_unlock(&vm_lock);
 			return SLICE_STOP;
 		}
+		enum slice_end end = SLICE_YIELD;
+		bool leave = false;
+		el2_lock(&vm_lock);
 		enum hv_exit_action act = hv_vcpu_handle_exit(v);
-		if (act == HV_ACTION_RESUME)
-			continue;
 		if (act == HV_ACTION_IDLE) {
-			if (hv_vgic_vcpu_has_pending(v))
-				continue;
-			vcpu_idle[v->id] = true;
-			return SLICE_YIELD;
-		}
-		switch (v->host_exit.reason) {
-		case HV_EXIT_PAGE_FAULT:
-			if ((st = supply(v, image_pa)) != HV_OK) {
-				*status = fail("supply block", st);
-				return SLICE_STOP;
+			if (!hv_vgic_vcpu_has_pending(v)) {
+				vcpu_idle[v->id] = true;
+				leave = true;
 			}
-			break;
-		case HV_EXIT_MMIO:
-			/* No device and no memory: an external abort, as on an empty bus. */
-			v->exit_state.pending.active = false;
-			hv_inject_dabt(v, v->ctx.exit.far_el2);
-			break;
-		case HV_EXIT_HYPERCALL: break; /* no host services: the guest sees NOT_SUPPORTED */
-		case HV_EXIT_VCPU_OFF: return SLICE_YIELD;
-		case HV_EXIT_SYSTEM_EVENT:
-			*status = (unsigned)(v->ctx.regs.x[1] & 0xffu);
-			return SLICE_STOP;
-		default:
-			el2_puts("el2: guest: host exit ");
-			el2_puts(hv_exit_reason_name(v->host_exit.reason));
-			el2_puts("\n");
-			*status = 258;
-			return SLICE_STOP;
+		} else if (act != HV_ACTION_RESUME) {
+			leave = host_exit(v, &end);
 		}
+		kick_powered_on();
+		el2_unlock(&vm_lock);
+		if (leave)
+			return end;
 	}
 }
 
+/* Under vm_lock. */
 static bool runnable(unsigned i)
 {
 	struct hv_vcpu *v = vcpus[i];
@@ -268,29 +371,86 @@ static bool runnable(unsigned i)
 	return !vcpu_idle[i];
 }
 
-/* Nothing to run: sleep at EL2 until the earliest virtual-timer deadline
- * of a powered-on vCPU (EL2 physical timer) or any physical interrupt. */
-static void wait_all(struct hv_vcpu *loaded)
+/* Nothing to run here: sleep until the earliest virtual-timer deadline of
+ * this CPU's powered-on vCPUs (EL2 physical timer), a kick, or any physical
+ * interrupt. Called with vm_lock held; releases it. A kick sent after the
+ * lock is released is pending at the GIC and ends the WFI at once. */
+static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded)
 {
 	uint64_t earliest = UINT64_MAX;
 	for (unsigned i = 0; i < nr_vcpus; i++) {
 		const struct hv_vtimer_regs *t = &vcpus[i]->ctx.timer;
-		if (vcpus[i]->power == HV_VCPU_OFF ||
+		if (home_cpu(i) != cpu || vcpus[i]->power == HV_VCPU_OFF ||
 		    (t->cntv_ctl_el0 & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE)
 			continue;
 		uint64_t when = t->cntv_cval_el0 + t->cntvoff_el2;
 		if (when < earliest)
 			earliest = when;
 	}
+	el2_unlock(&vm_lock);
 	if (earliest != UINT64_MAX) {
 		write_sysreg(cnthp_cval_el2, earliest);
 		write_sysreg(cnthp_ctl_el2, 1ull);
 	}
 	if (loaded)
-		rearm_vtimer_ppi(loaded);
+		rearm_vtimer_ppi(cs, loaded);
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
-	handle_irqs(loaded);
+	handle_irqs(cs, loaded);
 	write_sysreg(cnthp_ctl_el2, 0ull);
+}
+
+/* This CPU's share of the VM: its vCPUs, round robin, deterministic order. */
+static void run_cpu(unsigned cpu)
+{
+	struct cpu_state *cs = &cpu_states[cpu];
+	write_sysreg(cnthctl_el2, 3ull); /* EL1 physical counter and timer not trapped */
+	write_sysreg(vtcr_el2, hv_mem_vtcr(cur_vm));
+	write_sysreg(vttbr_el2, hv_mem_vttbr(cur_vm));
+	write_sysreg(cptr_el2, CPTR_GUEST);
+	write_sysreg(mdcr_el2, (read_sysreg(mdcr_el2) & 0x1full) | MDCR_GUEST_TRAPS);
+	write_sysreg(hcr_el2, guest_hcr);
+	isb();
+	bool sliced = vcpus_on_cpu(cpu) > 1;
+	unsigned cur = nr_vcpus - 1;
+	struct hv_vcpu *loaded = NULL;
+	while (!vm_stopped) {
+		el2_lock(&vm_lock);
+		unsigned next = nr_vcpus;
+		for (unsigned k = 1; k <= nr_vcpus; k++) {
+			unsigned i = (cur + k) % nr_vcpus;
+			if (home_cpu(i) == cpu && runnable(i)) {
+				next = i;
+				break;
+			}
+		}
+		if (next == nr_vcpus) {
+			if (!powered_on()) {
+				el2_puts("el2: guest: every vCPU is off\n");
+				stop_vm(259);
+				el2_unlock(&vm_lock);
+				break;
+			}
+			wait_here(cs, cpu, loaded); /* releases vm_lock */
+			continue;
+		}
+		el2_unlock(&vm_lock);
+		cur = next;
+		loaded = vcpus[cur];
+		if (run_slice(cs, loaded, sliced) == SLICE_STOP)
+			break;
+	}
+	write_sysreg(cnthp_ctl_el2, 0ull);
+	write_sysreg(hcr_el2, HCR_RW);
+	isb();
+}
+
+/* A secondary CPU's work: its vCPUs until the guest stops, then park. */
+static void secondary_run(unsigned cpu)
+{
+	if (cpu < nr_cpus_used)
+		run_cpu(cpu);
+	for (;;)
+		__asm__ volatile("wfi");
 }
 
 unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_config *gc)
@@ -298,6 +458,7 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 	unsigned want_vcpus = gc->nr_vcpus;
 	uint64_t image_pa = gc->ram_pa;
 	guest_ram_size = gc->ram_size;
+	guest_image_pa = image_pa;
 	if (want_vcpus == 0 || want_vcpus > MAX_GUEST_VCPUS)
 		return fail("vcpus", HV_ERR_RANGE);
 	const struct hv_vm_config cfg = {
@@ -321,6 +482,10 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 		return fail("pl011", st);
 	el2_gic_init(plat);
 	nr_vcpus = want_vcpus;
+	nr_cpus_used = 0;
+	while (nr_cpus_used < el2_nr_cpus() && nr_cpus_used < nr_vcpus &&
+	       el2_cpu_online(nr_cpus_used))
+		nr_cpus_used++;
 	for (unsigned i = 0; i < nr_vcpus; i++) {
 		if ((st = hv_vcpu_create(cur_vm, i, &vcpus[i])) != HV_OK)
 			return fail("vcpu", st);
@@ -331,14 +496,13 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 	    .redist_base = hv_ipa(GUEST_GICR_IPA),
 	    .nr_spis = GUEST_NR_SPIS,
 	    .nr_vcpus = nr_vcpus,
+	    .kick = kick_vcpu,
 	};
 	if ((st = hv_vgic_init(cur_vm, &vgic)) != HV_OK)
 		return fail("vgic", st);
 	for (unsigned i = 0; i < nr_vcpus; i++)
 		if ((st = hv_vgic_vcpu_init(vcpus[i])) != HV_OK)
 			return fail("vgic vcpu", st);
-	write_sysreg(cnthctl_el2, 3ull); /* EL1 physical counter and timer not trapped */
-
 	struct hv_vcpu *boot = vcpus[0];
 	boot->ctx.regs.pc = GUEST_RAM_IPA;
 	const volatile uint32_t *hdr = (const volatile uint32_t *)(uintptr_t)image_pa;
@@ -348,47 +512,33 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 	boot->ctx.el1.sctlr_el1 = HV_SCTLR_EL1_RESET;
 	boot->power = HV_VCPU_ON;
 
+	for (unsigned i = 0; i < nr_vcpus; i++)
+		vcpu_was_on[i] = vcpus[i]->power != HV_VCPU_OFF;
+
 	bool pauth = el2_vcpu_state_init();
+	guest_hcr = HCR_GUEST | (pauth ? HCR_PAUTH : 0);
 	uint64_t cptr = read_sysreg(cptr_el2), mdcr = read_sysreg(mdcr_el2);
-	write_sysreg(vtcr_el2, hv_mem_vtcr(cur_vm));
-	write_sysreg(vttbr_el2, hv_mem_vttbr(cur_vm));
-	write_sysreg(cptr_el2, CPTR_GUEST);
-	write_sysreg(mdcr_el2, (mdcr & 0x1full) | MDCR_GUEST_TRAPS);
-	write_sysreg(hcr_el2, HCR_GUEST | (pauth ? HCR_PAUTH : 0));
-	isb();
 	hv_arch_tlbi_vmid(vmid);
 	hv_arch_dsb_ish();
-
-	/* Round robin over the vCPUs on this CPU, deterministic order. */
-	unsigned cur = nr_vcpus - 1, status = 0;
-	struct hv_vcpu *loaded = NULL;
-	for (;;) {
-		unsigned next = nr_vcpus;
-		for (unsigned k = 1; k <= nr_vcpus; k++) {
-			unsigned i = (cur + k) % nr_vcpus;
-			if (runnable(i)) {
-				next = i;
-				break;
-			}
-		}
-		if (next == nr_vcpus) {
-			if (!powered_on()) {
-				el2_puts("el2: guest: every vCPU is off\n");
-				status = 259;
-				break;
-			}
-			wait_all(loaded);
-			continue;
-		}
-		cur = next;
-		loaded = vcpus[cur];
-		if (run_slice(loaded, image_pa, &status) == SLICE_STOP)
-			break;
-	}
-	write_sysreg(cnthp_ctl_el2, 0ull);
-	write_sysreg(hcr_el2, HCR_RW);
+	el2_smp_dispatch(secondary_run);
+	run_cpu(0);
 	write_sysreg(cptr_el2, cptr);
 	write_sysreg(mdcr_el2, mdcr);
 	isb();
-	return status;
+	return vm_status;
+}
+
+void el2_guest_report(void)
+{
+	if (nr_cpus_used < 2)
+		return;
+	for (unsigned cpu = 0; cpu < nr_cpus_used; cpu++) {
+		el2_puts("el2: physical cpu ");
+		el2_put_hex(cpu);
+		el2_puts(": guest entries ");
+		el2_put_hex(cpu_states[cpu].entries);
+		el2_puts(", kicks taken ");
+		el2_put_hex(el2_kicks_taken(cpu));
+		el2_puts("\n");
+	}
 }

@@ -255,5 +255,6 @@ void el2_main(uint64_t dtb)
 	el2_puts("--- guest exit status ");
 	el2_put_hex(status);
 	el2_puts(" ---\n");
+	el2_guest_report();
 	el2_exit(status);
 }

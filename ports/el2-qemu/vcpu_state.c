@@ -17,6 +17,7 @@
 #include "vcpu_state.h"
 
 #include "guest_config.h"
+#include "smp.h"
 #include "sysreg.h"
 
 /* Switched with the vCPU (Arm ARM D17.2: the EL1/EL0 registers a kernel
@@ -57,9 +58,14 @@ struct el2_vcpu_state {
 };
 
 static struct el2_vcpu_state states[EL2_GUEST_MAX_VCPUS];
-static const struct hv_vcpu *on_cpu; /* whose switched state the CPU holds */
-static struct hv_el1_sysregs hw;     /* the CPU's values of the ctx.el1 registers */
-static bool hw_known;
+/* What each physical CPU holds. A vCPU stays on its home CPU (guest.c), so
+ * its switched state is only ever on that one. */
+struct el2_cpu_held {
+	const struct hv_vcpu *on_cpu; /* whose switched state the CPU holds */
+	struct hv_el1_sysregs hw;     /* the CPU's values of the ctx.el1 registers */
+	bool hw_known;
+};
+static struct el2_cpu_held held[EL2_MAX_CPUS];
 static bool have_pauth;
 
 bool el2_vcpu_state_init(void)
@@ -69,8 +75,7 @@ bool el2_vcpu_state_init(void)
 	uint64_t isar1 = read_sysreg(S3_0_C0_C6_1), isar2 = read_sysreg(S3_0_C0_C6_2);
 	have_pauth = (isar1 & 0xff000ff0ull) || (isar2 & 0xff00ull);
 	hv_memset(states, 0, sizeof(states));
-	on_cpu = NULL;
-	hw_known = false;
+	hv_memset(held, 0, sizeof(held));
 	return have_pauth;
 }
 
@@ -106,17 +111,18 @@ void el2_vcpu_state_enter(struct hv_vcpu *v)
 {
 	if (v->id >= EL2_GUEST_MAX_VCPUS)
 		return;
-	if (on_cpu != v) {
-		if (on_cpu)
-			switch_out(on_cpu);
+	struct el2_cpu_held *h = &held[el2_cpu_id()];
+	if (h->on_cpu != v) {
+		if (h->on_cpu)
+			switch_out(h->on_cpu);
 		switch_in(v);
-		on_cpu = v;
+		h->on_cpu = v;
 	}
 	const struct hv_el1_sysregs *c = &v->ctx.el1;
 #define SYNC(r, f)                                                                                 \
-	if (!hw_known || hw.f != c->f) {                                                           \
+	if (!h->hw_known || h->hw.f != c->f) {                                                     \
 		write_sysreg(r, c->f);                                                             \
-		hw.f = c->f;                                                                       \
+		h->hw.f = c->f;                                                                    \
 	}
 	SYNC(elr_el1, elr_el1)
 	SYNC(spsr_el1, spsr_el1)
@@ -129,13 +135,14 @@ void el2_vcpu_state_enter(struct hv_vcpu *v)
 	SYNC(ttbr1_el1, ttbr1_el1)
 	SYNC(mair_el1, mair_el1)
 	SYNC(vmpidr_el2, mpidr_el1)
-	hw_known = true;
+	h->hw_known = true;
 }
 
 void el2_vcpu_state_exit(struct hv_vcpu *v)
 {
 	struct hv_el1_sysregs *c = &v->ctx.el1;
-#define READ(r, f) hw.f = c->f = read_sysreg(r);
+	struct el2_cpu_held *h = &held[el2_cpu_id()];
+#define READ(r, f) h->hw.f = c->f = read_sysreg(r);
 	READ(elr_el1, elr_el1)
 	READ(spsr_el1, spsr_el1)
 	READ(esr_el1, esr_el1)

@@ -4,9 +4,11 @@
 # tests/guests/<name>.expected (the same file hvsim is held to) and the run
 # must end with the guest's exit status 0. The guest image is put in RAM by
 # QEMU's generic loader; -append tells the hypervisor where.
-# Usage: el2_guest.sh SOURCE_DIR GUEST_BIN NAME
+# With CPUS = 2 QEMU gives the board two physical CPUs: guest vCPU i then
+# runs on physical CPU i mod 2, so SGIs and PSCI CPU_ON cross CPUs.
+# Usage: el2_guest.sh SOURCE_DIR GUEST_BIN NAME [CPUS]
 set -uo pipefail
-src=$1 bin=$2 name=$3
+src=$1 bin=$2 name=$3 cpus=${4:-1}
 img=$src/build/el2-qemu/ports/el2-qemu/hvcore-el2.bin
 if [ ! -f "$img" ] || [ -n "$(find "$src/core" "$src/ports/el2-qemu" -newer "$img" -name '*.[chS]' | head -1)" ]; then
   (cd "$src" && cmake --preset el2-qemu >/dev/null && cmake --build --preset el2-qemu -j2 >/dev/null) ||
@@ -21,7 +23,7 @@ if [ -f "$src/tests/guests/$name.args" ]; then
     [ "${args[i]}" = --vcpus ] && vcpus=${args[i + 1]}
   done
 fi
-out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -m 512M \
+out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -smp "$cpus" -m 512M \
       -nic none -nographic -semihosting -kernel "$img" \
       -device loader,file="$bin",addr=0x50000000,force-raw=on \
       -append "hvcore.guest=0x50000000 hvcore.vcpus=$vcpus" 2>&1 | head -c 16384 | tr -d '\r')
@@ -34,4 +36,11 @@ if [ "$transcript" != "$(cat "$src/tests/guests/$name.expected")" ]; then
   exit 1
 fi
 [ "$rc" -eq 0 ] || { printf '%s\n' "$out" | tail -5; echo "FAIL: QEMU exit status $rc"; exit 1; }
-echo "PASS: $name under EL2 matches its transcript"
+# A guest with several vCPUs on two physical CPUs: the secondary CPU must
+# have entered the guest (vCPU 1 ran there) and taken kicks from the other.
+if [ "$cpus" -gt 1 ] && [ "$vcpus" -gt 1 ]; then
+  printf '%s\n' "$out" | grep '^el2: physical cpu'
+  grep -qE '^el2: physical cpu 0x0+1: guest entries 0x0*[1-9a-f][0-9a-f]*, kicks taken 0x0*[1-9a-f]' <<<"$out" ||
+    { echo "FAIL: vCPU 1 did not run on physical CPU 1, or it was never kicked"; exit 1; }
+fi
+echo "PASS: $name under EL2 ($cpus physical CPUs) matches its transcript"

@@ -16,5 +16,11 @@ if(TARGET contract_guests)
               ${PROJECT_BINARY_DIR}/guests/${guest}.bin ${guest})
     set_tests_properties(qemu.guest.${guest} PROPERTIES LABELS qemu TIMEOUT 300 RUN_SERIAL TRUE
       DEPENDS qemu.el2.selftest)
+    # The same guest on two physical CPUs (-smp 2).
+    add_test(NAME qemu.guest.${guest}.smp2
+      COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_guest.sh ${PROJECT_SOURCE_DIR}
+              ${PROJECT_BINARY_DIR}/guests/${guest}.bin ${guest} 2)
+    set_tests_properties(qemu.guest.${guest}.smp2 PROPERTIES LABELS qemu TIMEOUT 300 RUN_SERIAL TRUE
+      DEPENDS qemu.el2.selftest)
   endforeach()
 endif()
