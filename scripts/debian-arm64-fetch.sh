@@ -90,8 +90,9 @@ for what in "$@"; do
       kdir="$cache/$kabi/headers/usr/src/linux-headers-$kabi"
       [ -f "$kdir/Makefile" ] || die "no $kdir/Makefile"
       # The arm64 tree's Makefile includes the -common tree by an absolute
-      # path (/usr/src/...): point it at the extracted copy.
-      sed -i "1,5s|/usr/src/linux-headers-$common|$cache/$kabi/headers/usr/src/linux-headers-$common|" \
+      # path (/usr/src/...): point it at the extracted copy. Idempotent (the
+      # whole include line is rewritten, whatever an earlier run left).
+      sed -i "1,5s|^include .*/usr/src/linux-headers-$common/|include $cache/$kabi/headers/usr/src/linux-headers-$common/|" \
         "$kdir/Makefile"
       # scripts/ and tools/ are symlinks into /usr/lib/linux-kbuild-6.1.
       for link in "$kdir/scripts" "$kdir/tools"; do
