@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# build-module.sh SRC_ROOT OUT_DIR: builds gzvm.ko against the current Debian
+# bookworm arm64 kernel headers (scripts/debian-arm64-fetch.sh headers).
+# Kbuild writes next to the sources, so they are copied to OUT_DIR/src
+# first. On success: OUT_DIR/gzvm.ko and OUT_DIR/kabi (the kernel ABI the
+# module was built for, e.g. 6.1.0-57-arm64; the boot test fetches that
+# kernel). Output: the make log on failure, one summary line on success.
+set -euo pipefail
+root=$(cd "${1:?usage: build-module.sh SRC_ROOT OUT_DIR}" && pwd)
+out=${2:?usage: build-module.sh SRC_ROOT OUT_DIR}
+mkdir -p "$out/src"
+out=$(cd "$out" && pwd)
+
+eval "$("$root/scripts/debian-arm64-fetch.sh" headers)"
+: "${HV_KERNEL_HEADERS:?}" "${HV_KABI:?}"
+
+# Copy only what changed (keeps Kbuild's incremental build), drop stale files.
+for f in "$root"/ports/linux-kmod/kernel/*; do
+  cmp -s "$f" "$out/src/$(basename "$f")" || cp "$f" "$out/src/"
+done
+
+start=$(date +%s.%N)
+if ! make -s -C "$HV_KERNEL_HEADERS" M="$out/src" HV_CORE_INCLUDE="$root/core/include" \
+  ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- -j2 modules >"$out/build.log" 2>&1; then
+  tail -60 "$out/build.log"
+  echo "build-module: FAILED against $HV_KABI headers ($HV_KERNEL_HEADERS)"
+  exit 1
+fi
+cp "$out/src/gzvm.ko" "$out/gzvm.ko"
+echo "$HV_KABI" >"$out/kabi"
+vermagic=$(strings "$out/gzvm.ko" | sed -n 's/^vermagic=//p' | head -1)
+case $vermagic in
+  "$HV_KABI "*) ;;
+  *) echo "build-module: vermagic '$vermagic' does not name $HV_KABI"; exit 1 ;;
+esac
+printf 'build-module: gzvm.ko for %s (%s bytes, %s s)\n' "$HV_KABI" \
+  "$(stat -c %s "$out/gzvm.ko")" "$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')"

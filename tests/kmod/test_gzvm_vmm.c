@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * gzvm-vmm's pieces on the build machine: the guest image loader (ELF and
+ * raw, hostile files refused without writing outside RAM) and the PL011
+ * transmit model.
+ */
+#include <criterion/criterion.h>
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image.h"
+#include "pl011.h"
+
+#define RAM_BASE 0x40000000ull
+#define RAM_SIZE 0x10000ull
+
+static uint8_t ram_buf[RAM_SIZE + 64]; /* 64 guard bytes after RAM */
+
+static struct vmm_ram ram(void)
+{
+	memset(ram_buf, 0xee, sizeof(ram_buf));
+	return (struct vmm_ram){.host = ram_buf, .base = RAM_BASE, .size = RAM_SIZE};
+}
+
+static bool guard_intact(void)
+{
+	for (size_t i = RAM_SIZE; i < sizeof(ram_buf); i++)
+		if (ram_buf[i] != 0xee)
+			return false;
+	return true;
+}
+
+/* An ELF with one PT_LOAD of `filesz` bytes 0x5a at `paddr`, memsz bytes. */
+struct elf_img {
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	uint8_t payload[256];
+};
+
+static struct elf_img elf(uint64_t paddr, uint64_t filesz, uint64_t memsz, uint64_t entry)
+{
+	struct elf_img e;
+	memset(&e, 0, sizeof(e));
+	memcpy(e.eh.e_ident, ELFMAG, SELFMAG);
+	e.eh.e_ident[EI_CLASS] = ELFCLASS64;
+	e.eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	e.eh.e_type = ET_EXEC;
+	e.eh.e_machine = EM_AARCH64;
+	e.eh.e_entry = entry;
+	e.eh.e_phoff = offsetof(struct elf_img, ph);
+	e.eh.e_phentsize = sizeof(Elf64_Phdr);
+	e.eh.e_phnum = 1;
+	e.ph.p_type = PT_LOAD;
+	e.ph.p_offset = offsetof(struct elf_img, payload);
+	e.ph.p_paddr = paddr;
+	e.ph.p_filesz = filesz;
+	e.ph.p_memsz = memsz;
+	memset(e.payload, 0x5a, sizeof(e.payload));
+	return e;
+}
+
+Test(gzvm_vmm, elf_segment_loaded_and_bss_zeroed)
+{
+	struct vmm_ram r = ram();
+	struct elf_img e = elf(RAM_BASE + 0x1000, 16, 64, RAM_BASE + 0x1000);
+	uint64_t entry = 0;
+	char err[128] = "";
+
+	cr_assert_eq(vmm_load_image(&r, (uint8_t *)&e, sizeof(e), &entry, err, sizeof(err)), 0,
+	             "%s", err);
+	cr_assert_eq(entry, RAM_BASE + 0x1000);
+	cr_assert_eq(ram_buf[0x1000], 0x5a);
+	cr_assert_eq(ram_buf[0x100f], 0x5a);
+	cr_assert_eq(ram_buf[0x1010], 0, "bss zeroed");
+	cr_assert_eq(ram_buf[0x103f], 0);
+	cr_assert_eq(ram_buf[0x1040], 0xee, "nothing past memsz");
+	cr_assert_eq(ram_buf[0x0fff], 0xee);
+}
+
+Test(gzvm_vmm, hostile_elves_refused)
+{
+	struct {
+		const char *why;
+		struct elf_img e;
+		size_t len;
+	} cases[] = {
+	    {"segment beyond RAM", elf(RAM_BASE + RAM_SIZE - 8, 16, 16, RAM_BASE), 0},
+	    {"segment below RAM", elf(RAM_BASE - 8, 16, 16, RAM_BASE), 0},
+	    {"memsz wraps", elf(RAM_BASE, 16, UINT64_MAX, RAM_BASE), 0},
+	    {"filesz beyond the file", elf(RAM_BASE, 4096, 4096, RAM_BASE), 0},
+	    {"filesz > memsz", elf(RAM_BASE, 32, 16, RAM_BASE), 0},
+	    {"entry outside RAM", elf(RAM_BASE, 16, 16, RAM_BASE + RAM_SIZE), 0},
+	    {"entry misaligned", elf(RAM_BASE, 16, 16, RAM_BASE + 2), 0},
+	    {"truncated header", elf(RAM_BASE, 16, 16, RAM_BASE), 40},
+	};
+	cases[3].e.ph.p_offset = offsetof(struct elf_img, payload);
+	struct elf_img wrong_machine = elf(RAM_BASE, 16, 16, RAM_BASE);
+	wrong_machine.eh.e_machine = EM_X86_64;
+	struct elf_img phoff = elf(RAM_BASE, 16, 16, RAM_BASE);
+	phoff.eh.e_phoff = UINT64_MAX - 8;
+	struct elf_img phnum = elf(RAM_BASE, 16, 16, RAM_BASE);
+	phnum.eh.e_phnum = 0xffff;
+	struct elf_img noload = elf(RAM_BASE, 16, 16, RAM_BASE);
+	noload.ph.p_type = PT_NOTE;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vmm_ram r = ram();
+		uint64_t entry = 7;
+		char err[128] = "";
+		size_t len = cases[i].len ? cases[i].len : sizeof(cases[i].e);
+		cr_assert_eq(
+		    vmm_load_image(&r, (uint8_t *)&cases[i].e, len, &entry, err, sizeof(err)), -1,
+		    "%s accepted", cases[i].why);
+		cr_assert_neq(err[0], '\0', "%s: no reason given", cases[i].why);
+		cr_assert_eq(entry, 7, "%s: entry written", cases[i].why);
+		cr_assert(guard_intact(), "%s: wrote past RAM", cases[i].why);
+	}
+	const struct elf_img *more[] = {&wrong_machine, &phoff, &phnum, &noload};
+	for (size_t i = 0; i < 4; i++) {
+		struct vmm_ram r = ram();
+		uint64_t entry = 7;
+		char err[128] = "";
+		cr_assert_eq(vmm_load_image(&r, (const uint8_t *)more[i], sizeof(*more[i]), &entry,
+		                            err, sizeof(err)),
+		             -1, "case %zu accepted", i);
+		cr_assert(guard_intact());
+	}
+}
+
+Test(gzvm_vmm, raw_image_at_ram_base)
+{
+	struct vmm_ram r = ram();
+	uint8_t img[100];
+	uint64_t entry = 0;
+	char err[128] = "";
+
+	memset(img, 0x33, sizeof(img));
+	cr_assert_eq(vmm_load_image(&r, img, sizeof(img), &entry, err, sizeof(err)), 0);
+	cr_assert_eq(entry, RAM_BASE);
+	cr_assert_eq(ram_buf[0], 0x33);
+	cr_assert_eq(ram_buf[99], 0x33);
+	cr_assert_eq(ram_buf[100], 0xee);
+
+	uint8_t *big = calloc(1, RAM_SIZE + 1);
+	cr_assert_eq(vmm_load_image(&r, big, RAM_SIZE + 1, &entry, err, sizeof(err)), -1);
+	cr_assert(guard_intact());
+	cr_assert_eq(vmm_load_image(&r, big, 0, &entry, err, sizeof(err)), -1, "empty");
+	free(big);
+}
+
+Test(gzvm_vmm, pl011_transmit_and_registers)
+{
+	char *text = NULL;
+	size_t text_len = 0;
+	FILE *out = open_memstream(&text, &text_len);
+	struct pl011 uart = {.out = out};
+	uint8_t data[8] = {'h'};
+
+	cr_assert(pl011_access(&uart, PL011_DR, true, 4, data));
+	data[0] = 'i';
+	cr_assert(pl011_access(&uart, PL011_DR, true, 1, data));
+	fflush(out);
+	cr_assert_eq(text_len, 2);
+	cr_assert_eq(memcmp(text, "hi", 2), 0);
+	cr_assert_eq(uart.bytes_out, 2);
+
+	memset(data, 0xff, sizeof(data));
+	cr_assert(pl011_access(&uart, PL011_FR, false, 4, data));
+	cr_assert_eq(data[0], PL011_FR_TXFE | PL011_FR_RXFE, "TX empty, never full");
+	cr_assert_eq(data[1] | data[2] | data[3] | data[4], 0, "upper bytes cleared");
+	cr_assert(pl011_access(&uart, 0xfe0, false, 4, data));
+	cr_assert_eq(data[0], 0x11, "PeriphID0");
+	cr_assert(pl011_access(&uart, 0xffc, false, 1, data));
+	cr_assert_eq(data[0], 0xb1, "PCellID3");
+	cr_assert(pl011_access(&uart, 0x030, false, 2, data));
+	cr_assert_eq(data[0] | data[1], 0, "UARTCR reads 0");
+
+	cr_assert(!pl011_access(&uart, PL011_DR, true, 8, data), "64-bit refused");
+	cr_assert(!pl011_access(&uart, 0x2, false, 4, data), "misaligned refused");
+	cr_assert(!pl011_access(&uart, 0x1000, false, 4, data), "outside the frame");
+	cr_assert(pl011_access(&uart, 0x1, true, 1, data), "DR byte 1 ignored");
+	fflush(out);
+	cr_assert_eq(text_len, 2, "nothing sent by refused or ignored writes");
+	fclose(out);
+	free(text);
+}

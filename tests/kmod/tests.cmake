@@ -1,0 +1,49 @@
+# The Linux host driver (ports/linux-kmod): label kmod builds gzvm.ko against
+# Debian's arm64 kernel headers and boots Debian's arm64 kernel under QEMU
+# with it (no hypervisor below: the module must decline); label unit checks
+# the driver's UAPI validation and the VMM's pieces on the build machine.
+set(kmod_src ${PROJECT_SOURCE_DIR}/ports/linux-kmod)
+set(kmod_out ${CMAKE_BINARY_DIR}/kmod)
+
+# Shared with the module: the UAPI checks, as plain C.
+hv_add_criterion_test(unit.gzvm_uapi
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gzvm_uapi.c ${kmod_src}/kernel/gzvm_uapi.c)
+target_include_directories(unit.gzvm_uapi PRIVATE ${kmod_src}/kernel)
+
+# The VMM's image loader and PL011 model.
+hv_add_criterion_test(unit.gzvm_vmm
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gzvm_vmm.c ${kmod_src}/vmm/image.c ${kmod_src}/vmm/pl011.c)
+target_include_directories(unit.gzvm_vmm PRIVATE ${kmod_src}/vmm)
+
+# The VMM's error paths on the build machine (gzvm_vmm_host: ports/linux-kmod/host.cmake).
+add_test(NAME unit.gzvm_vmm_errors
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/vmm-errors.sh $<TARGET_FILE:gzvm_vmm_host>)
+set_tests_properties(unit.gzvm_vmm_errors PROPERTIES LABELS unit TIMEOUT 60
+                     FAIL_REGULAR_EXPRESSION "${HV_TEST_FAIL_REGEX}")
+
+if(NOT HV_GUEST_CC OR NOT TARGET contract_guests)
+  message(STATUS "no aarch64 cross compiler: kmod tests skipped")
+  return()
+endif()
+
+# One finit_module(2) per load, as kmod's insmod (busybox insmod retries).
+add_custom_command(
+  OUTPUT ${kmod_out}/finit-module
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${kmod_out}
+  COMMAND ${HV_GUEST_CC} -static -O2 -Wall -Wextra -Werror -o ${kmod_out}/finit-module
+          ${CMAKE_CURRENT_LIST_DIR}/finit_module.c
+  DEPENDS ${CMAKE_CURRENT_LIST_DIR}/finit_module.c
+  COMMENT "finit-module (static aarch64, kmod tests)"
+  VERBATIM)
+add_custom_target(kmod_finit_module ALL DEPENDS ${kmod_out}/finit-module)
+
+add_test(NAME kmod.module.build
+  COMMAND ${kmod_src}/build-module.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module)
+set_tests_properties(kmod.module.build PROPERTIES LABELS kmod TIMEOUT 600
+                     FIXTURES_SETUP kmod_module)
+
+add_test(NAME kmod.boot.decline
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/boot-decline.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+          ${kmod_out}/gzvm-vmm ${kmod_out}/finit-module ${HV_GUEST_DIR}/hello.bin)
+set_tests_properties(kmod.boot.decline PROPERTIES LABELS kmod TIMEOUT 300
+                     FIXTURES_REQUIRED kmod_module)
