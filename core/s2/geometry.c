@@ -121,15 +121,3 @@ void hv_s2_get_stats(const struct hv_s2_pgt *pgt, struct hv_s2_stats *out)
 {
 	*out = pgt->stats;
 }
-
-hv_status_t s2_check_range(const struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t size)
-{
-	if (!pgt || !pgt->root || pgt->destroy.started)
-		return HV_ERR_INVALID;
-	if (size == 0 || !hv_is_aligned(ipa, HV_PAGE_SIZE) || !hv_is_aligned(size, HV_PAGE_SIZE) ||
-	    hv_range_wraps(ipa, size))
-		return HV_ERR_INVALID;
-	if (ipa >= s2_ipa_limit(pgt) || size > s2_ipa_limit(pgt) - ipa)
-		return HV_ERR_RANGE;
-	return HV_OK;
-}

@@ -4,33 +4,75 @@
  */
 #include "s2_internal.h"
 
+/* D8.3.1: bits [1:0] = 11 is a table descriptor at levels 0..2. */
+static inline bool is_table_bits(uint64_t d)
+{
+	return (d & (S2_DESC_VALID | S2_DESC_TABLE)) == (S2_DESC_VALID | S2_DESC_TABLE);
+}
+
+/* What the leaf `d` at `level` says about `ipa`. */
+static inline hv_status_t fill_leaf(const struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t d,
+                                    unsigned level, struct hv_s2_leaf *out)
+{
+	d = s2_clean(d);
+	if (!(d & S2_DESC_VALID) || (level == 3 && !(d & S2_DESC_PAGE)))
+		return HV_ERR_NOT_FOUND;
+	uint64_t sz = s2_size(level);
+	out->pa = hv_pa((s2_oa(d) & ~(sz - 1)) | (ipa & (sz - 1)));
+	out->prot = s2_desc_prot(d);
+	out->type = s2_desc_type(pgt, d);
+	out->level = (uint8_t)level;
+	out->size = sz;
+	out->desc = d;
+	return HV_OK;
+}
+
+/* Any pool: each table through phys_to_virt. */
+static __attribute__((noinline)) hv_status_t lookup_mm(const struct hv_s2_pgt *pgt, uint64_t ipa,
+                                                       struct hv_s2_leaf *out)
+{
+	unsigned level = pgt->start_level;
+	uint64_t d = pgt->root[ipa >> s2_shift(level)];
+	while (level < 3 && is_table_bits(d)) {
+		level++;
+		d = s2_table_va(pgt, d)[s2_index(ipa, level, S2_ENTRIES - 1)];
+	}
+	return fill_leaf(pgt, ipa, d, level, out);
+}
+
+/*
+ * The descent over a linear pool from a constant start level, so it unrolls
+ * into straight-line code with constant shifts and a constant-level leaf
+ * decode at each exit. The root index needs no mask: an IPA below the limit
+ * indexes the concatenated root tables exactly.
+ */
+static inline hv_status_t lookup_linear(const struct hv_s2_pgt *pgt, uint64_t ipa,
+                                        struct hv_s2_leaf *out, unsigned start)
+{
+	const uint64_t off = pgt->linear_offset;
+	uint64_t d = pgt->root[ipa >> s2_shift(start)];
+	for (unsigned level = start; level < 3; level++) {
+		if (!is_table_bits(d))
+			return fill_leaf(pgt, ipa, d, level, out);
+		const uint64_t *t = (const uint64_t *)(uintptr_t)(s2_oa(d) + off);
+		d = t[s2_index(ipa, level + 1, S2_ENTRIES - 1)];
+	}
+	return fill_leaf(pgt, ipa, d, 3, out);
+}
+
 hv_status_t hv_s2_lookup(const struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, struct hv_s2_leaf *out)
 {
 	uint64_t ipa = hv_ipa_addr(ipa_in);
 	if (!pgt || !pgt->root || !out)
 		return HV_ERR_INVALID;
-	if (ipa >= s2_ipa_limit(pgt))
+	if (ipa >> pgt->ipa_bits)
 		return HV_ERR_RANGE;
-
-	const uint64_t *t = pgt->root;
-	uint64_t mask = s2_root_mask(pgt);
-	for (unsigned level = pgt->start_level;; level++) {
-		uint64_t d = s2_clean(t[s2_index(ipa, level, mask)]);
-		if (s2_is_table(d, level)) {
-			t = s2_table_va(pgt, d);
-			mask = S2_ENTRIES - 1;
-			continue;
-		}
-		if (!s2_is_leaf(d, level))
-			return HV_ERR_NOT_FOUND;
-		uint64_t sz = s2_size(level);
-		out->pa = hv_pa((s2_oa(d) & ~(sz - 1)) | (ipa & (sz - 1)));
-		out->prot = s2_desc_prot(d);
-		out->type = s2_desc_type(pgt, d);
-		out->level = (uint8_t)level;
-		out->size = sz;
-		out->desc = d;
-		return HV_OK;
+	if (!pgt->linear)
+		return lookup_mm(pgt, ipa, out);
+	switch (pgt->start_level) {
+	case 0: return lookup_linear(pgt, ipa, out, 0);
+	case 1: return lookup_linear(pgt, ipa, out, 1);
+	default: return lookup_linear(pgt, ipa, out, 2);
 	}
 }
 

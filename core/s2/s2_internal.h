@@ -170,12 +170,79 @@ static inline uint64_t s2_mask(const struct hv_s2_pgt *pgt, unsigned level)
 	return level == pgt->start_level ? s2_root_mask(pgt) : S2_ENTRIES - 1;
 }
 
+/* D8.6.5 / D8.6.6: MemAttr[3:0] for a memory type, in the FWB form or not. */
+static inline uint64_t s2_memattr(bool fwb, enum hv_s2_memtype type)
+{
+	switch (type) {
+	case HV_S2_MEM_NORMAL_WB: return fwb ? S2_MEMATTR_FWB_NORMAL_WB : S2_MEMATTR_NORMAL_WB;
+	case HV_S2_MEM_NORMAL_NC: return fwb ? S2_MEMATTR_FWB_NORMAL_NC : S2_MEMATTR_NORMAL_NC;
+	case HV_S2_MEM_DEVICE_nGnRE: return S2_MEMATTR_DEVICE_nGnRE;
+	default: return S2_MEMATTR_DEVICE_nGnRnE;
+	}
+}
+
 /* Leaf attribute bits (everything but the OA and the type bits). */
-uint64_t s2_leaf_attrs(const struct hv_s2_pgt *pgt, uint32_t prot, enum hv_s2_memtype type);
-uint64_t s2_make_leaf(uint64_t attrs, uint64_t pa, unsigned level);
-uint32_t s2_desc_prot(uint64_t d);
-enum hv_s2_memtype s2_desc_type(const struct hv_s2_pgt *pgt, uint64_t d);
-uint64_t s2_make_table(const struct hv_s2_pgt *pgt, const uint64_t *table);
+static inline uint64_t s2_leaf_attrs(const struct hv_s2_pgt *pgt, uint32_t prot,
+                                     enum hv_s2_memtype type)
+{
+	uint64_t d = S2_DESC_AF | (s2_memattr(pgt->fwb, type) << S2_MEMATTR_SHIFT);
+	/* D8.6.2: shareability applies to Normal memory; Device is treated as
+	 * Outer Shareable whatever SH says, so leave it 0 there. */
+	if (type == HV_S2_MEM_NORMAL_WB || type == HV_S2_MEM_NORMAL_NC)
+		d |= S2_DESC_SH_INNER;
+	if (prot & HV_S2_PROT_R)
+		d |= S2_DESC_S2AP_R;
+	if (prot & HV_S2_PROT_W)
+		d |= S2_DESC_S2AP_W;
+	if (!(prot & HV_S2_PROT_X))
+		d |= S2_DESC_XN;
+	return d;
+}
+
+/* D8.3.1: a block descriptor (levels 1, 2) has bits [1:0] = 01, a page
+ * descriptor (level 3) 11. */
+static inline uint64_t s2_leaf_type_bits(unsigned level)
+{
+	return level == 3 ? S2_DESC_VALID | S2_DESC_PAGE : S2_DESC_VALID;
+}
+
+static inline uint64_t s2_make_leaf(uint64_t attrs, uint64_t pa, unsigned level)
+{
+	return attrs | (pa & S2_DESC_OA_MASK) | s2_leaf_type_bits(level);
+}
+
+static inline uint32_t s2_desc_prot(uint64_t d)
+{
+	/* S2AP R/W are bits 6/7 and HV_S2_PROT_R/W bits 0/1. */
+	uint32_t prot = (uint32_t)((d >> 6) & 3u);
+	if (!(d & S2_DESC_XN_MASK))
+		prot |= HV_S2_PROT_X;
+	return prot;
+}
+
+static inline enum hv_s2_memtype s2_desc_type(const struct hv_s2_pgt *pgt, uint64_t d)
+{
+	uint64_t attr = (d & S2_MEMATTR_MASK) >> S2_MEMATTR_SHIFT;
+	if (attr == S2_MEMATTR_DEVICE_nGnRE)
+		return HV_S2_MEM_DEVICE_nGnRE;
+	if (attr == S2_MEMATTR_DEVICE_nGnRnE)
+		return HV_S2_MEM_DEVICE_nGnRnE;
+	if (attr == (pgt->fwb ? S2_MEMATTR_FWB_NORMAL_NC : S2_MEMATTR_NORMAL_NC))
+		return HV_S2_MEM_NORMAL_NC;
+	return HV_S2_MEM_NORMAL_WB;
+}
+
+static inline uint64_t s2_table_pa(const struct hv_s2_pgt *pgt, const uint64_t *table)
+{
+	if (pgt->linear)
+		return (uint64_t)(uintptr_t)table - pgt->linear_offset;
+	return hv_pa_addr(pgt->mm->virt_to_phys(pgt->mm->pool, table));
+}
+
+static inline uint64_t s2_make_table(const struct hv_s2_pgt *pgt, const uint64_t *table)
+{
+	return (s2_table_pa(pgt, table) & S2_DESC_OA_MASK) | S2_DESC_TABLE | S2_DESC_VALID;
+}
 
 /* Pages allocated up front so the change itself cannot fail. */
 struct s2_page_cache {
@@ -223,6 +290,16 @@ void s2_bbm_replace_range(const struct hv_s2_pgt *pgt, uint64_t *t, unsigned idx
                           uint64_t size, uint64_t new_desc);
 
 /* Common argument checks for range operations. */
-hv_status_t s2_check_range(const struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t size);
+static inline hv_status_t s2_check_range(const struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t size)
+{
+	if (!pgt || !pgt->root || pgt->destroy.started)
+		return HV_ERR_INVALID;
+	if (size == 0 || !hv_is_aligned(ipa, HV_PAGE_SIZE) || !hv_is_aligned(size, HV_PAGE_SIZE) ||
+	    hv_range_wraps(ipa, size))
+		return HV_ERR_INVALID;
+	if (ipa >= s2_ipa_limit(pgt) || size > s2_ipa_limit(pgt) - ipa)
+		return HV_ERR_RANGE;
+	return HV_OK;
+}
 
 #endif /* HV_S2_INTERNAL_H */
