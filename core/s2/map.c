@@ -102,16 +102,60 @@ static uint64_t *split_block(struct map_args *a, uint64_t block, unsigned level)
 	return nt;
 }
 
+/*
+ * Pages for entries [i, i + n) of a last-level table, the first mapping
+ * `ipa`; the check pass has cleared every conflict. A table the change
+ * just created is empty and not yet linked: plain stores the compiler may
+ * vectorise. Returns how many entries became valid.
+ */
+static unsigned map_pages(struct map_args *a, uint64_t *t, bool live, bool fresh, unsigned i,
+                          unsigned n, uint64_t ipa)
+{
+	const uint64_t first = s2_make_leaf(a->attrs, pa_of(a, ipa), 3);
+	unsigned added = 0;
+
+	if (fresh) {
+		for (unsigned k = 0; k < n; k++)
+			t[i + k] = first + ((uint64_t)k << HV_PAGE_SHIFT);
+		a->pgt->stats.leaves[3] += n;
+		return n;
+	}
+	for (unsigned k = 0; k < n; k++) {
+		uint64_t leaf = first + ((uint64_t)k << HV_PAGE_SHIFT);
+		uint64_t old = s2_clean(t[i + k]);
+		if (!s2_is_valid(old)) {
+			s2_set(t, i + k, leaf);
+			added++;
+		} else if (old != leaf) {
+			if (live)
+				s2_bbm_replace(a->pgt, t, i + k,
+				               ipa + ((uint64_t)k << HV_PAGE_SHIFT), 3, leaf);
+			else
+				s2_set(t, i + k, leaf);
+		}
+	}
+	a->pgt->stats.leaves[3] += added;
+	return added;
+}
+
 /* Apply pass. `live`: the table is reachable by the hardware walker, so a
- * valid entry is only ever replaced with break-before-make. */
-static void map_apply(struct map_args *a, unsigned level, uint64_t *t, bool live, uint64_t ipa,
-                      uint64_t end)
+ * valid entry is only ever replaced with break-before-make. `fresh`: the
+ * table was just allocated (all zero). */
+static void map_apply(struct map_args *a, unsigned level, uint64_t *t, bool live, bool fresh,
+                      uint64_t ipa, uint64_t end)
 {
 	struct hv_s2_pgt *pgt = a->pgt;
 	const uint64_t sz = s2_size(level);
 	const uint64_t mask = s2_mask(pgt, level);
 	int added = 0;
 
+	if (level == 3) {
+		unsigned n = (unsigned)((end - ipa) >> HV_PAGE_SHIFT);
+		added = (int)map_pages(a, t, live, fresh, s2_index(ipa, 3, mask), n, ipa);
+		if (added)
+			s2_count_add(t, added);
+		return;
+	}
 	for (uint64_t cs = ipa; cs < end;) {
 		uint64_t es = cs & ~(sz - 1);
 		uint64_t ce = end - es > sz ? es + sz : end;
@@ -139,16 +183,16 @@ static void map_apply(struct map_args *a, unsigned level, uint64_t *t, bool live
 			}
 		} else if (!s2_is_valid(old)) {
 			uint64_t *nt = s2_cache_take(pgt, &a->cache);
-			map_apply(a, level + 1, nt, false, cs, ce);
+			map_apply(a, level + 1, nt, false, true, cs, ce);
 			if (live)
 				hv_arch_dsb_ishst(); /* the new table's entries before its link */
 			s2_set(t, idx, s2_make_table(pgt, nt));
 			added++;
 		} else if (s2_is_table(old, level)) {
-			map_apply(a, level + 1, s2_table_va(pgt, old), live, cs, ce);
+			map_apply(a, level + 1, s2_table_va(pgt, old), live, false, cs, ce);
 		} else if (!block_agrees(a, old, es, cs)) {
 			uint64_t *nt = split_block(a, old, level + 1);
-			map_apply(a, level + 1, nt, false, cs, ce);
+			map_apply(a, level + 1, nt, false, false, cs, ce);
 			if (live)
 				s2_bbm_replace(pgt, t, idx, es, level, s2_make_table(pgt, nt));
 			else
@@ -160,44 +204,112 @@ static void map_apply(struct map_args *a, unsigned level, uint64_t *t, bool live
 		s2_count_add(t, added);
 }
 
-/* One leaf (a page or a block) under existing tables: the common
- * demand-paging case, one descent, no allocation. false: general path. */
-static bool map_leaf_fast(struct hv_s2_pgt *pgt, const struct map_args *a, uint64_t ipa,
-                          uint64_t size)
+/* The leaf level the general path would use for a range that lies in one
+ * table at that level: the largest block that alignment allows. */
+static unsigned leaf_level(const struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t pa, uint64_t size,
+                           uint32_t flags)
 {
-	unsigned target;
-	if (size == HV_PAGE_SIZE)
-		target = 3;
-	else if (size == s2_size(2) && leaf_fits(a, 2, ipa, ipa, ipa + size))
-		target = 2;
-	else if (size == s2_size(1) && leaf_fits(a, 1, ipa, ipa, ipa + size))
-		target = 1;
-	else
-		return false;
-	if (target < pgt->start_level)
+	unsigned level = 3;
+	if (!(flags & HV_S2_MAP_PAGES)) {
+		uint64_t align = ipa | pa | size;
+		if (hv_is_aligned(align, s2_size(1)))
+			level = 1;
+		else if (hv_is_aligned(align, s2_size(2)))
+			level = 2;
+	}
+	return level < pgt->start_level ? pgt->start_level : level;
+}
+
+/*
+ * The common case of demand paging and of small ranges: the range is a run
+ * of leaves in one existing table, every entry invalid or already that very
+ * leaf. One descent, one run of stores, no allocation, and no
+ * break-before-make (nothing valid is replaced): one barrier publishes the
+ * new entries. false: the general path decides (conflict, replacement,
+ * missing table, a range over several tables).
+ */
+static __attribute__((noinline)) bool map_fast(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t pa,
+                                               uint64_t size, uint64_t attrs, uint32_t flags)
+{
+	const unsigned level = leaf_level(pgt, ipa, pa, size, flags);
+	const uint64_t last = ipa + size - 1;
+
+	if (level > pgt->start_level &&
+	    (ipa >> s2_shift(level - 1)) != (last >> s2_shift(level - 1)))
+		return false; /* more than one table */
+	uint64_t *t = s2_walk_to(pgt, ipa, level);
+	if (!t)
 		return false;
 
-	uint64_t *t = pgt->root;
-	uint64_t mask = s2_root_mask(pgt);
-	for (unsigned level = pgt->start_level; level < target; level++) {
-		uint64_t d = s2_clean(t[s2_index(ipa, level, mask)]);
-		if (!s2_is_table(d, level))
+	const unsigned first = s2_index(ipa, level, s2_mask(pgt, level));
+	const unsigned n = (unsigned)(size >> s2_shift(level));
+	const uint64_t step = s2_size(level);
+	const uint64_t leaf = s2_make_leaf(attrs, pa, level);
+	unsigned present = 0;
+	for (unsigned k = 0; k < n; k++) {
+		uint64_t old = t[first + k];
+		if (!s2_is_valid(old))
+			continue;
+		if (s2_clean(old) != leaf + k * step)
 			return false;
-		t = s2_table_va(pgt, d);
-		mask = S2_ENTRIES - 1;
+		present++;
 	}
-	unsigned idx = s2_index(ipa, target, mask);
-	uint64_t leaf = s2_make_leaf(a->attrs, a->pa_start, target);
-	uint64_t old = s2_clean(t[idx]);
-	if (old == leaf)
-		return true;
-	if (s2_is_valid(old))
-		return false;
-	s2_set(t, idx, leaf);
-	s2_count_add(t, 1);
-	pgt->stats.leaves[target]++;
+	if (present == n)
+		return true; /* exactly this mapping already */
+	if (present == 0 && first >= 3) {
+		for (unsigned k = 0; k < n; k++)
+			s2_write(&t[first + k], leaf + k * step);
+	} else {
+		for (unsigned k = 0; k < n; k++)
+			if (!s2_is_valid(t[first + k]))
+				s2_set(t, first + k, leaf + k * step);
+	}
+	s2_count_add(t, (int)(n - present));
+	pgt->stats.leaves[level] += n - present;
 	hv_arch_dsb_ishst();
 	return true;
+}
+
+/* map_fast for one page: the demand-paging fault, one descent, one store. */
+static inline bool map_page_fast(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t leaf)
+{
+	uint64_t *t = s2_walk_to(pgt, ipa, 3);
+	if (!t)
+		return false;
+	const unsigned i = s2_index(ipa, 3, S2_ENTRIES - 1);
+	const uint64_t old = t[i];
+	if (s2_is_valid(old))
+		return s2_clean(old) == leaf; /* the same page: nothing to do */
+	s2_set(t, i, leaf);
+	s2_count_add(t, 1);
+	pgt->stats.leaves[3]++;
+	hv_arch_dsb_ishst();
+	return true;
+}
+
+/* Check, allocate, apply: a failure before the apply pass changes nothing. */
+static __attribute__((noinline)) hv_status_t map_general(struct hv_s2_pgt *pgt, uint64_t ipa,
+                                                         uint64_t pa, uint64_t size, uint64_t attrs,
+                                                         uint32_t flags)
+{
+	struct map_args a = {
+	    .pgt = pgt,
+	    .ipa_start = ipa,
+	    .pa_start = pa,
+	    .attrs = attrs,
+	    .flags = flags,
+	};
+	hv_status_t ret = map_check(&a, pgt->start_level, pgt->root, 0, ipa, ipa + size);
+	if (ret != HV_OK)
+		return ret;
+	ret = s2_cache_fill(pgt, &a.cache, a.need);
+	if (ret != HV_OK)
+		return ret;
+	map_apply(&a, pgt->start_level, pgt->root, true, false, ipa, ipa + size);
+	hv_arch_dsb_ishst();
+	s2_free_list_release(pgt, &a.freed);
+	s2_cache_drain(pgt, &a.cache); /* empty unless the count was generous */
+	return HV_OK;
 }
 
 hv_status_t hv_s2_map(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, hv_pa_t pa_in, uint64_t size,
@@ -220,25 +332,9 @@ hv_status_t hv_s2_map(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, hv_pa_t pa_in, uin
 	if (pa >= pa_limit || size > pa_limit - pa)
 		return HV_ERR_RANGE;
 
-	struct map_args a = {
-	    .pgt = pgt,
-	    .ipa_start = ipa,
-	    .pa_start = pa,
-	    .attrs = s2_leaf_attrs(pgt, prot, type),
-	    .flags = flags,
-	};
-	if (map_leaf_fast(pgt, &a, ipa, size))
+	uint64_t attrs = s2_leaf_attrs(pgt, prot, type);
+	if (size == HV_PAGE_SIZE ? map_page_fast(pgt, ipa, s2_make_leaf(attrs, pa, 3))
+	                         : map_fast(pgt, ipa, pa, size, attrs, flags))
 		return HV_OK;
-
-	ret = map_check(&a, pgt->start_level, pgt->root, 0, ipa, ipa + size);
-	if (ret != HV_OK)
-		return ret;
-	ret = s2_cache_fill(pgt, &a.cache, a.need);
-	if (ret != HV_OK)
-		return ret;
-	map_apply(&a, pgt->start_level, pgt->root, true, ipa, ipa + size);
-	hv_arch_dsb_ishst();
-	s2_free_list_release(pgt, &a.freed);
-	s2_cache_drain(pgt, &a.cache); /* empty unless the count was generous */
-	return HV_OK;
+	return map_general(pgt, ipa, pa, size, attrs, flags);
 }

@@ -135,9 +135,14 @@ static inline void s2_count_set(uint64_t *t, unsigned c)
 	}
 }
 
-/* Only the nibbles that change are rewritten (usually just entry 0's). */
+/* Only the nibbles that change are rewritten: usually entry 0's alone. */
 static inline void s2_count_add(uint64_t *t, int delta)
 {
+	unsigned low = (unsigned)(t[0] >> S2_DESC_SW_SHIFT) & 15u;
+	if ((unsigned)((int)low + delta) < 16u) { /* no carry or borrow */
+		s2_write(&t[0], t[0] + ((uint64_t)(int64_t)delta << S2_DESC_SW_SHIFT));
+		return;
+	}
 	unsigned old = s2_count(t), new = (unsigned)((int)old + delta);
 	for (unsigned i = 0; i < 3; i++) {
 		if (((old ^ new) >> (4 * i)) & 15u) {
@@ -170,6 +175,37 @@ static inline uint64_t s2_mask(const struct hv_s2_pgt *pgt, unsigned level)
 	return level == pgt->start_level ? s2_root_mask(pgt) : S2_ENTRIES - 1;
 }
 
+/* The table at `level` on the way to `ipa` (below the IPA limit), or NULL
+ * if a descriptor above it is not a table: through phys_to_virt (tables.c). */
+uint64_t *s2_walk_to_mm(const struct hv_s2_pgt *pgt, uint64_t ipa, unsigned level);
+
+/* The same over a linear pool from a constant start level: unrolled, with
+ * constant shifts. The root index needs no mask (an IPA below the limit
+ * indexes the concatenated root tables exactly). */
+static inline uint64_t *s2_walk_linear(const struct hv_s2_pgt *pgt, uint64_t ipa, unsigned level,
+                                       unsigned start)
+{
+	uint64_t *t = pgt->root;
+	for (unsigned l = start; l < level; l++) {
+		uint64_t d = t[l == start ? ipa >> s2_shift(l) : s2_index(ipa, l, S2_ENTRIES - 1)];
+		if (!s2_is_table(d, l))
+			return NULL;
+		t = (uint64_t *)(uintptr_t)(s2_oa(d) + pgt->linear_offset);
+	}
+	return t;
+}
+
+static inline uint64_t *s2_walk_to(const struct hv_s2_pgt *pgt, uint64_t ipa, unsigned level)
+{
+	if (!pgt->linear)
+		return s2_walk_to_mm(pgt, ipa, level);
+	switch (pgt->start_level) {
+	case 0: return s2_walk_linear(pgt, ipa, level, 0);
+	case 1: return s2_walk_linear(pgt, ipa, level, 1);
+	default: return s2_walk_linear(pgt, ipa, level, 2);
+	}
+}
+
 /* D8.6.5 / D8.6.6: MemAttr[3:0] for a memory type, in the FWB form or not. */
 static inline uint64_t s2_memattr(bool fwb, enum hv_s2_memtype type)
 {
@@ -190,12 +226,11 @@ static inline uint64_t s2_leaf_attrs(const struct hv_s2_pgt *pgt, uint32_t prot,
 	 * Outer Shareable whatever SH says, so leave it 0 there. */
 	if (type == HV_S2_MEM_NORMAL_WB || type == HV_S2_MEM_NORMAL_NC)
 		d |= S2_DESC_SH_INNER;
-	if (prot & HV_S2_PROT_R)
-		d |= S2_DESC_S2AP_R;
-	if (prot & HV_S2_PROT_W)
-		d |= S2_DESC_S2AP_W;
-	if (!(prot & HV_S2_PROT_X))
-		d |= S2_DESC_XN;
+	/* HV_S2_PROT_R/W (bits 0/1) land on S2AP[0]/[1] (bits 6/7). */
+	HV_STATIC_ASSERT(HV_S2_PROT_R == 1 && HV_S2_PROT_W == 2 && HV_S2_PROT_X == 4,
+	                 "prot bits feed the descriptor by shifts");
+	d |= (uint64_t)(prot & HV_S2_PROT_RW) << 6;
+	d |= (uint64_t)(~prot & HV_S2_PROT_X) << (54 - 2); /* XN[1] unless X */
 	return d;
 }
 

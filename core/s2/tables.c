@@ -143,3 +143,15 @@ void s2_bbm_replace_range(const struct hv_s2_pgt *pgt, uint64_t *t, unsigned idx
 	hv_arch_dsb_ish();
 	s2_set(t, idx, new_desc);
 }
+
+uint64_t *s2_walk_to_mm(const struct hv_s2_pgt *pgt, uint64_t ipa, unsigned level)
+{
+	uint64_t *t = pgt->root;
+	for (unsigned l = pgt->start_level; l < level; l++) {
+		uint64_t d = t[s2_index(ipa, l, s2_mask(pgt, l))];
+		if (!s2_is_table(d, l))
+			return NULL;
+		t = s2_table_va(pgt, d);
+	}
+	return t;
+}
