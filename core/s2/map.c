@@ -228,8 +228,8 @@ static unsigned leaf_level(const struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t p
  * new entries. false: the general path decides (conflict, replacement,
  * missing table, a range over several tables).
  */
-static __attribute__((noinline)) bool map_fast(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t pa,
-                                               uint64_t size, uint64_t attrs, uint32_t flags)
+static bool map_fast(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t pa, uint64_t size,
+                     uint64_t attrs, uint32_t flags)
 {
 	const unsigned level = leaf_level(pgt, ipa, pa, size, flags);
 	const uint64_t last = ipa + size - 1;
@@ -270,19 +270,26 @@ static __attribute__((noinline)) bool map_fast(struct hv_s2_pgt *pgt, uint64_t i
 	return true;
 }
 
-/* map_fast for one page: the demand-paging fault, one descent, one store. */
-static inline bool map_page_fast(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t leaf)
+/* map_fast for one leaf at a constant level (a page, a 2 MiB block) over a
+ * linear pool: the demand-paging fault, one descent, one store. */
+static inline bool map_one_linear(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t leaf,
+                                  unsigned level)
 {
-	uint64_t *t = s2_walk_to(pgt, ipa, 3);
+	uint64_t *t;
+	switch (pgt->start_level) {
+	case 0: t = s2_walk_linear(pgt, ipa, level, 0); break;
+	case 1: t = s2_walk_linear(pgt, ipa, level, 1); break;
+	default: t = s2_walk_linear(pgt, ipa, level, 2); break;
+	}
 	if (!t)
 		return false;
-	const unsigned i = s2_index(ipa, 3, S2_ENTRIES - 1);
+	const unsigned i = s2_index(ipa, level, s2_mask(pgt, level));
 	const uint64_t old = t[i];
 	if (s2_is_valid(old))
-		return s2_clean(old) == leaf; /* the same page: nothing to do */
+		return s2_clean(old) == leaf; /* the same leaf: nothing to do */
 	s2_set(t, i, leaf);
 	s2_count_add(t, 1);
-	pgt->stats.leaves[3]++;
+	pgt->stats.leaves[level]++;
 	hv_arch_dsb_ishst();
 	return true;
 }
@@ -312,6 +319,16 @@ static __attribute__((noinline)) hv_status_t map_general(struct hv_s2_pgt *pgt, 
 	return HV_OK;
 }
 
+/* Any other range: the fast path when it applies, else the general one. */
+static __attribute__((noinline)) hv_status_t map_range(struct hv_s2_pgt *pgt, uint64_t ipa,
+                                                       uint64_t pa, uint64_t size, uint64_t attrs,
+                                                       uint32_t flags)
+{
+	if (map_fast(pgt, ipa, pa, size, attrs, flags))
+		return HV_OK;
+	return map_general(pgt, ipa, pa, size, attrs, flags);
+}
+
 hv_status_t hv_s2_map(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, hv_pa_t pa_in, uint64_t size,
                       uint32_t prot, enum hv_s2_memtype type, uint32_t flags)
 {
@@ -333,8 +350,18 @@ hv_status_t hv_s2_map(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, hv_pa_t pa_in, uin
 		return HV_ERR_RANGE;
 
 	uint64_t attrs = s2_leaf_attrs(pgt, prot, type);
-	if (size == HV_PAGE_SIZE ? map_page_fast(pgt, ipa, s2_make_leaf(attrs, pa, 3))
-	                         : map_fast(pgt, ipa, pa, size, attrs, flags))
-		return HV_OK;
-	return map_general(pgt, ipa, pa, size, attrs, flags);
+	/* The fast paths for a page and a 2 MiB block over a linear pool are
+	 * inlined here; every other call is a tail call, so the common path
+	 * saves no registers. */
+	if (pgt->linear) {
+		if (size == HV_PAGE_SIZE) {
+			if (map_one_linear(pgt, ipa, s2_make_leaf(attrs, pa, 3), 3))
+				return HV_OK;
+		} else if (size == HV_SZ_2M && !(flags & HV_S2_MAP_PAGES) &&
+		           hv_is_aligned(ipa | pa, HV_SZ_2M)) {
+			if (map_one_linear(pgt, ipa, s2_make_leaf(attrs, pa, 2), 2))
+				return HV_OK;
+		}
+	}
+	return map_range(pgt, ipa, pa, size, attrs, flags);
 }
