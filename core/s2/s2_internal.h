@@ -310,8 +310,37 @@ struct s2_tlb_batch {
 	} entries[S2_TLBI_BATCH];
 };
 void s2_tlb_batch_init(struct s2_tlb_batch *b);
-void s2_tlb_batch_add(struct s2_tlb_batch *b, uint64_t ipa, unsigned level);
 void s2_tlb_batch_flush(const struct hv_s2_pgt *pgt, const struct s2_tlb_batch *b);
+
+static inline void s2_tlb_batch_span(struct s2_tlb_batch *b, uint64_t ipa, uint64_t end)
+{
+	if (ipa < b->start)
+		b->start = ipa;
+	if (end > b->end)
+		b->end = end;
+}
+
+/* One leaf at `level` was invalidated or changed. */
+static inline void s2_tlb_batch_add(struct s2_tlb_batch *b, uint64_t ipa, unsigned level)
+{
+	s2_tlb_batch_span(b, ipa, ipa + s2_size(level));
+	if (b->nr < S2_TLBI_BATCH) {
+		b->entries[b->nr].ipa = ipa;
+		b->entries[b->nr].level = (uint8_t)level;
+		b->nr++;
+	} else {
+		b->overflow = true;
+	}
+}
+
+/* A whole table under [ipa, ipa + size) was unlinked: too many leaves for
+ * one TLBI each, and walk-cache entries must go too. */
+static inline void s2_tlb_batch_add_table(struct s2_tlb_batch *b, uint64_t ipa, uint64_t size)
+{
+	s2_tlb_batch_span(b, ipa, ipa + size);
+	b->overflow = true;
+	b->tables_freed = true;
+}
 
 /* Break-before-make replacement of a live valid descriptor (D8.16.1):
  * invalid -> DSB ISHST -> TLBI (level hint) -> DSB ISH -> new descriptor. */

@@ -85,25 +85,9 @@ void s2_tlb_batch_init(struct s2_tlb_batch *b)
 	b->tables_freed = false;
 }
 
-void s2_tlb_batch_add(struct s2_tlb_batch *b, uint64_t ipa, unsigned level)
-{
-	uint64_t end = ipa + s2_size(level);
-	if (ipa < b->start)
-		b->start = ipa;
-	if (end > b->end)
-		b->end = end;
-	if (b->nr < S2_TLBI_BATCH) {
-		b->entries[b->nr].ipa = ipa;
-		b->entries[b->nr].level = (uint8_t)level;
-		b->nr++;
-	} else {
-		b->overflow = true;
-	}
-}
-
 void s2_tlb_batch_flush(const struct hv_s2_pgt *pgt, const struct s2_tlb_batch *b)
 {
-	if (b->nr == 0)
+	if (b->nr == 0 && !b->overflow)
 		return;
 	hv_arch_dsb_ishst();
 	if (!b->overflow) {

@@ -39,10 +39,13 @@ static hv_status_t range_check(struct range_args *a, unsigned level, const uint6
 {
 	const uint64_t sz = s2_size(level);
 	const uint64_t mask = s2_mask(a->pgt, level);
+	/* Only protect-with-X looks at every leaf (Device memory refuses X). */
+	const bool every_leaf = a->op == OP_PROTECT && a->want_exec;
 
 	for (uint64_t cs = ipa; cs < end;) {
-		uint64_t es = cs & ~(sz - 1);
-		uint64_t ce = end - es > sz ? es + sz : end;
+		const uint64_t s = cs, es = cs & ~(sz - 1);
+		const uint64_t ce = end - es > sz ? es + sz : end;
+		const bool whole = s == es && ce - es == sz;
 		unsigned idx = s2_index(cs, level, mask);
 		uint64_t old = t ? s2_clean(t[idx]) : split_entry(vblock, level, idx);
 		hv_status_t ret = HV_OK;
@@ -51,14 +54,16 @@ static hv_status_t range_check(struct range_args *a, unsigned level, const uint6
 		if (!s2_is_valid(old))
 			continue;
 		if (s2_is_table(old, level)) {
-			ret = range_check(a, level + 1, s2_table_va(a->pgt, old), 0,
-			                  es > ipa ? es : ipa, ce);
+			/* Every entry of a wholly covered table is wholly covered:
+			 * no block in it needs a split. */
+			if (!whole || every_leaf)
+				ret = range_check(a, level + 1, s2_table_va(a->pgt, old), 0, s, ce);
 		} else {
-			if (a->op == OP_PROTECT && a->want_exec && is_device(old))
+			if (every_leaf && is_device(old))
 				return HV_ERR_INVALID;
-			if (ce - (es > ipa ? es : ipa) != sz) { /* the range cuts this block */
+			if (!whole) { /* the range cuts this block */
 				a->need++;
-				ret = range_check(a, level + 1, NULL, old, es > ipa ? es : ipa, ce);
+				ret = range_check(a, level + 1, NULL, old, s, ce);
 			}
 		}
 		if (ret != HV_OK)
@@ -78,6 +83,45 @@ static uint64_t *split_block(struct range_args *a, uint64_t block, unsigned leve
 	return nt;
 }
 
+/* Pages of entries [i, i + n) of a last-level table, the first at `ipa`:
+ * one tight loop. Returns how many became invalid. */
+static unsigned range_pages(struct range_args *a, uint64_t *t, bool live, unsigned i, unsigned n,
+                            uint64_t ipa)
+{
+	unsigned removed = 0;
+	for (unsigned k = 0; k < n; k++, ipa += HV_PAGE_SIZE) {
+		uint64_t old = t[i + k];
+		if (!s2_is_valid(old))
+			continue;
+		if (a->op == OP_UNMAP) {
+			s2_set(t, i + k, 0);
+			removed++;
+		} else {
+			/* Permission change only: no break-before-make needed
+			 * (Arm ARM D8.16.1), but stale TLB entries must go. The
+			 * count bits of entries 0..2 are kept as they are. */
+			uint64_t leaf = (old & ~S2_DESC_PERM_MASK) | a->perm;
+			if (leaf == old)
+				continue;
+			s2_write(&t[i + k], leaf);
+		}
+		if (live)
+			s2_tlb_batch_add(&a->tlb, ipa, 3);
+	}
+	a->pgt->stats.leaves[3] -= removed;
+	return removed;
+}
+
+/* Unmap takes a last-level table whose whole range goes by unlinking it:
+ * its entries die with it (the page returns to the pool only after the TLB
+ * invalidation, and pools hand out zeroed pages). Tables with few leaves
+ * still go entry by entry, for one TLBI each with a level hint. */
+static bool drops_whole(const struct range_args *a, unsigned child_level, const uint64_t *child,
+                        bool whole)
+{
+	return a->op == OP_UNMAP && whole && child_level == 3 && s2_count(child) > S2_TLBI_BATCH;
+}
+
 static void range_apply(struct range_args *a, unsigned level, uint64_t *t, bool live, uint64_t ipa,
                         uint64_t end)
 {
@@ -86,19 +130,34 @@ static void range_apply(struct range_args *a, unsigned level, uint64_t *t, bool 
 	const uint64_t mask = s2_mask(pgt, level);
 	int removed = 0;
 
+	if (level == 3) {
+		removed = (int)range_pages(a, t, live, s2_index(ipa, 3, mask),
+		                           (unsigned)((end - ipa) >> HV_PAGE_SHIFT), ipa);
+		if (removed)
+			s2_count_add(t, -removed);
+		return;
+	}
 	for (uint64_t cs = ipa; cs < end;) {
-		uint64_t es = cs & ~(sz - 1);
-		uint64_t ce = end - es > sz ? es + sz : end;
+		const uint64_t s = cs, es = cs & ~(sz - 1);
+		const uint64_t ce = end - es > sz ? es + sz : end;
+		const bool whole = s == es && ce - es == sz;
 		unsigned idx = s2_index(cs, level, mask);
 		uint64_t old = s2_clean(t[idx]);
-		bool whole = cs == es && ce - es == sz;
 
 		cs = ce;
 		if (!s2_is_valid(old))
 			continue;
 		if (s2_is_table(old, level)) {
 			uint64_t *child = s2_table_va(pgt, old);
-			range_apply(a, level + 1, child, live, es > ipa ? es : ipa, ce);
+			if (live && drops_whole(a, level + 1, child, whole)) {
+				s2_set(t, idx, 0);
+				removed++;
+				pgt->stats.leaves[3] -= s2_count(child);
+				s2_free_defer(pgt, &a->freed, child);
+				s2_tlb_batch_add_table(&a->tlb, es, sz);
+				continue;
+			}
+			range_apply(a, level + 1, child, live, s, ce);
 			if (a->op == OP_UNMAP && s2_count(child) == 0) {
 				s2_set(t, idx, 0);
 				removed++;
@@ -107,7 +166,7 @@ static void range_apply(struct range_args *a, unsigned level, uint64_t *t, bool 
 			}
 		} else if (!whole) {
 			uint64_t *nt = split_block(a, old, level + 1);
-			range_apply(a, level + 1, nt, false, es > ipa ? es : ipa, ce);
+			range_apply(a, level + 1, nt, false, s, ce);
 			if (live)
 				s2_bbm_replace(pgt, t, idx, es, level, s2_make_table(pgt, nt));
 			else
@@ -150,22 +209,34 @@ static hv_status_t range_op(struct range_args *a, uint64_t ipa, uint64_t size)
 	return HV_OK;
 }
 
-/* One page in a last-level table that keeps other entries: clear it. */
-static bool unmap_page_fast(struct hv_s2_pgt *pgt, uint64_t ipa)
+/* Any range: the general path, out of line so hv_s2_unmap's page path
+ * saves no registers. */
+static __attribute__((noinline)) hv_status_t unmap_range(struct hv_s2_pgt *pgt, uint64_t ipa,
+                                                         uint64_t size)
 {
-	uint64_t *t = pgt->root;
-	uint64_t mask = s2_root_mask(pgt);
-	for (unsigned level = pgt->start_level; level < 3; level++) {
-		uint64_t d = s2_clean(t[s2_index(ipa, level, mask)]);
-		if (!s2_is_table(d, level))
-			return false;
-		t = s2_table_va(pgt, d);
-		mask = S2_ENTRIES - 1;
+	struct range_args a = {.pgt = pgt, .op = OP_UNMAP};
+	return range_op(&a, ipa, size);
+}
+
+/* One page of a linear pool's last-level table that keeps other entries:
+ * clear it and invalidate it (D8.16.1: invalid -> DSB -> TLBI -> DSB).
+ * false: the general path (a block to split, a table to free). */
+static inline bool unmap_page_linear(struct hv_s2_pgt *pgt, uint64_t ipa)
+{
+	uint64_t *t;
+	switch (pgt->start_level) {
+	case 0: t = s2_walk_linear(pgt, ipa, 3, 0); break;
+	case 1: t = s2_walk_linear(pgt, ipa, 3, 1); break;
+	default: t = s2_walk_linear(pgt, ipa, 3, 2); break;
 	}
-	unsigned idx = s2_index(ipa, 3, S2_ENTRIES - 1);
-	if (!s2_is_valid(t[idx]) || s2_count(t) < 2)
+	if (!t)
 		return false;
-	s2_set(t, idx, 0);
+	const unsigned i = s2_index(ipa, 3, S2_ENTRIES - 1);
+	if (!s2_is_valid(t[i]))
+		return true; /* nothing mapped: nothing to invalidate */
+	if (s2_count(t) < 2)
+		return false;
+	s2_set(t, i, 0);
 	s2_count_add(t, -1);
 	pgt->stats.leaves[3]--;
 	hv_arch_dsb_ishst();
@@ -181,10 +252,9 @@ hv_status_t hv_s2_unmap(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, uint64_t size)
 	hv_status_t ret = s2_check_range(pgt, ipa, size);
 	if (ret != HV_OK)
 		return ret;
-	if (size == HV_PAGE_SIZE && unmap_page_fast(pgt, ipa))
+	if (size == HV_PAGE_SIZE && pgt->linear && unmap_page_linear(pgt, ipa))
 		return HV_OK;
-	struct range_args a = {.pgt = pgt, .op = OP_UNMAP};
-	return range_op(&a, ipa, size);
+	return unmap_range(pgt, ipa, size);
 }
 
 hv_status_t hv_s2_protect(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, uint64_t size, uint32_t prot)
