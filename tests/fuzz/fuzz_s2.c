@@ -10,9 +10,12 @@
  *   - every descriptor is well formed (valid bits, AF, aligned output
  *     address, no reserved bits, no block at level 0);
  *   - no table page is referenced twice, every live pool page is a table
- *     reached from the root, and the statistics match a full walk.
+ *     reached from the root, and the statistics match a full walk;
+ *   - every table's count of valid entries (kept in descriptor bits) is
+ *     right, and no empty table stays linked.
  *
- * Input: a stream of 8-byte records
+ * Input: a stream of 8-byte records (3 or more bytes after the last whole
+ * record: a pool without a linear map)
  *   [0] op  [1] size selector  [2..4] page index  [5] PA selector
  *   [6] prot/type  [7] flags / failure point
  */
@@ -48,12 +51,15 @@ static uint64_t dirty_lo = 0, dirty_hi = WINDOW_PAGES; /* model pages possibly n
 			__builtin_trap();                                                          \
 	} while (0)
 
-static void setup(void)
+/* linear: the pool declares its linear map (the builder's fast walks), or
+ * not (every table through phys_to_virt). */
+static void setup(bool linear)
 {
 	if (!ready) {
 		CHECK(test_pool_init(&pool, POOL_PAGES, 0x80000000ull));
 		ready = true;
 	}
+	pool.ops.linear = linear;
 	sim_arch_reset();
 	sim_arch_set_recording(false);
 	CHECK(hv_s2_init(&pgt, &pool.ops, 3, 40, 40) == HV_OK);
@@ -137,6 +143,25 @@ static hv_status_t audit_leaf(void *arg, hv_ipa_t ipa, unsigned level, uint64_t 
 	return HV_OK;
 }
 
+/* core/s2 keeps each table page's count of valid entries in bits [58:55]
+ * of its entries 0..2 (ignored by the walker in table and invalid
+ * descriptors, reserved for software in leaves). */
+static unsigned count_bits(const uint64_t *t)
+{
+	unsigned c = 0;
+	for (unsigned i = 0; i < 3; i++)
+		c |= (unsigned)((t[i] >> 55) & 15) << (4 * i);
+	return c;
+}
+
+static unsigned valid_entries(const uint64_t *t, unsigned n)
+{
+	unsigned v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v += (unsigned)(t[i] & 1);
+	return v;
+}
+
 static hv_status_t audit_table(void *arg, hv_ipa_t ipa, unsigned level, uint64_t d)
 {
 	struct audit *a = arg;
@@ -145,6 +170,11 @@ static hv_status_t audit_table(void *arg, hv_ipa_t ipa, unsigned level, uint64_t
 	CHECK((d & ~0x0000fffffffff003ull) == 0);
 	CHECK(a->tables < POOL_PAGES);
 	a->table_pa[a->tables++] = d & 0x0000fffffffff000ull;
+	const uint64_t *child =
+	    pool.ops.phys_to_virt(pool.ops.pool, hv_pa(d & 0x0000fffffffff000ull));
+	unsigned live = valid_entries(child, 512);
+	CHECK(live > 0); /* an empty table is freed, never left linked */
+	CHECK(count_bits(child) == live);
 	return HV_OK;
 }
 
@@ -159,6 +189,7 @@ static void audit_tables(void)
 	memset(&audit, 0, sizeof(audit));
 	struct hv_s2_visitor v = {audit_leaf, audit_table, NULL, &audit};
 	CHECK(hv_s2_walk(&pgt, hv_ipa(0), 1ull << 40, &v) == HV_OK);
+	CHECK(count_bits(pgt.root) == valid_entries(pgt.root, pgt.nr_root_tables * 512u));
 	struct hv_s2_stats st;
 	hv_s2_get_stats(&pgt, &st);
 	for (unsigned l = 0; l < HV_S2_LEVELS; l++)
@@ -203,7 +234,10 @@ static const uint64_t pa_delta[8] = {GIB,     2 * GIB,       GIB + 2 * MIB,  GIB
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	setup();
+	/* The bytes after the last whole record choose the pool kind: the
+	 * records decode the same either way. */
+	const bool linear = (size & 7) < 4;
+	setup(linear);
 	for (size_t off = 0; off + 8 <= size && off < 8 * 32; off += 8) {
 		const uint8_t *r = data + off;
 		uint64_t n = pick_pages(r[1]);
@@ -288,7 +322,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		default: /* destroy everything and start again */
 			if (r[5] & 1) {
 				teardown();
-				setup();
+				setup(linear);
 			}
 			break;
 		}
