@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds everything, and boots the
-# contract guests under the hypervisor: on hvsim, then at EL2 under QEMU.
+# contract guests under the hypervisor (on hvsim, then at EL2 under QEMU),
+# then Debian's arm64 Linux as a guest at EL2 under QEMU with 2 vCPUs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -13,4 +14,6 @@ echo; echo "######## guests under hvsim (software vCPU on this host)"
 bash scripts/demo-guests.sh || status=1
 echo; echo "######## the same guests under the hypervisor at EL2 (QEMU virt)"
 bash scripts/demo-el2.sh || status=1
+echo; echo "######## Debian bookworm arm64 Linux under the hypervisor at EL2 (QEMU virt, 2 vCPUs)"
+bash scripts/demo-linux.sh || status=1
 exit $status

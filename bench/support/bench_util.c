@@ -49,6 +49,14 @@ void bench_json_str(const char *key, const char *value)
 {
 	printf("%s\n  \"%s\": \"%s\"", json_fields++ ? "," : "", key, value);
 }
+void bench_json_int(const char *key, uint64_t value)
+{
+	printf("%s\n  \"%s\": %llu", json_fields++ ? "," : "", key, (unsigned long long)value);
+}
+void bench_json_raw(const char *key, const char *json)
+{
+	printf("%s\n  \"%s\": %s", json_fields++ ? "," : "", key, json);
+}
 void bench_json_end(void)
 {
 	printf("\n}\n");

@@ -14,6 +14,8 @@ double bench_median(double *values, size_t n); /* sorts values in place */
 void bench_json_begin(void);
 void bench_json_num(const char *key, double value);
 void bench_json_str(const char *key, const char *value);
+void bench_json_int(const char *key, uint64_t value);
+void bench_json_raw(const char *key, const char *json); /* value already JSON */
 void bench_json_end(void);
 
 /* Keep the optimizer from dropping a computed value. */

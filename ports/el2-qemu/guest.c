@@ -28,7 +28,9 @@
 #include <hv/vtimer.h>
 
 #include "console.h"
+#include "exit_stats.h"
 #include "gic.h"
+#include "guest_linux.h"
 #include "idregs_hw.h"
 #include "pool.h"
 #include "smp.h"
@@ -207,6 +209,7 @@ static void handle_irqs(struct cpu_state *cs, struct hv_vcpu *loaded)
 		uint32_t intid = el2_gic_ack();
 		if (intid >= EL2_INTID_SPURIOUS)
 			break;
+		el2_exit_stats_irq(intid, EL2_PPI_VTIMER, EL2_PPI_HYP_TIMER, EL2_PPI_MAINTENANCE);
 		if (intid == EL2_PPI_VTIMER) {
 			el2_gic_ppi_enable(EL2_PPI_VTIMER, false);
 			cs->vtimer_ppi_masked = true;
@@ -328,6 +331,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		hv_vgic_sync(v);
 		el2_unlock(&vm_lock);
 		if (kind == 1) { /* IRQ */
+			el2_exit_stats_count(EL2_EXIT_IRQ);
 			handle_irqs(cs, v);
 			if (cs->slice_over)
 				return SLICE_YIELD;
@@ -344,6 +348,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		bool leave = false;
 		el2_lock(&vm_lock);
 		enum hv_exit_action act = hv_vcpu_handle_exit(v);
+		el2_exit_stats_sync(v);
 		if (act == HV_ACTION_IDLE) {
 			if (!hv_vgic_vcpu_has_pending(v)) {
 				vcpu_idle[v->id] = true;
@@ -434,6 +439,8 @@ static void run_cpu(unsigned cpu)
 			continue;
 		}
 		el2_unlock(&vm_lock);
+		if (loaded && loaded != vcpus[next])
+			el2_exit_stats_switch();
 		cur = next;
 		loaded = vcpus[cur];
 		if (run_slice(cs, loaded, sliced) == SLICE_STOP)
@@ -451,6 +458,29 @@ static void secondary_run(unsigned cpu)
 		run_cpu(cpu);
 	for (;;)
 		__asm__ volatile("wfi");
+}
+
+/* The virtual platform a Linux guest is told about (guest_dt.c): what
+ * this file sets up, and the architected timer's usual PPIs (secure and
+ * non-secure physical 29/30, virtual 27 from core/vtimer, EL2 26). */
+static hv_status_t boot_linux(const struct el2_guest_config *gc)
+{
+	struct el2_guest_dt dt = {
+	    .ram_ipa = GUEST_RAM_IPA,
+	    .nr_cpus = nr_vcpus,
+	    .gicd_ipa = GUEST_GICD_IPA,
+	    .gicd_size = HV_VGIC_DIST_SIZE,
+	    .gicr_ipa = GUEST_GICR_IPA,
+	    .gicr_size = (uint64_t)nr_vcpus * HV_VGIC_REDIST_SIZE,
+	    .uart_ipa = GUEST_UART_IPA,
+	    .uart_size = HV_PL011_SIZE,
+	    .uart_intid = GUEST_UART_INTID,
+	    .timer_intid = {29, 30, HV_VGIC_VTIMER_INTID, 26},
+	    .psci_smc = false,
+	};
+	for (unsigned i = 0; i < nr_vcpus; i++)
+		dt.cpu_mpidr[i] = vcpus[i]->ctx.el1.mpidr_el1;
+	return el2_guest_linux_prepare(gc, &dt, vcpus[0]);
 }
 
 unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_config *gc)
@@ -505,17 +535,17 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 			return fail("vgic vcpu", st);
 	struct hv_vcpu *boot = vcpus[0];
 	boot->ctx.regs.pc = GUEST_RAM_IPA;
-	const volatile uint32_t *hdr = (const volatile uint32_t *)(uintptr_t)image_pa;
-	if (hdr[14] == 0x644d5241u) /* arm64 Image magic "ARM\x64" */
-		boot->ctx.regs.x[0] = GUEST_RAM_IPA + guest_ram_size - HV_SZ_2M;
 	boot->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
 	boot->ctx.el1.sctlr_el1 = HV_SCTLR_EL1_RESET;
 	boot->power = HV_VCPU_ON;
+	if (el2_guest_is_linux(gc) && (st = boot_linux(gc)) != HV_OK)
+		return fail("linux", st);
 
 	for (unsigned i = 0; i < nr_vcpus; i++)
 		vcpu_was_on[i] = vcpus[i]->power != HV_VCPU_OFF;
 
 	bool pauth = el2_vcpu_state_init();
+	el2_exit_stats_reset();
 	guest_hcr = HCR_GUEST | (pauth ? HCR_PAUTH : 0);
 	uint64_t cptr = read_sysreg(cptr_el2), mdcr = read_sysreg(mdcr_el2);
 	hv_arch_tlbi_vmid(vmid);
@@ -530,6 +560,7 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 
 void el2_guest_report(void)
 {
+	el2_exit_stats_print();
 	if (nr_cpus_used < 2)
 		return;
 	for (unsigned cpu = 0; cpu < nr_cpus_used; cpu++) {

@@ -24,3 +24,10 @@ if(TARGET contract_guests)
       DEPENDS qemu.el2.selftest)
   endforeach()
 endif()
+
+# Debian's arm64 kernel + busybox initramfs under the hypervisor (2 vCPUs,
+# generated device tree): marker from /init and a clean PSCI power-off.
+add_test(NAME qemu.linux.boot
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/linux_boot.sh ${PROJECT_SOURCE_DIR} 150)
+set_tests_properties(qemu.linux.boot PROPERTIES LABELS qemu TIMEOUT 240 RUN_SERIAL TRUE
+  DEPENDS qemu.el2.selftest)

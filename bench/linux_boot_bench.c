@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Linux boot time under the hypervisor against the same boot on bare QEMU.
+ * Debian's arm64 kernel and the busybox initramfs (scripts/linux-guest.sh)
+ * boot (a) directly on QEMU at EL1 (-smp 2) and (b) under the hypervisor at
+ * EL2 with 2 vCPUs, alternately, ROUNDS times each; the time of a run is the
+ * wall time from starting it to the initramfs' marker line on the console.
+ *   direct_s  median of (a), seconds
+ *   hyp_s     median of (b), seconds
+ *   ratio     hyp_s / direct_s (target <= 1.25)
+ *   exits     the hypervisor's exit counts by reason in the median run of (b)
+ *   interrupts  physical interrupts taken at EL2 and vCPU switches, same run
+ * Both runs use -cpu max,pauth-impdef=on. Wall time: QEMU is multi-threaded
+ * and the boot is what is measured; run on a quiet machine.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "bench_util.h"
+
+#define ROUNDS     3
+#define MARKER     "HVCORE-LINUX-INIT-OK"
+#define LINE_MAX_  4096
+#define COUNTS_MAX 512
+
+struct run {
+	double seconds;
+	char exits[COUNTS_MAX];      /* "total=N irq=N ..." */
+	char interrupts[COUNTS_MAX]; /* "vtimer=N ..." */
+};
+
+static void copy_after(char *dst, const char *line, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(line, prefix, n) != 0)
+		return;
+	size_t len = strcspn(line + n, "\r\n");
+	if (len >= COUNTS_MAX)
+		len = COUNTS_MAX - 1;
+	memcpy(dst, line + n, len);
+	dst[len] = 0;
+}
+
+/* One boot; false (with a message) if it failed or printed no marker. */
+static bool boot(bool direct, struct run *out)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "bash %s/scripts/linux-guest.sh %s 2>&1", HV_SOURCE_DIR,
+	         direct ? "--direct" : "");
+	memset(out, 0, sizeof(*out));
+	uint64_t start = bench_wall_ns();
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return false;
+	char line[LINE_MAX_];
+	bool marker = false;
+	while (fgets(line, sizeof(line), p)) {
+		if (!marker && strncmp(line, MARKER, strlen(MARKER)) == 0) {
+			out->seconds = (double)(bench_wall_ns() - start) / 1e9;
+			marker = true;
+		}
+		copy_after(out->exits, line, "el2: exits ");
+		copy_after(out->interrupts, line, "el2: interrupts at EL2 ");
+	}
+	int status = pclose(p);
+	if (!marker || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "linux_boot_bench: %s boot failed (marker %s, status %d)\n",
+		        direct ? "direct" : "hypervisor", marker ? "seen" : "missing", status);
+		return false;
+	}
+	return true;
+}
+
+/* "a=1 b=2" -> {"a": 1, "b": 2} */
+static void counts_json(const char *kv, char *json, size_t size)
+{
+	size_t n = (size_t)snprintf(json, size, "{");
+	char buf[COUNTS_MAX];
+	snprintf(buf, sizeof(buf), "%s", kv);
+	bool first = true;
+	for (char *tok = strtok(buf, " "); tok && n < size; tok = strtok(NULL, " ")) {
+		char *eq = strchr(tok, '=');
+		if (!eq)
+			continue;
+		*eq = 0;
+		n += (size_t)snprintf(json + n, size - n, "%s\"%s\": %s", first ? "" : ", ", tok,
+		                      eq + 1);
+		first = false;
+	}
+	if (n < size)
+		snprintf(json + n, size - n, "}");
+}
+
+int main(void)
+{
+	/* Build the EL2 image and fetch kernel/busybox before timing anything. */
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd),
+	         "cd %s && cmake --preset el2-qemu >/dev/null && cmake --build --preset el2-qemu "
+	         "-j2 >/dev/null",
+	         HV_SOURCE_DIR);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "linux_boot_bench: el2-qemu build failed\n");
+		return 1;
+	}
+	static struct run direct[ROUNDS], hyp[ROUNDS];
+	double d[ROUNDS], h[ROUNDS];
+	for (int i = 0; i < ROUNDS; i++) {
+		if (!boot(true, &direct[i]) || !boot(false, &hyp[i]))
+			return 1;
+		d[i] = direct[i].seconds;
+		h[i] = hyp[i].seconds;
+	}
+	double direct_s = bench_median(d, ROUNDS), hyp_s = bench_median(h, ROUNDS);
+	const struct run *median = &hyp[0];
+	for (int i = 0; i < ROUNDS; i++)
+		if (hyp[i].seconds == hyp_s)
+			median = &hyp[i];
+	char exits[1024], irqs[1024];
+	counts_json(median->exits, exits, sizeof(exits));
+	counts_json(median->interrupts, irqs, sizeof(irqs));
+	bench_json_begin();
+	bench_json_num("direct_s", direct_s);
+	bench_json_num("hyp_s", hyp_s);
+	bench_json_num("ratio", hyp_s / direct_s);
+	bench_json_int("rounds", ROUNDS);
+	bench_json_raw("exits", exits);
+	bench_json_raw("interrupts", irqs);
+	bench_json_end();
+	return 0;
+}

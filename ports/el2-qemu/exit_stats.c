@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Guest exit counts, by reason (ESR_EL2.EC of a synchronous exit, Arm ARM
+ * D17.2.37; IRQ exits; stage-2 faults that demand-paged RAM), by physical
+ * interrupt taken at EL2, and vCPU switches. Printed as key=value lines
+ * when the guest stops (bench/linux_boot_bench reads them).
+ */
+#include "exit_stats.h"
+
+#include <hv/esr.h>
+
+#include "console.h"
+#include "smp.h"
+
+enum { IRQ_VTIMER, IRQ_SLICE, IRQ_MAINT, IRQ_OTHER, IRQ_NR };
+
+/* Per physical CPU (each counts its own), summed when printed. */
+static struct {
+	uint64_t exits[EL2_EXIT_NR];
+	uint64_t irqs[IRQ_NR];
+	uint64_t switches;
+} counts[EL2_MAX_CPUS];
+
+static unsigned this_cpu(void)
+{
+	unsigned cpu = el2_cpu_id();
+	return cpu < EL2_MAX_CPUS ? cpu : 0;
+}
+
+void el2_exit_stats_reset(void)
+{
+	hv_memset(counts, 0, sizeof(counts));
+}
+
+void el2_exit_stats_count(enum el2_exit_reason reason)
+{
+	counts[this_cpu()].exits[reason]++;
+}
+
+void el2_exit_stats_sync(const struct hv_vcpu *v)
+{
+	uint64_t esr = v->ctx.exit.esr_el2;
+	enum el2_exit_reason r;
+	switch (hv_esr_ec(esr)) {
+	case HV_EC_DABT_LOW:
+	case HV_EC_IABT_LOW:
+		r = v->host_exit.reason == HV_EXIT_PAGE_FAULT ? EL2_EXIT_PAGE_FAULT : EL2_EXIT_MMIO;
+		break;
+	case HV_EC_SYS64: r = EL2_EXIT_SYSREG; break;
+	case HV_EC_HVC64: r = EL2_EXIT_HVC; break;
+	case HV_EC_SMC64: r = EL2_EXIT_SMC; break;
+	case HV_EC_WFX:
+		r = (hv_esr_iss(esr) & HV_WFX_TI_MASK) == HV_WFX_TI_WFI ||
+		            (hv_esr_iss(esr) & HV_WFX_TI_MASK) == HV_WFX_TI_WFIT
+		        ? EL2_EXIT_WFI
+		        : EL2_EXIT_WFE;
+		break;
+	default: r = EL2_EXIT_OTHER; break;
+	}
+	counts[this_cpu()].exits[r]++;
+}
+
+void el2_exit_stats_irq(uint32_t intid, uint32_t vtimer, uint32_t hyp_timer, uint32_t maint)
+{
+	unsigned k = intid == vtimer      ? IRQ_VTIMER
+	             : intid == hyp_timer ? IRQ_SLICE
+	             : intid == maint     ? IRQ_MAINT
+	                                  : IRQ_OTHER;
+	counts[this_cpu()].irqs[k]++;
+}
+
+void el2_exit_stats_switch(void)
+{
+	counts[this_cpu()].switches++;
+}
+
+static void kv(const char *key, uint64_t v)
+{
+	char buf[24];
+	int n = 0;
+	do {
+		buf[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	el2_puts(" ");
+	el2_puts(key);
+	el2_puts("=");
+	while (n)
+		el2_console_write(&buf[--n], 1);
+}
+
+void el2_exit_stats_print(void)
+{
+	static const char *const names[EL2_EXIT_NR] = {
+	    [EL2_EXIT_IRQ] = "irq",
+	    [EL2_EXIT_MMIO] = "mmio",
+	    [EL2_EXIT_PAGE_FAULT] = "page_fault",
+	    [EL2_EXIT_SYSREG] = "sysreg",
+	    [EL2_EXIT_HVC] = "hvc",
+	    [EL2_EXIT_SMC] = "smc",
+	    [EL2_EXIT_WFI] = "wfi",
+	    [EL2_EXIT_WFE] = "wfe",
+	    [EL2_EXIT_OTHER] = "other",
+	};
+	uint64_t exits[EL2_EXIT_NR] = {0}, irqs[IRQ_NR] = {0}, switches = 0, total = 0;
+	for (unsigned cpu = 0; cpu < EL2_MAX_CPUS; cpu++) {
+		for (unsigned i = 0; i < EL2_EXIT_NR; i++)
+			exits[i] += counts[cpu].exits[i];
+		for (unsigned i = 0; i < IRQ_NR; i++)
+			irqs[i] += counts[cpu].irqs[i];
+		switches += counts[cpu].switches;
+	}
+	for (unsigned i = 0; i < EL2_EXIT_NR; i++)
+		total += exits[i];
+	el2_puts("el2: exits");
+	kv("total", total);
+	for (unsigned i = 0; i < EL2_EXIT_NR; i++)
+		kv(names[i], exits[i]);
+	el2_puts("\nel2: interrupts at EL2");
+	kv("vtimer", irqs[IRQ_VTIMER]);
+	kv("slice_timer", irqs[IRQ_SLICE]);
+	kv("maintenance", irqs[IRQ_MAINT]);
+	kv("kick_and_other", irqs[IRQ_OTHER]);
+	kv("vcpu_switches", switches);
+	el2_puts("\n");
+}
