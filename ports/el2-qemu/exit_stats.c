@@ -118,7 +118,7 @@ void el2_exit_stats_print(void)
 		kv(names[i], exits[i]);
 	el2_puts("\nel2: interrupts at EL2");
 	kv("vtimer", irqs[IRQ_VTIMER]);
-	kv("slice_timer", irqs[IRQ_SLICE]);
+	kv("hyp_timer", irqs[IRQ_SLICE]);
 	kv("maintenance", irqs[IRQ_MAINT]);
 	kv("kick_and_other", irqs[IRQ_OTHER]);
 	kv("vcpu_switches", switches);
