@@ -3,7 +3,8 @@
  * gzvm-vmm: a small VMM over /dev/gzvm. Creates a VM, gives it anonymous
  * RAM at 0x40000000, loads a guest image (ELF or raw), places the vGICv3,
  * creates the vCPUs (one thread each), points vCPU 0 at the entry and runs
- * them, serving MMIO exits (a PL011 UART) until the guest powers off.
+ * them, serving MMIO exits (a PL011 UART) and answering guest hypercalls
+ * with NOT_SUPPORTED, until the guest powers off.
  *
  *   gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] IMAGE
  *
@@ -239,6 +240,12 @@ static void *vcpu_main(void *arg)
 		}
 		switch (run.exit_reason) {
 		case HV_ABI_EXIT_MMIO: serve_mmio(vmm, t->id, &run); break;
+		case HV_ABI_EXIT_HYPERCALL:
+			/* A guest SMCCC call for the VMM: none is offered (SMCCC
+			 * NOT_SUPPORTED in x0, DEN0028 7.1; x1..x3 zero). */
+			memset(run.hypercall.args, 0, 4 * sizeof(run.hypercall.args[0]));
+			run.hypercall.args[0] = (uint64_t)(int64_t)-1;
+			break;
 		case HV_ABI_EXIT_SYSTEM_EVENT:
 			fflush(stdout);
 			if (run.system_event.type == HV_ABI_SYSTEM_EVENT_SHUTDOWN) {
