@@ -362,6 +362,15 @@ HV_ABI_ASSERT(HV_GZVM_ENABLE_CAP == 0x403092a3u, "ioctl encoding");
 #define HV_GZVM_REG_PC     HV_GZVM_REG_CORE_U64(64)
 #define HV_GZVM_REG_PSTATE HV_GZVM_REG_CORE_U64(66)
 
+/*
+ * Guest PTP call (HV_ABI_GUEST_PTP in hypercall.args[0], the counter in
+ * args[1]): answered by the host driver in args[0..3] = wall-clock ns
+ * [63:32], [31:0], then the chosen counter [63:32], [31:0] sampled at the
+ * same instant (virtual: host counter - hwstate.vtimer_offset).
+ */
+#define HV_ABI_PTP_VIRT_COUNTER 0u
+#define HV_ABI_PTP_PHYS_COUNTER 1u
+
 HV_ABI_ASSERT(HV_GZVM_RUN == 0xc1089280u, "RUN: _IOWR, vcpu_run copied in and out");
 HV_ABI_ASSERT(HV_GZVM_CREATE_DEVICE == 0x403092e0u, "CREATE_DEVICE: _IOW, nothing written back");
 HV_ABI_ASSERT(HV_GZVM_REG_PC == 0x6030000000100040ull, "KVM core register id of PC");

@@ -10,7 +10,8 @@
  *   IRQ, GZ         the host had work; re-enter
  *   MMIO write      claimed by an ioeventfd: signal it
  *   EXCEPTION       PAGE_FAULT inside a memslot: pin and map (gzvm_mem.c)
- *   HYPERCALL       MEM_RELINQUISH: unpin the page, answer SUCCESS
+ *   HYPERCALL       MEM_RELINQUISH: unpin the page, answer SUCCESS;
+ *                   PTP: answer wall clock and counter sampled together
  *   IDLE            sleep this thread until this vCPU is woken (IRQ_LINE or
  *                   IPI naming it, or its virtual-timer deadline), or a signal
  *   IPI             wake the vCPUs named in hypercall.args[0]
@@ -18,11 +19,14 @@
  * -EINTR after INFORM_EXIT.
  */
 #include <linux/anon_inodes.h>
+#include <linux/arm-smccc.h>
+#include <linux/clocksource_ids.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/arch_timer.h>
@@ -71,6 +75,32 @@ static int vcpu_idle(struct gzvm_vcpu *vcpu)
 	return ret ? -EINTR : 0;
 }
 
+/* Guest PTP call: wall clock and counter at one instant, into args[0..3]
+ * (SMCCC NOT_SUPPORTED in args[0] for an unknown counter or when the
+ * kernel's clock is not the architected counter). */
+static void answer_ptp(struct gzvm_vcpu *vcpu)
+{
+	u64 *args = vcpu->run->hypercall.args;
+	struct system_time_snapshot snap;
+	u64 which = READ_ONCE(args[1]), cycles;
+
+	memset(args, 0, 4 * sizeof(args[0]));
+	args[0] = (u64)(s64)SMCCC_RET_NOT_SUPPORTED;
+	ktime_get_snapshot(&snap);
+	if (snap.cs_id != CSID_ARM_ARCH_COUNTER)
+		return;
+	if (which == HV_ABI_PTP_VIRT_COUNTER)
+		cycles = snap.cycles - READ_ONCE(vcpu->hwstate->vtimer_offset);
+	else if (which == HV_ABI_PTP_PHYS_COUNTER)
+		cycles = snap.cycles;
+	else
+		return;
+	args[0] = upper_32_bits(ktime_to_ns(snap.real));
+	args[1] = lower_32_bits(ktime_to_ns(snap.real));
+	args[2] = upper_32_bits(cycles);
+	args[3] = lower_32_bits(cycles);
+}
+
 /* Run until an exit for userspace (0) or an error. */
 static int run_loop(struct gzvm_vcpu *vcpu)
 {
@@ -112,11 +142,15 @@ static int run_loop(struct gzvm_vcpu *vcpu)
 				return ret;
 			continue;
 		case HV_ABI_EXIT_HYPERCALL:
-			if (READ_ONCE(run->hypercall.args[0]) != HV_ABI_GUEST_MEM_RELINQUISH)
-				break;
-			gzvm_mem_relinquish(vm, READ_ONCE(run->hypercall.args[1]));
-			memset(run->hypercall.args, 0, 4 * sizeof(run->hypercall.args[0]));
-			continue;
+			switch (READ_ONCE(run->hypercall.args[0])) {
+			case HV_ABI_GUEST_MEM_RELINQUISH:
+				gzvm_mem_relinquish(vm, READ_ONCE(run->hypercall.args[1]));
+				memset(run->hypercall.args, 0, 4 * sizeof(run->hypercall.args[0]));
+				continue;
+			case HV_ABI_GUEST_PTP: answer_ptp(vcpu); continue;
+			default: break;
+			}
+			break;
 		case HV_ABI_EXIT_IDLE:
 			vcpu_idle(vcpu); /* a signal: the check above ends RUN */
 			continue;
@@ -176,7 +210,9 @@ static long vcpu_run(struct gzvm_vcpu *vcpu, struct hv_abi_vcpu_run __user *urun
 	take_answer(vcpu, in);
 	ret = in->immediate_exit ? -EINTR : run_loop(vcpu);
 	memcpy(in, vcpu->run, sizeof(*in));
+	/* Userspace hands this copy back: its reserved bytes must pass. */
 	in->immediate_exit = 0;
+	memset(in->padding1, 0, sizeof(in->padding1));
 	if (copy_to_user(urun, in, sizeof(*in)))
 		ret = -EFAULT;
 	mutex_unlock(&vcpu->run_lock);
