@@ -57,6 +57,12 @@ void bench_json_raw(const char *key, const char *json)
 {
 	printf("%s\n  \"%s\": %s", json_fields++ ? "," : "", key, json);
 }
+void bench_json_vs_floor(const char *key, double value, double floor)
+{
+	char name[128];
+	snprintf(name, sizeof(name), "%s_vs_floor", key);
+	bench_json_num(name, floor > 0 ? value / floor : 0);
+}
 void bench_json_end(void)
 {
 	printf("\n}\n");

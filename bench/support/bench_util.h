@@ -17,6 +17,9 @@ void bench_json_str(const char *key, const char *value);
 void bench_json_int(const char *key, uint64_t value);
 void bench_json_raw(const char *key, const char *json); /* value already JSON */
 void bench_json_end(void);
+/* "<key>_vs_floor": value / floor, the figure against a floor measured in the
+ * same run (ns keys: 1.0 = as cheap as the floor; rate keys: 1.0 = as fast). */
+void bench_json_vs_floor(const char *key, double value, double floor);
 
 /* Keep the optimizer from dropping a computed value. */
 void bench_sink(uint64_t value);
