@@ -40,6 +40,18 @@ hv_status_t hv_pgown_release(struct hv_pgown *own, uint64_t pfn, uint16_t vmid);
 /* Pin map (pinmap.c): the leaf table holding IPA page `pn`, allocated on
  * demand when `alloc`; NULL if absent (or, with alloc, out of memory). */
 uint64_t *hv_pin_leaf(struct hv_vm *vm, uint64_t pn, bool alloc);
+/* Tables one call allocated (a 512-page range needs at most two leaves and
+ * their paths), so a refused call can free them again: hv_pin_leaf_new()
+ * allocates like hv_pin_leaf(vm, pn, true) and records each new table,
+ * hv_pin_undo_new() frees them (their entries must be clear again). */
+#define HV_PIN_NEW_MAX 8
+struct hv_pin_new {
+	uint64_t *table[HV_PIN_NEW_MAX];
+	uint64_t *link[HV_PIN_NEW_MAX]; /* the entry pointing at it; NULL: the root */
+	unsigned n;
+};
+uint64_t *hv_pin_leaf_new(struct hv_vm *vm, uint64_t pn, struct hv_pin_new *log);
+void hv_pin_undo_new(struct hv_vm *vm, struct hv_pin_new *log);
 static inline uint64_t *hv_pin_entry(struct hv_vm *vm, uint64_t pn, bool alloc)
 {
 	uint64_t *leaf = hv_pin_leaf(vm, pn, alloc);

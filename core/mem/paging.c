@@ -86,16 +86,25 @@ static hv_status_t map_common(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, con
 		return HV_ERR_RANGE;
 	uint64_t pn = a >> HV_PAGE_SHIFT;
 	/* Tables for every page first (may fail cleanly), and nothing present:
-	 * one tree walk per 512-page leaf. */
-	for (uint32_t i = 0; i < nr;) {
-		uint64_t *leaf = hv_pin_leaf(vm, pn + i, true);
-		if (!leaf)
-			return HV_ERR_NO_MEMORY;
+	 * one tree walk per 512-page leaf. Tables this call allocates are
+	 * freed again if it is refused: the pin map is left as it was. */
+	struct hv_pin_new fresh = {.n = 0};
+	hv_status_t st = HV_OK;
+	for (uint32_t i = 0; i < nr && st == HV_OK;) {
+		uint64_t *leaf = hv_pin_leaf_new(vm, pn + i, &fresh);
+		if (!leaf) {
+			st = HV_ERR_NO_MEMORY;
+			break;
+		}
 		do {
 			if (leaf[(pn + i) & (PIN_ENTRIES - 1)] & PIN_VALID)
-				return HV_ERR_EXISTS;
+				st = HV_ERR_EXISTS;
 			i++;
-		} while (i < nr && ((pn + i) & (PIN_ENTRIES - 1)));
+		} while (st == HV_OK && i < nr && ((pn + i) & (PIN_ENTRIES - 1)));
+	}
+	if (st != HV_OK) {
+		hv_pin_undo_new(vm, &fresh);
+		return st;
 	}
 	bool shared = !(s->flags & HV_MEMSLOT_PRIVATE);
 	uint32_t prot = HV_MEM_PROT_R | HV_MEM_PROT_X;
@@ -110,14 +119,15 @@ static hv_status_t map_common(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, con
 		uint64_t pfn = 0;
 		if (i < nr) {
 			pfn = pfns ? pfns[i] : base_pfn + i;
-			hv_status_t st = pfn > (UINT64_MAX >> HV_PAGE_SHIFT)
-			                     ? HV_ERR_RANGE
-			                     : hv_pgown_claim(m->own, pfn, vm->vmid, shared);
+			st = pfn > (UINT64_MAX >> HV_PAGE_SHIFT)
+			         ? HV_ERR_RANGE
+			         : hv_pgown_claim(m->own, pfn, vm->vmid, shared);
 			if (st != HV_OK) {
 				if (run_start)
 					hv_mem_s2_unmap(vm, a,
 					                (uint64_t)run_start << HV_PAGE_SHIFT);
 				rollback(vm, pn, i);
+				hv_pin_undo_new(vm, &fresh);
 				return st;
 			}
 		}
@@ -125,8 +135,8 @@ static hv_status_t map_common(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, con
 		bool run_ends = i == nr || (run_len && (pfn << HV_PAGE_SHIFT) !=
 		                                           run_pa + (run_len << HV_PAGE_SHIFT));
 		if (run_ends && run_len) {
-			hv_status_t st = hv_mem_s2_map(vm, (pn + run_start) << HV_PAGE_SHIFT,
-			                               run_pa, run_len << HV_PAGE_SHIFT, prot);
+			st = hv_mem_s2_map(vm, (pn + run_start) << HV_PAGE_SHIFT, run_pa,
+			                   run_len << HV_PAGE_SHIFT, prot);
 			if (st != HV_OK) {
 				if (run_start)
 					hv_mem_s2_unmap(vm, a,
@@ -134,6 +144,7 @@ static hv_status_t map_common(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, con
 				if (i < nr)
 					(void)hv_pgown_release(m->own, pfn, vm->vmid);
 				rollback(vm, pn, i);
+				hv_pin_undo_new(vm, &fresh);
 				return st;
 			}
 			run_start = i;

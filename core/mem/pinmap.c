@@ -21,11 +21,24 @@ static void free_table(struct hv_vm *vm, uint64_t *t)
 	vm_mem(vm)->pin_table_pages--;
 }
 
-uint64_t *hv_pin_leaf(struct hv_vm *vm, uint64_t pn, bool alloc)
+/* A new table linked at *link (NULL: the root), recorded in log if given. */
+static uint64_t *new_table(struct hv_vm *vm, uint64_t *link, struct hv_pin_new *log)
+{
+	if (log && log->n == HV_PIN_NEW_MAX)
+		return NULL;
+	uint64_t *t = alloc_table(vm);
+	if (t && log) {
+		log->table[log->n] = t;
+		log->link[log->n++] = link;
+	}
+	return t;
+}
+
+static uint64_t *leaf_walk(struct hv_vm *vm, uint64_t pn, bool alloc, struct hv_pin_new *log)
 {
 	struct hv_vm_mem *m = vm_mem(vm);
 	if (!m->pin_root) {
-		if (!alloc || !(m->pin_root = alloc_table(vm)))
+		if (!alloc || !(m->pin_root = new_table(vm, NULL, log)))
 			return NULL;
 	}
 	uint64_t *t = m->pin_root;
@@ -33,7 +46,7 @@ uint64_t *hv_pin_leaf(struct hv_vm *vm, uint64_t pn, bool alloc)
 		unsigned shift = PIN_BITS * (m->pin_levels - 1 - level);
 		uint64_t *e = &t[(pn >> shift) & (PIN_ENTRIES - 1)];
 		if (!*e) {
-			uint64_t *child = alloc ? alloc_table(vm) : NULL;
+			uint64_t *child = alloc ? new_table(vm, e, log) : NULL;
 			if (!child)
 				return NULL;
 			*e = (uintptr_t)child;
@@ -41,6 +54,29 @@ uint64_t *hv_pin_leaf(struct hv_vm *vm, uint64_t pn, bool alloc)
 		t = (uint64_t *)(uintptr_t)*e;
 	}
 	return t;
+}
+
+uint64_t *hv_pin_leaf(struct hv_vm *vm, uint64_t pn, bool alloc)
+{
+	return leaf_walk(vm, pn, alloc, NULL);
+}
+
+uint64_t *hv_pin_leaf_new(struct hv_vm *vm, uint64_t pn, struct hv_pin_new *log)
+{
+	return leaf_walk(vm, pn, true, log);
+}
+
+void hv_pin_undo_new(struct hv_vm *vm, struct hv_pin_new *log)
+{
+	/* Children were allocated after their parents: free in reverse. */
+	while (log->n) {
+		log->n--;
+		free_table(vm, log->table[log->n]);
+		if (log->link[log->n])
+			*log->link[log->n] = 0;
+		else
+			vm_mem(vm)->pin_root = NULL;
+	}
 }
 
 void hv_pin_release_entry(struct hv_vm *vm, uint64_t *e)
