@@ -17,39 +17,60 @@
 
 struct abi_env {
 	struct test_pool pool; /* hypervisor table pages */
-	uint8_t *host;         /* managed memory, "physical" at HOST_PA_BASE */
-	struct hv_page_owner owners[HOST_PAGES];
+	uint8_t *host;         /* managed memory */
+	uint64_t pa_base;      /* its physical address */
+	uint32_t pages;
+	struct hv_page_owner *owners;
 	struct hv_hyp hyp;
 	struct hv_abi_server srv;
 };
 
-static const void *env_host_map(void *arg, hv_pa_t pa, uint64_t size)
+static void *env_host_map(void *arg, hv_pa_t pa, uint64_t size)
 {
 	struct abi_env *e = arg;
-	uint64_t a = hv_pa_addr(pa), end = HOST_PA_BASE + (uint64_t)HOST_PAGES * HV_PAGE_SIZE;
-	if (a < HOST_PA_BASE || size > end - a || a > end)
+	uint64_t a = hv_pa_addr(pa), end = e->pa_base + (uint64_t)e->pages * HV_PAGE_SIZE;
+	if (a < e->pa_base || a > end || size > end - a)
 		return NULL;
-	return e->host + (a - HOST_PA_BASE);
+	return e->host + (a - e->pa_base);
+}
+
+/* Hypervisor and server over the same memory, as after boot (the pool and
+ * the host memory are kept: a fuzzer reuses them between inputs). */
+static inline bool abi_env_restart(struct abi_env *e)
+{
+	sim_arch_reset();
+	return hv_hyp_init(&e->hyp, &e->pool.ops, 40, hv_pa(e->pa_base), e->pages, e->owners) ==
+	           HV_OK &&
+	       hv_abi_server_init(&e->srv, &e->hyp, env_host_map, e) == HV_OK;
+}
+
+/* `pages` of host memory aligned to `align`; identity: its physical
+ * addresses are its host addresses (what the sim runtime needs), else they
+ * start at HOST_PA_BASE. */
+static inline bool abi_env_init_with(struct abi_env *e, uint32_t pages, size_t align, bool identity)
+{
+	memset(e, 0, sizeof(*e));
+	if (!test_pool_init(&e->pool, 512, 0x80000000ull))
+		return false;
+	e->pages = pages;
+	e->host = aligned_alloc(align, (size_t)pages * HV_PAGE_SIZE);
+	e->owners = calloc(pages, sizeof(*e->owners));
+	if (!e->host || !e->owners)
+		return false;
+	memset(e->host, 0, (size_t)pages * HV_PAGE_SIZE);
+	e->pa_base = identity ? (uint64_t)(uintptr_t)e->host : HOST_PA_BASE;
+	return abi_env_restart(e);
 }
 
 static inline bool abi_env_init(struct abi_env *e)
 {
-	memset(e, 0, sizeof(*e));
-	sim_arch_reset();
-	if (!test_pool_init(&e->pool, 512, 0x80000000ull))
-		return false;
-	e->host = aligned_alloc(HV_PAGE_SIZE, (size_t)HOST_PAGES * HV_PAGE_SIZE);
-	if (!e->host)
-		return false;
-	memset(e->host, 0, (size_t)HOST_PAGES * HV_PAGE_SIZE);
-	return hv_hyp_init(&e->hyp, &e->pool.ops, 40, hv_pa(HOST_PA_BASE), HOST_PAGES, e->owners) ==
-	           HV_OK &&
-	       hv_abi_server_init(&e->srv, &e->hyp, env_host_map, e) == HV_OK;
+	return abi_env_init_with(e, HOST_PAGES, HV_PAGE_SIZE, false);
 }
 
 static inline void abi_env_fini(struct abi_env *e)
 {
 	free(e->host);
+	free(e->owners);
 	test_pool_destroy(&e->pool);
 }
 
@@ -62,6 +83,17 @@ static inline int64_t hcall(struct abi_env *e, uint64_t fid, uint64_t a1, uint64
 	return (int64_t)(out ? out[0] : tmp[0]);
 }
 
+/* Physical address and host pointer of host page `page`. */
+static inline uint64_t env_pa(const struct abi_env *e, uint32_t page)
+{
+	return e->pa_base + (uint64_t)page * HV_PAGE_SIZE;
+}
+static inline void *env_page(const struct abi_env *e, uint32_t page)
+{
+	return e->host + (size_t)page * HV_PAGE_SIZE;
+}
+
+/* For the fixed-base environment (abi_env_init). */
 static inline uint64_t host_pa(uint32_t page)
 {
 	return HOST_PA_BASE + (uint64_t)page * HV_PAGE_SIZE;

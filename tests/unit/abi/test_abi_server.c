@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The hypercall server driven as the host driver would: discovery, VM and
- * vCPU lifecycle, memory regions, MAP_GUEST, capabilities, statistics, and
- * refusals of hostile arguments that change nothing. */
+ * vCPU lifecycle, memory regions (given at once or on demand), MAP_GUEST,
+ * capability queries, statistics, and refusals of hostile arguments that
+ * change nothing. */
 #include <criterion/criterion.h>
 #include <hv/smccc.h>
 
@@ -121,7 +122,14 @@ static uint64_t write_region(uint32_t page, uint32_t slot, uint64_t gpa, uint32_
 	return host_pa(page);
 }
 
-Test(abi_server, memregion_and_map_guest)
+static uint16_t owner_of(uint32_t host_page)
+{
+	uint16_t owner, flags;
+	cr_assert_eq(hv_pgown_get(&env->hyp.own, hv_pa(host_pa(host_page)), &owner, &flags), HV_OK);
+	return owner;
+}
+
+Test(abi_server, memregion_given_at_once)
 {
 	probe();
 	uint16_t vmid = new_vm();
@@ -138,14 +146,58 @@ Test(abi_server, memregion_and_map_guest)
 	             HV_ABI_ERR_INVALID_ARGS, "buffer too small");
 	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_SET_MEMREGION), vmid, size, 0x2000, 0, 0, out),
 	             HV_ABI_ERR_INVALID_ARGS, "buffer not in host memory");
+	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_SET_MEMREGION), vmid, size, good, 1, 0, out),
+	             HV_ABI_ERR_INVALID_ARGS, "reserved argument");
 	((struct hv_abi_mem_region *)(env->host + 10 * HV_PAGE_SIZE))->total_pages = 65;
 	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_SET_MEMREGION), vmid, size, good, 0, 0, out),
 	             HV_ABI_ERR_INVALID_ARGS, "total differs from the constituents");
+	((struct hv_abi_mem_region *)(env->host + 10 * HV_PAGE_SIZE))->total_pages = 600;
+	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_SET_MEMREGION), vmid, size, good, 0, 0, out),
+	             HV_ABI_ERR_INVALID_ARGS, "more than one batch given at once");
+	/* Constituents overlapping each other: a page given twice. */
+	write_region(10, 3, 0x40000000, 200, 64, 0);
+	((struct hv_abi_mem_constituent *)(env->host + 10 * HV_PAGE_SIZE + 24))[1].address =
+	    host_pa(210);
+	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_SET_MEMREGION), vmid, size, good, 0, 0, out),
+	             HV_ABI_ERR_INVALID_ARGS, "a page twice");
+	cr_assert_eq(hv_mem_find_memslot(vm, hv_ipa(0x40000000), &slot), HV_ERR_NOT_FOUND,
+	             "the slot of a refused region is gone again");
+	cr_assert_eq(owner_of(210), HV_OWNER_HOST);
+
 	good = write_region(10, 3, 0x40000000, 200, 64, 0);
 	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_SET_MEMREGION), vmid, size, good, 0, 0, out),
 	             HV_ABI_OK);
 	cr_assert_eq(hv_mem_find_memslot(vm, hv_ipa(0x40010000), &slot), HV_OK);
 	cr_assert_eq(slot, 3);
+	hv_pa_t pa;
+	cr_assert(hv_mem_is_pinned(vm, hv_ipa(0x40000000 + 33 * HV_PAGE_SIZE), &pa));
+	cr_assert_eq(hv_pa_addr(pa), host_pa(301), "second constituent from its second page");
+	cr_assert_eq(owner_of(231), vmid);
+	cr_assert_eq(owner_of(232), HV_OWNER_HOST);
+	/* The same host pages cannot go to a second VM. */
+	uint16_t vm2 = new_vm();
+	good = write_region(11, 0, 0x40000000, 220, 64, 0);
+	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_SET_MEMREGION), vm2, size, good, 0, 0, out),
+	             HV_ABI_ERR_INVALID_ARGS, "pages 220..231 are the first VM's");
+	cr_assert_eq(owner_of(232), HV_OWNER_HOST, "nothing of the refused region kept");
+	/* Nor can a page a VM owns serve as a host buffer. */
+	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_CREATE_VCPU), HV_ABI_TUPLE(vmid, 0), host_pa(300),
+	                   0, 0, 0, out),
+	             HV_ABI_ERR_INVALID_ARGS);
+}
+
+Test(abi_server, memregion_on_demand_and_map_guest)
+{
+	probe();
+	uint16_t vmid = new_vm();
+	struct hv_vm *vm = hv_vm_find(&env->hyp, vmid);
+	uint64_t out[4];
+	struct hv_abi_mem_region hdr = {3, 0, 1024, 0x40000000};
+	memcpy(env->host + 10 * HV_PAGE_SIZE, &hdr, sizeof(hdr));
+	cr_assert_eq(
+	    hcall(env, HV_ABI_FN(HV_ABI_SET_MEMREGION), vmid, sizeof(hdr), host_pa(10), 0, 0, out),
+	    HV_ABI_OK, "a demand-paged slot: no constituents");
+	cr_assert_eq(hv_vm_find(&env->hyp, vmid)->life.mem.nr_pinned, 0);
 
 	/* MAP_GUEST: host pages 300.. into the slot. */
 	uint64_t pfn = host_pa(300) >> 12, gfn = 0x40000000 >> 12;
@@ -153,28 +205,27 @@ Test(abi_server, memregion_and_map_guest)
 	             HV_ABI_ERR_INVALID_ARGS, "zero pages");
 	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_MAP_GUEST), vmid, 3, 0x10, gfn, 1, out),
 	             HV_ABI_ERR_INVALID_ARGS, "pfn not host memory");
+	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_MAP_GUEST), vmid, 3, pfn, gfn + 1024, 1, out),
+	             HV_ABI_ERR_INVALID_ARGS, "outside the slot");
 	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_MAP_GUEST), vmid, 3, pfn, gfn, 4, out), HV_ABI_OK);
 	hv_pa_t pa;
 	cr_assert(hv_mem_is_pinned(vm, hv_ipa(0x40002000), &pa));
 	cr_assert_eq(hv_pa_addr(pa), host_pa(302));
-	uint16_t owner, flags;
-	cr_assert_eq(hv_pgown_get(&env->hyp.own, hv_pa(host_pa(302)), &owner, &flags), HV_OK);
-	cr_assert_eq(owner, vmid, "the page now belongs to the VM");
+	cr_assert_eq(owner_of(302), vmid, "the page now belongs to the VM");
+	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_MAP_GUEST), vmid, 3, pfn + 8, gfn + 2, 4, out),
+	             HV_ABI_ERR_INVALID_ARGS, "part of the range is mapped");
+	cr_assert_eq(owner_of(308), HV_OWNER_HOST);
 	/* The same host pages cannot go to a second VM. */
 	uint16_t vm2 = new_vm();
-	good = write_region(11, 0, 0x40000000, 400, 64, 0);
-	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_SET_MEMREGION), vm2, size, good, 0, 0, out),
-	             HV_ABI_OK);
-	cr_assert_neq(hcall(env, HV_ABI_FN(HV_ABI_MAP_GUEST), vm2, 0, pfn, gfn, 1, out), HV_ABI_OK);
-	cr_assert_eq(hv_pgown_get(&env->hyp.own, hv_pa(host_pa(300)), &owner, &flags), HV_OK);
-	cr_assert_eq(owner, vmid, "ownership unchanged by the refused call");
-	/* Nor can a page the VM owns serve as a host buffer. */
-	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_CREATE_VCPU), HV_ABI_TUPLE(vmid, 0), host_pa(300),
-	                   0, 0, 0, out),
-	             HV_ABI_ERR_INVALID_ARGS);
+	memcpy(env->host + 11 * HV_PAGE_SIZE, &hdr, sizeof(hdr));
+	cr_assert_eq(
+	    hcall(env, HV_ABI_FN(HV_ABI_SET_MEMREGION), vm2, sizeof(hdr), host_pa(11), 0, 0, out),
+	    HV_ABI_OK);
+	cr_assert_neq(hcall(env, HV_ABI_FN(HV_ABI_MAP_GUEST), vm2, 3, pfn, gfn, 1, out), HV_ABI_OK);
+	cr_assert_eq(owner_of(300), vmid, "ownership unchanged by the refused call");
 }
 
-Test(abi_server, capabilities_and_unserved_calls)
+Test(abi_server, capabilities_and_removed_calls)
 {
 	probe();
 	uint16_t vmid = new_vm();
@@ -197,8 +248,14 @@ Test(abi_server, capabilities_and_unserved_calls)
 	             HV_ABI_OK);
 	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_ENABLE_CAP), vmid, 0x1234, 0, 0, 0, out),
 	             HV_ABI_ERR_NOT_SUPPORTED);
+	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_ENABLE_CAP), 0, HV_ABI_CAP_QUERY_HYP_BATCH_PAGES,
+	                   1, 0, 0, out),
+	             HV_ABI_ERR_INVALID_ARGS, "unused argument set");
+	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_CREATE_VCPU), HV_ABI_TUPLE(vmid, 0), host_pa(4), 0,
+	                   0, 0, out),
+	             HV_ABI_OK);
 	cr_assert_eq(hcall(env, HV_ABI_FN(HV_ABI_RUN), HV_ABI_TUPLE(vmid, 0), 0, 0, 0, 0, out),
-	             HV_ABI_ERR_NOT_IMPLEMENTED);
+	             HV_ABI_ERR_NOT_SUPPORTED, "no runtime to run vCPUs");
 	cr_assert_eq(hcall(env, HV_ABI_FN(6), 0, 0, 0, 0, 0, out), HV_ABI_ERR_NOT_IMPLEMENTED,
 	             "removed GET_REGS");
 }
