@@ -60,8 +60,7 @@ void sim_core_before_entry(struct sim_vcpu *sv)
 
 void sim_core_after_exit(struct sim_vcpu *sv)
 {
-	sim_gic_update_status(&sv->vcpu->ctx.gic);
-	hv_vgic_sync(sv->vcpu);
+	hv_vgic_sync(sv->vcpu); /* the status registers: sim_vcpu_enter */
 }
 
 bool sim_core_has_pending(struct sim_vcpu *sv)

@@ -14,6 +14,7 @@ hv_status_t sim_core_vcpu_init(struct sim_vcpu *sv);
 /* Drive the interrupt lines of the sim's "hardware" (the virtual timer). */
 void sim_core_update_lines(struct sim_vcpu *sv);
 void sim_core_before_entry(struct sim_vcpu *sv);
+/* After sim_vcpu_enter: fold the list registers back into the vGIC. */
 void sim_core_after_exit(struct sim_vcpu *sv);
 /* An interrupt is pending for the vCPU (wakes it from WFI). */
 bool sim_core_has_pending(struct sim_vcpu *sv);

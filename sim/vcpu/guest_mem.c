@@ -250,6 +250,30 @@ void sim_mem_sync(struct sim *sim, uint64_t ipa, uint64_t size)
 	}
 }
 
+void sim_mem_map_engine(struct sim *sim, struct sim_vcpu *sv)
+{
+	uint64_t pages = sim->ram_size / HV_PAGE_SIZE;
+	for (uint64_t i = 0; i < pages;) {
+		if (!sim->uc_mapped[i]) {
+			i++;
+			continue;
+		}
+		/* A run of pages with one protection over contiguous host pages. */
+		uint64_t n = 1;
+		while (i + n < pages && sim->uc_mapped[i + n] == sim->uc_mapped[i] &&
+		       sim->uc_host[i + n] == sim->uc_host[i] + n)
+			n++;
+		uc_err e = uc_mem_map_ptr(sv->uc, sim->ram_base + i * HV_PAGE_SIZE,
+		                          n * HV_PAGE_SIZE, sim->uc_mapped[i] & 0x7fu,
+		                          sim->ram + (uint64_t)sim->uc_host[i] * HV_PAGE_SIZE);
+		if (e != UC_ERR_OK)
+			fprintf(sim->trace, "hvsim: engine map of [0x%llx, +0x%llx) failed: %s\n",
+			        (unsigned long long)(sim->ram_base + i * HV_PAGE_SIZE),
+			        (unsigned long long)(n * HV_PAGE_SIZE), uc_strerror(e));
+		i += n;
+	}
+}
+
 /* Level of the stage-2 walk that found no descriptor for `ipa` (what
  * hardware reports in DFSC/IFSC): one below the deepest table on the path,
  * or the start level. */

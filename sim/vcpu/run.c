@@ -10,6 +10,7 @@
 #include <hv/inject.h>
 #include <hv/psci.h>
 #include <hvsim/arch_sim.h>
+#include <hvsim/gic_cpuif.h>
 #include <hvsim/syndrome.h>
 #include <string.h>
 #include "sim_internal.h"
@@ -20,19 +21,13 @@
  * the next timer deadline when every vCPU waits). */
 #define SIM_TICKS_PER_EXIT 16u
 
-enum step {
-	STEP_CONTINUE = 0, /* re-enter the same vCPU */
-	STEP_YIELD,        /* let the next vCPU run */
-	STEP_STOP,         /* the run is over (sim->result says why) */
-};
-
-static enum step stop_run(struct sim *sim, enum sim_stop why, int status, const char *detail)
+static enum sim_entry stop_run(struct sim *sim, enum sim_stop why, int status, const char *detail)
 {
 	sim->stop_all = true;
 	sim->result.stop = why;
 	sim->result.exit_status = status;
 	snprintf(sim->result.detail, sizeof(sim->result.detail), "%s", detail ? detail : "");
-	return STEP_STOP;
+	return SIM_ENTRY_STOP;
 }
 
 static void trace_exit(struct sim_vcpu *sv, const char *what, enum hv_exit_action act)
@@ -59,7 +54,7 @@ static void trace_exit(struct sim_vcpu *sv, const char *what, enum hv_exit_actio
 }
 
 /* The host's answer to an exit that left the core. */
-static enum step host_exit(struct sim_vcpu *sv)
+static enum sim_entry host_exit(struct sim_vcpu *sv)
 {
 	struct sim *sim = sv->sim;
 	struct hv_vcpu *v = sv->vcpu;
@@ -71,7 +66,7 @@ static enum step host_exit(struct sim_vcpu *sv)
 		sim->counters[SIM_CNT_HOST_MMIO_ABORT]++;
 		v->exit_state.pending.active = false;
 		hv_inject_dabt(v, v->ctx.exit.far_el2);
-		return STEP_CONTINUE;
+		return SIM_ENTRY_CONTINUE;
 	case HV_EXIT_SYSTEM_EVENT: {
 		int status = (int)(v->ctx.regs.x[1] & 0xffu);
 		if (v->host_exit.system_event.type == HV_SYSTEM_EVENT_SHUTDOWN)
@@ -81,7 +76,7 @@ static enum step host_exit(struct sim_vcpu *sv)
 		snprintf(msg, sizeof(msg), "system event %u", v->host_exit.system_event.type);
 		return stop_run(sim, SIM_STOP_INTERNAL, 0, msg);
 	}
-	case HV_EXIT_VCPU_OFF: sv->state = SIM_VCPU_OFF; return STEP_YIELD;
+	case HV_EXIT_VCPU_OFF: sv->state = SIM_VCPU_OFF; return SIM_ENTRY_YIELD;
 	case HV_EXIT_PAGE_FAULT:
 		/* Demand paging: the host gives the block's pages. */
 		if (sim_mem_supply(sim, v->host_exit.page_fault.ipa,
@@ -93,11 +88,11 @@ static enum step host_exit(struct sim_vcpu *sv)
 		}
 		sim->counters[SIM_CNT_PAGES_SUPPLIED] +=
 		    v->host_exit.page_fault.size / HV_PAGE_SIZE;
-		return STEP_CONTINUE;
+		return SIM_ENTRY_CONTINUE;
 	case HV_EXIT_HYPERCALL:
 		/* No host services: the guest sees NOT_SUPPORTED in x0. */
-		return STEP_CONTINUE;
-	case HV_EXIT_IDLE: sv->state = SIM_VCPU_IDLE; return STEP_YIELD;
+		return SIM_ENTRY_CONTINUE;
+	case HV_EXIT_IDLE: sv->state = SIM_VCPU_IDLE; return SIM_ENTRY_YIELD;
 	default:
 		snprintf(msg, sizeof(msg), "vcpu%u: host exit %s", v->id,
 		         hv_exit_reason_name(v->host_exit.reason));
@@ -109,7 +104,7 @@ static enum step host_exit(struct sim_vcpu *sv)
  * make progress. */
 #define SIM_STUCK_EXITS 1000u
 
-static enum step dispatch(struct sim_vcpu *sv, const char *what)
+static enum sim_entry dispatch(struct sim_vcpu *sv, const char *what)
 {
 	enum hv_exit_action act = hv_vcpu_handle_exit(sv->vcpu);
 	trace_exit(sv, what, act);
@@ -120,10 +115,17 @@ static enum step dispatch(struct sim_vcpu *sv, const char *what)
 		sim_mem_sync(sv->sim, sv->ev.addr, HV_PAGE_SIZE);
 	sim_mem_reap_relinquished(sv->sim);
 	switch (act) {
-	case HV_ACTION_RESUME: return STEP_CONTINUE;
-	case HV_ACTION_IDLE: sv->state = SIM_VCPU_IDLE; return STEP_YIELD;
+	case HV_ACTION_RESUME: return SIM_ENTRY_CONTINUE;
+	case HV_ACTION_IDLE: sv->state = SIM_VCPU_IDLE; return SIM_ENTRY_YIELD;
 	default: return host_exit(sv);
 	}
+}
+
+/* The stop became an exit the core handles (syndrome in vcpu->ctx.exit). */
+static enum sim_entry exit_to_core(struct sim_vcpu *sv, const char *what)
+{
+	sv->exit_what = what;
+	return SIM_ENTRY_EXIT;
 }
 
 static bool fetch_insn(struct sim_vcpu *sv, uint64_t pc, uint32_t *insn)
@@ -132,7 +134,7 @@ static bool fetch_insn(struct sim_vcpu *sv, uint64_t pc, uint32_t *insn)
 	return sim_read_guest(sv->sim, pc, insn, sizeof(*insn)) == HV_OK;
 }
 
-static enum step guest_fault(struct sim_vcpu *sv, const char *why)
+static enum sim_entry guest_fault(struct sim_vcpu *sv, const char *why)
 {
 	char msg[128];
 	snprintf(msg, sizeof(msg), "vcpu%u: %s at pc=0x%llx", sv->vcpu->id, why,
@@ -146,7 +148,7 @@ static enum step guest_fault(struct sim_vcpu *sv, const char *why)
 #define UC_EXCP_BKPT 7u
 #define UC_EXCP_SMC  13u
 
-static enum step on_intr(struct sim_vcpu *sv)
+static enum sim_entry on_intr(struct sim_vcpu *sv)
 {
 	struct hv_vcpu *v = sv->vcpu;
 	uint64_t pc = v->ctx.regs.pc;
@@ -162,21 +164,21 @@ static enum step on_intr(struct sim_vcpu *sv)
 		v->ctx.regs.pc = pc;
 		if ((v->ctx.regs.pstate & HV_PSTATE_MODE_MASK) == HV_PSTATE_EL0T) {
 			hv_inject_undef(v); /* HVC and SMC are UNDEFINED at EL0 */
-			return STEP_CONTINUE;
+			return SIM_ENTRY_CONTINUE;
 		}
 		if (sim_insn_is_hvc(insn, &imm)) {
 			v->ctx.exit.esr_el2 = sim_esr_hvc(imm);
 			v->ctx.regs.pc = pc + 4; /* ELR_EL2: past the HVC */
-			return dispatch(sv, "hvc");
+			return exit_to_core(sv, "hvc");
 		}
 		if (sim_insn_is_smc(insn, &imm)) {
 			v->ctx.exit.esr_el2 = sim_esr_smc(imm); /* ELR: at the SMC */
-			return dispatch(sv, "smc");
+			return exit_to_core(sv, "smc");
 		}
 		/* Not trapped on hardware: an EL1 UNDEF goes to the guest's
 		 * own vector. The core's injection does the same entry. */
 		hv_inject_undef(v);
-		return STEP_CONTINUE;
+		return SIM_ENTRY_CONTINUE;
 	case UC_EXCP_SWI:
 		/* SVC taken to EL1 (ESR EC 0x15, imm16), ELR past the SVC. */
 		if (!fetch_insn(sv, pc - 4, &insn))
@@ -185,7 +187,7 @@ static enum step on_intr(struct sim_vcpu *sv)
 		               ((uint64_t)HV_EC_SVC64 << HV_ESR_EC_SHIFT) | HV_ESR_IL |
 		                   ((insn >> 5) & 0xffffu),
 		               false, 0);
-		return STEP_CONTINUE;
+		return SIM_ENTRY_CONTINUE;
 	case UC_EXCP_BKPT:
 		/* BRK taken to EL1 (EC 0x3c, comment imm16), ELR at the BRK. */
 		if (!fetch_insn(sv, pc, &insn))
@@ -194,7 +196,7 @@ static enum step on_intr(struct sim_vcpu *sv)
 		               ((uint64_t)HV_EC_BRK64 << HV_ESR_EC_SHIFT) | HV_ESR_IL |
 		                   ((insn >> 5) & 0xffffu),
 		               false, 0);
-		return STEP_CONTINUE;
+		return SIM_ENTRY_CONTINUE;
 	default: {
 		char why[48];
 		snprintf(why, sizeof(why), "unhandled exception %u", sv->ev.intno);
@@ -214,7 +216,7 @@ static void permission_fault(struct sim_vcpu *sv)
 	*esr = (*esr & ~(uint64_t)HV_DABT_DFSC_MASK) | (HV_FSC_PERM_L0 + level);
 }
 
-static enum step on_stop(struct sim_vcpu *sv, uc_err err)
+static enum sim_entry on_stop(struct sim_vcpu *sv, uc_err err)
 {
 	struct hv_vcpu *v = sv->vcpu;
 	uint32_t insn = 0;
@@ -225,7 +227,7 @@ static enum step on_stop(struct sim_vcpu *sv, uc_err err)
 		sim_synth_dabt(insn, sv->ev.addr, hv_ipa(sv->ev.addr), sv->ev.is_write,
 		               sim_mem_fault_level(sv->sim, sv->ev.addr), &v->ctx.exit);
 		permission_fault(sv);
-		return dispatch(sv, "dabt");
+		return exit_to_core(sv, "dabt");
 	case SIM_EV_IABT:
 		/* A fetch fault whose injected abort faults again at the same
 		 * place (say, VBAR_EL1 points at no memory) never ends. */
@@ -240,15 +242,15 @@ static enum step on_stop(struct sim_vcpu *sv, uc_err err)
 		sim_synth_iabt(sv->ev.addr, hv_ipa(sv->ev.addr),
 		               sim_mem_fault_level(sv->sim, sv->ev.addr), &v->ctx.exit);
 		permission_fault(sv);
-		return dispatch(sv, "iabt");
+		return exit_to_core(sv, "iabt");
 	case SIM_EV_INTR: return on_intr(sv);
-	case SIM_EV_SYSREG: v->ctx.exit.esr_el2 = sv->ev.esr; return dispatch(sv, "sysreg");
-	case SIM_EV_RESYNC: v->ctx.regs.pc += 4; return STEP_CONTINUE;
+	case SIM_EV_SYSREG: v->ctx.exit.esr_el2 = sv->ev.esr; return exit_to_core(sv, "sysreg");
+	case SIM_EV_RESYNC: v->ctx.regs.pc += 4; return SIM_ENTRY_CONTINUE;
 	case SIM_EV_QUANTUM:
 		if (sv->sim->cfg.max_insns && sv->sim->insns >= sv->sim->cfg.max_insns)
 			return stop_run(sv->sim, SIM_STOP_INSN_LIMIT, 0,
 			                "instruction limit reached");
-		return STEP_YIELD;
+		return SIM_ENTRY_YIELD;
 	case SIM_EV_NONE: break;
 	}
 	if (err != UC_ERR_OK)
@@ -258,9 +260,9 @@ static enum step on_stop(struct sim_vcpu *sv, uc_err err)
 	    (sim_insn_is_wfi(insn) || sim_insn_is_wfe(insn))) {
 		v->ctx.regs.pc -= 4; /* ELR_EL2 of a trapped WFx: the WFx */
 		v->ctx.exit.esr_el2 = sim_esr_wfx(sim_insn_is_wfe(insn));
-		return dispatch(sv, "wfx");
+		return exit_to_core(sv, "wfx");
 	}
-	return STEP_CONTINUE;
+	return SIM_ENTRY_CONTINUE;
 }
 
 /* Instructions a slice may run before the next timer deadline. */
@@ -277,40 +279,56 @@ static void limit_slice_to_timer(struct sim_vcpu *sv)
 		sv->quantum_left = left;
 }
 
+enum sim_entry sim_vcpu_enter(struct sim_vcpu *sv)
+{
+	sim_take_virtual_irq(sv);
+	if (sv->irq_at_el0)
+		return guest_fault(sv, "interrupt at EL0 (the engine cannot enter EL1 from EL0)");
+	limit_slice_to_timer(sv);
+	sim_engine_load(sv);
+	uc_err err = sim_engine_run(sv);
+	sim_engine_save(sv);
+	sim_gic_update_status(&sv->vcpu->ctx.gic);
+	/* Simulated time: one tick per instruction (counted as blocks start,
+	 * so the guest sees time move while it polls), plus a cost per exit. */
+	sim_counter_advance(SIM_TICKS_PER_EXIT);
+	sv->mode_at_stop = sv->vcpu->ctx.regs.pstate & HV_PSTATE_MODE_MASK;
+	enum sim_entry s = on_stop(sv, err);
+	if (s != SIM_ENTRY_STOP && !sim_vcpu_mode_ok(sv))
+		return guest_fault(sv, "exception from EL0 (the engine cannot enter EL1 from EL0)");
+	return s;
+}
+
+/*
+ * Unicorn 2.0.1 caches the exception level in flags it rebuilds only on its
+ * own exception entry and return, which it never performs; writing PSTATE
+ * does not rebuild them. An exception entry from EL0 into EL1 (injected by
+ * the sim or the core after the engine stopped at EL0) cannot be carried out.
+ */
+bool sim_vcpu_mode_ok(const struct sim_vcpu *sv)
+{
+	return sv->mode_at_stop != HV_PSTATE_EL0T ||
+	       (sv->vcpu->ctx.regs.pstate & HV_PSTATE_MODE_MASK) == HV_PSTATE_EL0T;
+}
+
 /* Run one vCPU until it yields, idles, powers off or the run ends. */
-static enum step run_vcpu(struct sim_vcpu *sv)
+static enum sim_entry run_vcpu(struct sim_vcpu *sv)
 {
 	struct sim *sim = sv->sim;
 	for (;;) {
 		sim_core_before_entry(sv);
-		sim_take_virtual_irq(sv);
-		if (sv->irq_at_el0)
-			return guest_fault(
-			    sv, "interrupt at EL0 (the engine cannot enter EL1 from EL0)");
-		limit_slice_to_timer(sv);
-		sim_engine_load(sv);
-		uc_err err = sim_engine_run(sv);
-		sim_engine_save(sv);
+		enum sim_entry s = sim_vcpu_enter(sv);
 		sim_core_after_exit(sv);
-		/* Simulated time: one tick per instruction (counted as blocks
-		 * start, so the guest sees time move while it polls), plus a
-		 * cost per exit. */
-		sim_counter_advance(SIM_TICKS_PER_EXIT);
-		uint64_t mode_before = sv->vcpu->ctx.regs.pstate & HV_PSTATE_MODE_MASK;
-		enum step s = on_stop(sv, err);
-		if (s == STEP_STOP)
+		if (s == SIM_ENTRY_EXIT)
+			s = dispatch(sv, sv->exit_what);
+		if (s == SIM_ENTRY_STOP)
 			return s;
-		/* Unicorn 2.0.1 caches the exception level in flags it rebuilds
-		 * only on its own exception entry and return, which it never
-		 * performs; writing PSTATE does not rebuild them. An exception
-		 * entry from EL0 into EL1 therefore cannot be carried out. */
-		if (mode_before == HV_PSTATE_EL0T &&
-		    (sv->vcpu->ctx.regs.pstate & HV_PSTATE_MODE_MASK) != HV_PSTATE_EL0T)
+		if (!sim_vcpu_mode_ok(sv))
 			return guest_fault(sv, "exception from EL0 (the engine cannot enter EL1 "
 			                       "from EL0)");
 		if (sim->cfg.max_insns && sim->insns >= sim->cfg.max_insns)
 			return stop_run(sim, SIM_STOP_INSN_LIMIT, 0, "instruction limit reached");
-		if (s == STEP_YIELD)
+		if (s == SIM_ENTRY_YIELD)
 			return s;
 	}
 }

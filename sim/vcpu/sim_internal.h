@@ -30,6 +30,14 @@ struct sim_event {
 	uint64_t esr; /* SYSREG: synthesized ESR_EL2 */
 };
 
+/* How one entry of the software vCPU ended (sim_vcpu_enter). */
+enum sim_entry {
+	SIM_ENTRY_CONTINUE = 0, /* handled by the sim itself: enter again */
+	SIM_ENTRY_YIELD,        /* time slice used up: let the next vCPU run */
+	SIM_ENTRY_STOP,         /* the run cannot go on (sim->result says why) */
+	SIM_ENTRY_EXIT,         /* vcpu->ctx.exit holds a syndrome for the core */
+};
+
 enum sim_vcpu_state {
 	SIM_VCPU_RUNNABLE = 0,
 	SIM_VCPU_IDLE, /* WFI with nothing pending */
@@ -47,6 +55,8 @@ struct sim_vcpu {
 	uint64_t last_iabt_pc; /* stuck-guest detection */
 	uint32_t same_iabts;
 	struct hv_el1_sysregs el1_loaded; /* what the engine holds, to write back changes */
+	const char *exit_what;            /* SIM_ENTRY_EXIT: the kind of exit, for traces */
+	uint64_t mode_at_stop;            /* PSTATE.M when the engine last stopped */
 };
 
 enum sim_counter_index {
@@ -103,6 +113,15 @@ uc_err sim_engine_run(struct sim_vcpu *sv);
 /* Read guest memory at an IPA (RAM only). */
 hv_status_t sim_read_guest(struct sim *sim, uint64_t ipa, void *buf, size_t len);
 
+/* One entry, as hardware does it: take a signalled virtual IRQ, run the
+ * engine (the LR shadow must be flushed by the caller), save the context
+ * with the CPU interface status, and turn the stop into an exit syndrome.
+ * sim/vcpu/run.c. */
+enum sim_entry sim_vcpu_enter(struct sim_vcpu *sv);
+/* False if the vCPU must enter EL1 from EL0 since the engine stopped,
+ * which the engine cannot do (see run.c). */
+bool sim_vcpu_mode_ok(const struct sim_vcpu *sv);
+
 /* Guest memory: sim/vcpu/guest_mem.c. */
 #define SIM_RAM_SLOT 0u
 hv_status_t sim_mem_init(struct sim *sim);
@@ -112,6 +131,8 @@ hv_status_t sim_mem_supply(struct sim *sim, hv_ipa_t ipa, uint64_t size);
 /* Make the engines' memory map agree with the VM's stage 2 over a range
  * (mapped pages appear, unmapped ones disappear). */
 void sim_mem_sync(struct sim *sim, uint64_t ipa, uint64_t size);
+/* Give a newly created engine what the other engines map already. */
+void sim_mem_map_engine(struct sim *sim, struct sim_vcpu *sv);
 /* Stage-2 walk level where `ipa` has no descriptor (for DFSC/IFSC). */
 unsigned sim_mem_fault_level(const struct sim *sim, uint64_t ipa);
 /* Level of the stage-2 leaf mapping `ipa` (permission faults). */
