@@ -2,19 +2,34 @@
 /*
  * Random hypercall sequences against the server: fuzz bytes pick a function
  * (mostly valid IDs) and arguments from values that matter (live VMIDs,
- * tuples, host buffer PAs, page counts) or raw bytes. Host buffers hold
- * fuzz-written region descriptors. After every call:
- *   - an error return left the hypervisor state (every VM, vCPU, owner
- *     entry, table page count) and the server exactly as before;
- *   - every managed page has exactly one owner: the host, the hypervisor or
- *     a live VM.
- * Input: records of 1 (selector) + 7 x 2 (argument selectors) bytes, then
- * the rest fills host memory page 16 (region buffers).
+ * tuples, host buffer PAs, register ids, INTIDs, page counts) or raw bytes;
+ * host buffers hold fuzz-written bytes (region and device descriptions, the
+ * pfn page, answers in run areas). RUN enters vCPUs through a scripted
+ * runtime whose exits (data and instruction aborts at RAM, device, vGIC and
+ * hole addresses, HVCs with PSCI/SMCCC/relinquish IDs, WFI, trapped system
+ * registers, raw syndromes, preemptions, failures) come from the input, so
+ * the core's exit handling runs behind RUN. After every call:
+ *   - an error return left the hypervisor state (owners, table pages, every
+ *     VM and vCPU in use), the server and the run areas exactly as before;
+ *   - every managed page has exactly one owner (the host, the hypervisor or
+ *     a VM that exists) and each live VM owns exactly its pinned pages.
+ * At the end every VM is destroyed through DESTROY_VM: all pages and table
+ * pages come back.
+ *
+ * Speed: the environment (host memory, table pool) is made once and reset
+ * between inputs; the snapshot covers only the VM and vCPU slots in use.
+ *
+ * Input: byte 0 = number of records (<= 32), records of 16 bytes (selector,
+ * 7 x 2 argument selectors, flags), one byte L, 8 * L bytes of runtime
+ * script, then the contents of host pages 16 and 17.
  */
 #include <hv/abi_server.h>
+#include <hv/esr.h>
 #include <hv/mem.h>
+#include <hv/psci.h>
 #include <hv/smccc.h>
 #include <hvsim/arch_sim.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,105 +41,359 @@
 			__builtin_trap();                                                          \
 	} while (0)
 
-static struct abi_env *env, *snap;
+#define REC_SIZE    16u
+#define MAX_RECORDS 32u
+#define SCRATCH_PGS 48u /* host pages 0..47: run areas and buffers, cleared per input */
+#define RAM_IPA     0x40000000ull
+#define BUF_PAGE    16u /* region / device description */
+#define PFN_PAGE    17u /* MAP_GUEST_BLOCK frames */
+#define FIRST_GUEST 64u /* host pages handed to guests: 64.. */
+
+static struct abi_env *env;
+static bool trace; /* FUZZ_ABI_TRACE set: print every call (corpus work) */
 static uint16_t vmids[4];
 static unsigned nr_vmids;
+
+/* ---- the scripted runtime ------------------------------------------------ */
+
+static const uint8_t *script;
+static size_t script_len, script_pos;
+static uint32_t fetch_word;
+
+static uint64_t pick_ipa(uint8_t sel, uint8_t v)
+{
+	switch (sel % 6) {
+	case 0: return RAM_IPA + (uint64_t)v * HV_PAGE_SIZE;   /* RAM slot */
+	case 1: return 0x09000000 + (v & 0x3fu) * 4u;          /* UART (host MMIO) */
+	case 2: return 0x08000000 + (uint64_t)v * 0x100u;      /* GICD */
+	case 3: return 0x080a0000 + (uint64_t)v * 0x400u;      /* GICR */
+	case 4: return 0x0a000000 + v;                         /* hole */
+	default: return (uint64_t)v << (20 + (sel >> 4) % 24); /* anywhere */
+	}
+}
+
+static uint64_t pick_fid(uint8_t sel)
+{
+	static const uint64_t fids[] = {
+	    HV_PSCI_VERSION,
+	    HV_PSCI_CPU_ON_64,
+	    HV_PSCI_CPU_OFF,
+	    HV_PSCI_SYSTEM_OFF,
+	    HV_PSCI_SYSTEM_RESET,
+	    HV_PSCI_AFFINITY_INFO_64,
+	    HV_PSCI_CPU_SUSPEND,
+	    HV_SMCCC_HYP_MEM_RELINQUISH,
+	    HV_SMCCC_HYP_PTP,
+	    HV_SMCCC_HYP_FEATURES,
+	    HV_SMCCC_VENDOR_HYP_CALL_UID,
+	    HV_PSCI_SYSTEM_RESET2_64,
+	};
+	return sel < 3 * HV_ARRAY_SIZE(fids) ? fids[sel % HV_ARRAY_SIZE(fids)] : 0xc4000000u | sel;
+}
+
+static enum hv_abi_entry script_enter(void *arg, struct hv_vcpu *vcpu)
+{
+	(void)arg;
+	if (script_pos + 8 > script_len)
+		return HV_ABI_ENTRY_PREEMPTED;
+	const uint8_t *b = script + script_pos;
+	script_pos += 8;
+	struct hv_exit_syndrome *x = &vcpu->ctx.exit;
+	uint64_t ipa = pick_ipa(b[1], b[2]);
+	uint64_t r = (uint64_t)b[3] | (uint64_t)b[4] << 8 | (uint64_t)b[5] << 16 |
+	             (uint64_t)b[6] << 24 | (uint64_t)b[7] << 40;
+	x->far_el2 = ipa;
+	x->hpfar_el2 = (ipa >> 12) << 4;
+	switch (b[0] % 16) {
+	case 0 ... 6: /* data abort, ISV=1, any size/register/direction */
+		x->esr_el2 = ((uint64_t)HV_EC_DABT_LOW << HV_ESR_EC_SHIFT) | HV_ESR_IL |
+		             HV_DABT_ISV | ((uint64_t)(b[3] & 3) << HV_DABT_SAS_SHIFT) |
+		             ((uint64_t)(b[4] & 31) << HV_DABT_SRT_SHIFT) |
+		             ((b[5] & 1) ? HV_DABT_SF : 0) | ((b[5] & 2) ? HV_DABT_WNR : 0) |
+		             ((b[5] & 4) ? HV_DABT_SSE : 0) | (HV_FSC_TRANS_L0 + (b[6] & 3));
+		vcpu->ctx.regs.x[b[4] % 31] ^= r;
+		break;
+	case 7: /* data abort, ISV=0: the instruction is decoded */
+		x->esr_el2 = ((uint64_t)HV_EC_DABT_LOW << HV_ESR_EC_SHIFT) | HV_ESR_IL |
+		             ((b[5] & 2) ? HV_DABT_WNR : 0) | (HV_FSC_TRANS_L0 + 3);
+		fetch_word = (uint32_t)r;
+		break;
+	case 8 ... 9: /* HVC #0 */
+		x->esr_el2 = ((uint64_t)HV_EC_HVC64 << HV_ESR_EC_SHIFT) | HV_ESR_IL;
+		vcpu->ctx.regs.x[0] = pick_fid(b[3]);
+		vcpu->ctx.regs.x[1] = b[4] & 0x80 ? ipa : b[4] % 4;
+		vcpu->ctx.regs.x[2] = RAM_IPA + b[5];
+		vcpu->ctx.regs.x[3] = r;
+		break;
+	case 10: /* WFI / WFE */
+		x->esr_el2 =
+		    ((uint64_t)HV_EC_WFX << HV_ESR_EC_SHIFT) | HV_ESR_IL | (b[3] & HV_WFX_TI_MASK);
+		break;
+	case 11: /* MSR ICC_SGI1R_EL1 (b[1] odd) or MSR/MRS CNTV_CTL_EL0, Xt = b[2] % 31 */
+		x->esr_el2 =
+		    ((uint64_t)HV_EC_SYS64 << HV_ESR_EC_SHIFT) | HV_ESR_IL |
+		    (b[1] & 1 ? ((3ull << 20) | (5ull << 17) | (12ull << 10) | (11ull << 1))
+		              : ((3ull << 20) | (1ull << 17) | (3ull << 14) | (14ull << 10) |
+		                 (3ull << 1) | ((b[1] >> 1) & 1))) |
+		    ((uint64_t)(b[2] % 31) << 5);
+		vcpu->ctx.regs.x[b[2] % 31] = r;
+		break;
+	case 12: /* instruction abort */
+		x->esr_el2 = ((uint64_t)HV_EC_IABT_LOW << HV_ESR_EC_SHIFT) | HV_ESR_IL |
+		             (HV_FSC_TRANS_L0 + (b[6] & 3));
+		break;
+	case 13: /* anything */ x->esr_el2 = r | ((uint64_t)b[2] << 26); break;
+	case 14: return HV_ABI_ENTRY_PREEMPTED;
+	default: return b[3] & 1 ? HV_ABI_ENTRY_RESUME : HV_ABI_ENTRY_FAILED;
+	}
+	return HV_ABI_ENTRY_EXIT;
+}
+
+static hv_status_t script_fetch(const struct hv_vcpu_context *ctx, uint32_t *insn, void *arg)
+{
+	(void)ctx, (void)arg;
+	*insn = fetch_word;
+	return HV_OK;
+}
+
+static const struct hv_abi_runtime_ops script_ops = {.enter = script_enter, .nr_lrs = 4};
+
+/* ---- arguments ------------------------------------------------------------ */
+
+static uint64_t pick_reg(uint8_t v)
+{
+	static const uint64_t ids[] = {
+	    HV_GZVM_REG_PC,        HV_GZVM_REG_PSTATE,   HV_GZVM_REG_SP,
+	    HV_GZVM_REG_SP_EL1,    HV_GZVM_REG_X(0),     HV_GZVM_REG_X(30),
+	    HV_GZVM_REG_MPIDR_EL1, HV_GZVM_REG_VBAR_EL1, HV_GZVM_REG_CNTV_CTL_EL0,
+	    HV_GZVM_REG_SPSR_EL1,  HV_GZVM_REG_X(31),    HV_GZVM_REG_SIZE_U32 | HV_GZVM_REG_ARM64,
+	};
+	return ids[v % HV_ARRAY_SIZE(ids)];
+}
 
 static uint64_t pick(const uint8_t *b)
 {
 	uint8_t kind = b[0], v = b[1];
 	uint16_t vmid = nr_vmids ? vmids[v % nr_vmids] : v;
-	switch (kind % 10) {
+	switch (kind % 14) {
 	case 0: return vmid;
 	case 1: return HV_ABI_TUPLE(vmid, v % 10);
-	case 2: return host_pa(v % 40);            /* host page */
-	case 3: return host_pa(16);                /* the region buffer */
-	case 4: return (host_pa(64 + v) >> 12);    /* a pfn */
-	case 5: return (0x40000000u >> 12) + v;    /* a gfn */
-	case 6: return v % 8;                      /* small count / slot */
-	case 7: return (uint64_t)v << (kind >> 4); /* sizes */
+	case 2: return host_pa(v % 40);                /* host page: run areas, buffers */
+	case 3: return host_pa(BUF_PAGE);              /* the description buffer */
+	case 4: return host_pa(FIRST_GUEST + v) >> 12; /* a pfn */
+	case 5: return (RAM_IPA >> 12) + v;            /* a gfn */
+	case 6: return v % 8;                          /* small count / slot / level */
+	case 7: return (uint64_t)v << (kind >> 4);     /* sizes */
 	case 8: return 0;
+	case 9: return pick_reg(v);
+	case 10: return v % 64;                         /* INTIDs: SGI, PPI, first SPIs */
+	case 11: return RAM_IPA + (uint64_t)v * 0x1000; /* a gpa */
+	case 12:                                        /* capabilities */
+		return (uint64_t[]){HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING,
+		                    HV_ABI_CAP_ENABLE_DEMAND_PAGING,
+		                    HV_ABI_CAP_ENABLE_IDLE,
+		                    HV_ABI_CAP_PROTECTED_VM,
+		                    HV_ABI_CAP_QUERY_HYP_BATCH_PAGES,
+		                    HV_ABI_CAP_VM_GPA_SIZE}[v % 6];
 	default: return (uint64_t)v * 0x9e3779b97f4a7c15ull;
 	}
 }
 
-static void check_owners(void)
+/* ---- invariants and snapshots ------------------------------------------- */
+
+/* Harness bookkeeping: not the code under test, so no coverage feedback. */
+#if defined(__clang__) && __clang_major__ >= 13
+#define HARNESS __attribute__((no_sanitize("coverage")))
+#else
+#define HARNESS
+#endif
+
+HARNESS static void check_owners(void)
 {
-	for (uint32_t p = 0; p < HOST_PAGES; p++) {
-		uint16_t owner, flags;
-		CHECK(hv_pgown_get(&env->hyp.own, hv_pa(host_pa(p)), &owner, &flags) == HV_OK);
+	/* VM slot of each VMID in use (live, or dying: it keeps its pages
+	 * until destroy has given them back). */
+	int8_t slot_of[HV_VMID_MAX + 1];
+	memset(slot_of, -1, sizeof(slot_of));
+	for (unsigned i = 0; i < HV_MAX_VMS; i++)
+		if (env->hyp.vms[i].life.state != HV_VM_FREE)
+			slot_of[env->hyp.vms[i].vmid & HV_VMID_MAX] = (int8_t)i;
+	uint32_t per_vm[HV_MAX_VMS] = {0};
+	for (uint32_t p = 0; p < env->pages; p++) {
+		uint16_t owner = env->owners[p].owner;
 		if (owner == HV_OWNER_HOST || owner == HV_OWNER_HYP)
 			continue;
-		/* A VM's page: that VM exists (live, or dying: it keeps its
-		 * pages until destroy has given them back). */
-		bool found = false;
-		for (unsigned i = 0; i < HV_MAX_VMS && !found; i++)
-			found = env->hyp.vms[i].vmid == owner;
-		CHECK(found);
+		CHECK(owner <= HV_VMID_MAX && slot_of[owner] >= 0);
+		per_vm[slot_of[owner]]++;
 	}
+	for (unsigned i = 0; i < HV_MAX_VMS; i++) {
+		const struct hv_vm *vm = &env->hyp.vms[i];
+		if (vm->life.state == HV_VM_CREATED || vm->life.state == HV_VM_RUNNING)
+			CHECK(per_vm[i] == vm->life.mem.nr_pinned);
+	}
+}
+
+static struct {
+	struct hv_page_owner owners[HOST_PAGES];
+	uint8_t hyp_head[offsetof(struct hv_hyp, vms)];
+	struct hv_vm vms[HV_MAX_VMS];
+	struct hv_vcpu vcpus[HV_MAX_VMS][HV_MAX_VCPUS];
+	uint8_t srv[offsetof(struct hv_abi_server, scratch_pfns)];
+	uint8_t run_areas[HV_MAX_VMS * HV_MAX_VCPUS][2 * HV_PAGE_SIZE];
+	const uint8_t *run_area_at[HV_MAX_VMS * HV_MAX_VCPUS];
+	unsigned nr_run_areas;
+	size_t live;
+} snap;
+
+static bool vm_in_use(const struct hv_vm *vm)
+{
+	return vm->life.state != HV_VM_FREE;
+}
+
+HARNESS static void take_snapshot(void)
+{
+	memcpy(snap.owners, env->owners, env->pages * sizeof(*env->owners));
+	memcpy(snap.hyp_head, &env->hyp, sizeof(snap.hyp_head));
+	for (unsigned i = 0; i < HV_MAX_VMS; i++) {
+		const struct hv_vm *vm = &env->hyp.vms[i];
+		snap.vms[i].life.state = vm->life.state;
+		snap.vms[i].vmid = vm->vmid;
+		if (!vm_in_use(vm))
+			continue;
+		memcpy(&snap.vms[i], vm, sizeof(*vm));
+		for (unsigned j = 0; j < HV_MAX_VCPUS; j++)
+			if (vm->vcpus[j])
+				memcpy(&snap.vcpus[i][j], vm->vcpus[j], sizeof(struct hv_vcpu));
+	}
+	memcpy(snap.srv, &env->srv, sizeof(snap.srv));
+	/* Host memory the server writes: the run areas it holds. */
+	snap.nr_run_areas = 0;
+	for (unsigned i = 0; i < HV_MAX_VMS; i++)
+		for (unsigned j = 0; j < HV_MAX_VCPUS; j++) {
+			uint64_t pa = hv_pa_addr(env->srv.vms[i].vcpu[j].run_area);
+			const uint8_t *p = pa ? env_host_map(env, hv_pa(pa), 2 * HV_PAGE_SIZE) : NULL;
+			if (!p)
+				continue;
+			snap.run_area_at[snap.nr_run_areas] = p;
+			memcpy(snap.run_areas[snap.nr_run_areas++], p, 2 * HV_PAGE_SIZE);
+		}
+	snap.live = env->pool.live;
+}
+
+HARNESS static void check_unchanged(void)
+{
+	CHECK(!memcmp(snap.owners, env->owners, env->pages * sizeof(*env->owners)));
+	CHECK(!memcmp(snap.hyp_head, &env->hyp, sizeof(snap.hyp_head)));
+	for (unsigned i = 0; i < HV_MAX_VMS; i++) {
+		const struct hv_vm *vm = &env->hyp.vms[i];
+		CHECK(snap.vms[i].life.state == vm->life.state && snap.vms[i].vmid == vm->vmid);
+		if (!vm_in_use(vm))
+			continue;
+		if (trace && memcmp(&snap.vms[i], vm, sizeof(*vm)))
+			for (size_t k = 0; k < sizeof(*vm); k++)
+				if (((const uint8_t *)&snap.vms[i])[k] != ((const uint8_t *)vm)[k])
+					fprintf(stderr, "vm byte %zu differs\n", k);
+		CHECK(!memcmp(&snap.vms[i], vm, sizeof(*vm)));
+		for (unsigned j = 0; j < HV_MAX_VCPUS; j++)
+			if (vm->vcpus[j])
+				CHECK(!memcmp(&snap.vcpus[i][j], vm->vcpus[j],
+				              sizeof(struct hv_vcpu)));
+	}
+	CHECK(!memcmp(snap.srv, &env->srv, sizeof(snap.srv)));
+	for (unsigned k = 0; k < snap.nr_run_areas; k++)
+		CHECK(!memcmp(snap.run_areas[k], snap.run_area_at[k], 2 * HV_PAGE_SIZE));
+	CHECK(env->pool.live == snap.live);
+}
+
+/* ---- one input ------------------------------------------------------------ */
+
+static void setup_once(void)
+{
+	env = malloc(sizeof(*env));
+	CHECK(env && abi_env_init(env));
+	trace = getenv("FUZZ_ABI_TRACE") != NULL;
+}
+
+static void issue(const uint8_t *rec)
+{
+	uint64_t in[8], out[4];
+	uint8_t sel = rec[0];
+	if (sel >= 224 && sel < 240) {
+		/* The host writes its own memory: run-area answers, buffers. */
+		uint8_t *page = env->host + (size_t)(rec[1] % 40) * HV_PAGE_SIZE;
+		memcpy(page + ((size_t)rec[2] * 8) % HV_PAGE_SIZE, rec + 3, 8);
+		return;
+	}
+	in[0] = sel < 224 ? HV_ABI_FN(sel % HV_ABI_NR_FN)
+	                  : (sel & 1 ? HV_SMCCC_VERSION : 0xfb000fffu + sel);
+	if (sel % 9 == 0 && sel < 224)
+		in[0] = HV_ABI_FN(HV_ABI_PROBE);
+	for (unsigned i = 1; i < 8; i++)
+		in[i] =
+		    i < 6 ? pick(rec + 1 + 2 * (i - 1)) : (rec[11 + i - 6] & 0x80 ? rec[13] : 0);
+	if (in[0] == HV_ABI_FN(HV_ABI_PROBE) && (rec[15] & 1))
+		in[1] = HV_ABI_DRIVER_MAJOR;
+
+	take_snapshot();
+	hv_abi_server_call(&env->srv, in, out);
+	int64_t ret = (int64_t)out[0];
+	if (trace)
+		fprintf(stderr, "fn %2lld (%llx %llx %llx %llx %llx) -> %lld %llx\n",
+		        (long long)(in[0] - HV_ABI_FN_BASE), (unsigned long long)in[1],
+		        (unsigned long long)in[2], (unsigned long long)in[3],
+		        (unsigned long long)in[4], (unsigned long long)in[5], (long long)ret,
+		        (unsigned long long)out[1]);
+	if (ret < 0 && ret != HV_ABI_ERR_BUSY) {
+		check_unchanged();
+		CHECK(out[1] == 0 && out[2] == 0 && out[3] == 0);
+	}
+	if (in[0] == HV_ABI_FN(HV_ABI_CREATE_VM) && ret == 0 && nr_vmids < 4)
+		vmids[nr_vmids++] = (uint16_t)out[1];
+	check_owners();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!env) {
-		env = malloc(sizeof(*env));
-		snap = malloc(sizeof(*snap));
-		CHECK(env && snap);
-	}
-	CHECK(abi_env_init(env));
+	if (!env)
+		setup_once();
+	CHECK(abi_env_restart(env));
+	hv_abi_server_set_runtime(&env->srv, &script_ops, NULL);
+	sim_set_fetch_insn(script_fetch, NULL);
+	memset(env->host, 0, SCRATCH_PGS * HV_PAGE_SIZE);
 	nr_vmids = 0;
-	size_t nrec = size / 15 < 24 ? size / 15 : 24;
-	const uint8_t *tail = data + nrec * 15;
-	size_t tail_len = size - nrec * 15;
-	if (tail_len > HV_PAGE_SIZE)
-		tail_len = HV_PAGE_SIZE;
-	memcpy(env->host + 16 * HV_PAGE_SIZE, tail, tail_len);
 
-	for (size_t r = 0; r < nrec; r++) {
-		const uint8_t *rec = data + r * 15;
-		uint64_t in[8], out[4];
-		uint8_t sel = rec[0];
-		in[0] = sel < 240 ? HV_ABI_FN(sel % HV_ABI_NR_FN)
-		                  : (sel & 1 ? HV_SMCCC_VERSION : 0xfb000fffu + sel);
-		if (sel % 7 == 0 && sel < 240)
-			in[0] = HV_ABI_FN(HV_ABI_PROBE);
-		for (unsigned i = 1; i < 8; i++)
-			in[i] = i < 6 ? pick(rec + 1 + 2 * (i - 1))
-			              : (rec[11 + i - 6] & 0x80 ? rec[13] : 0);
-		if (in[0] == HV_ABI_FN(HV_ABI_PROBE) && (rec[14] & 1))
-			in[1] = 16;
+	size_t nrec = size ? data[0] % (MAX_RECORDS + 1) : 0;
+	if (1 + nrec * REC_SIZE > size)
+		nrec = size > 1 ? (size - 1) / REC_SIZE : 0;
+	size_t pos = 1 + nrec * REC_SIZE;
+	script_len = pos < size ? (size_t)data[pos] * 8 : 0;
+	pos = pos + 1 < size ? pos + 1 : size;
+	if (script_len > size - pos)
+		script_len = size - pos;
+	script = data + pos;
+	script_pos = 0;
+	pos += script_len;
+	size_t tail = size - pos < 2 * HV_PAGE_SIZE ? size - pos : 2 * HV_PAGE_SIZE;
+	memcpy(env->host + BUF_PAGE * HV_PAGE_SIZE, data + pos, tail);
 
-		/* Snapshot everything an error must leave alone. */
-		memcpy(snap->owners, env->owners, sizeof(env->owners));
-		memcpy(&snap->hyp, &env->hyp, sizeof(env->hyp));
-		memcpy(&snap->srv, &env->srv, sizeof(env->srv));
-		size_t live = env->pool.live;
+	for (size_t r = 0; r < nrec; r++)
+		issue(data + 1 + r * REC_SIZE);
 
-		hv_abi_server_call(&env->srv, in, out);
-		int64_t ret = (int64_t)out[0];
-		if (ret < 0 && ret != HV_ABI_ERR_BUSY) {
-			CHECK(!memcmp(snap->owners, env->owners, sizeof(env->owners)));
-			CHECK(!memcmp(&snap->hyp, &env->hyp, sizeof(env->hyp)));
-			CHECK(!memcmp(&snap->srv, &env->srv, sizeof(env->srv)));
-			CHECK(env->pool.live == live);
-			CHECK(out[1] == 0 && out[2] == 0 && out[3] == 0);
-		}
-		if (in[0] == HV_ABI_FN(HV_ABI_CREATE_VM) && ret == 0 && nr_vmids < 4)
-			vmids[nr_vmids++] = (uint16_t)out[1];
-		check_owners();
-	}
-	/* Destroy every VM the host created: all table pages must come back. */
+	/* Destroy every VM through the server: all pages must come back. */
 	for (unsigned i = 0; i < HV_MAX_VMS; i++) {
-		if (!env->hyp.vms[i].vmid)
+		uint16_t vmid = env->hyp.vms[i].vmid;
+		if (env->hyp.vms[i].life.state == HV_VM_FREE)
 			continue;
-		hv_status_t st;
+		uint64_t in[8] = {HV_ABI_FN(HV_ABI_DESTROY_VM), vmid, 0}, out[4];
 		int guard = 0;
-		do {
-			st = hv_vm_destroy(&env->hyp, env->hyp.vms[i].vmid, 0);
-		} while (st == HV_BUSY && ++guard < 1000000);
+		env->srv.probed = true;
+		do
+			hv_abi_server_call(&env->srv, in, out);
+		while ((int64_t)out[0] == HV_ABI_ERR_BUSY && ++guard < 100000);
+		CHECK(out[0] == HV_ABI_OK);
 	}
 	CHECK(env->pool.live == 0);
-	abi_env_fini(env);
+	for (uint32_t p = 0; p < env->pages; p++)
+		CHECK(env->owners[p].owner == HV_OWNER_HOST);
 	return 0;
 }
