@@ -270,7 +270,8 @@ HARNESS static void take_snapshot(void)
 	for (unsigned i = 0; i < HV_MAX_VMS; i++)
 		for (unsigned j = 0; j < HV_MAX_VCPUS; j++) {
 			uint64_t pa = hv_pa_addr(env->srv.vms[i].vcpu[j].run_area);
-			const uint8_t *p = pa ? env_host_map(env, hv_pa(pa), 2 * HV_PAGE_SIZE) : NULL;
+			const uint8_t *p =
+			    pa ? env_host_map(env, hv_pa(pa), 2 * HV_PAGE_SIZE) : NULL;
 			if (!p)
 				continue;
 			snap.run_area_at[snap.nr_run_areas] = p;
