@@ -10,8 +10,11 @@
  *   ratio     hyp_s / direct_s (target <= 1.25)
  *   exits     the hypervisor's exit counts by reason in the median run of (b)
  *   interrupts  physical interrupts taken at EL2 and vCPU switches, same run
- * Both runs use -cpu max,pauth-impdef=on. Wall time: QEMU is multi-threaded
- * and the boot is what is measured; run on a quiet machine.
+ * Both runs use -cpu max,pauth-impdef=on and the same command line
+ * (console=ttyAMA0: the whole boot log goes through the UART, for (b) the
+ * emulated PL011). Kernel and initramfs are resolved once before timing.
+ * Wall time: QEMU is multi-threaded and the boot is what is measured; run on
+ * a quiet machine.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -74,6 +77,35 @@ static bool boot(bool direct, struct run *out)
 	return true;
 }
 
+/* Kernel Image and initramfs paths, once, into the environment the runs
+ * inherit (resolving the kernel ABI asks apt-cache: seconds, not timed). */
+static bool resolve_inputs(void)
+{
+	char cmd[1024], line[LINE_MAX_];
+	snprintf(cmd, sizeof(cmd),
+	         "bash %s/scripts/debian-arm64-fetch.sh kernel && echo HV_INITRAMFS=$(bash "
+	         "%s/scripts/linux-initramfs.sh %s/build/linux-guest/initramfs.cpio)",
+	         HV_SOURCE_DIR, HV_SOURCE_DIR, HV_SOURCE_DIR);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return false;
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\r\n")] = 0;
+		char *eq = strchr(line, '=');
+		if (!eq)
+			continue;
+		*eq = 0;
+		if (!strcmp(line, "HV_KERNEL_IMAGE") || !strcmp(line, "HV_INITRAMFS") ||
+		    !strcmp(line, "HV_KABI"))
+			setenv(line, eq + 1, 1);
+	}
+	if (pclose(p) != 0 || !getenv("HV_KERNEL_IMAGE") || !getenv("HV_INITRAMFS")) {
+		fprintf(stderr, "linux_boot_bench: cannot get the kernel or build the initramfs\n");
+		return false;
+	}
+	return true;
+}
+
 /* "a=1 b=2" -> {"a": 1, "b": 2} */
 static void counts_json(const char *kv, char *json, size_t size)
 {
@@ -106,6 +138,8 @@ int main(void)
 		fprintf(stderr, "linux_boot_bench: el2-qemu build failed\n");
 		return 1;
 	}
+	if (!resolve_inputs())
+		return 1;
 	static struct run direct[ROUNDS], hyp[ROUNDS];
 	double d[ROUNDS], h[ROUNDS];
 	for (int i = 0; i < ROUNDS; i++) {

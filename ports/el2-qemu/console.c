@@ -36,6 +36,14 @@ void el2_console_write(const char *buf, size_t len)
 	el2_unlock(&console_lock);
 }
 
+void el2_console_write_raw(const char *buf, size_t len)
+{
+	el2_lock(&console_lock);
+	for (size_t i = 0; i < len; i++)
+		putc_raw(buf[i]);
+	el2_unlock(&console_lock);
+}
+
 void el2_puts(const char *s)
 {
 	size_t n = 0;

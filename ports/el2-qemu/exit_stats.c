@@ -2,7 +2,10 @@
 /*
  * Guest exit counts, by reason (ESR_EL2.EC of a synchronous exit, Arm ARM
  * D17.2.37; IRQ exits; stage-2 faults that demand-paged RAM), by physical
- * interrupt taken at EL2, and vCPU switches. Printed as key=value lines
+ * interrupt taken at EL2 ("withdrawn": an IRQ exit or wake-up with nothing
+ * left to acknowledge, in practice the vGIC maintenance interrupt, which
+ * goes away when the exit saves and clears ICH_HCR_EL2), vCPU switches,
+ * and where each CPU's time went. Printed as key=value lines
  * when the guest stops (bench/linux_boot_bench reads them).
  */
 #include "exit_stats.h"
@@ -10,15 +13,17 @@
 #include <hv/esr.h>
 
 #include "console.h"
+#include "gic.h"
 #include "smp.h"
 
-enum { IRQ_VTIMER, IRQ_SLICE, IRQ_MAINT, IRQ_OTHER, IRQ_NR };
+enum { IRQ_VTIMER, IRQ_HYP_TIMER, IRQ_MAINT, IRQ_KICK, IRQ_WITHDRAWN, IRQ_OTHER, IRQ_NR };
 
 /* Per physical CPU (each counts its own), summed when printed. */
 static struct {
 	uint64_t exits[EL2_EXIT_NR];
 	uint64_t irqs[IRQ_NR];
 	uint64_t switches;
+	uint64_t mark, time[EL2_TIME_NR];
 } counts[EL2_MAX_CPUS];
 
 static unsigned this_cpu(void)
@@ -60,13 +65,23 @@ void el2_exit_stats_sync(const struct hv_vcpu *v)
 	counts[this_cpu()].exits[r]++;
 }
 
-void el2_exit_stats_irq(uint32_t intid, uint32_t vtimer, uint32_t hyp_timer, uint32_t maint)
+void el2_exit_stats_irq(uint32_t intid)
 {
-	unsigned k = intid == vtimer      ? IRQ_VTIMER
-	             : intid == hyp_timer ? IRQ_SLICE
-	             : intid == maint     ? IRQ_MAINT
-	                                  : IRQ_OTHER;
+	unsigned k = intid == EL2_PPI_VTIMER        ? IRQ_VTIMER
+	             : intid == EL2_PPI_HYP_TIMER   ? IRQ_HYP_TIMER
+	             : intid == EL2_PPI_MAINTENANCE ? IRQ_MAINT
+	             : intid == EL2_SGI_KICK        ? IRQ_KICK
+	             : intid >= EL2_INTID_SPURIOUS  ? IRQ_WITHDRAWN
+	                                            : IRQ_OTHER;
 	counts[this_cpu()].irqs[k]++;
+}
+
+void el2_exit_stats_time(enum el2_time spent)
+{
+	unsigned cpu = this_cpu();
+	uint64_t now = hv_arch_counter();
+	counts[cpu].time[spent] += now - counts[cpu].mark;
+	counts[cpu].mark = now;
 }
 
 void el2_exit_stats_switch(void)
@@ -103,12 +118,15 @@ void el2_exit_stats_print(void)
 	    [EL2_EXIT_OTHER] = "other",
 	};
 	uint64_t exits[EL2_EXIT_NR] = {0}, irqs[IRQ_NR] = {0}, switches = 0, total = 0;
+	uint64_t time[EL2_TIME_NR] = {0};
 	for (unsigned cpu = 0; cpu < EL2_MAX_CPUS; cpu++) {
 		for (unsigned i = 0; i < EL2_EXIT_NR; i++)
 			exits[i] += counts[cpu].exits[i];
 		for (unsigned i = 0; i < IRQ_NR; i++)
 			irqs[i] += counts[cpu].irqs[i];
 		switches += counts[cpu].switches;
+		for (unsigned i = 0; i < EL2_TIME_NR; i++)
+			time[i] += counts[cpu].time[i];
 	}
 	for (unsigned i = 0; i < EL2_EXIT_NR; i++)
 		total += exits[i];
@@ -118,9 +136,19 @@ void el2_exit_stats_print(void)
 		kv(names[i], exits[i]);
 	el2_puts("\nel2: interrupts at EL2");
 	kv("vtimer", irqs[IRQ_VTIMER]);
-	kv("hyp_timer", irqs[IRQ_SLICE]);
+	kv("hyp_timer", irqs[IRQ_HYP_TIMER]);
 	kv("maintenance", irqs[IRQ_MAINT]);
-	kv("kick_and_other", irqs[IRQ_OTHER]);
+	kv("kick", irqs[IRQ_KICK]);
+	kv("withdrawn", irqs[IRQ_WITHDRAWN]);
+	kv("other", irqs[IRQ_OTHER]);
 	kv("vcpu_switches", switches);
+	/* Microseconds summed over the physical CPUs. */
+	uint64_t per_us = hv_arch_counter_freq() / 1000000u;
+	if (!per_us)
+		per_us = 1;
+	el2_puts("\nel2: cpu time us");
+	kv("guest", time[EL2_TIME_GUEST] / per_us);
+	kv("el2", time[EL2_TIME_HYP] / per_us);
+	kv("idle", time[EL2_TIME_IDLE] / per_us);
 	el2_puts("\n");
 }

@@ -22,8 +22,13 @@ void el2_exit_stats_reset(void);
 /* A synchronous exit of `v` that core/exit handled with action `act`. */
 void el2_exit_stats_sync(const struct hv_vcpu *v);
 void el2_exit_stats_count(enum el2_exit_reason reason);
-void el2_exit_stats_irq(uint32_t intid, uint32_t vtimer, uint32_t hyp_timer, uint32_t maint);
+/* A physical interrupt acknowledged at EL2 (EL2_INTID_SPURIOUS: none was). */
+void el2_exit_stats_irq(uint32_t intid);
 void el2_exit_stats_switch(void);
+/* Where this CPU's time since the previous call went (counter ticks):
+ * running the guest, at EL2 handling it, or idle in WFI. NONE starts. */
+enum el2_time { EL2_TIME_NONE, EL2_TIME_GUEST, EL2_TIME_HYP, EL2_TIME_IDLE, EL2_TIME_NR };
+void el2_exit_stats_time(enum el2_time spent);
 /* "el2: exits total=N irq=N mmio=N ..." and the interrupt / switch counts. */
 void el2_exit_stats_print(void);
 

@@ -6,7 +6,8 @@
  * EL2 physical timer; 27, 25, 26 on QEMU virt), system-register CPU interface at
  * EL2, and the ICH_* virtual interface loaded from / saved into the vGIC's
  * shadow (ICH_LR<n>_EL2, ICH_HCR_EL2, ICH_VMCR_EL2, ICH_AP1R0_EL2 with 5
- * priority bits; ICH_MISR/EISR/ELRSR_EL2 read on exit).
+ * priority bits; ICH_MISR/EISR/ELRSR_EL2 read on exit), touching only what
+ * changed (see struct cpuif_held).
  */
 #include "gic.h"
 
@@ -57,6 +58,25 @@ static uintptr_t find_redistributor(const struct el2_platform *plat)
 	}
 	return 0;
 }
+/*
+ * What each CPU's ICH_* registers and virtual timer hold (written by the
+ * last load, read by the last save). QEMU takes its big lock for every
+ * access to a GIC CPU interface or generic timer system register, so a
+ * load writes only what differs, and a save reads the list registers,
+ * ICH_HCR_EL2 and the status registers only when list registers were in
+ * use (an exit without interrupts in flight, such as an MMIO exit, then
+ * costs four such accesses instead of two dozen). The guest changes
+ * ICH_VMCR_EL2 and ICH_AP1R0_EL2 (through ICV_*) and the timer without
+ * trapping: they are read on every exit.
+ */
+struct cpuif_held {
+	uint64_t lr[HV_GIC_MAX_LRS];
+	uint32_t ap1r, vmcr, hcr;
+	uint64_t cntvoff, cval, ctl;
+	bool known, timer_known;
+};
+static struct cpuif_held held[EL2_MAX_CPUS];
+
 static unsigned nr_lrs;
 
 static inline void w32(uintptr_t a, uint32_t v)
@@ -87,7 +107,8 @@ bool el2_gic_cpu_init(const struct el2_platform *plat)
 	if (!gicr)
 		return false;
 	cpu_gicr[el2_cpu_id()] = gicr;
-	write_sysreg(S3_4_C12_C9_5, 0xfull); /* ICC_SRE_EL2: SRE, DFB, DIB, Enable */
+	hv_memset(&held[el2_cpu_id()], 0, sizeof(held[0])); /* nothing known loaded */
+	write_sysreg(S3_4_C12_C9_5, 0xfull);                /* ICC_SRE_EL2: SRE, DFB, DIB, Enable */
 	isb();
 	w32(gicr + GICR_WAKER, r32(gicr + GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	while (r32(gicr + GICR_WAKER) & GICR_WAKER_ASLEEP)
@@ -172,41 +193,84 @@ static void lr_access(unsigned n, bool write, uint64_t *v)
 	}
 }
 
+/* ICH_HCR_EL2 bits that request maintenance interrupts (GIC spec 12.5.4:
+ * UIE, LRENPIE, NPIE, VGrp0EIE/DIE, VGrp1EIE/DIE): with one of them set the
+ * interrupt could fire while EL2 waits, so the interface is switched off. */
+#define ICH_HCR_MAINT_REQ 0xfeu
+
+static struct cpuif_held *this_held(void)
+{
+	return &held[el2_cpu_id()];
+}
+
 void el2_gic_load(const struct hv_gic_cpuif *gic)
 {
+	struct cpuif_held *h = this_held();
+	unsigned used = gic->nr_lrs_used < nr_lrs ? gic->nr_lrs_used : nr_lrs;
 	for (unsigned n = 0; n < nr_lrs; n++) {
-		uint64_t v = gic->lr[n];
-		lr_access(n, true, &v);
+		uint64_t v = n < used ? gic->lr[n] : 0;
+		if (!h->known || h->lr[n] != v) {
+			lr_access(n, true, &v);
+			h->lr[n] = v;
+		}
 	}
-	write_sysreg(S3_4_C12_C9_0, (uint64_t)gic->ap1r[0]); /* ICH_AP1R0_EL2 */
-	write_sysreg(S3_4_C12_C11_7, (uint64_t)gic->vmcr);   /* ICH_VMCR_EL2 */
-	write_sysreg(S3_4_C12_C11_0, (uint64_t)gic->hcr);    /* ICH_HCR_EL2 */
+	if (!h->known || h->ap1r != gic->ap1r[0])
+		write_sysreg(S3_4_C12_C9_0, (uint64_t)(h->ap1r = gic->ap1r[0])); /* ICH_AP1R0_EL2 */
+	if (!h->known || h->vmcr != gic->vmcr)
+		write_sysreg(S3_4_C12_C11_7, (uint64_t)(h->vmcr = gic->vmcr)); /* ICH_VMCR_EL2 */
+	if (!h->known || h->hcr != gic->hcr)
+		write_sysreg(S3_4_C12_C11_0, (uint64_t)(h->hcr = gic->hcr)); /* ICH_HCR_EL2 */
+	h->known = true;
 }
 
 void el2_gic_save(struct hv_gic_cpuif *gic)
 {
-	for (unsigned n = 0; n < nr_lrs; n++)
-		lr_access(n, false, &gic->lr[n]);
-	gic->ap1r[0] = (uint32_t)read_sysreg(S3_4_C12_C9_0);
-	gic->vmcr = (uint32_t)read_sysreg(S3_4_C12_C11_7);
+	struct cpuif_held *h = this_held();
+	bool live = false;
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		if (h->lr[n]) { /* a zero LR stays zero: the hardware never fills one */
+			lr_access(n, false, &h->lr[n]);
+			live = true;
+		}
+		gic->lr[n] = h->lr[n];
+	}
+	gic->ap1r[0] = h->ap1r = (uint32_t)read_sysreg(S3_4_C12_C9_0);
+	gic->vmcr = h->vmcr = (uint32_t)read_sysreg(S3_4_C12_C11_7);
+	if (!live && !h->ap1r && !(h->hcr & ICH_HCR_MAINT_REQ)) {
+		/* Nothing in flight: ICH_HCR_EL2 is as loaded (EOIcount 0) and
+		 * can stay enabled, it has nothing to signal. */
+		gic->hcr = h->hcr;
+		gic->misr = gic->eisr = 0;
+		gic->elrsr = (1u << nr_lrs) - 1u;
+		return;
+	}
 	gic->hcr = (uint32_t)read_sysreg(S3_4_C12_C11_0);
 	gic->misr = (uint32_t)read_sysreg(S3_4_C12_C11_2);  /* ICH_MISR_EL2 */
 	gic->eisr = (uint32_t)read_sysreg(S3_4_C12_C11_3);  /* ICH_EISR_EL2 */
 	gic->elrsr = (uint32_t)read_sysreg(S3_4_C12_C11_5); /* ICH_ELRSR_EL2 */
-	/* The virtual interface stays off at EL2 (no maintenance storms). */
+	/* The virtual interface goes off at EL2 (no maintenance storms). */
 	write_sysreg(S3_4_C12_C11_0, 0ull);
+	h->hcr = 0;
 	isb();
 }
 
 void el2_timer_load(const struct hv_vtimer_regs *t)
 {
-	write_sysreg(cntvoff_el2, t->cntvoff_el2);
-	write_sysreg(cntv_cval_el0, t->cntv_cval_el0);
-	write_sysreg(cntv_ctl_el0, t->cntv_ctl_el0);
+	struct cpuif_held *h = this_held();
+	bool known = h->timer_known;
+	if (!known || h->cntvoff != t->cntvoff_el2)
+		write_sysreg(cntvoff_el2, h->cntvoff = t->cntvoff_el2);
+	if (!known || h->cval != t->cntv_cval_el0)
+		write_sysreg(cntv_cval_el0, h->cval = t->cntv_cval_el0);
+	/* CNTV_CTL_EL0: ENABLE [0], IMASK [1] are writable, ISTATUS is not. */
+	if (!known || (h->ctl & 3u) != (t->cntv_ctl_el0 & 3u))
+		write_sysreg(cntv_ctl_el0, h->ctl = t->cntv_ctl_el0);
+	h->timer_known = true;
 }
 
 void el2_timer_save(struct hv_vtimer_regs *t)
 {
-	t->cntv_ctl_el0 = read_sysreg(cntv_ctl_el0);
-	t->cntv_cval_el0 = read_sysreg(cntv_cval_el0);
+	struct cpuif_held *h = this_held();
+	t->cntv_ctl_el0 = h->ctl = read_sysreg(cntv_ctl_el0);
+	t->cntv_cval_el0 = h->cval = read_sysreg(cntv_cval_el0);
 }

@@ -106,6 +106,11 @@ struct cpu_state {
 	/* The EL2 physical timer fired: the running vCPU's slice is over. */
 	bool slice_over;
 	uint64_t entries; /* guest entries made by this CPU */
+	/* Bytes the guest sent to its PL011 while this CPU held vm_lock,
+	 * written to the real UART after the lock is released. */
+	char uart_out[64];
+	unsigned uart_len;
+	uint32_t kicks; /* CPUs to kick when this one releases vm_lock */
 };
 static struct cpu_state cpu_states[EL2_MAX_CPUS];
 
@@ -114,13 +119,25 @@ static unsigned home_cpu(unsigned vcpu_id)
 	return vcpu_id % nr_cpus_used;
 }
 
-/* Under vm_lock: the vCPU's CPU must look again (vGIC kick hook). */
+/* Under vm_lock: the vCPU's CPU must look again (vGIC kick hook). The SGI
+ * goes out when this CPU releases the lock (vm_unlock): a CPU woken by it
+ * must not find the lock still held by its sender, whose host thread may
+ * just have been preempted in favour of the woken one (QEMU). */
 static void kick_vcpu(struct hv_vcpu *target, void *opaque)
 {
 	(void)opaque;
-	unsigned cpu = home_cpu(target->id);
-	if (cpu != el2_cpu_id())
-		el2_kick_cpu(cpu);
+	unsigned cpu = home_cpu(target->id), self = el2_cpu_id();
+	if (cpu != self)
+		cpu_states[self].kicks |= 1u << cpu;
+}
+
+static void vm_unlock(struct cpu_state *cs)
+{
+	uint32_t kicks = cs->kicks;
+	cs->kicks = 0;
+	el2_unlock(&vm_lock);
+	for (; kicks; kicks &= kicks - 1)
+		el2_kick_cpu((unsigned)__builtin_ctz(kicks));
 }
 
 /* Under vm_lock, after an exit: a vCPU of another CPU that was just powered
@@ -135,7 +152,7 @@ static void kick_powered_on(void)
 	}
 }
 
-/* Ends the run for every CPU with `status`. */
+/* Under vm_lock: ends the run for every CPU with `status`. */
 static void stop_vm(unsigned status)
 {
 	if (!vm_stopped) {
@@ -145,7 +162,7 @@ static void stop_vm(unsigned status)
 	}
 	for (unsigned cpu = 0; cpu < nr_cpus_used; cpu++)
 		if (cpu != el2_cpu_id())
-			el2_kick_cpu(cpu);
+			cpu_states[el2_cpu_id()].kicks |= 1u << cpu; /* sent by vm_unlock */
 }
 
 /* The PL011's interrupt line: SPI 1 (INTID 33), as in the guest's DT. */
@@ -158,11 +175,23 @@ static void uart_irq(void *arg, bool level)
 		kick_vcpu(target, NULL);
 }
 
+static void uart_flush(struct cpu_state *cs)
+{
+	if (cs->uart_len) {
+		el2_console_write_raw(cs->uart_out, cs->uart_len);
+		cs->uart_len = 0;
+	}
+}
+
+/* Under vm_lock (the PL011 model runs in exit handling): queue the byte for
+ * this CPU's uart_flush. */
 static void uart_tx(void *arg, uint8_t byte)
 {
 	(void)arg;
-	char c = (char)byte;
-	el2_console_write(&c, 1);
+	struct cpu_state *cs = &cpu_states[el2_cpu_id()];
+	if (cs->uart_len == sizeof(cs->uart_out))
+		uart_flush(cs);
+	cs->uart_out[cs->uart_len++] = (char)byte;
 }
 
 /* ISV=0 decode reads the faulting instruction: the MMU translates the
@@ -205,11 +234,14 @@ static bool vtimer_line(const struct hv_vtimer_regs *t)
 /* Physical interrupts taken while the guest ran or EL2 waited. */
 static void handle_irqs(struct cpu_state *cs, struct hv_vcpu *loaded)
 {
-	for (;;) {
+	for (bool first = true;; first = false) {
 		uint32_t intid = el2_gic_ack();
-		if (intid >= EL2_INTID_SPURIOUS)
+		if (intid >= EL2_INTID_SPURIOUS) {
+			if (first)
+				el2_exit_stats_irq(intid);
 			break;
-		el2_exit_stats_irq(intid, EL2_PPI_VTIMER, EL2_PPI_HYP_TIMER, EL2_PPI_MAINTENANCE);
+		}
+		el2_exit_stats_irq(intid);
 		if (intid == EL2_PPI_VTIMER) {
 			el2_gic_ppi_enable(EL2_PPI_VTIMER, false);
 			cs->vtimer_ppi_masked = true;
@@ -306,47 +338,55 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		write_sysreg(cnthp_tval_el2, hv_arch_counter_freq() / SLICE_TICKS_DIV);
 		write_sysreg(cnthp_ctl_el2, 1ull);
 	}
+	/* vm_lock is held from an exit's vGIC sync through its handling to the
+	 * next entry's flush: one lock round trip per exit. */
+	el2_lock(&vm_lock);
 	for (;;) {
-		if (vm_stopped)
+		if (vm_stopped) {
+			vm_unlock(cs);
 			return SLICE_STOP;
-		el2_lock(&vm_lock);
+		}
 		hv_psci_vcpu_entering(v);
 		hv_vtimer_update(v);
 		hv_vgic_flush(v);
-		el2_unlock(&vm_lock);
+		vm_unlock(cs);
+		uart_flush(cs);
 		el2_gic_load(&v->ctx.gic);
 		el2_timer_load(&v->ctx.timer);
 		rearm_vtimer_ppi(cs, v);
 		el2_vcpu_state_enter(v);
 		isb();
 		cs->entries++;
+		el2_exit_stats_time(EL2_TIME_HYP);
 		uint64_t kind = el2_guest_enter(&v->ctx);
+		el2_exit_stats_time(EL2_TIME_GUEST);
 		el2_vcpu_state_exit(v);
 		v->ctx.exit.esr_el2 = read_sysreg(esr_el2);
 		v->ctx.exit.far_el2 = read_sysreg(far_el2);
 		v->ctx.exit.hpfar_el2 = read_sysreg(hpfar_el2);
 		el2_timer_save(&v->ctx.timer);
 		el2_gic_save(&v->ctx.gic);
-		el2_lock(&vm_lock);
-		hv_vgic_sync(v);
-		el2_unlock(&vm_lock);
 		if (kind == 1) { /* IRQ */
 			el2_exit_stats_count(EL2_EXIT_IRQ);
 			handle_irqs(cs, v);
-			if (cs->slice_over)
+			el2_lock(&vm_lock);
+			hv_vgic_sync(v);
+			if (cs->slice_over) {
+				vm_unlock(cs);
 				return SLICE_YIELD;
+			}
 			continue;
 		}
+		el2_lock(&vm_lock);
+		hv_vgic_sync(v);
 		if (kind != 0) {
 			el2_puts("el2: guest: unexpected FIQ/SError exit\n");
-			el2_lock(&vm_lock);
 			stop_vm(257);
-			el2_unlock(&vm_lock);
+			vm_unlock(cs);
 			return SLICE_STOP;
 		}
 		enum slice_end end = SLICE_YIELD;
 		bool leave = false;
-		el2_lock(&vm_lock);
 		enum hv_exit_action act = hv_vcpu_handle_exit(v);
 		el2_exit_stats_sync(v);
 		if (act == HV_ACTION_IDLE) {
@@ -358,9 +398,10 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 			leave = host_exit(v, &end);
 		}
 		kick_powered_on();
-		el2_unlock(&vm_lock);
-		if (leave)
+		if (leave) {
+			vm_unlock(cs);
 			return end;
+		}
 	}
 }
 
@@ -392,14 +433,16 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 		if (when < earliest)
 			earliest = when;
 	}
-	el2_unlock(&vm_lock);
+	vm_unlock(cs);
 	if (earliest != UINT64_MAX) {
 		write_sysreg(cnthp_cval_el2, earliest);
 		write_sysreg(cnthp_ctl_el2, 1ull);
 	}
 	if (loaded)
 		rearm_vtimer_ppi(cs, loaded);
+	el2_exit_stats_time(EL2_TIME_HYP);
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+	el2_exit_stats_time(EL2_TIME_IDLE);
 	handle_irqs(cs, loaded);
 	write_sysreg(cnthp_ctl_el2, 0ull);
 }
@@ -416,6 +459,7 @@ static void run_cpu(unsigned cpu)
 	write_sysreg(hcr_el2, guest_hcr);
 	isb();
 	bool sliced = vcpus_on_cpu(cpu) > 1;
+	el2_exit_stats_time(EL2_TIME_NONE);
 	unsigned cur = nr_vcpus - 1;
 	struct hv_vcpu *loaded = NULL;
 	while (!vm_stopped) {
@@ -432,18 +476,20 @@ static void run_cpu(unsigned cpu)
 			if (!powered_on()) {
 				el2_puts("el2: guest: every vCPU is off\n");
 				stop_vm(259);
-				el2_unlock(&vm_lock);
+				vm_unlock(cs);
 				break;
 			}
 			wait_here(cs, cpu, loaded); /* releases vm_lock */
 			continue;
 		}
-		el2_unlock(&vm_lock);
+		vm_unlock(cs);
 		if (loaded && loaded != vcpus[next])
 			el2_exit_stats_switch();
 		cur = next;
 		loaded = vcpus[cur];
-		if (run_slice(cs, loaded, sliced) == SLICE_STOP)
+		enum slice_end end = run_slice(cs, loaded, sliced);
+		uart_flush(cs);
+		if (end == SLICE_STOP)
 			break;
 	}
 	write_sysreg(cnthp_ctl_el2, 0ull);
