@@ -18,11 +18,12 @@ static bool vm_has_memslots(const struct hv_vm *vm)
 static int64_t protected_vm(struct hv_abi_server *srv, struct hv_vm *vm, const uint64_t in[8],
                             uint64_t out[4])
 {
+	if (in[3] == HV_ABI_PVM_SET_PVMFW_GPA)
+		return HV_ABI_ERR_NOT_SUPPORTED; /* no pvmfw to place */
 	if (!abi_args_zero(in, 4))
 		return HV_ABI_ERR_INVALID_ARGS;
 	switch (in[3]) {
-	case HV_ABI_PVM_GET_PVMFW_SIZE: out[1] = 0; return HV_ABI_OK; /* no pvmfw */
-	case HV_ABI_PVM_SET_PVMFW_GPA: return HV_ABI_ERR_NOT_SUPPORTED;
+	case HV_ABI_PVM_GET_PVMFW_SIZE: out[1] = 0; return HV_ABI_OK;
 	case HV_ABI_PVM_SET_PROTECTED_VM:
 		/* Before any memory is given and before it runs: every slot is
 		 * then created private. */

@@ -27,6 +27,18 @@ foreach(name ${HV_GUESTS})
   set_tests_properties(sim.guest.${name} PROPERTIES LABELS sim TIMEOUT 90)
 endforeach()
 
+# The hypercall server running the same guests through RUN, the host side
+# served by the test (tests/unit/abi/sim_*.c).
+file(GLOB HV_SIM_ABI_TESTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/../unit/abi/sim_*.c)
+foreach(src ${HV_SIM_ABI_TESTS})
+  get_filename_component(stem ${src} NAME_WE)
+  string(REPLACE "sim_" "sim." tname ${stem})
+  hv_add_criterion_test(${tname} SOURCES ${src} LIBS hvsim_vcpu LABEL sim TIMEOUT 300)
+  target_compile_definitions(${tname} PRIVATE HV_GUEST_DIR="${HV_GUEST_DIR}"
+                             HV_GUEST_SRC="${CMAKE_CURRENT_LIST_DIR}/../guests")
+  add_dependencies(${tname} contract_guests)
+endforeach()
+
 add_test(NAME sim.cli COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli-errors.sh $<TARGET_FILE:hvsim>
                               ${HV_GUEST_DIR})
 set_tests_properties(sim.cli PROPERTIES LABELS sim TIMEOUT 120)
