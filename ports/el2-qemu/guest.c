@@ -451,7 +451,11 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 static void run_cpu(unsigned cpu)
 {
 	struct cpu_state *cs = &cpu_states[cpu];
-	write_sysreg(cnthctl_el2, 3ull); /* EL1 physical counter and timer not trapped */
+	/* CNTHCTL_EL2 (E2H = 0, Arm ARM D13.8.1): EL1PCTEN, the physical
+	 * counter is readable; EL1PCEN clear, the EL1 physical timer traps (it
+	 * is not switched between vCPUs; core/exit makes it UNDEF). Guests use
+	 * the virtual timer. */
+	write_sysreg(cnthctl_el2, 1ull);
 	write_sysreg(vtcr_el2, hv_mem_vtcr(cur_vm));
 	write_sysreg(vttbr_el2, hv_mem_vttbr(cur_vm));
 	write_sysreg(cptr_el2, CPTR_GUEST);

@@ -11,8 +11,6 @@
  */
 #include "guest_config.h"
 
-extern char _start[], __image_end[];
-
 #define DEFAULT_RAM_MIB 16u
 #define DEFAULT_CMDLINE "console=ttyAMA0"
 
@@ -78,8 +76,8 @@ static void copy_cmdline(const char *args, char *out)
 	out[n] = 0;
 }
 
-bool el2_guest_config_parse(const struct el2_platform *plat, uint64_t dtb, uint64_t dtb_size,
-                            struct el2_guest_config *cfg, const char **why)
+bool el2_guest_config_parse(const struct el2_platform *plat, const struct el2_range *reserved,
+                            unsigned nr_reserved, struct el2_guest_config *cfg, const char **why)
 {
 	const char *args = plat->bootargs;
 	uint64_t v;
@@ -96,14 +94,13 @@ bool el2_guest_config_parse(const struct el2_platform *plat, uint64_t dtb, uint6
 	}
 	*why = "hvcore.guest (2 MiB aligned, guest RAM inside host RAM, clear of the "
 	       "hypervisor and the DTB)";
-	uint64_t hyp = (uint64_t)(uintptr_t)_start;
-	uint64_t hyp_size = (uint64_t)(uintptr_t)__image_end - hyp;
 	if ((cfg->ram_pa & (HV_SZ_2M - 1)) || cfg->ram_pa < plat->ram_base ||
 	    cfg->ram_pa - plat->ram_base > plat->ram_size ||
-	    cfg->ram_size > plat->ram_size - (cfg->ram_pa - plat->ram_base) ||
-	    overlaps(cfg->ram_pa, cfg->ram_size, hyp, hyp_size) ||
-	    overlaps(cfg->ram_pa, cfg->ram_size, dtb, dtb_size))
+	    cfg->ram_size > plat->ram_size - (cfg->ram_pa - plat->ram_base))
 		return false;
+	for (unsigned i = 0; i < nr_reserved; i++)
+		if (overlaps(cfg->ram_pa, cfg->ram_size, reserved[i].base, reserved[i].size))
+			return false;
 	cfg->nr_vcpus = 1;
 	if (el2_boot_arg(args, "hvcore.vcpus=", &v)) {
 		*why = "hvcore.vcpus (1..4)";

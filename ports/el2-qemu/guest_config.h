@@ -25,11 +25,16 @@ struct el2_guest_config {
  * false if absent or malformed. */
 bool el2_boot_arg(const char *args, const char *key, uint64_t *out);
 
-/* Parse and check the guest's options: guest RAM inside host RAM and clear
- * of the hypervisor image and the host DTB [dtb, dtb + dtb_size); the
- * initramfs inside guest RAM. false if there is no hvcore.guest= (no
- * guest to run) or an option is invalid (*why then says which). */
-bool el2_guest_config_parse(const struct el2_platform *plat, uint64_t dtb, uint64_t dtb_size,
-                            struct el2_guest_config *cfg, const char **why);
+/* Host memory the guest must not be given (the hypervisor image, the DTB). */
+struct el2_range {
+	uint64_t base, size;
+};
+
+/* Parse and check the guest's options from plat->bootargs: guest RAM
+ * inside host RAM and clear of each of reserved[0, nr_reserved); the
+ * initramfs inside guest RAM. false if there is no hvcore.guest= (no guest
+ * to run) or an option is invalid (*why then says which). */
+bool el2_guest_config_parse(const struct el2_platform *plat, const struct el2_range *reserved,
+                            unsigned nr_reserved, struct el2_guest_config *cfg, const char **why);
 
 #endif

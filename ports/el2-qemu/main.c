@@ -21,6 +21,7 @@
 #include "sysreg.h"
 
 void el2_main(uint64_t dtb);
+extern char _start[], __image_end[];
 void el2_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far);
 
 static struct el2_platform plat;
@@ -238,7 +239,11 @@ void el2_main(uint64_t dtb)
 	el2_puts(failures ? "el2 selftest: FAILED\n" : "el2 selftest: all checks passed\n");
 	static struct el2_guest_config guest;
 	const char *why = NULL;
-	if (failures || !el2_guest_config_parse(&plat, dtb, el2_fdt_size(fdt), &guest, &why)) {
+	const struct el2_range reserved[] = {
+	    {(uint64_t)(uintptr_t)_start, (uint64_t)(uintptr_t)(__image_end - _start)},
+	    {dtb, el2_fdt_size(fdt)},
+	};
+	if (failures || !el2_guest_config_parse(&plat, reserved, 2, &guest, &why)) {
 		if (!failures && !el2_boot_arg(plat.bootargs, "hvcore.guest=", &(uint64_t){0}))
 			el2_exit(0); /* no guest: the selftest was the job */
 		if (!failures) {

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The guest's options on the hypervisor's command line (ports/el2-qemu/
+ * guest_config.c): host-supplied, so every value is checked. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "../../ports/el2-qemu/guest_config.h"
+
+static struct el2_platform plat;
+static struct el2_guest_config cfg;
+static const char *why;
+/* The hypervisor at 0x40200000 (1 MiB), the DTB at 0x48000000. */
+static const struct el2_range reserved[] = {{0x40200000, 0x100000}, {0x48000000, 0x100000}};
+
+static bool parse(const char *args)
+{
+	memset(&plat, 0, sizeof(plat));
+	plat.ram_base = 0x40000000;
+	plat.ram_size = 1ull << 30;
+	plat.bootargs = args;
+	memset(&cfg, 0xa5, sizeof(cfg));
+	why = NULL;
+	return el2_guest_config_parse(&plat, reserved, 2, &cfg, &why);
+}
+
+Test(guest_config, linux_guest_options)
+{
+	cr_assert(
+	    parse("hvcore.guest=0x50000000 hvcore.mem=256 hvcore.vcpus=2 "
+	          "hvcore.initrd=0x54000000 hvcore.initrd_size=1848320 -- console=ttyAMA0 quiet"));
+	cr_assert_null(why);
+	cr_assert_eq(cfg.ram_pa, 0x50000000);
+	cr_assert_eq(cfg.ram_size, 256ull << 20);
+	cr_assert_eq(cfg.nr_vcpus, 2);
+	cr_assert_eq(cfg.initrd_pa, 0x54000000);
+	cr_assert_eq(cfg.initrd_size, 1848320);
+	cr_assert_str_eq(cfg.cmdline, "console=ttyAMA0 quiet");
+}
+
+Test(guest_config, defaults)
+{
+	cr_assert(parse("hvcore.guest=0x50000000"));
+	cr_assert_eq(cfg.ram_size, 16ull << 20);
+	cr_assert_eq(cfg.nr_vcpus, 1);
+	cr_assert_eq(cfg.initrd_size, 0);
+	cr_assert_str_eq(cfg.cmdline, "console=ttyAMA0");
+	cr_assert(parse("hvcore.guest=0x50000000 --"));
+	cr_assert_str_eq(cfg.cmdline, "", "an empty command line after --");
+}
+
+Test(guest_config, no_guest)
+{
+	cr_assert_not(parse(NULL));
+	cr_assert_not(parse(""));
+	cr_assert_not(parse("console=ttyAMA0"));
+	/* Keys after "--" belong to the guest, and keys start a word. */
+	cr_assert_not(parse("-- hvcore.guest=0x50000000"));
+	cr_assert_not(parse("xhvcore.guest=0x50000000"));
+}
+
+Test(guest_config, numbers_are_checked)
+{
+	uint64_t v;
+	cr_assert(el2_boot_arg("a=0x10 b=42", "b=", &v));
+	cr_assert_eq(v, 42);
+	cr_assert(el2_boot_arg("a=0x10 b=42", "a=", &v));
+	cr_assert_eq(v, 16);
+	cr_assert_not(el2_boot_arg("a=", "a=", &v), "no digits");
+	cr_assert_not(el2_boot_arg("a=0x", "a=", &v), "no hex digits");
+	cr_assert_not(el2_boot_arg("a=12z", "a=", &v), "trailing junk");
+	cr_assert_not(el2_boot_arg("a=0x10000000000000000", "a=", &v), "overflow");
+	cr_assert_not(el2_boot_arg("a=99999999999999999999", "a=", &v), "overflow");
+	cr_assert(el2_boot_arg("a=0xffffffffffffffff", "a=", &v));
+	cr_assert_eq(v, UINT64_MAX);
+}
+
+static void refused(const char *args, const char *about)
+{
+	cr_assert_not(parse(args), "accepted: %s", args);
+	cr_assert_not_null(why);
+	cr_assert(strstr(why, about), "%s: reason '%s' should name %s", args, why, about);
+}
+
+Test(guest_config, hostile_values_refused)
+{
+	refused("hvcore.guest=0x50100000", "hvcore.guest");               /* not 2 MiB aligned */
+	refused("hvcore.guest=0x30000000", "hvcore.guest");               /* below RAM */
+	refused("hvcore.guest=0x7ff00000 hvcore.mem=16", "hvcore.guest"); /* ends past RAM */
+	refused("hvcore.guest=0xfffffffffe000000 hvcore.mem=64", "hvcore.guest"); /* wraps */
+	refused("hvcore.guest=0x40000000", "hvcore.guest");               /* the hypervisor */
+	refused("hvcore.guest=0x46000000 hvcore.mem=64", "hvcore.guest"); /* covers the DTB */
+	refused("hvcore.guest=0x50000000 hvcore.mem=0", "hvcore.mem");
+	refused("hvcore.guest=0x50000000 hvcore.mem=3", "hvcore.mem");
+	refused("hvcore.guest=0x50000000 hvcore.mem=2048", "hvcore.mem");
+	refused("hvcore.guest=0x50000000 hvcore.vcpus=0", "hvcore.vcpus");
+	refused("hvcore.guest=0x50000000 hvcore.vcpus=5", "hvcore.vcpus");
+	refused("hvcore.guest=0x50000000 hvcore.mem=256 hvcore.initrd=0x54000000", "initrd");
+	refused("hvcore.guest=0x50000000 hvcore.mem=256 hvcore.initrd=0x54000000 "
+	        "hvcore.initrd_size=0",
+	        "initrd");
+	refused("hvcore.guest=0x50000000 hvcore.mem=256 hvcore.initrd=0x4f000000 "
+	        "hvcore.initrd_size=4096",
+	        "initrd"); /* below guest RAM */
+	refused("hvcore.guest=0x50000000 hvcore.mem=256 hvcore.initrd=0x5ff00000 "
+	        "hvcore.initrd_size=0x200000",
+	        "initrd"); /* runs past guest RAM */
+	refused("hvcore.guest=0x50000000 hvcore.mem=256 hvcore.initrd=0x54000000 "
+	        "hvcore.initrd_size=0xffffffffffffffff",
+	        "initrd");
+}
+
+Test(guest_config, long_command_line_truncated)
+{
+	static char args[2048];
+	strcpy(args, "hvcore.guest=0x50000000 -- ");
+	size_t n = strlen(args);
+	memset(args + n, 'x', sizeof(args) - n - 1);
+	cr_assert(parse(args));
+	cr_assert_eq(strlen(cfg.cmdline), EL2_GUEST_CMDLINE_SZ - 1);
+}
