@@ -20,6 +20,7 @@ hv_status_t hv_s2_destroy(struct hv_s2_pgt *pgt, uint64_t *budget)
 		return HV_ERR_INVALID;
 	if (!pgt->destroy.started) {
 		pgt->destroy.started = true;
+		s2_cursor_reset(pgt);
 		hv_arch_dsb_ishst();
 		hv_arch_tlbi_vmid(pgt->vmid);
 		hv_arch_dsb_ish();

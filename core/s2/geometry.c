@@ -73,6 +73,7 @@ hv_status_t hv_s2_init(struct hv_s2_pgt *pgt, const struct hv_mm_ops *mm, uint16
 	pgt->stats.table_pages = nr_root;
 	pgt->linear = mm->linear;
 	pgt->linear_offset = mm->linear_offset;
+	s2_cursor_reset(pgt);
 	return HV_OK;
 }
 

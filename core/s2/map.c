@@ -270,16 +270,20 @@ static bool map_fast(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t pa, uint64_t 
 	return true;
 }
 
-/* map_fast for one leaf at a constant level (a page, a 2 MiB block) over a
- * linear pool: the demand-paging fault, one descent, one store. */
+/* map_fast for one leaf over a linear pool: the demand-paging fault, one
+ * descent (none for a page next to the last one), one store. */
 static inline bool map_one_linear(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t leaf,
                                   unsigned level)
 {
 	uint64_t *t;
-	switch (pgt->start_level) {
-	case 0: t = s2_walk_linear(pgt, ipa, level, 0); break;
-	case 1: t = s2_walk_linear(pgt, ipa, level, 1); break;
-	default: t = s2_walk_linear(pgt, ipa, level, 2); break;
+	if (level == 3) {
+		t = s2_last_table_linear(pgt, ipa);
+	} else {
+		switch (pgt->start_level) {
+		case 0: t = s2_walk_linear(pgt, ipa, level, 0); break;
+		case 1: t = s2_walk_linear(pgt, ipa, level, 1); break;
+		default: t = s2_walk_linear(pgt, ipa, level, 2); break;
+		}
 	}
 	if (!t)
 		return false;

@@ -127,6 +127,12 @@ static inline unsigned s2_count(const uint64_t *t)
 	                  ((t[2] >> S2_DESC_SW_SHIFT) & 15u) << 8);
 }
 
+/* s2_count(t) > 1, mostly from entry 0's nibble alone. */
+static inline bool s2_count_above_one(const uint64_t *t)
+{
+	return ((t[0] >> S2_DESC_SW_SHIFT) & 15u) > 1 || ((t[1] | t[2]) & S2_DESC_SW_MASK);
+}
+
 static inline void s2_count_set(uint64_t *t, unsigned c)
 {
 	for (unsigned i = 0; i < 3; i++) {
@@ -191,6 +197,35 @@ static inline uint64_t *s2_walk_linear(const struct hv_s2_pgt *pgt, uint64_t ipa
 		if (!s2_is_table(d, l))
 			return NULL;
 		t = (uint64_t *)(uintptr_t)(s2_oa(d) + pgt->linear_offset);
+	}
+	return t;
+}
+
+/*
+ * The walk cursor remembers the last-level table of the last page mapped or
+ * unmapped, so the next page in the same 2 MiB needs no descent. Any table
+ * unlinked (s2_free_defer, destroy) resets it: a remembered table is linked.
+ */
+static inline void s2_cursor_reset(struct hv_s2_pgt *pgt)
+{
+	pgt->cursor_ipa = UINT64_MAX;
+	pgt->cursor_table = NULL;
+}
+
+/* The last-level table on the way to `ipa` over a linear pool, or NULL. */
+static inline uint64_t *s2_last_table_linear(struct hv_s2_pgt *pgt, uint64_t ipa)
+{
+	if (((ipa ^ pgt->cursor_ipa) >> s2_shift(2)) == 0)
+		return pgt->cursor_table;
+	uint64_t *t;
+	switch (pgt->start_level) {
+	case 0: t = s2_walk_linear(pgt, ipa, 3, 0); break;
+	case 1: t = s2_walk_linear(pgt, ipa, 3, 1); break;
+	default: t = s2_walk_linear(pgt, ipa, 3, 2); break;
+	}
+	if (t) {
+		pgt->cursor_ipa = ipa & ~(s2_size(2) - 1);
+		pgt->cursor_table = t;
 	}
 	return t;
 }

@@ -48,6 +48,7 @@ void s2_cache_drain(const struct hv_s2_pgt *pgt, struct s2_page_cache *cache)
 
 void s2_free_defer(struct hv_s2_pgt *pgt, struct s2_free_list *list, uint64_t *table)
 {
+	s2_cursor_reset(pgt);
 	*(void **)table = list->head;
 	list->head = table;
 	pgt->stats.table_pages--;

@@ -223,18 +223,13 @@ static __attribute__((noinline)) hv_status_t unmap_range(struct hv_s2_pgt *pgt, 
  * false: the general path (a block to split, a table to free). */
 static inline bool unmap_page_linear(struct hv_s2_pgt *pgt, uint64_t ipa)
 {
-	uint64_t *t;
-	switch (pgt->start_level) {
-	case 0: t = s2_walk_linear(pgt, ipa, 3, 0); break;
-	case 1: t = s2_walk_linear(pgt, ipa, 3, 1); break;
-	default: t = s2_walk_linear(pgt, ipa, 3, 2); break;
-	}
+	uint64_t *t = s2_last_table_linear(pgt, ipa);
 	if (!t)
 		return false;
 	const unsigned i = s2_index(ipa, 3, S2_ENTRIES - 1);
 	if (!s2_is_valid(t[i]))
 		return true; /* nothing mapped: nothing to invalidate */
-	if (s2_count(t) < 2)
+	if (!s2_count_above_one(t))
 		return false;
 	s2_set(t, i, 0);
 	s2_count_add(t, -1);

@@ -65,6 +65,10 @@ struct hv_s2_pgt {
 	bool fwb;               /* FEAT_S2FWB descriptor form (HCR_EL2.FWB = 1) */
 	bool linear;            /* mm->linear, copied for the walks */
 	uint64_t linear_offset;
+	/* Walk cursor (private to core/s2): the last-level table mapping the
+	 * 2 MiB at cursor_ipa, or cursor_ipa = all ones. */
+	uint64_t cursor_ipa;
+	uint64_t *cursor_table;
 	struct hv_s2_stats stats;
 	struct hv_s2_destroy_state destroy;
 };

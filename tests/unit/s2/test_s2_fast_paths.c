@@ -185,6 +185,30 @@ Test(s2_fast, few_leaves_of_a_covered_table_get_one_tlbi_each)
 	destroy_all(&pgt, &pool);
 }
 
+/* The walk cursor must forget a table once it is freed: the page comes
+ * back from the pool as another table. */
+Test(s2_fast, cursor_forgets_freed_tables)
+{
+	cr_assert_eq(map_on(&pgt, 2 * MIB, GIB, 4096, 0), HV_OK);
+	cr_assert_eq(map_on(&pgt, 2 * MIB + 4096, GIB + 4096, 4096, 0), HV_OK); /* fast path */
+	cr_assert_eq(hv_s2_unmap(&pgt, hv_ipa(2 * MIB), 2 * MIB), HV_OK);
+	cr_assert_eq(pool.live, 2, "level-2 and level-3 tables freed");
+	cr_assert_eq(map_on(&pgt, GIB, 2 * GIB, 4096, 0), HV_OK); /* reuses both pages */
+	cr_assert_eq(map_on(&pgt, 2 * MIB + 8192, 3 * GIB, 4096, 0), HV_OK);
+	cr_assert_eq(hv_s2_unmap(&pgt, hv_ipa(GIB + 4096), 4096), HV_OK);
+	struct snapshot *snap = malloc(sizeof(*snap));
+	take_snapshot(&pgt, snap);
+	cr_assert_eq(snap->nr, 2);
+	cr_assert_eq(snap->leaf[0].ipa, 2 * MIB + 8192);
+	cr_assert_eq(snap->leaf[1].ipa, GIB);
+	cr_assert_eq(snap->stats.leaves[3], 2);
+	cr_assert_eq(s2_pa_of(&pgt, GIB + 8192), UINT64_MAX);
+	cr_assert_eq(s2_pa_of(&pgt, 2 * MIB + 8192), 3 * GIB);
+	cr_assert_eq(s2_pa_of(&pgt, GIB), 2 * GIB);
+	free(snap);
+	destroy_all(&pgt, &pool);
+}
+
 /* The same operations on a linear pool and on one without the linear map
  * give the same mappings, statistics and table counts. */
 Test(s2_fast, pool_without_linear_map_matches)
