@@ -333,12 +333,46 @@ static __attribute__((noinline)) hv_status_t map_range(struct hv_s2_pgt *pgt, ui
 	return map_general(pgt, ipa, pa, size, attrs, flags);
 }
 
+/*
+ * Every argument check of hv_s2_map passes for one leaf of `size` (a page
+ * or a 2 MiB block) at ipa -> pa, and the pool is linear: the fast path may
+ * run. Anything else goes through the full checks, which pick the status.
+ * An IPA (PA) aligned to `size` below the limit ends at or below it.
+ */
+static inline bool one_leaf_ok(const struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t pa,
+                               uint64_t size, uint32_t prot, enum hv_s2_memtype type,
+                               uint32_t flags)
+{
+	return pgt && pgt->linear && pgt->root && !pgt->destroy.started &&
+	       !((ipa | pa) & (size - 1)) && !(ipa >> pgt->ipa_bits) && !(pa >> pgt->pa_bits) &&
+	       prot <= HV_S2_PROT_RWX && (unsigned)type < HV_S2_MEM_NR &&
+	       !(flags & ~(uint32_t)(HV_S2_MAP_PAGES | HV_S2_MAP_REPLACE)) &&
+	       !((type == HV_S2_MEM_DEVICE_nGnRE || type == HV_S2_MEM_DEVICE_nGnRnE) &&
+	         (prot & HV_S2_PROT_X));
+}
+
 hv_status_t hv_s2_map(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, hv_pa_t pa_in, uint64_t size,
                       uint32_t prot, enum hv_s2_memtype type, uint32_t flags)
 {
 	uint64_t ipa = hv_ipa_addr(ipa_in), pa = hv_pa_addr(pa_in);
-	hv_status_t ret = s2_check_range(pgt, ipa, size);
 
+	/* The fast paths for a page and a 2 MiB block are inlined here; every
+	 * other call is a tail call, so the common path saves no registers. */
+	if (size == HV_PAGE_SIZE && one_leaf_ok(pgt, ipa, pa, HV_PAGE_SIZE, prot, type, flags)) {
+		uint64_t attrs = s2_leaf_attrs(pgt, prot, type);
+		if (map_one_linear(pgt, ipa, s2_make_leaf(attrs, pa, 3), 3))
+			return HV_OK;
+		return map_range(pgt, ipa, pa, size, attrs, flags);
+	}
+	if (size == HV_SZ_2M && !(flags & HV_S2_MAP_PAGES) &&
+	    one_leaf_ok(pgt, ipa, pa, HV_SZ_2M, prot, type, flags)) {
+		uint64_t attrs = s2_leaf_attrs(pgt, prot, type);
+		if (map_one_linear(pgt, ipa, s2_make_leaf(attrs, pa, 2), 2))
+			return HV_OK;
+		return map_range(pgt, ipa, pa, size, attrs, flags);
+	}
+
+	hv_status_t ret = s2_check_range(pgt, ipa, size);
 	if (ret != HV_OK)
 		return ret;
 	if (!hv_is_aligned(pa, HV_PAGE_SIZE) || hv_range_wraps(pa, size) ||
@@ -352,20 +386,5 @@ hv_status_t hv_s2_map(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, hv_pa_t pa_in, uin
 	uint64_t pa_limit = 1ull << pgt->pa_bits;
 	if (pa >= pa_limit || size > pa_limit - pa)
 		return HV_ERR_RANGE;
-
-	uint64_t attrs = s2_leaf_attrs(pgt, prot, type);
-	/* The fast paths for a page and a 2 MiB block over a linear pool are
-	 * inlined here; every other call is a tail call, so the common path
-	 * saves no registers. */
-	if (pgt->linear) {
-		if (size == HV_PAGE_SIZE) {
-			if (map_one_linear(pgt, ipa, s2_make_leaf(attrs, pa, 3), 3))
-				return HV_OK;
-		} else if (size == HV_SZ_2M && !(flags & HV_S2_MAP_PAGES) &&
-		           hv_is_aligned(ipa | pa, HV_SZ_2M)) {
-			if (map_one_linear(pgt, ipa, s2_make_leaf(attrs, pa, 2), 2))
-				return HV_OK;
-		}
-	}
-	return map_range(pgt, ipa, pa, size, attrs, flags);
+	return map_range(pgt, ipa, pa, size, s2_leaf_attrs(pgt, prot, type), flags);
 }

@@ -244,11 +244,17 @@ static inline bool unmap_page_linear(struct hv_s2_pgt *pgt, uint64_t ipa)
 hv_status_t hv_s2_unmap(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, uint64_t size)
 {
 	uint64_t ipa = hv_ipa_addr(ipa_in);
+	/* One page of a linear pool, every check passed (an aligned page below
+	 * the limit ends at or below it): the inlined fast path. */
+	if (size == HV_PAGE_SIZE && pgt && pgt->linear && pgt->root && !pgt->destroy.started &&
+	    hv_is_aligned(ipa, HV_PAGE_SIZE) && !(ipa >> pgt->ipa_bits)) {
+		if (unmap_page_linear(pgt, ipa))
+			return HV_OK;
+		return unmap_range(pgt, ipa, size);
+	}
 	hv_status_t ret = s2_check_range(pgt, ipa, size);
 	if (ret != HV_OK)
 		return ret;
-	if (size == HV_PAGE_SIZE && pgt->linear && unmap_page_linear(pgt, ipa))
-		return HV_OK;
 	return unmap_range(pgt, ipa, size);
 }
 
