@@ -333,7 +333,14 @@ void s2_free_list_release(const struct hv_s2_pgt *pgt, struct s2_free_list *list
 void s2_free_subtree(struct hv_s2_pgt *pgt, struct s2_free_list *list, uint64_t desc,
                      unsigned level);
 
-/* TLB invalidation batching for one operation (see tlb.c). */
+/*
+ * TLB invalidation batching for one operation (tables.c). The sequence is
+ * DSB ISHST -> TLBI -> DSB ISH: the DSB completes the invalidation on every
+ * PE of the Inner Shareable domain. No ISB follows: the hypervisor does not
+ * translate through the guest's stage 2 (and an AT after the DSB cannot
+ * execute before it completes), and the guest runs again only after an
+ * exception return, itself a context synchronization event.
+ */
 struct s2_tlb_batch {
 	uint64_t start, end; /* IPA range touched */
 	unsigned nr;

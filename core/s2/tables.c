@@ -103,7 +103,6 @@ void s2_tlb_batch_flush(const struct hv_s2_pgt *pgt, const struct s2_tlb_batch *
 		hv_arch_tlbi_vmid(pgt->vmid);
 	}
 	hv_arch_dsb_ish();
-	hv_arch_isb();
 }
 
 void s2_bbm_replace(const struct hv_s2_pgt *pgt, uint64_t *t, unsigned idx, uint64_t ipa,

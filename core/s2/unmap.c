@@ -237,7 +237,6 @@ static inline bool unmap_page_linear(struct hv_s2_pgt *pgt, uint64_t ipa)
 	hv_arch_dsb_ishst();
 	hv_arch_tlbi_ipa(pgt->vmid, hv_ipa(ipa), 3);
 	hv_arch_dsb_ish();
-	hv_arch_isb();
 	return true;
 }
 
