@@ -11,8 +11,8 @@ static inline bool is_table_bits(uint64_t d)
 }
 
 /* What the leaf `d` at `level` says about `ipa`. */
-static inline hv_status_t fill_leaf(const struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t d,
-                                    unsigned level, struct hv_s2_leaf *out)
+static inline hv_status_t fill_leaf(uint64_t ipa, uint64_t d, unsigned level,
+                                    struct hv_s2_leaf *out)
 {
 	d = s2_clean(d);
 	if (!(d & S2_DESC_VALID) || (level == 3 && !(d & S2_DESC_PAGE)))
@@ -20,7 +20,7 @@ static inline hv_status_t fill_leaf(const struct hv_s2_pgt *pgt, uint64_t ipa, u
 	uint64_t sz = s2_size(level);
 	out->pa = hv_pa((s2_oa(d) & ~(sz - 1)) | (ipa & (sz - 1)));
 	out->prot = s2_desc_prot(d);
-	out->type = s2_desc_type(pgt, d);
+	out->type = s2_desc_type(d);
 	out->level = (uint8_t)level;
 	out->size = sz;
 	out->desc = d;
@@ -37,7 +37,7 @@ static __attribute__((noinline)) hv_status_t lookup_mm(const struct hv_s2_pgt *p
 		level++;
 		d = s2_table_va(pgt, d)[s2_index(ipa, level, S2_ENTRIES - 1)];
 	}
-	return fill_leaf(pgt, ipa, d, level, out);
+	return fill_leaf(ipa, d, level, out);
 }
 
 /*
@@ -53,11 +53,11 @@ static inline hv_status_t lookup_linear(const struct hv_s2_pgt *pgt, uint64_t ip
 	uint64_t d = pgt->root[ipa >> s2_shift(start)];
 	for (unsigned level = start; level < 3; level++) {
 		if (!is_table_bits(d))
-			return fill_leaf(pgt, ipa, d, level, out);
+			return fill_leaf(ipa, d, level, out);
 		const uint64_t *t = (const uint64_t *)(uintptr_t)(s2_oa(d) + off);
 		d = t[s2_index(ipa, level + 1, S2_ENTRIES - 1)];
 	}
-	return fill_leaf(pgt, ipa, d, 3, out);
+	return fill_leaf(ipa, d, 3, out);
 }
 
 hv_status_t hv_s2_lookup(const struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, struct hv_s2_leaf *out)

@@ -290,16 +290,20 @@ static inline uint32_t s2_desc_prot(uint64_t d)
 	return prot;
 }
 
-static inline enum hv_s2_memtype s2_desc_type(const struct hv_s2_pgt *pgt, uint64_t d)
+/* The memory type a leaf's MemAttr[3:0] encodes. Both forms (D8.6.5, and
+ * D8.6.6 with FEAT_S2FWB) share the Device and Normal-NC codes; every
+ * Normal-WB code, and nothing else, decodes to 0 = HV_S2_MEM_NORMAL_WB. */
+static inline enum hv_s2_memtype s2_desc_type(uint64_t d)
 {
-	uint64_t attr = (d & S2_MEMATTR_MASK) >> S2_MEMATTR_SHIFT;
-	if (attr == S2_MEMATTR_DEVICE_nGnRE)
-		return HV_S2_MEM_DEVICE_nGnRE;
-	if (attr == S2_MEMATTR_DEVICE_nGnRnE)
-		return HV_S2_MEM_DEVICE_nGnRnE;
-	if (attr == (pgt->fwb ? S2_MEMATTR_FWB_NORMAL_NC : S2_MEMATTR_NORMAL_NC))
-		return HV_S2_MEM_NORMAL_NC;
-	return HV_S2_MEM_NORMAL_WB;
+	HV_STATIC_ASSERT(S2_MEMATTR_FWB_NORMAL_NC == S2_MEMATTR_NORMAL_NC &&
+	                     HV_S2_MEM_NORMAL_WB == 0,
+	                 "one decode table for both MemAttr forms");
+	static const uint8_t type_of[16] = {
+	    [S2_MEMATTR_DEVICE_nGnRnE] = HV_S2_MEM_DEVICE_nGnRnE,
+	    [S2_MEMATTR_DEVICE_nGnRE] = HV_S2_MEM_DEVICE_nGnRE,
+	    [S2_MEMATTR_NORMAL_NC] = HV_S2_MEM_NORMAL_NC,
+	};
+	return (enum hv_s2_memtype)type_of[(d & S2_MEMATTR_MASK) >> S2_MEMATTR_SHIFT];
 }
 
 static inline uint64_t s2_table_pa(const struct hv_s2_pgt *pgt, const uint64_t *table)
