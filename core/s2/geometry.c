@@ -68,6 +68,8 @@ hv_status_t hv_s2_init(struct hv_s2_pgt *pgt, const struct hv_mm_ops *mm, uint16
 	pgt->vmid = vmid;
 	pgt->ipa_bits = (uint8_t)ipa_bits;
 	pgt->pa_bits = (uint8_t)pa_bits;
+	pgt->ipa_limit = 1ull << ipa_bits;
+	pgt->pa_limit = 1ull << pa_bits;
 	pgt->start_level = (uint8_t)sl;
 	pgt->nr_root_tables = (uint8_t)nr_root;
 	pgt->stats.table_pages = nr_root;

@@ -4,23 +4,49 @@
  */
 #include "s2_internal.h"
 
-/* D8.3.1: bits [1:0] = 11 is a table descriptor at levels 0..2. */
-static inline bool is_table_bits(uint64_t d)
-{
-	return (d & (S2_DESC_VALID | S2_DESC_TABLE)) == (S2_DESC_VALID | S2_DESC_TABLE);
-}
+/*
+ * prot and type of a leaf by its bits MemAttr[3:0] (5:2), S2AP (7:6) and
+ * XN[1:0] (54:53), all of them in one table load: index bits 3:0 MemAttr,
+ * 5:4 S2AP, 7:6 XN. The decode is s2_desc_prot and s2_desc_type.
+ */
+struct prot_type {
+	uint32_t prot;
+	uint32_t type;
+};
+#define PT_PROT(i) ((uint32_t)(((i) >> 4) & 3u) | (((i) >> 6) ? 0u : (uint32_t)HV_S2_PROT_X))
+#define PT_TYPE(i)                                                                                 \
+	(((i)&15) == S2_MEMATTR_DEVICE_nGnRnE  ? HV_S2_MEM_DEVICE_nGnRnE                           \
+	 : ((i)&15) == S2_MEMATTR_DEVICE_nGnRE ? HV_S2_MEM_DEVICE_nGnRE                            \
+	 : ((i)&15) == S2_MEMATTR_NORMAL_NC    ? HV_S2_MEM_NORMAL_NC                               \
+	                                       : HV_S2_MEM_NORMAL_WB)
+#define PT1(i)                                                                                     \
+	{                                                                                          \
+		PT_PROT(i), PT_TYPE(i)                                                             \
+	}
+#define PT4(i)  PT1(i), PT1(i + 1), PT1(i + 2), PT1(i + 3)
+#define PT16(i) PT4(i), PT4(i + 4), PT4(i + 8), PT4(i + 12)
+#define PT64(i) PT16(i), PT16(i + 16), PT16(i + 32), PT16(i + 48)
+static const struct prot_type prot_type_of[256] = {PT64(0), PT64(64), PT64(128), PT64(192)};
+#undef PT64
+#undef PT16
+#undef PT4
+#undef PT1
+#undef PT_TYPE
+#undef PT_PROT
 
 /* What the leaf `d` at `level` says about `ipa`. */
 static inline hv_status_t fill_leaf(uint64_t ipa, uint64_t d, unsigned level,
                                     struct hv_s2_leaf *out)
 {
 	d = s2_clean(d);
-	if (!(d & S2_DESC_VALID) || (level == 3 && !(d & S2_DESC_PAGE)))
+	if (level == 3 ? !s2_type_bits_11(d) : !s2_is_valid(d))
 		return HV_ERR_NOT_FOUND;
 	uint64_t sz = s2_size(level);
+	const struct prot_type *pt =
+	    &prot_type_of[((d >> S2_MEMATTR_SHIFT) & 0x3f) | ((d >> (53 - 6)) & 0xc0)];
 	out->pa = hv_pa((s2_oa(d) & ~(sz - 1)) | (ipa & (sz - 1)));
-	out->prot = s2_desc_prot(d);
-	out->type = s2_desc_type(d);
+	out->prot = pt->prot;
+	out->type = (enum hv_s2_memtype)pt->type;
 	out->level = (uint8_t)level;
 	out->size = sz;
 	out->desc = d;
@@ -33,7 +59,7 @@ static __attribute__((noinline)) hv_status_t lookup_mm(const struct hv_s2_pgt *p
 {
 	unsigned level = pgt->start_level;
 	uint64_t d = pgt->root[ipa >> s2_shift(level)];
-	while (level < 3 && is_table_bits(d)) {
+	while (level < 3 && s2_type_bits_11(d)) {
 		level++;
 		d = s2_table_va(pgt, d)[s2_index(ipa, level, S2_ENTRIES - 1)];
 	}
@@ -52,7 +78,7 @@ static inline hv_status_t lookup_linear(const struct hv_s2_pgt *pgt, uint64_t ip
 	const uint64_t off = pgt->linear_offset;
 	uint64_t d = pgt->root[ipa >> s2_shift(start)];
 	for (unsigned level = start; level < 3; level++) {
-		if (!is_table_bits(d))
+		if (!s2_type_bits_11(d))
 			return fill_leaf(ipa, d, level, out);
 		const uint64_t *t = (const uint64_t *)(uintptr_t)(s2_oa(d) + off);
 		d = t[s2_index(ipa, level + 1, S2_ENTRIES - 1)];
@@ -65,7 +91,7 @@ hv_status_t hv_s2_lookup(const struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, struct hv
 	uint64_t ipa = hv_ipa_addr(ipa_in);
 	if (!pgt || !pgt->root || !out)
 		return HV_ERR_INVALID;
-	if (ipa >> pgt->ipa_bits)
+	if (ipa >= pgt->ipa_limit)
 		return HV_ERR_RANGE;
 	if (!pgt->linear)
 		return lookup_mm(pgt, ipa, out);

@@ -271,23 +271,16 @@ static bool map_fast(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t pa, uint64_t 
 }
 
 /* map_fast for one leaf over a linear pool: the demand-paging fault, one
- * descent (none for a page next to the last one), one store. */
+ * descent (none under the table of the last one), one store. */
 static inline bool map_one_linear(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t leaf,
                                   unsigned level)
 {
 	uint64_t *t;
-	if (level == 3) {
-		t = s2_last_table_linear(pgt, ipa);
-	} else {
-		switch (pgt->start_level) {
-		case 0: t = s2_walk_linear(pgt, ipa, level, 0); break;
-		case 1: t = s2_walk_linear(pgt, ipa, level, 1); break;
-		default: t = s2_walk_linear(pgt, ipa, level, 2); break;
-		}
-	}
-	if (!t)
+	if (s2_cursor_hit(pgt, ipa, level))
+		t = pgt->cursor[level].table;
+	else if (!(t = s2_cursor_walk_linear(pgt, ipa, level)))
 		return false;
-	const unsigned i = s2_index(ipa, level, s2_mask(pgt, level));
+	const unsigned i = s2_index(ipa, level, s2_leaf_mask(pgt, level));
 	const uint64_t old = t[i];
 	if (s2_is_valid(old))
 		return s2_clean(old) == leaf; /* the same leaf: nothing to do */
@@ -344,7 +337,7 @@ static inline bool one_leaf_ok(const struct hv_s2_pgt *pgt, uint64_t ipa, uint64
                                uint32_t flags)
 {
 	return pgt && pgt->linear && pgt->root && !pgt->destroy.started &&
-	       !((ipa | pa) & (size - 1)) && !(ipa >> pgt->ipa_bits) && !(pa >> pgt->pa_bits) &&
+	       !((ipa | pa) & (size - 1)) && ipa < pgt->ipa_limit && pa < pgt->pa_limit &&
 	       prot <= HV_S2_PROT_RWX && (unsigned)type < HV_S2_MEM_NR &&
 	       !(flags & ~(uint32_t)(HV_S2_MAP_PAGES | HV_S2_MAP_REPLACE)) &&
 	       !((type == HV_S2_MEM_DEVICE_nGnRE || type == HV_S2_MEM_DEVICE_nGnRnE) &&
@@ -383,8 +376,7 @@ hv_status_t hv_s2_map(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, hv_pa_t pa_in, uin
 	if ((type == HV_S2_MEM_DEVICE_nGnRE || type == HV_S2_MEM_DEVICE_nGnRnE) &&
 	    (prot & HV_S2_PROT_X))
 		return HV_ERR_INVALID;
-	uint64_t pa_limit = 1ull << pgt->pa_bits;
-	if (pa >= pa_limit || size > pa_limit - pa)
+	if (pa >= pgt->pa_limit || size > pgt->pa_limit - pa)
 		return HV_ERR_RANGE;
 	return map_range(pgt, ipa, pa, size, s2_leaf_attrs(pgt, prot, type), flags);
 }

@@ -75,10 +75,16 @@ static inline bool s2_is_valid(uint64_t d)
 	return (d & S2_DESC_VALID) != 0;
 }
 
+/* Bits [1:0] = 11: a table descriptor at levels 0..2, a page at level 3.
+ * (d + 1) has bits [1:0] = 00 exactly then: one add and one test. */
+static inline bool s2_type_bits_11(uint64_t d)
+{
+	return ((d + 1) & (S2_DESC_VALID | S2_DESC_TABLE)) == 0;
+}
+
 static inline bool s2_is_table(uint64_t d, unsigned level)
 {
-	return level < 3 &&
-	       (d & (S2_DESC_VALID | S2_DESC_TABLE)) == (S2_DESC_VALID | S2_DESC_TABLE);
+	return level < 3 && s2_type_bits_11(d);
 }
 
 static inline bool s2_is_leaf(uint64_t d, unsigned level)
@@ -172,7 +178,7 @@ static inline uint64_t s2_root_mask(const struct hv_s2_pgt *pgt)
 
 static inline uint64_t s2_ipa_limit(const struct hv_s2_pgt *pgt)
 {
-	return 1ull << pgt->ipa_bits;
+	return pgt->ipa_limit;
 }
 
 /* Mask for indexing a table at `level` (the root is wider). */
@@ -202,32 +208,48 @@ static inline uint64_t *s2_walk_linear(const struct hv_s2_pgt *pgt, uint64_t ipa
 }
 
 /*
- * The walk cursor remembers the last-level table of the last page mapped or
- * unmapped, so the next page in the same 2 MiB needs no descent. Any table
- * unlinked (s2_free_defer, destroy) resets it: a remembered table is linked.
+ * The walk cursor remembers, per level, the table of the last single page
+ * (level 3) or block (level 2) mapped or unmapped, so the next one under
+ * the same table needs no descent. Any table unlinked (s2_free_defer,
+ * destroy) resets it: a remembered table is always linked.
  */
 static inline void s2_cursor_reset(struct hv_s2_pgt *pgt)
 {
-	pgt->cursor_ipa = UINT64_MAX;
-	pgt->cursor_table = NULL;
+	for (unsigned l = 0; l < HV_S2_LEVELS; l++) {
+		pgt->cursor[l].ipa = UINT64_MAX;
+		pgt->cursor[l].table = NULL;
+	}
 }
 
-/* The last-level table on the way to `ipa` over a linear pool, or NULL. */
-static inline uint64_t *s2_last_table_linear(struct hv_s2_pgt *pgt, uint64_t ipa)
+/* Does the cursor hold the table at `level` (2 or 3) for `ipa`? */
+static inline bool s2_cursor_hit(const struct hv_s2_pgt *pgt, uint64_t ipa, unsigned level)
 {
-	if (((ipa ^ pgt->cursor_ipa) >> s2_shift(2)) == 0)
-		return pgt->cursor_table;
+	return ((ipa ^ pgt->cursor[level].ipa) >> s2_shift(level - 1)) == 0;
+}
+
+/* Cursor miss: walk to the table at `level` (a constant) over a linear
+ * pool and remember it; NULL if a descriptor above it is not a table. */
+static inline uint64_t *s2_cursor_walk_linear(struct hv_s2_pgt *pgt, uint64_t ipa, unsigned level)
+{
 	uint64_t *t;
 	switch (pgt->start_level) {
-	case 0: t = s2_walk_linear(pgt, ipa, 3, 0); break;
-	case 1: t = s2_walk_linear(pgt, ipa, 3, 1); break;
-	default: t = s2_walk_linear(pgt, ipa, 3, 2); break;
+	case 0: t = s2_walk_linear(pgt, ipa, level, 0); break;
+	case 1: t = s2_walk_linear(pgt, ipa, level, 1); break;
+	default: t = s2_walk_linear(pgt, ipa, level, 2); break;
 	}
 	if (t) {
-		pgt->cursor_ipa = ipa & ~(s2_size(2) - 1);
-		pgt->cursor_table = t;
+		const unsigned span = s2_shift(level - 1); /* what one table maps */
+		pgt->cursor[level].ipa = ipa & ~((1ull << span) - 1);
+		pgt->cursor[level].table = t;
 	}
 	return t;
+}
+
+/* Index mask of a table at `level`, a constant where level 3 is never the
+ * (wider) root. */
+static inline uint64_t s2_leaf_mask(const struct hv_s2_pgt *pgt, unsigned level)
+{
+	return level == 3 ? S2_ENTRIES - 1 : s2_mask(pgt, level);
 }
 
 static inline uint64_t *s2_walk_to(const struct hv_s2_pgt *pgt, uint64_t ipa, unsigned level)
@@ -241,32 +263,49 @@ static inline uint64_t *s2_walk_to(const struct hv_s2_pgt *pgt, uint64_t ipa, un
 	}
 }
 
-/* D8.6.5 / D8.6.6: MemAttr[3:0] for a memory type, in the FWB form or not. */
-static inline uint64_t s2_memattr(bool fwb, enum hv_s2_memtype type)
+/*
+ * The memory-type bits of a leaf: AF, MemAttr[3:0] (D8.6.5, or the FWB form
+ * of D8.6.6) and SH (D8.6.2: Inner Shareable for Normal memory; Device is
+ * treated as Outer Shareable whatever SH says, so 0 there). `type` is valid.
+ */
+static inline uint64_t s2_type_attrs(bool fwb, enum hv_s2_memtype type)
 {
-	switch (type) {
-	case HV_S2_MEM_NORMAL_WB: return fwb ? S2_MEMATTR_FWB_NORMAL_WB : S2_MEMATTR_NORMAL_WB;
-	case HV_S2_MEM_NORMAL_NC: return fwb ? S2_MEMATTR_FWB_NORMAL_NC : S2_MEMATTR_NORMAL_NC;
-	case HV_S2_MEM_DEVICE_nGnRE: return S2_MEMATTR_DEVICE_nGnRE;
-	default: return S2_MEMATTR_DEVICE_nGnRnE;
-	}
+#define S2_TYPE_ATTRS(memattr, sh) (S2_DESC_AF | ((uint64_t)(memattr) << S2_MEMATTR_SHIFT) | (sh))
+	static const uint64_t attrs[2][HV_S2_MEM_NR] = {
+	    {
+	        [HV_S2_MEM_NORMAL_WB] = S2_TYPE_ATTRS(S2_MEMATTR_NORMAL_WB, S2_DESC_SH_INNER),
+	        [HV_S2_MEM_NORMAL_NC] = S2_TYPE_ATTRS(S2_MEMATTR_NORMAL_NC, S2_DESC_SH_INNER),
+	        [HV_S2_MEM_DEVICE_nGnRE] = S2_TYPE_ATTRS(S2_MEMATTR_DEVICE_nGnRE, 0),
+	        [HV_S2_MEM_DEVICE_nGnRnE] = S2_TYPE_ATTRS(S2_MEMATTR_DEVICE_nGnRnE, 0),
+	    },
+	    {
+	        [HV_S2_MEM_NORMAL_WB] = S2_TYPE_ATTRS(S2_MEMATTR_FWB_NORMAL_WB, S2_DESC_SH_INNER),
+	        [HV_S2_MEM_NORMAL_NC] = S2_TYPE_ATTRS(S2_MEMATTR_FWB_NORMAL_NC, S2_DESC_SH_INNER),
+	        [HV_S2_MEM_DEVICE_nGnRE] = S2_TYPE_ATTRS(S2_MEMATTR_DEVICE_nGnRE, 0),
+	        [HV_S2_MEM_DEVICE_nGnRnE] = S2_TYPE_ATTRS(S2_MEMATTR_DEVICE_nGnRnE, 0),
+	    },
+	};
+#undef S2_TYPE_ATTRS
+	return attrs[fwb][type];
 }
 
-/* Leaf attribute bits (everything but the OA and the type bits). */
+/* Leaf attribute bits (everything but the OA and the type bits) for a valid
+ * prot and type. */
 static inline uint64_t s2_leaf_attrs(const struct hv_s2_pgt *pgt, uint32_t prot,
                                      enum hv_s2_memtype type)
 {
-	uint64_t d = S2_DESC_AF | (s2_memattr(pgt->fwb, type) << S2_MEMATTR_SHIFT);
-	/* D8.6.2: shareability applies to Normal memory; Device is treated as
-	 * Outer Shareable whatever SH says, so leave it 0 there. */
-	if (type == HV_S2_MEM_NORMAL_WB || type == HV_S2_MEM_NORMAL_NC)
-		d |= S2_DESC_SH_INNER;
-	/* HV_S2_PROT_R/W (bits 0/1) land on S2AP[0]/[1] (bits 6/7). */
-	HV_STATIC_ASSERT(HV_S2_PROT_R == 1 && HV_S2_PROT_W == 2 && HV_S2_PROT_X == 4,
-	                 "prot bits feed the descriptor by shifts");
-	d |= (uint64_t)(prot & HV_S2_PROT_RW) << 6;
-	d |= (uint64_t)(~prot & HV_S2_PROT_X) << (54 - 2); /* XN[1] unless X */
-	return d;
+	/* HV_S2_PROT_R/W (bits 0/1) on S2AP[0]/[1] (bits 6/7), XN[1] unless X:
+	 * one load from a table of every prot. */
+	HV_STATIC_ASSERT(HV_S2_PROT_R == 1 && HV_S2_PROT_W == 2 && HV_S2_PROT_X == 4 &&
+	                     HV_S2_PROT_RWX == 7,
+	                 "prot indexes the table");
+#define S2_PROT_BITS(p) ((((uint64_t)(p)&3u) << 6) | (((p)&4u) ? 0 : S2_DESC_XN))
+	static const uint64_t prot_bits[8] = {
+	    S2_PROT_BITS(0), S2_PROT_BITS(1), S2_PROT_BITS(2), S2_PROT_BITS(3),
+	    S2_PROT_BITS(4), S2_PROT_BITS(5), S2_PROT_BITS(6), S2_PROT_BITS(7),
+	};
+#undef S2_PROT_BITS
+	return s2_type_attrs(pgt->fwb, type) | prot_bits[prot & HV_S2_PROT_RWX];
 }
 
 /* D8.3.1: a block descriptor (levels 1, 2) has bits [1:0] = 01, a page

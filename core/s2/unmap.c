@@ -223,8 +223,10 @@ static __attribute__((noinline)) hv_status_t unmap_range(struct hv_s2_pgt *pgt, 
  * false: the general path (a block to split, a table to free). */
 static inline bool unmap_page_linear(struct hv_s2_pgt *pgt, uint64_t ipa)
 {
-	uint64_t *t = s2_last_table_linear(pgt, ipa);
-	if (!t)
+	uint64_t *t;
+	if (s2_cursor_hit(pgt, ipa, 3))
+		t = pgt->cursor[3].table;
+	else if (!(t = s2_cursor_walk_linear(pgt, ipa, 3)))
 		return false;
 	const unsigned i = s2_index(ipa, 3, S2_ENTRIES - 1);
 	if (!s2_is_valid(t[i]))
@@ -246,7 +248,7 @@ hv_status_t hv_s2_unmap(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, uint64_t size)
 	/* One page of a linear pool, every check passed (an aligned page below
 	 * the limit ends at or below it): the inlined fast path. */
 	if (size == HV_PAGE_SIZE && pgt && pgt->linear && pgt->root && !pgt->destroy.started &&
-	    hv_is_aligned(ipa, HV_PAGE_SIZE) && !(ipa >> pgt->ipa_bits)) {
+	    hv_is_aligned(ipa, HV_PAGE_SIZE) && ipa < pgt->ipa_limit) {
 		if (unmap_page_linear(pgt, ipa))
 			return HV_OK;
 		return unmap_range(pgt, ipa, size);

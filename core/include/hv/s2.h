@@ -65,10 +65,15 @@ struct hv_s2_pgt {
 	bool fwb;               /* FEAT_S2FWB descriptor form (HCR_EL2.FWB = 1) */
 	bool linear;            /* mm->linear, copied for the walks */
 	uint64_t linear_offset;
-	/* Walk cursor (private to core/s2): the last-level table mapping the
-	 * 2 MiB at cursor_ipa, or cursor_ipa = all ones. */
-	uint64_t cursor_ipa;
-	uint64_t *cursor_table;
+	uint64_t ipa_limit; /* 1 << ipa_bits */
+	uint64_t pa_limit;  /* 1 << pa_bits */
+	/* Walk cursor (private to core/s2): per level, the table at that level
+	 * last used for a single leaf, and the IPA it starts at (all ones:
+	 * none). */
+	struct {
+		uint64_t ipa;
+		uint64_t *table;
+	} cursor[HV_S2_LEVELS];
 	struct hv_s2_stats stats;
 	struct hv_s2_destroy_state destroy;
 };
