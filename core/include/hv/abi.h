@@ -432,9 +432,10 @@ HV_ABI_ASSERT(HV_GZVM_REG_PC == 0x6030000000100040ull, "KVM core register id of 
 #define HV_GZVM_REG_CNTV_CVAL_EL0 HV_GZVM_REG_SYS(3, 3, 14, 3, 2)
 
 /*
- * IRQ_LINE: a1 tuple (its vCPU matters for a PPI only), a2 INTID (PPI
- * 16..31, SPI 32..1019), a3 level 0/1 -> a1 = HV_ABI_VCPU_BIT of the vCPU
- * to wake, or 0. Needs the vGIC (CREATE_DEVICE).
+ * IRQ_LINE: a1 tuple (the vCPU of a PPI; 0 for an SPI), a2 INTID (PPI
+ * 16..31 except the hypervisor's own 25 and 27, SPI 32..1019), a3 level
+ * 0/1 -> a1 = HV_ABI_VCPU_BIT of the vCPU to wake, or 0. Needs the vGIC
+ * (CREATE_DEVICE).
  *
  * CREATE_DEVICE: id, flags, attr_addr, attr_size must be 0. The distributor
  * is one 64 KiB frame; the redistributor region holds one 128 KiB
