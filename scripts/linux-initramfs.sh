@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # linux-initramfs.sh OUT.cpio: a tiny initramfs for the Linux guest: Debian's
 # busybox-static (aarch64, fetched by scripts/debian-arm64-fetch.sh) and an
-# /init that mounts /proc, prints the number of online CPUs and the marker
-# line "HVCORE-LINUX-INIT-OK", then powers the machine off (busybox
+# /init that mounts /proc, prints the number of online CPUs, the timer, UART
+# and IPI lines of /proc/interrupts and the marker line
+# "HVCORE-LINUX-INIT-OK", then powers the machine off (busybox
 # `poweroff -f`: the reboot syscall, PSCI SYSTEM_OFF in the kernel).
 # Prints the path written. Rebuilt only when busybox or this script changed.
 set -euo pipefail
@@ -17,11 +18,12 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,proc,sys,dev}
 cp "$HV_BUSYBOX" "$root/bin/busybox"
-for app in sh echo cat mount poweroff; do ln -s busybox "$root/bin/$app"; done
+for app in sh echo cat cut grep mount poweroff; do ln -s busybox "$root/bin/$app"; done
 cat >"$root/init" <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc
-echo "hvcore guest: $(grep -c ^processor /proc/cpuinfo) CPUs online, $(cat /proc/uptime)"
+echo "hvcore guest: $(grep -c ^processor /proc/cpuinfo) CPUs online, up $(cut -d' ' -f1 /proc/uptime) s"
+grep -E 'arch_timer|pl011|IPI[0-9]:' /proc/interrupts
 echo HVCORE-LINUX-INIT-OK
 poweroff -f
 INIT
