@@ -264,8 +264,10 @@ int64_t abi_run(struct hv_abi_server *srv, const uint64_t in[8], uint64_t out[4]
 	r.run = (struct hv_abi_vcpu_run *)area;
 	r.hw = (struct hv_abi_vcpu_hwstate *)(area + HV_PAGE_SIZE);
 	hv_memcpy(&r.answer, r.run, sizeof(r.answer)); /* one read of the host's page */
-	if (r.slot->reported == HV_ABI_EXIT_MMIO && r.answer.mmio.host_abort > HV_ABI_MMIO_ABORT)
-		return HV_ABI_ERR_INVALID_ARGS;
+	if (r.answer.immediate_exit > 1 || r.answer.padding1[0] || r.answer.padding1[1] ||
+	    r.answer.padding1[2] ||
+	    (r.slot->reported == HV_ABI_EXIT_MMIO && r.answer.mmio.host_abort > HV_ABI_MMIO_ABORT))
+		return HV_ABI_ERR_INVALID_ARGS; /* reserved values */
 
 	if (take_answer(&r, out) || report_relinquished(&r, out) || report_wake(&r, out))
 		return HV_ABI_OK;

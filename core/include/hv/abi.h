@@ -385,8 +385,8 @@ HV_ABI_ASSERT(HV_GZVM_REG_PC == 0x6030000000100040ull, "KVM core register id of 
  *   MMIO, either   mmio.host_abort = HV_ABI_MMIO_ABORT: nothing answers at
  *                  that address; the guest takes a synchronous external abort
  *   HYPERCALL      hypercall.args[0..3] become the guest's x0..x3
- * immediate_exit != 0: take the answer, then return EXIT_IRQ without
- * entering. A call enters the guest at most HV_ABI_RUN_MAX_ENTRIES times,
+ * immediate_exit 1: take the answer, then return EXIT_IRQ without
+ * entering (values above 1 and a non-zero padding1 are refused). A call enters the guest at most HV_ABI_RUN_MAX_ENTRIES times,
  * then returns EXIT_IRQ (re-enter): bounded work. After an exit that made
  * other vCPUs runnable (SGI, PSCI CPU_ON) RUN returns EXIT_IPI with their
  * bitmap in hypercall.args[0]. Every return refreshes run-area page 1

@@ -319,6 +319,15 @@ Test(abi_run, idle_exits_with_the_timer_hand_off)
 
 Test(abi_run, immediate_exit_and_inform_exit_return_without_entering)
 {
+	uint64_t out[4];
+	area()->immediate_exit = 2;
+	cr_assert_eq(hcall(env, FN(RUN), HV_ABI_TUPLE(vmid, 0), 0, 0, 0, 0, out),
+	             HV_ABI_ERR_INVALID_ARGS, "immediate_exit is 0 or 1");
+	area()->immediate_exit = 0;
+	area()->padding1[1] = 1;
+	cr_assert_eq(hcall(env, FN(RUN), HV_ABI_TUPLE(vmid, 0), 0, 0, 0, 0, out),
+	             HV_ABI_ERR_INVALID_ARGS, "reserved bytes");
+	area()->padding1[1] = 0;
 	area()->immediate_exit = 1;
 	cr_assert_eq(run(0), HV_ABI_EXIT_IRQ);
 	cr_assert_eq(rt->entries, 0);
