@@ -8,6 +8,9 @@
  *   direct_s  median of (a), seconds
  *   hyp_s     median of (b), seconds
  *   ratio     hyp_s / direct_s (target <= 1.25)
+ *   direct_cpu_s, hyp_cpu_s, cpu_ratio  the same for the CPU time (user +
+ *             system, all QEMU threads) of whole runs, power-off included: less
+ *             disturbed than wall time when the machine is shared
  *   exits     the hypervisor's exit counts by reason in the median run of (b)
  *   interrupts  physical interrupts taken at EL2 and vCPU switches, same run
  * Both runs use -cpu max,pauth-impdef=on and the same command line
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "bench_util.h"
@@ -31,6 +35,7 @@
 
 struct run {
 	double seconds;
+	double cpu_seconds;          /* user + system time of the whole run (QEMU, all threads) */
 	char exits[COUNTS_MAX];      /* "total=N irq=N ..." */
 	char interrupts[COUNTS_MAX]; /* "vtimer=N ..." */
 };
@@ -54,6 +59,8 @@ static bool boot(bool direct, struct run *out)
 	snprintf(cmd, sizeof(cmd), "bash %s/scripts/linux-guest.sh %s 2>&1", HV_SOURCE_DIR,
 	         direct ? "--direct" : "");
 	memset(out, 0, sizeof(*out));
+	struct rusage before, after;
+	getrusage(RUSAGE_CHILDREN, &before);
 	uint64_t start = bench_wall_ns();
 	FILE *p = popen(cmd, "r");
 	if (!p)
@@ -69,6 +76,11 @@ static bool boot(bool direct, struct run *out)
 		copy_after(out->interrupts, line, "el2: interrupts at EL2 ");
 	}
 	int status = pclose(p);
+	getrusage(RUSAGE_CHILDREN, &after);
+	out->cpu_seconds = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec) +
+	                   (double)(after.ru_stime.tv_sec - before.ru_stime.tv_sec) +
+	                   (double)(after.ru_utime.tv_usec - before.ru_utime.tv_usec) / 1e6 +
+	                   (double)(after.ru_stime.tv_usec - before.ru_stime.tv_usec) / 1e6;
 	if (!marker || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr, "linux_boot_bench: %s boot failed (marker %s, status %d)\n",
 		        direct ? "direct" : "hypervisor", marker ? "seen" : "missing", status);
@@ -141,12 +153,14 @@ int main(void)
 	if (!resolve_inputs())
 		return 1;
 	static struct run direct[ROUNDS], hyp[ROUNDS];
-	double d[ROUNDS], h[ROUNDS];
+	double d[ROUNDS], h[ROUNDS], dc[ROUNDS], hc[ROUNDS];
 	for (int i = 0; i < ROUNDS; i++) {
 		if (!boot(true, &direct[i]) || !boot(false, &hyp[i]))
 			return 1;
 		d[i] = direct[i].seconds;
 		h[i] = hyp[i].seconds;
+		dc[i] = direct[i].cpu_seconds;
+		hc[i] = hyp[i].cpu_seconds;
 	}
 	double direct_s = bench_median(d, ROUNDS), hyp_s = bench_median(h, ROUNDS);
 	const struct run *median = &hyp[0];
@@ -160,6 +174,10 @@ int main(void)
 	bench_json_num("direct_s", direct_s);
 	bench_json_num("hyp_s", hyp_s);
 	bench_json_num("ratio", hyp_s / direct_s);
+	double direct_cpu = bench_median(dc, ROUNDS), hyp_cpu = bench_median(hc, ROUNDS);
+	bench_json_num("direct_cpu_s", direct_cpu);
+	bench_json_num("hyp_cpu_s", hyp_cpu);
+	bench_json_num("cpu_ratio", hyp_cpu / direct_cpu);
 	bench_json_int("rounds", ROUNDS);
 	bench_json_raw("exits", exits);
 	bench_json_raw("interrupts", irqs);

@@ -21,6 +21,7 @@ fail() {
   echo "FAIL: $*"
   exit 1
 }
+[ "$rc" -ne 3 ] || fail "no kernel/busybox/initramfs or EL2 image (linux-guest.sh's message above)"
 [ "$rc" -ne 124 ] || fail "no power-off within ${tmo} s (hang)"
 grep -q 'Kernel panic' "$log" && fail "guest kernel panic"
 [ "$rc" -eq 0 ] || fail "QEMU exit status $rc"
