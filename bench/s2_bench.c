@@ -4,11 +4,21 @@
  * operations are the sim runtime's counting no-ops (recording off), table
  * pages come from a pre-faulted pool, times are thread CPU time, each
  * figure the median of 5 runs. Keys for a 40-bit IPA, and with suffix _48
- * for a 48-bit IPA. floor_fill_ns: a plain loop writing the same number of
- * computed descriptors into pool pages, measured in the same run.
+ * for a 48-bit IPA. Floors, measured in the same runs:
+ *   floor_fill_ns          a plain loop writing the same number of computed
+ *                          descriptors into pool pages (per descriptor);
+ *   floor_lookup_random_ns the same random IPAs on a table built the same
+ *                          way, first pass after building like
+ *                          lookup_random_ns, by plain loads down the levels
+ *                          (_48 too).
+ * <key>_vs_floor: a time per call, page or block over floor_fill_ns
+ * (lookup_random_ns over floor_lookup_random_ns). clock_read_ns: one read of
+ * the clock, counted once in every figure's total (for map2m_*, spread over
+ * only 512 blocks).
  */
 #include <hv/s2.h>
 #include <hvsim/arch_sim.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +37,7 @@
 struct figures {
 	double map4k_call, map4k_range, lookup_random, lookup_seq, unmap4k_call, unmap_range;
 	double map2m_call, map2m_range, table_pages, tlbi_calls;
+	double floor_lookup; /* not in emit()'s keys */
 };
 
 static struct test_pool pool;
@@ -61,6 +72,29 @@ static void must(hv_status_t ret, const char *what)
 	}
 }
 
+static void map_pages_per_call(struct hv_s2_pgt *pgt)
+{
+	for (uint64_t i = 0; i < PAGES; i++)
+		must(hv_s2_map(pgt, hv_ipa(IPA_BASE + i * 4096), hv_pa(PA_BASE + i * 4096), 4096,
+		               HV_S2_PROT_RW, HV_S2_MEM_NORMAL_WB, 0),
+		     "map4k");
+}
+
+/* The least a lookup can cost: the descriptor format known, one load per
+ * level from the root (no checks, no decode but the output address). */
+static uint64_t floor_descend(const struct hv_s2_pgt *pgt, uint64_t ipa)
+{
+	unsigned shift = 39 - 9 * pgt->start_level;
+	uint64_t d = pgt->root[ipa >> shift];
+	while (shift > 12) {
+		shift -= 9;
+		const uint64_t *t =
+		    (const uint64_t *)(uintptr_t)((d & 0x0000fffffffff000ull) + pgt->linear_offset);
+		d = t[(ipa >> shift) & 511];
+	}
+	return (d & 0x0000fffffffff000ull) | (ipa & 4095);
+}
+
 static void one_run(unsigned ipa_bits, struct figures *f)
 {
 	struct hv_s2_pgt pgt;
@@ -70,10 +104,7 @@ static void one_run(unsigned ipa_bits, struct figures *f)
 	/* map4k per call, lookups, unmap4k per call. */
 	fresh(&pgt, ipa_bits);
 	t0 = bench_now_ns();
-	for (uint64_t i = 0; i < PAGES; i++)
-		must(hv_s2_map(&pgt, hv_ipa(IPA_BASE + i * 4096), hv_pa(PA_BASE + i * 4096), 4096,
-		               HV_S2_PROT_RW, HV_S2_MEM_NORMAL_WB, 0),
-		     "map4k");
+	map_pages_per_call(&pgt);
 	f->map4k_call = (double)(bench_now_ns() - t0) / PAGES;
 	struct hv_s2_stats st;
 	hv_s2_get_stats(&pgt, &st);
@@ -132,7 +163,27 @@ static void one_run(unsigned ipa_bits, struct figures *f)
 	     "map2m range");
 	f->map2m_range = (double)(bench_now_ns() - t0) / BLOCKS;
 	teardown(&pgt);
+
+	/* The lookup floor, on a table built as for lookup_random_ns. */
+	fresh(&pgt, ipa_bits);
+	map_pages_per_call(&pgt);
+	t0 = bench_now_ns();
+	for (uint64_t i = 0; i < PAGES; i++)
+		sum += floor_descend(&pgt, random_ipas[i]);
+	f->floor_lookup = (double)(bench_now_ns() - t0) / PAGES;
+	teardown(&pgt);
 	bench_sink(sum);
+}
+
+/* One read of the clock (the median of many back-to-back pairs). */
+static double clock_read(void)
+{
+	double v[101];
+	for (size_t i = 0; i < 101; i++) {
+		uint64_t a = bench_now_ns();
+		v[i] = (double)(bench_now_ns() - a);
+	}
+	return bench_median(v, 101);
 }
 
 /* The floor: compute and store as many descriptors into pool pages. */
@@ -149,6 +200,37 @@ static double floor_fill(void)
 	for (size_t i = 0; i < PAGES / 512; i++)
 		pool.ops.free_page(pool.ops.pool, tables[i]);
 	return ns;
+}
+
+static double median_of(const struct figures *runs, size_t offset)
+{
+	double v[RUNS];
+	for (int r = 0; r < RUNS; r++)
+		v[r] = *(const double *)((const char *)&runs[r] + offset);
+	return bench_median(v, RUNS);
+}
+
+static void emit_vs_floor(const char *suffix, const struct figures *runs, double fill,
+                          double lookup)
+{
+	static const struct {
+		const char *key;
+		size_t offset;
+	} per_descriptor[] = {
+	    {"map4k_call_ns", offsetof(struct figures, map4k_call)},
+	    {"map4k_range_ns", offsetof(struct figures, map4k_range)},
+	    {"unmap4k_call_ns", offsetof(struct figures, unmap4k_call)},
+	    {"unmap_range_ns", offsetof(struct figures, unmap_range)},
+	    {"map2m_call_ns", offsetof(struct figures, map2m_call)},
+	    {"map2m_range_ns", offsetof(struct figures, map2m_range)},
+	};
+	char key[64];
+	for (size_t k = 0; k < sizeof(per_descriptor) / sizeof(per_descriptor[0]); k++) {
+		snprintf(key, sizeof(key), "%s%s", per_descriptor[k].key, suffix);
+		bench_json_vs_floor(key, median_of(runs, per_descriptor[k].offset), fill);
+	}
+	snprintf(key, sizeof(key), "lookup_random_ns%s", suffix);
+	bench_json_vs_floor(key, median_of(runs, offsetof(struct figures, lookup_random)), lookup);
 }
 
 static void emit(const char *suffix, struct figures *runs)
@@ -183,17 +265,26 @@ int main(void)
 		random_ipas[i] = IPA_BASE + (x % PAGES) * 4096;
 	}
 	struct figures f40[RUNS], f48[RUNS];
-	double floor_v[RUNS];
+	double floor_v[RUNS], clock_v[RUNS];
 	for (int r = 0; r < RUNS; r++) {
 		one_run(40, &f40[r]);
 		one_run(48, &f48[r]);
 		floor_v[r] = floor_fill();
+		clock_v[r] = clock_read();
 	}
+	double fill = bench_median(floor_v, RUNS);
+	double lookup40 = median_of(f40, offsetof(struct figures, floor_lookup));
+	double lookup48 = median_of(f48, offsetof(struct figures, floor_lookup));
 	bench_json_begin();
 	bench_json_str("bench", "s2");
 	emit("", f40);
 	emit("_48", f48);
-	bench_json_num("floor_fill_ns", bench_median(floor_v, RUNS));
+	bench_json_num("floor_fill_ns", fill);
+	bench_json_num("floor_lookup_random_ns", lookup40);
+	bench_json_num("floor_lookup_random_ns_48", lookup48);
+	emit_vs_floor("", f40, fill, lookup40);
+	emit_vs_floor("_48", f48, fill, lookup48);
+	bench_json_num("clock_read_ns", bench_median(clock_v, RUNS));
 	bench_json_end();
 	free(random_ipas);
 	test_pool_destroy(&pool);
