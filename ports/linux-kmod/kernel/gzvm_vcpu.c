@@ -172,7 +172,10 @@ static void take_answer(struct gzvm_vcpu *vcpu, const struct hv_abi_vcpu_run *in
 
 	switch (vcpu->last_exit) {
 	case HV_ABI_EXIT_MMIO:
-		if (!run->mmio.is_write)
+		/* Nothing at that address: the guest takes an external abort
+		 * (vcpu_run() refused any other non-zero value). */
+		run->mmio.host_abort = in->mmio.host_abort;
+		if (!run->mmio.is_write && !in->mmio.host_abort)
 			memcpy(run->mmio.data, in->mmio.data, sizeof(run->mmio.data));
 		break;
 	case HV_ABI_EXIT_HYPERCALL:
@@ -195,7 +198,8 @@ static long vcpu_run(struct gzvm_vcpu *vcpu, struct hv_abi_vcpu_run __user *urun
 		kfree(in);
 		return -EFAULT;
 	}
-	if (in->padding1[0] || in->padding1[1] || in->padding1[2] || in->immediate_exit > 1) {
+	if (in->padding1[0] || in->padding1[1] || in->padding1[2] || in->immediate_exit > 1 ||
+	    (vcpu->last_exit == HV_ABI_EXIT_MMIO && in->mmio.host_abort > HV_ABI_MMIO_ABORT)) {
 		kfree(in);
 		return -EINVAL;
 	}

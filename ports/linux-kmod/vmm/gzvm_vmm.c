@@ -202,11 +202,14 @@ static void create_vcpus(struct vmm *vmm, uint64_t entry)
 		die(EXIT_INTERNAL, "SET_ONE_REG(PC): %s", strerror(errno));
 }
 
-/* An MMIO exit: the UART, or a stop (nothing else is on this board). */
-static void serve_mmio(struct vmm *vmm, unsigned int id, struct hv_abi_vcpu_run *run)
+/* An MMIO exit: the UART; anything else has no device behind it and the
+ * guest takes an external abort (mmio.host_abort), as on an empty bus. */
+static void serve_mmio(struct vmm *vmm, struct hv_abi_vcpu_run *run)
 {
 	uint64_t addr = run->mmio.phys_addr, size = run->mmio.size;
 	bool ok = false;
+
+	run->mmio.host_abort = 0;
 
 	if (addr >= BOARD_UART_BASE && addr - BOARD_UART_BASE < BOARD_UART_SIZE && size <= 8) {
 		pthread_mutex_lock(&vmm->mmio_lock);
@@ -215,9 +218,7 @@ static void serve_mmio(struct vmm *vmm, unsigned int id, struct hv_abi_vcpu_run 
 		pthread_mutex_unlock(&vmm->mmio_lock);
 	}
 	if (!ok)
-		die(EXIT_INTERNAL, "vCPU %u: %s of %llu bytes at %#llx: no device here", id,
-		    run->mmio.is_write ? "store" : "load", (unsigned long long)size,
-		    (unsigned long long)addr);
+		run->mmio.host_abort = HV_ABI_MMIO_ABORT;
 }
 
 struct vcpu_thread {
@@ -239,7 +240,7 @@ static void *vcpu_main(void *arg)
 			die(EXIT_INTERNAL, "vCPU %u: RUN: %s", t->id, strerror(errno));
 		}
 		switch (run.exit_reason) {
-		case HV_ABI_EXIT_MMIO: serve_mmio(vmm, t->id, &run); break;
+		case HV_ABI_EXIT_MMIO: serve_mmio(vmm, &run); break;
 		case HV_ABI_EXIT_HYPERCALL:
 			/* A guest SMCCC call for the VMM: none is offered (SMCCC
 			 * NOT_SUPPORTED in x0, DEN0028 7.1; x1..x3 zero). */
