@@ -3,7 +3,8 @@
 # busybox-static (aarch64, fetched by scripts/debian-arm64-fetch.sh) and an
 # /init that mounts /proc, prints the number of online CPUs, the timer, UART
 # and IPI lines of /proc/interrupts and the marker line
-# "HVCORE-LINUX-INIT-OK", then powers the machine off (busybox
+# "HVCORE-LINUX-INIT-OK", takes CPU 1 offline and online again (PSCI
+# CPU_OFF / CPU_ON) when there is one, then powers the machine off (busybox
 # `poweroff -f`: the reboot syscall, PSCI SYSTEM_OFF in the kernel).
 # Prints the path written. Rebuilt only when busybox or this script changed.
 set -euo pipefail
@@ -25,6 +26,12 @@ mount -t proc proc /proc
 echo "hvcore guest: $(grep -c ^processor /proc/cpuinfo) CPUs online, up $(cut -d' ' -f1 /proc/uptime) s"
 grep -E 'arch_timer|pl011|IPI[0-9]:' /proc/interrupts
 echo HVCORE-LINUX-INIT-OK
+# CPU hot-unplug and plug again (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON).
+mount -t sysfs sysfs /sys
+cpu1=/sys/devices/system/cpu/cpu1/online
+if [ -e $cpu1 ] && echo 0 >$cpu1 && echo 1 >$cpu1; then
+  echo "hvcore guest: cpu1 offline and online again, online: $(cat /sys/devices/system/cpu/online)"
+fi
 poweroff -f
 INIT
 chmod 755 "$root/init"

@@ -140,14 +140,17 @@ static void vm_unlock(struct cpu_state *cs)
 		el2_kick_cpu((unsigned)__builtin_ctz(kicks));
 }
 
-/* Under vm_lock, after an exit: a vCPU of another CPU that was just powered
- * on (PSCI CPU_ON) must be noticed there. */
+/* Under vm_lock, after an exit: a vCPU that was just powered on (PSCI
+ * CPU_ON) starts from reset EL1/FP state, and one of another CPU must be
+ * noticed there. */
 static void kick_powered_on(void)
 {
 	for (unsigned i = 0; i < nr_vcpus; i++) {
 		bool on = vcpus[i]->power != HV_VCPU_OFF;
-		if (on && !vcpu_was_on[i])
+		if (on && !vcpu_was_on[i]) {
+			el2_vcpu_state_reset(vcpus[i]);
 			kick_vcpu(vcpus[i], NULL);
+		}
 		vcpu_was_on[i] = on;
 	}
 }

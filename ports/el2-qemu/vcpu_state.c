@@ -67,6 +67,7 @@ struct el2_cpu_held {
 };
 static struct el2_cpu_held held[EL2_MAX_CPUS];
 static bool have_pauth;
+static uint32_t reset_pending[EL2_GUEST_MAX_VCPUS]; /* el2_vcpu_state_reset, atomic */
 
 bool el2_vcpu_state_init(void)
 {
@@ -76,6 +77,7 @@ bool el2_vcpu_state_init(void)
 	have_pauth = (isar1 & 0xff000ff0ull) || (isar2 & 0xff00ull);
 	hv_memset(states, 0, sizeof(states));
 	hv_memset(held, 0, sizeof(held));
+	hv_memset(reset_pending, 0, sizeof(reset_pending));
 	return have_pauth;
 }
 
@@ -107,11 +109,22 @@ static void switch_in(const struct hv_vcpu *v)
 	el2_fpsimd_load(&s->fp);
 }
 
+void el2_vcpu_state_reset(const struct hv_vcpu *v)
+{
+	if (v->id < EL2_GUEST_MAX_VCPUS)
+		__atomic_store_n(&reset_pending[v->id], 1u, __ATOMIC_RELEASE);
+}
+
 void el2_vcpu_state_enter(struct hv_vcpu *v)
 {
 	if (v->id >= EL2_GUEST_MAX_VCPUS)
 		return;
 	struct el2_cpu_held *h = &held[el2_cpu_id()];
+	if (__atomic_exchange_n(&reset_pending[v->id], 0u, __ATOMIC_ACQUIRE)) {
+		hv_memset(&states[v->id], 0, sizeof(states[v->id]));
+		if (h->on_cpu == v)
+			h->on_cpu = NULL; /* what the CPU holds of it is dropped */
+	}
 	if (h->on_cpu != v) {
 		if (h->on_cpu)
 			switch_out(h->on_cpu);

@@ -24,6 +24,11 @@ bool el2_vcpu_state_init(void);
  * may have changed (ctx.el1: injection) where they differ from the CPU's. */
 void el2_vcpu_state_enter(struct hv_vcpu *v);
 
+/* `v` was powered on (PSCI CPU_ON): its next entry, on its home CPU, starts
+ * with the switched EL1 registers, FP/SIMD and keys zeroed (what it left
+ * there before a CPU_OFF is gone). Any CPU may call this. */
+void el2_vcpu_state_reset(const struct hv_vcpu *v);
+
 /* After `v` exited: the EL1 registers the core reads into v->ctx.el1. */
 void el2_vcpu_state_exit(struct hv_vcpu *v);
 
