@@ -109,9 +109,7 @@ void s2_bbm_replace(const struct hv_s2_pgt *pgt, uint64_t *t, unsigned idx, uint
                     unsigned tlbi_level, uint64_t new_desc)
 {
 	s2_set(t, idx, 0);
-	hv_arch_dsb_ishst();
-	hv_arch_tlbi_ipa(pgt->vmid, hv_ipa(ipa), tlbi_level);
-	hv_arch_dsb_ish();
+	hv_arch_tlbi_ipa_sync(pgt->vmid, hv_ipa(ipa), tlbi_level);
 	s2_set(t, idx, new_desc);
 }
 

@@ -236,9 +236,7 @@ static inline bool unmap_page_linear(struct hv_s2_pgt *pgt, uint64_t ipa)
 	s2_set(t, i, 0);
 	s2_count_add(t, -1);
 	pgt->stats.leaves[3]--;
-	hv_arch_dsb_ishst();
-	hv_arch_tlbi_ipa(pgt->vmid, hv_ipa(ipa), 3);
-	hv_arch_dsb_ish();
+	hv_arch_tlbi_ipa_sync(pgt->vmid, hv_ipa(ipa), 3);
 	return true;
 }
 

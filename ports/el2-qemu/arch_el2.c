@@ -63,6 +63,13 @@ void hv_arch_tlbi_ipa(uint16_t vmid, hv_ipa_t ipa, unsigned level_hint)
 	vmid_restore(old);
 }
 
+void hv_arch_tlbi_ipa_sync(uint16_t vmid, hv_ipa_t ipa, unsigned level_hint)
+{
+	__asm__ volatile("dsb ishst" ::: "memory");
+	hv_arch_tlbi_ipa(vmid, ipa, level_hint);
+	__asm__ volatile("dsb ish" ::: "memory");
+}
+
 /* RIPAS2E1IS operand: TG [47:46] = 0b01 (4 KiB), SCALE [45:44], NUM
  * [43:39], TTL [38:37] = 0 (any level), BaseADDR [36:0] = IPA >> 12. */
 #define RANGE_TG_4K       (1ull << 46)

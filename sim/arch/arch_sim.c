@@ -98,6 +98,12 @@ void hv_arch_tlbi_ipa(uint16_t vmid, hv_ipa_t ipa, unsigned level_hint)
 {
 	record(SIM_OP_TLBI_IPA, vmid, level_hint, hv_ipa_addr(ipa), HV_PAGE_SIZE);
 }
+void hv_arch_tlbi_ipa_sync(uint16_t vmid, hv_ipa_t ipa, unsigned level_hint)
+{
+	record(SIM_OP_DSB_ISHST, 0, 0, 0, 0);
+	record(SIM_OP_TLBI_IPA, vmid, level_hint, hv_ipa_addr(ipa), HV_PAGE_SIZE);
+	record(SIM_OP_DSB_ISH, 0, 0, 0, 0);
+}
 void hv_arch_tlbi_ipa_range(uint16_t vmid, hv_ipa_t base, uint64_t size)
 {
 	record(SIM_OP_TLBI_IPA_RANGE, vmid, HV_TLBI_LEVEL_ANY, hv_ipa_addr(base), size);

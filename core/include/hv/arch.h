@@ -102,6 +102,13 @@ struct hv_vcpu_context {
  * inner shareable: TLBI IPAS2E1IS (+ the stage-1 follow-up the port needs). */
 void hv_arch_tlbi_ipa(uint16_t vmid, hv_ipa_t ipa, unsigned level_hint);
 
+/* The invalidation of one IPA whose descriptor was just written invalid, as
+ * one call: DSB ISHST (the write reaches the walkers), TLBI IPAS2E1IS (+ the
+ * stage-1 follow-up), DSB ISH (complete on every PE): the "break" of
+ * break-before-make and of a page unmap (Arm ARM D8.16.1). Equivalent to
+ * the three calls in that order, and recorded as such by the sim. */
+void hv_arch_tlbi_ipa_sync(uint16_t vmid, hv_ipa_t ipa, unsigned level_hint);
+
 /* Invalidate [base, base+size) of a VMID. Only called when
  * hv_arch_has_tlbi_range() is true (FEAT_TLBIRANGE, TLBI RIPAS2E1IS). */
 void hv_arch_tlbi_ipa_range(uint16_t vmid, hv_ipa_t base, uint64_t size);

@@ -30,6 +30,21 @@ Test(sim_arch, records_ops_in_order)
 	cr_assert_null(sim_op_at(4));
 }
 
+Test(sim_arch, fused_invalidate_records_the_three_steps_in_order)
+{
+	hv_arch_tlbi_ipa_sync(3, hv_ipa(0x40201000), 2);
+	cr_assert_eq(sim_op_count(), 3);
+	cr_assert_eq(sim_op_at(0)->kind, SIM_OP_DSB_ISHST);
+	const struct sim_op *tlbi = sim_op_at(1);
+	cr_assert_eq(tlbi->kind, SIM_OP_TLBI_IPA);
+	cr_assert_eq(tlbi->vmid, 3);
+	cr_assert_eq(tlbi->ipa, 0x40201000);
+	cr_assert_eq(tlbi->level, 2);
+	cr_assert_eq(sim_op_at(2)->kind, SIM_OP_DSB_ISH);
+	cr_assert_lt(sim_op_at(0)->seq, tlbi->seq);
+	cr_assert_lt(tlbi->seq, sim_op_at(2)->seq);
+}
+
 Test(sim_arch, counts_beyond_capacity_and_when_not_recording)
 {
 	for (int i = 0; i < SIM_OP_LOG_CAPACITY + 10; i++)
