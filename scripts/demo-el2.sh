@@ -2,7 +2,9 @@
 # demo-el2.sh: the same contract guests at EL1 under the hypervisor at real
 # EL2 (ports/el2-qemu on QEMU's virt board): builds the EL2 image, boots it
 # once per guest (20 s timeout each) and shows the hypervisor's console and
-# the guest's UART output, checked against tests/guests/<name>.expected.
+# the guest's UART output, checked against tests/guests/<name>.expected. A
+# guest with several vCPUs gets two physical CPUs (-smp 2): vCPU i runs on
+# CPU i mod 2, and the per-CPU guest entries and kicks are shown.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset el2-qemu >/dev/null && cmake --build --preset el2-qemu -j "${HV_JOBS:-2}" >/dev/null ||
@@ -17,8 +19,10 @@ for expected in tests/guests/*.expected; do
     read -r -a args <"tests/guests/$name.args"
     for ((i = 0; i < ${#args[@]}; i++)); do [ "${args[i]}" = --vcpus ] && vcpus=${args[i + 1]}; done
   fi
-  echo "=== QEMU virt, EL2: hvcore-el2.bin + guest $name ($vcpus vCPU)"
-  out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -m 512M \
+  cpus=1
+  [ "$vcpus" -gt 1 ] && cpus=2
+  echo "=== QEMU virt, EL2: hvcore-el2.bin + guest $name ($vcpus vCPU, $cpus physical CPU)"
+  out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -smp "$cpus" -m 512M \
         -nic none -nographic -semihosting -kernel "$img" \
         -device loader,file="build/dev/guests/$name.bin",addr=0x50000000,force-raw=on \
         -append "hvcore.guest=0x50000000 hvcore.vcpus=$vcpus" 2>&1 | head -c 16384 | tr -d '\r')
@@ -29,6 +33,7 @@ for expected in tests/guests/*.expected; do
   fi
   transcript=$(printf '%s\n' "$out" | sed -n '/^--- guest ---$/,/^--- guest exit/p' | sed '1d;$d')
   printf '%s\n' "$transcript" | sed 's/^/  | /'
+  printf '%s\n' "$out" | grep '^el2: physical cpu' | sed 's/^/  # /'
   if [ "$transcript" == "$(cat "$expected")" ] && [ "$rc" -eq 0 ]; then
     echo "  -> transcript matches $expected, exit status 0"
   else
