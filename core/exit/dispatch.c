@@ -27,6 +27,25 @@ const char *hv_exit_reason_name(enum hv_exit_reason reason)
 	return names[reason];
 }
 
+const char *hv_exit_stat_key(enum hv_exit_stat stat)
+{
+	static const char *const keys[HV_STAT_NR] = {
+	    [HV_STAT_MMIO_KERNEL] = "mmio_device",
+	    [HV_STAT_MMIO_HOST] = "mmio_host",
+	    [HV_STAT_MMIO_ISV0] = "mmio_isv0",
+	    [HV_STAT_STAGE2] = "stage2_fault",
+	    [HV_STAT_SMCCC] = "smccc",
+	    [HV_STAT_WFI] = "wfi",
+	    [HV_STAT_WFE] = "wfe",
+	    [HV_STAT_SYSREG] = "sysreg",
+	    [HV_STAT_INJECTED] = "injected",
+	    [HV_STAT_TO_HOST] = "to_host",
+	};
+	if ((unsigned)stat >= HV_STAT_NR || !keys[stat])
+		return "?";
+	return keys[stat];
+}
+
 enum hv_exit_action hv_exit_resume(struct hv_vcpu *vcpu)
 {
 	if (vcpu->exit_state.last_outcome == HV_OUTCOME_NONE)

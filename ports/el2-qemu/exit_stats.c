@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Guest exit counts, by reason (ESR_EL2.EC of a synchronous exit, Arm ARM
- * D17.2.37; IRQ exits; stage-2 faults that demand-paged RAM), by physical
- * interrupt taken at EL2 ("withdrawn": an IRQ exit or wake-up with nothing
+ * Guest exits (IRQ and synchronous; core/exit classifies the synchronous
+ * ones per vCPU, HV_STAT_*, and this file only prints those), physical
+ * interrupts taken at EL2 ("withdrawn": an IRQ exit or wake-up with nothing
  * left to acknowledge, in practice the vGIC maintenance interrupt, which
  * goes away when the exit saves and clears ICH_HCR_EL2), vCPU switches,
  * and where each CPU's time went. Printed as key=value lines
@@ -10,7 +10,7 @@
  */
 #include "exit_stats.h"
 
-#include <hv/esr.h>
+#include <hv/exit.h>
 
 #include "console.h"
 #include "gic.h"
@@ -20,7 +20,7 @@ enum { IRQ_VTIMER, IRQ_HYP_TIMER, IRQ_MAINT, IRQ_KICK, IRQ_WITHDRAWN, IRQ_OTHER,
 
 /* Per physical CPU (each counts its own), summed when printed. */
 static struct {
-	uint64_t exits[EL2_EXIT_NR];
+	uint64_t irq_exits, sync_exits;
 	uint64_t irqs[IRQ_NR];
 	uint64_t switches;
 	uint64_t mark, time[EL2_TIME_NR];
@@ -37,32 +37,12 @@ void el2_exit_stats_reset(void)
 	hv_memset(counts, 0, sizeof(counts));
 }
 
-void el2_exit_stats_count(enum el2_exit_reason reason)
+void el2_exit_stats_exit(bool irq)
 {
-	counts[this_cpu()].exits[reason]++;
-}
-
-void el2_exit_stats_sync(const struct hv_vcpu *v)
-{
-	uint64_t esr = v->ctx.exit.esr_el2;
-	enum el2_exit_reason r;
-	switch (hv_esr_ec(esr)) {
-	case HV_EC_DABT_LOW:
-	case HV_EC_IABT_LOW:
-		r = v->host_exit.reason == HV_EXIT_PAGE_FAULT ? EL2_EXIT_PAGE_FAULT : EL2_EXIT_MMIO;
-		break;
-	case HV_EC_SYS64: r = EL2_EXIT_SYSREG; break;
-	case HV_EC_HVC64: r = EL2_EXIT_HVC; break;
-	case HV_EC_SMC64: r = EL2_EXIT_SMC; break;
-	case HV_EC_WFX:
-		r = (hv_esr_iss(esr) & HV_WFX_TI_MASK) == HV_WFX_TI_WFI ||
-		            (hv_esr_iss(esr) & HV_WFX_TI_MASK) == HV_WFX_TI_WFIT
-		        ? EL2_EXIT_WFI
-		        : EL2_EXIT_WFE;
-		break;
-	default: r = EL2_EXIT_OTHER; break;
-	}
-	counts[this_cpu()].exits[r]++;
+	if (irq)
+		counts[this_cpu()].irq_exits++;
+	else
+		counts[this_cpu()].sync_exits++;
 }
 
 void el2_exit_stats_irq(uint32_t intid)
@@ -104,36 +84,28 @@ static void kv(const char *key, uint64_t v)
 		el2_console_write(&buf[--n], 1);
 }
 
-void el2_exit_stats_print(void)
+void el2_exit_stats_print(struct hv_vcpu *const *vcpus, unsigned nr_vcpus)
 {
-	static const char *const names[EL2_EXIT_NR] = {
-	    [EL2_EXIT_IRQ] = "irq",
-	    [EL2_EXIT_MMIO] = "mmio",
-	    [EL2_EXIT_PAGE_FAULT] = "page_fault",
-	    [EL2_EXIT_SYSREG] = "sysreg",
-	    [EL2_EXIT_HVC] = "hvc",
-	    [EL2_EXIT_SMC] = "smc",
-	    [EL2_EXIT_WFI] = "wfi",
-	    [EL2_EXIT_WFE] = "wfe",
-	    [EL2_EXIT_OTHER] = "other",
-	};
-	uint64_t exits[EL2_EXIT_NR] = {0}, irqs[IRQ_NR] = {0}, switches = 0, total = 0;
+	uint64_t irq_exits = 0, sync_exits = 0, irqs[IRQ_NR] = {0}, switches = 0;
 	uint64_t time[EL2_TIME_NR] = {0};
 	for (unsigned cpu = 0; cpu < EL2_MAX_CPUS; cpu++) {
-		for (unsigned i = 0; i < EL2_EXIT_NR; i++)
-			exits[i] += counts[cpu].exits[i];
+		irq_exits += counts[cpu].irq_exits;
+		sync_exits += counts[cpu].sync_exits;
 		for (unsigned i = 0; i < IRQ_NR; i++)
 			irqs[i] += counts[cpu].irqs[i];
 		switches += counts[cpu].switches;
 		for (unsigned i = 0; i < EL2_TIME_NR; i++)
 			time[i] += counts[cpu].time[i];
 	}
-	for (unsigned i = 0; i < EL2_EXIT_NR; i++)
-		total += exits[i];
 	el2_puts("el2: exits");
-	kv("total", total);
-	for (unsigned i = 0; i < EL2_EXIT_NR; i++)
-		kv(names[i], exits[i]);
+	kv("total", irq_exits + sync_exits);
+	kv("irq", irq_exits);
+	for (unsigned s = 0; s < HV_STAT_NR; s++) {
+		uint64_t n = 0;
+		for (unsigned i = 0; i < nr_vcpus; i++)
+			n += vcpus[i]->exit_state.stats[s];
+		kv(hv_exit_stat_key((enum hv_exit_stat)s), n);
+	}
 	el2_puts("\nel2: interrupts at EL2");
 	kv("vtimer", irqs[IRQ_VTIMER]);
 	kv("hyp_timer", irqs[IRQ_HYP_TIMER]);

@@ -373,7 +373,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		el2_timer_save(&v->ctx.timer);
 		el2_gic_save(&v->ctx.gic);
 		if (kind == 1) { /* IRQ */
-			el2_exit_stats_count(EL2_EXIT_IRQ);
+			el2_exit_stats_exit(true);
 			handle_irqs(cs, v);
 			el2_lock(&vm_lock);
 			hv_vgic_sync(v);
@@ -394,7 +394,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		enum slice_end end = SLICE_YIELD;
 		bool leave = false;
 		enum hv_exit_action act = hv_vcpu_handle_exit(v);
-		el2_exit_stats_sync(v);
+		el2_exit_stats_exit(false);
 		if (act == HV_ACTION_IDLE) {
 			if (!hv_vgic_vcpu_has_pending(v)) {
 				vcpu_idle[v->id] = true;
@@ -616,7 +616,7 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 
 void el2_guest_report(void)
 {
-	el2_exit_stats_print();
+	el2_exit_stats_print(vcpus, nr_vcpus);
 	if (nr_cpus_used < 2)
 		return;
 	for (unsigned cpu = 0; cpu < nr_cpus_used; cpu++) {

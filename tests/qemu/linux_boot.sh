@@ -40,7 +40,7 @@ grep -q '^hvcore guest: cpu1 offline and online again, online: 0-1' "$log" ||
   fail "CPU 1 hot-unplug and replug (PSCI CPU_OFF, CPU_ON)"
 grep -q 'reboot: Power down' "$log" || fail "no PSCI power-off"
 grep -q '^--- guest exit status 0x0000000000000000 ---$' "$log" || fail "guest exit status"
-grep -qE '^el2: exits total=[0-9]+ irq=[1-9][0-9]* mmio=[1-9]' "$log" || fail "no exit counts"
+grep -qE '^el2: exits total=[0-9]+ irq=[1-9][0-9]* mmio_device=[1-9]' "$log" || fail "no exit counts"
 grep -qE '^el2: interrupts at EL2 vtimer=[1-9]' "$log" || fail "no timer interrupt went through the vGIC"
 grep -E '^el2: (exits|interrupts)' "$log"
 echo "PASS: Linux booted on 2 vCPUs under EL2, reached /init and powered off"

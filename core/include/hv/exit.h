@@ -153,6 +153,10 @@ struct hv_exit_state {
 /* Name of a host-exit reason, for logs ("?" for an unknown value). */
 const char *hv_exit_reason_name(enum hv_exit_reason reason);
 
+/* A key for an exit class (key=value statistics lines: "mmio_device",
+ * "stage2_fault", ...; "?" for an unknown value). */
+const char *hv_exit_stat_key(enum hv_exit_stat stat);
+
 /* Decode vcpu->ctx.exit and handle the exit. Never fails: see above. */
 enum hv_exit_action hv_vcpu_handle_exit(struct hv_vcpu *vcpu);
 

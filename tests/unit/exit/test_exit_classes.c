@@ -135,3 +135,16 @@ Test(exit_classes, exit_reason_names)
 	cr_assert_str_eq(hv_exit_reason_name(HV_EXIT_VCPU_OFF), "vcpu_off");
 	cr_assert_str_eq(hv_exit_reason_name((enum hv_exit_reason)99), "?");
 }
+
+Test(exit_classes, exit_stat_keys)
+{
+	for (unsigned s = 0; s < HV_STAT_NR; s++) {
+		const char *key = hv_exit_stat_key((enum hv_exit_stat)s);
+		cr_assert_str_neq(key, "?", "class %u has a key", s);
+		for (const char *c = key; *c; c++) /* usable as key=value */
+			cr_assert((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_',
+			          "key %s", key);
+	}
+	cr_assert_str_eq(hv_exit_stat_key(HV_STAT_MMIO_KERNEL), "mmio_device");
+	cr_assert_str_eq(hv_exit_stat_key(HV_STAT_NR), "?");
+}
