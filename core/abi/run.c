@@ -43,15 +43,6 @@ static void le_store(uint8_t b[8], uint64_t v)
 		b[i] = (uint8_t)(v >> (8 * i));
 }
 
-static uint8_t power_mask(const struct hv_vm *vm, enum hv_vcpu_power power)
-{
-	uint8_t m = 0;
-	for (uint32_t i = 0; i < HV_MAX_VCPUS; i++)
-		if (vm->vcpus[i] && vm->vcpus[i]->power == power)
-			m |= (uint8_t)HV_ABI_VCPU_BIT(i);
-	return m;
-}
-
 /* Page 1: list registers (not a protected VM's) and the timer hand-off. */
 static void fill_hwstate(struct run_ctx *r)
 {
@@ -233,9 +224,10 @@ static int64_t run_loop(struct run_ctx *r, uint64_t out[4])
 			r->body.fail_entry.cpu = v->id;
 			return report(r, HV_ABI_EXIT_FAIL_ENTRY, out);
 		}
-		uint8_t pending_before = power_mask(r->vm, HV_VCPU_ON_PENDING);
 		enum hv_exit_action act = hv_vcpu_handle_exit(v);
-		r->vs->wake |= power_mask(r->vm, HV_VCPU_ON_PENDING) & (uint8_t)~pending_before;
+		/* PSCI CPU_ON targets (bit n: vCPU n, as HV_ABI_VCPU_BIT). */
+		r->vs->wake |= (uint8_t)v->exit_state.powered_on;
+		v->exit_state.powered_on = 0;
 		if (act == HV_ACTION_HOST)
 			return report_host_exit(r, out);
 		if (act == HV_ACTION_IDLE)

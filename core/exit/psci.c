@@ -82,6 +82,7 @@ static int64_t cpu_on(struct hv_vcpu *vcpu, uint32_t fid)
 	default:
 		reset_for_entry(t, entry, arg(vcpu, fid, 3));
 		__atomic_store_n(&t->power, HV_VCPU_ON_PENDING, __ATOMIC_RELEASE);
+		vcpu->exit_state.powered_on |= 1u << t->id;
 		ret = HV_PSCI_SUCCESS;
 		break;
 	}

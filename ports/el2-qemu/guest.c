@@ -86,8 +86,7 @@ static uint64_t guest_hcr; /* HCR_EL2 while a guest runs (every CPU) */
 #define MAX_GUEST_VCPUS EL2_GUEST_MAX_VCPUS
 #define SLICE_TICKS_DIV 1000 /* 1 ms slices when a CPU has several vCPUs */
 static struct hv_vcpu *vcpus[MAX_GUEST_VCPUS];
-static bool vcpu_idle[MAX_GUEST_VCPUS];   /* home CPU only */
-static bool vcpu_was_on[MAX_GUEST_VCPUS]; /* under vm_lock: CPU_ON detection */
+static bool vcpu_idle[MAX_GUEST_VCPUS]; /* home CPU only */
 static unsigned nr_vcpus;
 static unsigned nr_cpus_used;
 
@@ -140,18 +139,18 @@ static void vm_unlock(struct cpu_state *cs)
 		el2_kick_cpu((unsigned)__builtin_ctz(kicks));
 }
 
-/* Under vm_lock, after an exit: a vCPU that was just powered on (PSCI
- * CPU_ON) starts from reset EL1/FP state, and one of another CPU must be
- * noticed there. */
-static void kick_powered_on(void)
+/* Under vm_lock, after an exit of `v`: a vCPU it powered on (PSCI CPU_ON,
+ * reported by core/exit) starts from reset EL1/FP state, and one of another
+ * CPU must be noticed there. */
+static void wake_powered_on(struct hv_vcpu *v)
 {
+	uint32_t on = v->exit_state.powered_on; /* core/exit: PSCI CPU_ON targets */
+	v->exit_state.powered_on = 0;
 	for (unsigned i = 0; i < nr_vcpus; i++) {
-		bool on = vcpus[i]->power != HV_VCPU_OFF;
-		if (on && !vcpu_was_on[i]) {
+		if (on & (1u << i)) {
 			el2_vcpu_state_reset(vcpus[i]);
 			kick_vcpu(vcpus[i], NULL);
 		}
-		vcpu_was_on[i] = on;
 	}
 }
 
@@ -403,7 +402,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		} else if (act != HV_ACTION_RESUME) {
 			leave = host_exit(v, &end);
 		}
-		kick_powered_on();
+		wake_powered_on(v);
 		if (leave) {
 			vm_unlock(cs);
 			return end;
@@ -596,9 +595,6 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 	boot->power = HV_VCPU_ON;
 	if (el2_guest_is_linux(gc) && (st = boot_linux(gc)) != HV_OK)
 		return fail("linux", st);
-
-	for (unsigned i = 0; i < nr_vcpus; i++)
-		vcpu_was_on[i] = vcpus[i]->power != HV_VCPU_OFF;
 
 	bool pauth = el2_vcpu_state_init();
 	el2_exit_stats_reset();

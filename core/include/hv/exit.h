@@ -146,6 +146,9 @@ struct hv_exit_state {
 	bool vserror_pending;
 	uint64_t vserror_esr;
 	uint32_t psci_busy; /* CPU_ON in progress on this vCPU (atomic claim) */
+	/* vCPUs (bit n: id n) this vCPU's exits powered on with PSCI CPU_ON:
+	 * the runtime wakes them where they run, then clears the bits. */
+	uint32_t powered_on;
 	enum hv_exit_outcome last_outcome;
 	uint64_t stats[HV_STAT_NR];
 };

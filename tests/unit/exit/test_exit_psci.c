@@ -64,6 +64,7 @@ Test(psci, cpu_on_starts_target_in_reset_state)
 	cr_assert_eq(ret(v), HV_PSCI_SUCCESS);
 	cr_assert_eq(v->ctx.regs.pc, FX_PC + 4);
 	cr_assert_eq(t->power, HV_VCPU_ON_PENDING);
+	cr_assert_eq(v->exit_state.powered_on, 1u << 2, "the runtime learns whom to wake");
 	cr_assert_eq(t->ctx.regs.pc, 0x40080000);
 	cr_assert_eq(t->ctx.regs.x[0], 0xc0ffee);
 	cr_assert_eq(t->ctx.regs.x[5], 0);
@@ -72,8 +73,10 @@ Test(psci, cpu_on_starts_target_in_reset_state)
 	cr_assert_eq(t->ctx.el1.mpidr_el1 & 0xffffff, MPIDR(2));
 
 	/* Second CPU_ON while pending; AFFINITY_INFO sees ON_PENDING. */
+	v->exit_state.powered_on = 0;
 	call(v, HV_PSCI_CPU_ON_64, MPIDR(2), 0x40080000, 0);
 	cr_assert_eq(ret(v), HV_PSCI_ON_PENDING);
+	cr_assert_eq(v->exit_state.powered_on, 0, "nothing newly powered on");
 	call(v, HV_PSCI_AFFINITY_INFO_64, MPIDR(2), 0, 0);
 	cr_assert_eq(ret(v), HV_PSCI_AFF_ON_PENDING);
 
@@ -102,6 +105,7 @@ Test(psci, cpu_on_errors)
 	call(v, HV_PSCI_CPU_ON_64, MPIDR(1), 0x40080000, 0);
 	cr_assert_eq(ret(v), HV_PSCI_ON_PENDING);
 	cr_assert_eq(fx.vcpus[1].power, HV_VCPU_OFF);
+	cr_assert_eq(v->exit_state.powered_on, 0, "no failed CPU_ON asks for a wake-up");
 }
 
 Test(psci, cpu_on_smc32_truncates_arguments)
