@@ -3,8 +3,9 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(UNICORN REQUIRED IMPORTED_TARGET unicorn)
 
 file(GLOB HV_SIM_VCPU_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/vcpu/*.c)
-add_library(hvsim_vcpu STATIC ${HV_SIM_VCPU_SOURCES})
+add_library(hvsim_vcpu STATIC ${HV_SIM_VCPU_SOURCES} ${PROJECT_SOURCE_DIR}/hostlib/elf_image.c)
 target_include_directories(hvsim_vcpu PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+target_include_directories(hvsim_vcpu PRIVATE ${PROJECT_SOURCE_DIR}/hostlib)
 target_link_libraries(hvsim_vcpu PUBLIC hvsim_arch hvcore PkgConfig::UNICORN)
 # hvcore and hvsim_arch reference each other (the seam): let the linker
 # see both again after the vCPU.

@@ -11,8 +11,10 @@ option(HV_KMOD "Build gzvm.ko with the default target (needs the Debian archive 
 set(HV_KMOD_SRC ${CMAKE_CURRENT_LIST_DIR})
 set(HV_KMOD_DIR ${CMAKE_BINARY_DIR}/kmod)
 
-set(vmm_sources ${HV_KMOD_SRC}/vmm/gzvm_vmm.c ${HV_KMOD_SRC}/vmm/image.c ${HV_KMOD_SRC}/vmm/pl011.c)
+set(vmm_sources ${HV_KMOD_SRC}/vmm/gzvm_vmm.c ${HV_KMOD_SRC}/vmm/image.c ${HV_KMOD_SRC}/vmm/pl011.c
+    ${PROJECT_SOURCE_DIR}/hostlib/elf_image.c)
 set(vmm_headers ${HV_KMOD_SRC}/vmm/board.h ${HV_KMOD_SRC}/vmm/image.h ${HV_KMOD_SRC}/vmm/pl011.h
+    ${PROJECT_SOURCE_DIR}/hostlib/elf_image.h
     ${PROJECT_SOURCE_DIR}/core/include/hv/abi.h)
 
 find_program(HV_KMOD_CC aarch64-linux-gnu-gcc)
@@ -21,7 +23,8 @@ if(HV_KMOD_CC)
     OUTPUT ${HV_KMOD_DIR}/gzvm-vmm
     COMMAND ${CMAKE_COMMAND} -E make_directory ${HV_KMOD_DIR}
     COMMAND ${HV_KMOD_CC} -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wshadow
-            -Wmissing-prototypes -I${PROJECT_SOURCE_DIR}/core/include -pthread
+            -Wmissing-prototypes -I${PROJECT_SOURCE_DIR}/core/include
+            -I${PROJECT_SOURCE_DIR}/hostlib -pthread
             -o ${HV_KMOD_DIR}/gzvm-vmm ${vmm_sources}
     DEPENDS ${vmm_sources} ${vmm_headers}
     COMMENT "gzvm-vmm (static aarch64)"
@@ -32,7 +35,8 @@ else()
 endif()
 
 add_executable(gzvm_vmm_host ${vmm_sources})
-target_include_directories(gzvm_vmm_host PRIVATE ${PROJECT_SOURCE_DIR}/core/include)
+target_include_directories(gzvm_vmm_host PRIVATE ${PROJECT_SOURCE_DIR}/core/include
+  ${PROJECT_SOURCE_DIR}/hostlib)
 find_package(Threads REQUIRED)
 target_link_libraries(gzvm_vmm_host PRIVATE Threads::Threads)
 

@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Guest image loading: ELF64 AArch64 executables (PT_LOAD segments copied to
- * their physical addresses, the IPA with the guest's MMU off) or raw images
- * (copied to the start of RAM). The file is untrusted: every offset and size
- * is checked against the file and against guest RAM.
+ * Guest image loading: ELF64 AArch64 executables (PT_LOAD segments, walked
+ * and checked against the file by hostlib/elf_image.c, copied to their
+ * physical addresses, the IPA with the guest's MMU off) or raw images
+ * (copied to the start of RAM). Every segment is checked against guest RAM.
  */
-#include <elf.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <hv/mem.h>
+#include "elf_image.h"
 #include "sim_internal.h"
 
 #define MAX_IMAGE_SIZE (UINT64_C(1) << 30)
@@ -66,53 +66,46 @@ void sim_set_entry(struct sim *sim, uint64_t pc)
 	sim->entry = pc;
 }
 
+struct placing {
+	struct sim *sim;
+	hv_status_t st; /* why a segment was refused */
+};
+
+static bool place_segment(void *arg, const struct elf_image_segment *seg, char *err, size_t errlen)
+{
+	struct placing *p = arg;
+	struct sim *sim = p->sim;
+	uint64_t base = seg->paddr;
+	if (base < sim->ram_base || seg->memsz > sim->ram_size ||
+	    base - sim->ram_base > sim->ram_size - seg->memsz) {
+		p->st = fail(err, errlen, HV_ERR_RANGE,
+		             "segment %u [0x%llx, +0x%llx) outside guest RAM [0x%llx, +0x%llx)",
+		             seg->index, (unsigned long long)base, (unsigned long long)seg->memsz,
+		             (unsigned long long)sim->ram_base, (unsigned long long)sim->ram_size);
+		return false;
+	}
+	memcpy(sim->ram + (base - sim->ram_base), seg->data, seg->filesz);
+	memset(sim->ram + (base - sim->ram_base) + seg->filesz, 0, seg->memsz - seg->filesz);
+	hv_status_t st = give_pages(sim, base, seg->memsz);
+	if (st != HV_OK) {
+		p->st = fail(err, errlen, st, "segment %u: the VM refused its pages (%s)",
+		             seg->index, hv_status_name(st));
+		return false;
+	}
+	return true;
+}
+
 static hv_status_t load_elf(struct sim *sim, const uint8_t *img, size_t len, char *err,
                             size_t errlen)
 {
-	Elf64_Ehdr eh;
-	if (len < sizeof(eh))
-		return fail(err, errlen, HV_ERR_INVALID, "truncated ELF header");
-	memcpy(&eh, img, sizeof(eh));
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
-	    eh.e_machine != EM_AARCH64 || eh.e_type != ET_EXEC)
-		return fail(err, errlen, HV_ERR_INVALID,
-		            "not a little-endian AArch64 ELF executable");
-	if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 || eh.e_phoff > len ||
-	    (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > len - eh.e_phoff)
-		return fail(err, errlen, HV_ERR_INVALID, "bad program header table");
-	unsigned loaded = 0;
-	for (unsigned i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr ph;
-		memcpy(&ph, img + eh.e_phoff + (size_t)i * sizeof(ph), sizeof(ph));
-		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
-			continue;
-		if (ph.p_filesz > ph.p_memsz || ph.p_offset > len ||
-		    ph.p_filesz > len - ph.p_offset)
-			return fail(err, errlen, HV_ERR_INVALID, "segment %u outside the file", i);
-		uint64_t base = ph.p_paddr;
-		if (base < sim->ram_base || ph.p_memsz > sim->ram_size ||
-		    base - sim->ram_base > sim->ram_size - ph.p_memsz)
-			return fail(
-			    err, errlen, HV_ERR_RANGE,
-			    "segment %u [0x%llx, +0x%llx) outside guest RAM [0x%llx, +0x%llx)", i,
-			    (unsigned long long)base, (unsigned long long)ph.p_memsz,
-			    (unsigned long long)sim->ram_base, (unsigned long long)sim->ram_size);
-		memcpy(sim->ram + (base - sim->ram_base), img + ph.p_offset, ph.p_filesz);
-		memset(sim->ram + (base - sim->ram_base) + ph.p_filesz, 0,
-		       ph.p_memsz - ph.p_filesz);
-		hv_status_t st = give_pages(sim, base, ph.p_memsz);
-		if (st != HV_OK)
-			return fail(err, errlen, st, "segment %u: the VM refused its pages (%s)", i,
-			            hv_status_name(st));
-		loaded++;
-	}
-	if (!loaded)
-		return fail(err, errlen, HV_ERR_INVALID, "no loadable segment");
-	if ((eh.e_entry & 3u) || eh.e_entry < sim->ram_base ||
-	    eh.e_entry - sim->ram_base >= sim->ram_size)
+	struct placing p = {sim, HV_OK};
+	uint64_t entry;
+	if (!elf_image_load(img, len, place_segment, &p, &entry, err, errlen))
+		return p.st != HV_OK ? p.st : HV_ERR_INVALID; /* refused, or malformed */
+	if ((entry & 3u) || entry < sim->ram_base || entry - sim->ram_base >= sim->ram_size)
 		return fail(err, errlen, HV_ERR_RANGE, "entry point 0x%llx outside guest RAM",
-		            (unsigned long long)eh.e_entry);
-	sim->entry = eh.e_entry;
+		            (unsigned long long)entry);
+	sim->entry = entry;
 	return HV_OK;
 }
 
@@ -148,7 +141,7 @@ hv_status_t sim_load_file(struct sim *sim, const char *path, char *err, size_t e
 	if (st == HV_OK && len == 0)
 		st = fail(err, errlen, HV_ERR_INVALID, "%s: empty file", path);
 	if (st == HV_OK) {
-		if (len >= 4 && memcmp(img, ELFMAG, SELFMAG) == 0)
+		if (elf_image_is_elf(img, len))
 			st = load_elf(sim, img, len, err, errlen);
 		else if ((st = sim_load_raw(sim, img, len, sim->ram_base)) != HV_OK)
 			fail(err, errlen, st, "%s: raw image of %zu bytes does not fit guest RAM",

@@ -12,8 +12,9 @@ target_include_directories(unit.gzvm_uapi PRIVATE ${kmod_src}/kernel)
 
 # The VMM's image loader and PL011 model.
 hv_add_criterion_test(unit.gzvm_vmm
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gzvm_vmm.c ${kmod_src}/vmm/image.c ${kmod_src}/vmm/pl011.c)
-target_include_directories(unit.gzvm_vmm PRIVATE ${kmod_src}/vmm)
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gzvm_vmm.c ${kmod_src}/vmm/image.c ${kmod_src}/vmm/pl011.c
+          ${PROJECT_SOURCE_DIR}/hostlib/elf_image.c)
+target_include_directories(unit.gzvm_vmm PRIVATE ${kmod_src}/vmm ${PROJECT_SOURCE_DIR}/hostlib)
 
 # The VMM's error paths on the build machine (gzvm_vmm_host: ports/linux-kmod/host.cmake).
 add_test(NAME unit.gzvm_vmm_errors
