@@ -10,6 +10,11 @@
  * model again; sync gives an LR that is still pending its latch back. Line
  * levels stay in the model and are re-sampled when a level interrupt leaves
  * its LR (its LR carries EOI, so deactivation exits to the hypervisor).
+ * A hardware-mapped interrupt (hw_map.c) carries HW and its pINTID instead
+ * of EOI: its deactivation reaches the physical interrupt without an exit,
+ * and the runtime re-drives its line after the next exit; its LR is never
+ * pending and active at once (the physical interrupt holds new pending
+ * state until the guest deactivates it).
  *
  * Policy (flush):
  *   1. Refresh every occupied LR from the model; drop entries that are
@@ -72,7 +77,9 @@ static uint64_t lr_value(struct hv_vgic_irq *irq, uint32_t intid, bool pending)
 	uint64_t lr = intid | ((uint64_t)irq->priority << HV_ICH_LR_PRIO_SHIFT);
 	if (irq->flags & IRQ_GROUP1)
 		lr |= HV_ICH_LR_GROUP1;
-	if (!(irq->flags & IRQ_EDGE))
+	if (irq->hw_intid)
+		lr |= HV_ICH_LR_HW | ((uint64_t)irq->hw_intid << HV_ICH_LR_PINTID_SHIFT);
+	else if (!(irq->flags & IRQ_EDGE))
 		lr |= HV_ICH_LR_EOI; /* re-sample the line on deactivation */
 	if (irq->flags & IRQ_ACTIVE)
 		lr |= HV_ICH_LR_ACTIVE;
@@ -105,8 +112,10 @@ static void lr_refresh(struct hv_vcpu *vcpu, unsigned i, uint32_t intid)
 	bool deliverable = (irq->flags & IRQ_ENABLED) && vgic_group_enabled(&vm->vgic, irq) &&
 	                   irq->target == vcpu->id;
 	/* A level interrupt is not made pending again while active: its line
-	 * is re-sampled when the guest deactivates it. */
-	bool pending = vgic_pending(irq) && deliverable && (!active || (irq->flags & IRQ_EDGE));
+	 * is re-sampled when the guest deactivates it. Nor is a hardware one:
+	 * a new edge waits in the model for the deactivation. */
+	bool again = (irq->flags & IRQ_EDGE) && !irq->hw_intid;
+	bool pending = vgic_pending(irq) && deliverable && (!active || again);
 	if (!active && !pending) {
 		lr_release(vcpu, i, irq, intid);
 		return;

@@ -3,14 +3,17 @@
  * The vGIC against a reference model. Fuzz bytes drive random interleavings
  * of injection (SPI edge/level, PPI, SGI via ICC_SGI1R_EL1), distributor and
  * redistributor writes (enable, disable, priority, group, trigger mode,
- * routing, set/clear pending, group enables), guest acknowledge and EOI on
- * the list registers, flush (entry) and sync (exit) on two vCPUs.
+ * routing, set/clear pending, group enables), hardware mappings (map and
+ * unmap a physical INTID, hostile ones included), guest acknowledge and EOI
+ * on the list registers, flush (entry) and sync (exit) on two vCPUs.
  *
  * The reference keeps, per INTID, the GIC's state in the plainest form
  * (enabled, edge, line, latch, active, priority, group, target). Checked
  * after every flush: no INTID in two LRs (of one or of two vCPUs); every
  * pending LR holds an interrupt the reference says is pending, enabled and
- * routed there; every active interrupt is in an LR as active; the priority
+ * routed there; every LR carries HW and the pINTID exactly when the INTID
+ * is mapped, else EOI exactly when it is level-sensitive; every active
+ * interrupt is in an LR as active; the priority
  * invariant (nothing deliverable waits while an LR is free or holds a
  * pending interrupt of lower priority); the vGIC's own consistency check.
  * Checked at every acknowledge: the INTID was pending and not active (no
@@ -42,6 +45,7 @@ struct ref_irq {
 	bool extra_ok;    /* may be delivered once more (see above) */
 	bool mmio_active; /* made active by GICD/GICR_ISACTIVER, not by an ack */
 	uint8_t prio, target, active_on;
+	uint16_t hw; /* physical INTID backing it, 0 if none */
 };
 
 static struct vgic_fixture *fx;
@@ -154,6 +158,16 @@ static void check_after_flush(unsigned v)
 			CHECK(vf_lr_state(&fx->vcpus[v ^ 1u], intid) < 0,
 			      "SPI %u in LRs of both vCPUs", intid);
 		struct ref_irq *r = r_irq(v, intid);
+		CHECK(!(lr & HV_ICH_LR_HW) == !r->hw, "INTID %u HW bit %d, ref hw %u", intid,
+		      !!(lr & HV_ICH_LR_HW), r->hw);
+		if (r->hw)
+			CHECK((lr & HV_ICH_LR_PINTID_MASK) >> HV_ICH_LR_PINTID_SHIFT == r->hw &&
+			          !(lr & HV_ICH_LR_PENDING && lr & HV_ICH_LR_ACTIVE),
+			      "INTID %u: HW LR %#llx, ref pINTID %u", intid, (unsigned long long)lr,
+			      r->hw);
+		else
+			CHECK(!(lr & HV_ICH_LR_EOI) == r->edge, "INTID %u EOI bit vs edge %d",
+			      intid, r->edge);
 		CHECK(((lr >> 48) & 0xff) == r->prio, "INTID %u priority %#x != ref %#x", intid,
 		      (unsigned)((lr >> 48) & 0xff), r->prio);
 		if (lr & HV_ICH_LR_ACTIVE) {
@@ -240,7 +254,10 @@ static void guest_eoi(unsigned v, unsigned pick)
 		if (!(lr & HV_ICH_LR_ACTIVE))
 			continue;
 		uint32_t intid = (uint32_t)(lr & HV_ICH_LR_VINTID_MASK);
-		vf_guest_eoi(&fx->vcpus[v], intid);
+		uint32_t pintid = vf_guest_eoi(&fx->vcpus[v], intid);
+		uint32_t want = r_irq(v, intid)->hw ? r_irq(v, intid)->hw : HV_VGIC_SPURIOUS;
+		CHECK(pintid == want, "EOI of INTID %u deactivated physical %u, not %u", intid,
+		      pintid, want);
 		if (getenv("FUZZ_VGIC_TRACE"))
 			fprintf(stderr, "  eoi v%u %u\n", v, intid);
 		r_irq(v, intid)->active = r_irq(v, intid)->mmio_active = false;
@@ -365,6 +382,47 @@ static void mmio_op(unsigned kind, unsigned vcpu, uint32_t intid, uint8_t arg)
 	}
 }
 
+/* Map (or unmap, if mapped) a physical INTID; hostile ones sometimes. The
+ * status must be the documented one and a refusal must change nothing. */
+static void hw_op(unsigned v, uint32_t intid, uint8_t a, uint8_t b)
+{
+	sync_all();
+	struct ref_irq *r = r_irq(v, intid);
+	bool busy = in_some_lr(intid, v) || r->active;
+	if (intid < HV_VGIC_NR_SGIS) {
+		CHECK(hv_vgic_map_hw(&fx->vcpus[v], intid, 16) == HV_ERR_INVALID, "SGI mapped");
+		CHECK(hv_vgic_unmap_hw(&fx->vcpus[v], intid) == HV_ERR_INVALID, "SGI unmapped");
+		return;
+	}
+	if (r->hw) {
+		hv_status_t st = hv_vgic_unmap_hw(&fx->vcpus[v], intid);
+		CHECK(st == (busy ? HV_ERR_STATE : HV_OK), "unmap INTID %u: %d", intid, st);
+		if (st == HV_OK)
+			r->hw = 0;
+		return;
+	}
+	static const uint32_t hostile[] = {0, 15, 27, 40, 1020, 1023, 0xffffffffu, 16};
+	bool private = intid < HV_VGIC_NR_PRIVATE;
+	uint32_t pintid = (b & 8)   ? hostile[a & 7]
+	                  : private ? 16u + (b & 15u)
+	                            : HV_VGIC_NR_PRIVATE + (uint32_t)(a * 31u + b) % 988u;
+	bool fits = private ? (pintid >= 16 && pintid < 32) : (pintid >= 32 && pintid < 1020);
+	bool taken = false;
+	for (uint32_t i = 16; i < NR_INTIDS; i++)
+		if ((i < HV_VGIC_NR_PRIVATE) == private && r_irq(v, i)->hw == pintid)
+			taken = true;
+	hv_status_t want = !fits   ? HV_ERR_INVALID
+	                   : taken ? HV_ERR_EXISTS
+	                   : busy  ? HV_ERR_STATE
+	                           : HV_OK;
+	hv_status_t st = hv_vgic_map_hw(&fx->vcpus[v], intid, pintid);
+	CHECK(st == want, "map INTID %u to %u: %d, expected %d", intid, pintid, st, want);
+	CHECK(hv_vgic_map_hw(&fx->vcpus[v], intid, pintid) == (st == HV_OK ? HV_ERR_EXISTS : want),
+	      "map INTID %u twice", intid);
+	if (st == HV_OK)
+		r->hw = (uint16_t)pintid;
+}
+
 static void sgi(unsigned from, uint8_t a, uint8_t b)
 {
 	sync_vcpu(from);
@@ -475,7 +533,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 9: flush_vcpu(v); break;
 		case 10: sync_vcpu(v); break;
-		default: mmio_op(0, v, intid, b); break;
+		default:
+			if ((b & 0xf0) == 0xf0)
+				hw_op(v, intid, a, b);
+			else
+				mmio_op(0, v, intid, b);
+			break;
 		}
 	}
 	/* Let everything deliverable be delivered: restore enables/routes. */

@@ -54,12 +54,16 @@ struct hv_vcpu;
 /* ICH_LR<n>_EL2 fields (GIC spec 12.5.11 / Arm ARM ICH_LR<n>_EL2). */
 #define HV_ICH_LR_VINTID_MASK UINT64_C(0xffffffff)
 #define HV_ICH_LR_EOI         HV_BIT(41) /* HW == 0: maintenance on deactivation */
-#define HV_ICH_LR_PRIO_SHIFT  48
-#define HV_ICH_LR_PRIO_MASK   HV_GENMASK(55, 48)
-#define HV_ICH_LR_GROUP1      HV_BIT(60)
-#define HV_ICH_LR_HW          HV_BIT(61)
-#define HV_ICH_LR_PENDING     HV_BIT(62)
-#define HV_ICH_LR_ACTIVE      HV_BIT(63)
+/* HW == 1: pINTID [44:32]; a deactivation needs only INTIDs < 1020, bits
+ * [41:32] (GIC spec 12.5.11, ICH_LR<n>_EL2.pINTID). */
+#define HV_ICH_LR_PINTID_SHIFT 32
+#define HV_ICH_LR_PINTID_MASK  HV_GENMASK(41, 32)
+#define HV_ICH_LR_PRIO_SHIFT   48
+#define HV_ICH_LR_PRIO_MASK    HV_GENMASK(55, 48)
+#define HV_ICH_LR_GROUP1       HV_BIT(60)
+#define HV_ICH_LR_HW           HV_BIT(61)
+#define HV_ICH_LR_PENDING      HV_BIT(62)
+#define HV_ICH_LR_ACTIVE       HV_BIT(63)
 
 /* ICH_HCR_EL2 fields (GIC spec 12.5.4). */
 #define HV_ICH_HCR_EN             HV_BIT(0)
@@ -103,6 +107,7 @@ struct hv_vgic_irq {
 	uint8_t qvcpu;    /* while QUEUED or IN_LR: the vCPU whose bitmaps/LRs hold it */
 	uint8_t qlevel;   /* while QUEUED: priority level it is queued at */
 	uint8_t pad;
+	uint16_t hw_intid; /* physical INTID backing it (hv_vgic_map_hw), 0 if none */
 };
 
 /* Pending interrupts outside the LRs, by priority level (0 = highest):
@@ -185,6 +190,39 @@ void hv_vgic_flush(struct hv_vcpu *vcpu);
 
 /* After exit: fold vcpu->ctx.gic (LR states, EOIcount) back into the model. */
 void hv_vgic_sync(struct hv_vcpu *vcpu);
+
+/*
+ * Hardware-mapped interrupts (GIC spec 12.5.11, ICH_LR<n>_EL2.HW): a
+ * virtual INTID backed by a physical one that EL2 took, priority-dropped
+ * (ICC_EOIR1_EL1 with ICC_CTLR_EL1.EOImode = 1) and left active. Its LR
+ * carries HW = 1 and the pINTID and never the EOI bit: the guest's
+ * deactivation deactivates the physical interrupt in hardware, without a
+ * maintenance interrupt. The LR is never pending and active at once (the
+ * physical interrupt holds any new pending state until the deactivation).
+ * A level line is still driven by the runtime (inject); it must re-drive
+ * it after an exit (the guest may have deactivated the interrupt and
+ * quietened its source without exiting), before the next flush.
+ *
+ * `vcpu` owns the INTID if it is a PPI (16..31), which may only be backed
+ * by a physical PPI (16..31) of the CPU the vCPU runs on; an SPI (32..)
+ * belongs to vcpu->vm and may only be backed by a physical SPI (32..1019).
+ * SGIs cannot be mapped.
+ * HV_ERR_INVALID: NULL vcpu, INTID out of those ranges or not created,
+ * pINTID out of range; HV_ERR_STATE: vGIC not set up for the vCPU;
+ * HV_ERR_EXISTS: the INTID is mapped already, or another INTID the vCPU
+ * sees is backed by the same pINTID; HV_ERR_STATE also while the interrupt
+ * is active or in a list register (its LR would change meaning under the
+ * guest). Every failure leaves the state as it was.
+ */
+hv_status_t hv_vgic_map_hw(struct hv_vcpu *vcpu, uint32_t intid, uint32_t pintid);
+/* Undo hv_vgic_map_hw: the INTID is purely virtual again (a level one's LR
+ * carries EOI once more). HV_ERR_NOT_FOUND if it is not mapped; otherwise
+ * the same refusals as hv_vgic_map_hw. */
+hv_status_t hv_vgic_unmap_hw(struct hv_vcpu *vcpu, uint32_t intid);
+
+/* True if the INTID (private to `vcpu`, or an SPI of its VM) is active in
+ * the model as of the last sync; false for an INTID that does not exist. */
+bool hv_vgic_irq_active(const struct hv_vcpu *vcpu, uint32_t intid);
 
 /* True if an interrupt the vCPU could take is pending (wakes WFI). */
 bool hv_vgic_vcpu_has_pending(const struct hv_vcpu *vcpu);

@@ -137,18 +137,22 @@ static inline uint32_t vf_guest_ack(struct hv_vcpu *v)
 }
 
 /* Guest EOI (EOImode 0) on the shadow: deactivate the INTID's LR, or count
- * it in ICH_HCR_EL2.EOIcount when no LR holds it. */
-static inline void vf_guest_eoi(struct hv_vcpu *v, uint32_t intid)
+ * it in ICH_HCR_EL2.EOIcount when no LR holds it. An LR with HW = 1 also
+ * deactivates its physical INTID (GIC spec 12.5.11): returned, else 1023. */
+static inline uint32_t vf_guest_eoi(struct hv_vcpu *v, uint32_t intid)
 {
 	struct hv_gic_cpuif *g = &v->ctx.gic;
 	for (unsigned i = 0; i < g->nr_lrs; i++) {
 		uint64_t lr = g->lr[i];
 		if ((lr & HV_ICH_LR_ACTIVE) && (lr & HV_ICH_LR_VINTID_MASK) == intid) {
 			g->lr[i] = lr & ~HV_ICH_LR_ACTIVE; /* active+pending -> pending */
-			return;
+			if (!(lr & HV_ICH_LR_HW))
+				return HV_VGIC_SPURIOUS;
+			return (uint32_t)((lr & HV_ICH_LR_PINTID_MASK) >> HV_ICH_LR_PINTID_SHIFT);
 		}
 	}
 	g->hcr += 1u << HV_ICH_HCR_EOICOUNT_SHIFT;
+	return HV_VGIC_SPURIOUS;
 }
 
 /* One LR state of an INTID in the shadow, or -1 if in no LR. */
