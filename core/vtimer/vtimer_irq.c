@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * PPI 27 delivery through the vGIC. A vCPU whose vGIC is not set up (unit
- * fixtures, a runtime without a GIC model) keeps the level in
- * vcpu->vtimer.line only; the wake-up target is then this vCPU when the
- * line rises.
+ * PPI 27 delivery through the vGIC, and its backing by a physical PPI. A
+ * vCPU whose vGIC is not set up (unit fixtures, a runtime without a GIC
+ * model) keeps the level in vcpu->vtimer.line only; the wake-up target is
+ * then this vCPU when the line rises.
  */
 #include <hv/vcpu.h>
 #include <hv/vgic.h>
@@ -14,4 +14,14 @@ struct hv_vcpu *hv_vtimer_drive_ppi(struct hv_vcpu *vcpu, bool level)
 	if (!vcpu->vgic.initialized)
 		return level ? vcpu : NULL;
 	return hv_vgic_inject_ppi(vcpu, HV_VTIMER_PPI, level);
+}
+
+hv_status_t hv_vtimer_map_hw(struct hv_vcpu *vcpu, uint32_t pintid)
+{
+	return hv_vgic_map_hw(vcpu, HV_VTIMER_PPI, pintid);
+}
+
+bool hv_vtimer_hw_active(const struct hv_vcpu *vcpu)
+{
+	return vcpu && (vcpu->vtimer.line || hv_vgic_irq_active(vcpu, HV_VTIMER_PPI));
 }

@@ -89,6 +89,28 @@ hv_status_t hv_vtimer_sysreg_access(struct hv_vcpu *vcpu, uint32_t sysreg, bool 
  */
 struct hv_vcpu *hv_vtimer_update(struct hv_vcpu *vcpu);
 
+/*
+ * A runtime that runs the guest's virtual timer on the CPU's own (CNTV_*
+ * loaded on entry) may back PPI 27 by the CPU's physical timer PPI
+ * `pintid` (hv_vgic_map_hw): it then takes that PPI at EL2, drops its
+ * priority and leaves it active, and the guest's deactivation of PPI 27
+ * deactivates it in hardware (no maintenance exit). Needs the vCPU's vGIC;
+ * errors as hv_vgic_map_hw. A runtime without a physical GIC (sim) does not
+ * map and keeps the purely virtual PPI.
+ */
+hv_status_t hv_vtimer_map_hw(struct hv_vcpu *vcpu, uint32_t pintid);
+
+/*
+ * With the PPI mapped: the active state the physical timer PPI must have
+ * while this vCPU's timer is on the CPU (set on entry when it differs). It
+ * is active while the line is asserted (the interrupt is delivered, or
+ * waits, through the vGIC: no second physical one) or the guest has PPI 27
+ * active (its deactivation will deactivate the physical one); otherwise
+ * inactive, so the next expiry is taken at EL2 (e.g. after the guest masked
+ * its timer with CNTV_CTL.IMASK before taking the interrupt).
+ */
+bool hv_vtimer_hw_active(const struct hv_vcpu *vcpu);
+
 /* True if the guest's timer condition is met and enabled (ISTATUS). */
 bool hv_vtimer_condition_met(const struct hv_vcpu *vcpu);
 

@@ -242,3 +242,62 @@ Test(vtimer, line_drives_ppi27_of_the_owning_vcpu_in_the_vgic)
 	wr(&vcpus[0], HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK);
 	cr_assert_eq(ppi0->flags & 0x04u, 0);
 }
+
+/* PPI 27 backed by the physical timer PPI: the physical one must be active
+ * while the line is asserted or the guest has PPI 27 active, inactive
+ * otherwise (so the next expiry is taken, also after an IMASK). */
+Test(vtimer, hw_mapped_ppi_and_physical_active_state)
+{
+	struct hv_vgic_config cfg = {.dist_base = hv_ipa(0x8000000),
+	                             .redist_base = hv_ipa(0x80a0000),
+	                             .nr_spis = 32,
+	                             .nr_vcpus = 2};
+	struct hv_vcpu *v = &vcpus[0];
+	cr_assert_eq(hv_vtimer_map_hw(v, 27), HV_ERR_STATE, "no vGIC yet");
+	hv_mmio_bus_init(&vm.mmio);
+	cr_assert_eq(hv_vgic_init(&vm, &cfg), HV_OK);
+	for (unsigned i = 0; i < 2; i++)
+		cr_assert_eq(hv_vgic_vcpu_init(&vcpus[i]), HV_OK);
+	cr_assert_eq(hv_vtimer_map_hw(v, 5), HV_ERR_INVALID, "an SGI cannot back it");
+	cr_assert_eq(hv_vtimer_map_hw(v, 27), HV_OK);
+	cr_assert_eq(hv_vtimer_map_hw(v, 27), HV_ERR_EXISTS);
+	cr_assert_not(hv_vtimer_hw_active(NULL));
+	cr_assert_not(hv_vtimer_hw_active(v), "idle timer: physical PPI inactive");
+
+	/* Enable PPI 27 (Group 1, GICR_ISENABLER0) and both groups. */
+	uint64_t sgi = 0x80a0000 + 0x10000, one = 1u << 27, grp = 3;
+	cr_assert_eq(hv_mmio_bus_access(&vm.mmio, v, hv_ipa(sgi + 0x80), 4, true, &one), HV_OK);
+	cr_assert_eq(hv_mmio_bus_access(&vm.mmio, v, hv_ipa(sgi + 0x100), 4, true, &one), HV_OK);
+	cr_assert_eq(hv_mmio_bus_access(&vm.mmio, v, hv_ipa(0x8000000), 4, true, &grp), HV_OK);
+	wr(v, HV_SYSREG_CNTV_CVAL_EL0, 600010);
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	sim_counter_advance(10);
+	(void)hv_vtimer_update(v);
+	cr_assert(hv_vtimer_hw_active(v), "line asserted: delivered through the vGIC only");
+	hv_vgic_flush(v);
+	uint64_t lr = v->ctx.gic.lr[0];
+	cr_assert_eq(lr & HV_ICH_LR_VINTID_MASK, 27);
+	cr_assert(lr & HV_ICH_LR_HW);
+	cr_assert_eq((lr & HV_ICH_LR_PINTID_MASK) >> HV_ICH_LR_PINTID_SHIFT, 27);
+	cr_assert_eq(v->ctx.gic.hcr, HV_ICH_HCR_EN, "no maintenance requested");
+
+	/* The guest takes it, then masks its timer before deactivating. */
+	v->ctx.gic.lr[0] = (lr & ~HV_ICH_LR_PENDING) | HV_ICH_LR_ACTIVE;
+	hv_vgic_sync(v);
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK);
+	cr_assert_not(v->vtimer.line);
+	cr_assert(hv_vtimer_hw_active(v), "guest still has PPI 27 active");
+	hv_vgic_flush(v);
+	v->ctx.gic.lr[0] &= ~HV_ICH_LR_ACTIVE; /* guest EOI: physical deactivated too */
+	hv_vgic_sync(v);
+	cr_assert_not(hv_vtimer_hw_active(v), "masked and deactivated: inactive again");
+
+	/* Masked before the guest took it: no longer active either. */
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	cr_assert(hv_vtimer_hw_active(v));
+	hv_vgic_flush(v);
+	hv_vgic_sync(v);
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK);
+	cr_assert_not(hv_vtimer_hw_active(v));
+	cr_assert_not(hv_vtimer_hw_active(&vcpus[1]), "the other vCPU's state is its own");
+}
