@@ -11,8 +11,11 @@
  *                          way, first pass after building like
  *                          lookup_random_ns, by plain loads down the levels
  *                          (_48 too).
+ * lookup_random_ns and lookup_seq_ns read the output address of each
+ * lookup; lookup_random_full_ns reads every field (pa, prot, type, level,
+ * size, desc), for callers that use them all.
  * <key>_vs_floor: a time per call, page or block over floor_fill_ns
- * (lookup_random_ns over floor_lookup_random_ns). clock_read_ns: one read of
+ * (lookup_random_ns and lookup_random_full_ns over floor_lookup_random_ns). clock_read_ns: one read of
  * the clock (CLOCK_THREAD_CPUTIME_ID is a system call here, ~1 us); one
  * read measured at start-up is taken out of every timed total, floors
  * included (it would otherwise add ~2 ns to each map2m_* figure, spread over
@@ -39,7 +42,7 @@
 struct figures {
 	double map4k_call, map4k_range, lookup_random, lookup_seq, unmap4k_call, unmap_range;
 	double map2m_call, map2m_range, table_pages, tlbi_calls;
-	double floor_lookup; /* not in emit()'s keys */
+	double floor_lookup, lookup_random_full; /* not in emit()'s keys */
 };
 
 static struct test_pool pool;
@@ -122,8 +125,7 @@ static uint64_t floor_descend(const struct hv_s2_pgt *pgt, uint64_t ipa)
 static void one_run(unsigned ipa_bits, struct figures *f)
 {
 	struct hv_s2_pgt pgt;
-	struct hv_s2_leaf leaf;
-	uint64_t t0, sum = 0;
+	uint64_t t0, sum = 0, failed = 0;
 
 	/* map4k per call, lookups, unmap4k per call. */
 	fresh(&pgt, ipa_bits);
@@ -134,18 +136,41 @@ static void one_run(unsigned ipa_bits, struct figures *f)
 	hv_s2_get_stats(&pgt, &st);
 	f->table_pages = (double)st.table_pages;
 
+	/* Random lookups whose caller reads the output address (the inline
+	 * lookup decodes nothing else), the same whose caller reads every
+	 * field, then sequential ones. */
 	t0 = bench_now_ns();
 	for (uint64_t i = 0; i < PAGES; i++) {
-		hv_s2_lookup(&pgt, hv_ipa(random_ipas[i]), &leaf);
+		struct hv_s2_leaf leaf;
+		if (hv_s2_lookup(&pgt, hv_ipa(random_ipas[i]), &leaf) != HV_OK) {
+			failed++;
+			continue;
+		}
 		sum += hv_pa_addr(leaf.pa);
 	}
 	f->lookup_random = elapsed_ns(t0) / PAGES;
 	t0 = bench_now_ns();
 	for (uint64_t i = 0; i < PAGES; i++) {
-		hv_s2_lookup(&pgt, hv_ipa(IPA_BASE + i * 4096), &leaf);
+		struct hv_s2_leaf leaf;
+		if (hv_s2_lookup(&pgt, hv_ipa(random_ipas[i]), &leaf) != HV_OK) {
+			failed++;
+			continue;
+		}
+		sum += hv_pa_addr(leaf.pa) ^ leaf.prot ^ ((uint64_t)leaf.type << 8) ^
+		       ((uint64_t)leaf.level << 16) ^ leaf.size ^ leaf.desc;
+	}
+	f->lookup_random_full = elapsed_ns(t0) / PAGES;
+	t0 = bench_now_ns();
+	for (uint64_t i = 0; i < PAGES; i++) {
+		struct hv_s2_leaf leaf;
+		if (hv_s2_lookup(&pgt, hv_ipa(IPA_BASE + i * 4096), &leaf) != HV_OK) {
+			failed++;
+			continue;
+		}
 		sum += hv_pa_addr(leaf.pa);
 	}
 	f->lookup_seq = elapsed_ns(t0) / PAGES;
+	must(failed ? HV_ERR_NOT_FOUND : HV_OK, "lookup");
 
 	t0 = bench_now_ns();
 	for (uint64_t i = 0; i < PAGES; i++)
@@ -244,6 +269,9 @@ static void emit_vs_floor(const char *suffix, const struct figures *runs, double
 	}
 	snprintf(key, sizeof(key), "lookup_random_ns%s", suffix);
 	bench_json_vs_floor(key, median_of(runs, offsetof(struct figures, lookup_random)), lookup);
+	snprintf(key, sizeof(key), "lookup_random_full_ns%s", suffix);
+	bench_json_vs_floor(key, median_of(runs, offsetof(struct figures, lookup_random_full)),
+	                    lookup);
 }
 
 static void emit(const char *suffix, struct figures *runs)
@@ -296,6 +324,10 @@ int main(void)
 	bench_json_num("floor_fill_ns", fill);
 	bench_json_num("floor_lookup_random_ns", lookup40);
 	bench_json_num("floor_lookup_random_ns_48", lookup48);
+	bench_json_num("lookup_random_full_ns",
+	               median_of(f40, offsetof(struct figures, lookup_random_full)));
+	bench_json_num("lookup_random_full_ns_48",
+	               median_of(f48, offsetof(struct figures, lookup_random_full)));
 	emit_vs_floor("", f40, fill, lookup40);
 	emit_vs_floor("_48", f48, fill, lookup48);
 	bench_json_num("clock_read_ns", bench_median(clock_v, RUNS));

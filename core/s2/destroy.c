@@ -9,7 +9,7 @@
 static unsigned first_table(const uint64_t *t, unsigned nr, unsigned level)
 {
 	for (unsigned i = 0; i < nr; i++)
-		if (s2_is_table(s2_clean(t[i]), level))
+		if (s2_is_table(hv_s2_desc_clean(t[i]), level))
 			return i;
 	return nr;
 }
@@ -25,7 +25,7 @@ hv_status_t hv_s2_destroy(struct hv_s2_pgt *pgt, uint64_t *budget)
 		hv_arch_tlbi_vmid(pgt->vmid);
 		hv_arch_dsb_ish();
 	}
-	const unsigned root_entries = (unsigned)pgt->nr_root_tables * S2_ENTRIES;
+	const unsigned root_entries = (unsigned)pgt->nr_root_tables * HV_S2_ENTRIES;
 	while (*budget > 0) {
 		uint64_t *parent = NULL, *t = pgt->root;
 		unsigned parent_idx = 0, nr = root_entries, level = pgt->start_level;
@@ -35,8 +35,8 @@ hv_status_t hv_s2_destroy(struct hv_s2_pgt *pgt, uint64_t *budget)
 				break;
 			parent = t;
 			parent_idx = i;
-			t = s2_table_va(pgt, s2_clean(t[i]));
-			nr = S2_ENTRIES;
+			t = s2_table_va(pgt, hv_s2_desc_clean(t[i]));
+			nr = HV_S2_ENTRIES;
 			level++;
 		}
 		if (!parent) { /* only the root is left */

@@ -16,7 +16,7 @@ hv_status_t hv_s2_geometry(unsigned ipa_bits, unsigned *start_level, unsigned *n
 		return HV_ERR_INVALID;
 	unsigned levels = (ipa_bits - 16u + 8u) / 9u;
 	unsigned sl = 4u - levels;
-	unsigned root_bits = ipa_bits - s2_shift(sl);
+	unsigned root_bits = ipa_bits - hv_s2_level_shift(sl);
 	if (start_level)
 		*start_level = sl;
 	if (nr_root_tables)

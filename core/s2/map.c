@@ -26,7 +26,7 @@ static inline uint64_t pa_of(const struct map_args *a, uint64_t ipa)
 static inline bool leaf_fits(const struct map_args *a, unsigned level, uint64_t es, uint64_t cs,
                              uint64_t ce)
 {
-	uint64_t sz = s2_size(level);
+	uint64_t sz = hv_s2_level_size(level);
 	if (cs != es || ce - cs != sz || !s2_level_has_leaf(level))
 		return false;
 	if (level < 3 && (a->flags & HV_S2_MAP_PAGES))
@@ -37,15 +37,18 @@ static inline bool leaf_fits(const struct map_args *a, unsigned level, uint64_t 
 /* Entry `i` of the table a block at level-1 splits into. */
 static uint64_t split_entry(uint64_t block, unsigned level, unsigned i)
 {
-	uint64_t attrs = s2_clean(block) & ~(S2_DESC_OA_MASK | S2_DESC_VALID | S2_DESC_TABLE);
-	return s2_make_leaf(attrs, s2_oa(block) + (uint64_t)i * s2_size(level), level);
+	uint64_t attrs =
+	    hv_s2_desc_clean(block) & ~(HV_S2_DESC_OA_MASK | HV_S2_DESC_VALID | HV_S2_DESC_TABLE);
+	return s2_make_leaf(attrs, hv_s2_desc_oa(block) + (uint64_t)i * hv_s2_level_size(level),
+	                    level);
 }
 
 /* Does the block at `es` already map cs the way the caller asks? */
 static bool block_agrees(const struct map_args *a, uint64_t block, uint64_t es, uint64_t cs)
 {
-	uint64_t attrs = s2_clean(block) & ~(S2_DESC_OA_MASK | S2_DESC_VALID | S2_DESC_TABLE);
-	return attrs == a->attrs && s2_oa(block) + (cs - es) == pa_of(a, cs);
+	uint64_t attrs =
+	    hv_s2_desc_clean(block) & ~(HV_S2_DESC_OA_MASK | HV_S2_DESC_VALID | HV_S2_DESC_TABLE);
+	return attrs == a->attrs && hv_s2_desc_oa(block) + (cs - es) == pa_of(a, cs);
 }
 
 /*
@@ -55,7 +58,7 @@ static bool block_agrees(const struct map_args *a, uint64_t block, uint64_t es, 
 static hv_status_t map_check(struct map_args *a, unsigned level, const uint64_t *t, uint64_t vblock,
                              uint64_t ipa, uint64_t end)
 {
-	const uint64_t sz = s2_size(level);
+	const uint64_t sz = hv_s2_level_size(level);
 	const uint64_t mask = s2_mask(a->pgt, level);
 
 	if (!t && !vblock && level == 3)
@@ -64,15 +67,17 @@ static hv_status_t map_check(struct map_args *a, unsigned level, const uint64_t 
 		uint64_t es = cs & ~(sz - 1);
 		uint64_t ce = end - es > sz ? es + sz : end;
 		unsigned idx = s2_index(cs, level, mask);
-		uint64_t old = t ? s2_clean(t[idx]) : vblock ? split_entry(vblock, level, idx) : 0;
+		uint64_t old = t        ? hv_s2_desc_clean(t[idx])
+		               : vblock ? split_entry(vblock, level, idx)
+		                        : 0;
 		hv_status_t ret = HV_OK;
 
 		if (leaf_fits(a, level, es, cs, ce)) {
-			if (s2_is_valid(old) &&
+			if (hv_s2_desc_valid(old) &&
 			    old != s2_make_leaf(a->attrs, pa_of(a, cs), level) &&
 			    !(a->flags & HV_S2_MAP_REPLACE))
 				return HV_ERR_EXISTS;
-		} else if (!s2_is_valid(old)) {
+		} else if (!hv_s2_desc_valid(old)) {
 			a->need++;
 			ret = map_check(a, level + 1, NULL, 0, cs, ce);
 		} else if (s2_is_table(old, level)) {
@@ -94,10 +99,10 @@ static hv_status_t map_check(struct map_args *a, unsigned level, const uint64_t 
 static uint64_t *split_block(struct map_args *a, uint64_t block, unsigned level)
 {
 	uint64_t *nt = s2_cache_take(a->pgt, &a->cache);
-	for (unsigned i = 0; i < S2_ENTRIES; i++)
+	for (unsigned i = 0; i < HV_S2_ENTRIES; i++)
 		nt[i] = split_entry(block, level, i);
-	s2_count_set(nt, S2_ENTRIES);
-	a->pgt->stats.leaves[level] += S2_ENTRIES;
+	s2_count_set(nt, HV_S2_ENTRIES);
+	a->pgt->stats.leaves[level] += HV_S2_ENTRIES;
 	a->pgt->stats.leaves[level - 1]--;
 	return nt;
 }
@@ -122,8 +127,8 @@ static unsigned map_pages(struct map_args *a, uint64_t *t, bool live, bool fresh
 	}
 	for (unsigned k = 0; k < n; k++) {
 		uint64_t leaf = first + ((uint64_t)k << HV_PAGE_SHIFT);
-		uint64_t old = s2_clean(t[i + k]);
-		if (!s2_is_valid(old)) {
+		uint64_t old = hv_s2_desc_clean(t[i + k]);
+		if (!hv_s2_desc_valid(old)) {
 			s2_set(t, i + k, leaf);
 			added++;
 		} else if (old != leaf) {
@@ -145,7 +150,7 @@ static void map_apply(struct map_args *a, unsigned level, uint64_t *t, bool live
                       uint64_t ipa, uint64_t end)
 {
 	struct hv_s2_pgt *pgt = a->pgt;
-	const uint64_t sz = s2_size(level);
+	const uint64_t sz = hv_s2_level_size(level);
 	const uint64_t mask = s2_mask(pgt, level);
 	int added = 0;
 
@@ -160,11 +165,11 @@ static void map_apply(struct map_args *a, unsigned level, uint64_t *t, bool live
 		uint64_t es = cs & ~(sz - 1);
 		uint64_t ce = end - es > sz ? es + sz : end;
 		unsigned idx = s2_index(cs, level, mask);
-		uint64_t old = s2_clean(t[idx]);
+		uint64_t old = hv_s2_desc_clean(t[idx]);
 
 		if (leaf_fits(a, level, es, cs, ce)) {
 			uint64_t leaf = s2_make_leaf(a->attrs, pa_of(a, cs), level);
-			if (!s2_is_valid(old)) {
+			if (!hv_s2_desc_valid(old)) {
 				s2_set(t, idx, leaf);
 				added++;
 				pgt->stats.leaves[level]++;
@@ -181,7 +186,7 @@ static void map_apply(struct map_args *a, unsigned level, uint64_t *t, bool live
 				else
 					s2_set(t, idx, leaf);
 			}
-		} else if (!s2_is_valid(old)) {
+		} else if (!hv_s2_desc_valid(old)) {
 			uint64_t *nt = s2_cache_take(pgt, &a->cache);
 			map_apply(a, level + 1, nt, false, true, cs, ce);
 			if (live)
@@ -212,9 +217,9 @@ static unsigned leaf_level(const struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t p
 	unsigned level = 3;
 	if (!(flags & HV_S2_MAP_PAGES)) {
 		uint64_t align = ipa | pa | size;
-		if (hv_is_aligned(align, s2_size(1)))
+		if (hv_is_aligned(align, hv_s2_level_size(1)))
 			level = 1;
-		else if (hv_is_aligned(align, s2_size(2)))
+		else if (hv_is_aligned(align, hv_s2_level_size(2)))
 			level = 2;
 	}
 	return level < pgt->start_level ? pgt->start_level : level;
@@ -235,22 +240,22 @@ static bool map_fast(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t pa, uint64_t 
 	const uint64_t last = ipa + size - 1;
 
 	if (level > pgt->start_level &&
-	    (ipa >> s2_shift(level - 1)) != (last >> s2_shift(level - 1)))
+	    (ipa >> hv_s2_level_shift(level - 1)) != (last >> hv_s2_level_shift(level - 1)))
 		return false; /* more than one table */
 	uint64_t *t = s2_walk_to(pgt, ipa, level);
 	if (!t)
 		return false;
 
 	const unsigned first = s2_index(ipa, level, s2_mask(pgt, level));
-	const unsigned n = (unsigned)(size >> s2_shift(level));
-	const uint64_t step = s2_size(level);
+	const unsigned n = (unsigned)(size >> hv_s2_level_shift(level));
+	const uint64_t step = hv_s2_level_size(level);
 	const uint64_t leaf = s2_make_leaf(attrs, pa, level);
 	unsigned present = 0;
 	for (unsigned k = 0; k < n; k++) {
 		uint64_t old = t[first + k];
-		if (!s2_is_valid(old))
+		if (!hv_s2_desc_valid(old))
 			continue;
-		if (s2_clean(old) != leaf + k * step)
+		if (hv_s2_desc_clean(old) != leaf + k * step)
 			return false;
 		present++;
 	}
@@ -261,7 +266,7 @@ static bool map_fast(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t pa, uint64_t 
 			s2_write(&t[first + k], leaf + k * step);
 	} else {
 		for (unsigned k = 0; k < n; k++)
-			if (!s2_is_valid(t[first + k]))
+			if (!hv_s2_desc_valid(t[first + k]))
 				s2_set(t, first + k, leaf + k * step);
 	}
 	s2_count_add(t, (int)(n - present));
@@ -282,8 +287,8 @@ static inline bool map_one_linear(struct hv_s2_pgt *pgt, uint64_t ipa, uint64_t 
 		return false;
 	const unsigned i = s2_index(ipa, level, s2_leaf_mask(pgt, level));
 	const uint64_t old = t[i];
-	if (s2_is_valid(old))
-		return s2_clean(old) == leaf; /* the same leaf: nothing to do */
+	if (hv_s2_desc_valid(old))
+		return hv_s2_desc_clean(old) == leaf; /* the same leaf: nothing to do */
 	s2_set(t, i, leaf);
 	s2_count_add(t, 1);
 	pgt->stats.leaves[level]++;

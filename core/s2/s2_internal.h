@@ -1,68 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Stage-2 descriptor encodings and table helpers, private to core/s2.
- *
- * VMSAv8-64 stage-2 descriptors, 4 KiB granule (Arm ARM D8.3 "Translation
- * table descriptor formats", D8.4 "Memory access control", D8.6 "Memory
- * region attributes").
+ * Table helpers private to core/s2: walks, the walk cursor, the table-page
+ * counts, building leaves. The descriptor format itself (Arm ARM D8.3, D8.4,
+ * D8.6) is public, in hv/s2_desc.h.
  */
 #ifndef HV_S2_INTERNAL_H
 #define HV_S2_INTERNAL_H
 
 #include <hv/arch.h>
 #include <hv/s2.h>
+#include <hv/s2_desc.h>
 
-/* D8.3.1: bit 0 valid; bit 1 "table" at levels 0..2, "page" at level 3. */
-#define S2_DESC_VALID HV_BIT(0)
-#define S2_DESC_TABLE HV_BIT(1)
-#define S2_DESC_PAGE  HV_BIT(1)
-/* Output address / next-level table address, bits [47:12] (48-bit PA). */
-#define S2_DESC_OA_MASK HV_GENMASK(47, 12)
+#define S2_DESC_PERM_MASK (HV_S2_DESC_S2AP_R | HV_S2_DESC_S2AP_W | HV_S2_DESC_XN_MASK)
 
-/* D8.6.5 stage-2 MemAttr[3:0], descriptor bits [5:2]. */
-#define S2_MEMATTR_SHIFT         2
-#define S2_MEMATTR_MASK          HV_GENMASK(5, 2)
-#define S2_MEMATTR_DEVICE_nGnRnE 0x0u /* MemAttr[3:2]=00: Device, [1:0]=00 */
-#define S2_MEMATTR_DEVICE_nGnRE  0x1u /* Device, [1:0]=01 */
-#define S2_MEMATTR_NORMAL_NC     0x5u /* Outer NC (01), Inner NC (01) */
-#define S2_MEMATTR_NORMAL_WB     0xfu /* Outer WB (11), Inner WB (11) */
-/* D8.6.6 FEAT_S2FWB form: MemAttr[2]=0 Device ([1:0] as above);
- * MemAttr[2]=1: [1:0]=01 Normal NC, 10 Normal WB (forced). */
-#define S2_MEMATTR_FWB_NORMAL_NC 0x5u
-#define S2_MEMATTR_FWB_NORMAL_WB 0x6u
-
-/* D8.4.3 S2AP[1:0], bits [7:6]: bit 6 read, bit 7 write. */
-#define S2_DESC_S2AP_R HV_BIT(6)
-#define S2_DESC_S2AP_W HV_BIT(7)
-/* D8.6.2 SH[1:0], bits [9:8]: 0b11 Inner Shareable. */
-#define S2_DESC_SH_INNER (3ull << 8)
-#define S2_DESC_SH_MASK  HV_GENMASK(9, 8)
-/* D8.4.4 AF, bit 10: set, so no Access flag faults. */
-#define S2_DESC_AF HV_BIT(10)
-/* D8.4.2 stage-2 XN[1:0], bits [54:53] (FEAT_XNX); XN[1]=1: not executable
- * at EL1 or EL0, the encoding that also means XN without FEAT_XNX. */
-#define S2_DESC_XN      HV_BIT(54)
-#define S2_DESC_XN_MASK HV_GENMASK(54, 53)
-/* Bits [58:55] are reserved for software in leaf descriptors and IGNORED
- * in table and invalid descriptors (D8.3.2): the builder keeps each table
- * page's count of valid entries there, 4 bits in each of entries 0..2. */
-#define S2_DESC_SW_SHIFT 55
-#define S2_DESC_SW_MASK  HV_GENMASK(58, 55)
-
-#define S2_DESC_PERM_MASK (S2_DESC_S2AP_R | S2_DESC_S2AP_W | S2_DESC_XN_MASK)
-
-#define S2_ENTRIES    512u
 #define S2_TLBI_BATCH 16u /* per-leaf TLBIs above this become one VMID TLBI */
-
-static inline unsigned s2_shift(unsigned level)
-{
-	return 12u + 9u * (3u - level);
-}
-
-static inline uint64_t s2_size(unsigned level)
-{
-	return 1ull << s2_shift(level);
-}
 
 /* Is a block (or page) allowed at this level with the 4 KiB granule? */
 static inline bool s2_level_has_leaf(unsigned level)
@@ -70,46 +21,23 @@ static inline bool s2_level_has_leaf(unsigned level)
 	return level >= 1;
 }
 
-static inline bool s2_is_valid(uint64_t d)
-{
-	return (d & S2_DESC_VALID) != 0;
-}
-
-/* Bits [1:0] = 11: a table descriptor at levels 0..2, a page at level 3.
- * (d + 1) has bits [1:0] = 00 exactly then: one add and one test. */
-static inline bool s2_type_bits_11(uint64_t d)
-{
-	return ((d + 1) & (S2_DESC_VALID | S2_DESC_TABLE)) == 0;
-}
-
 static inline bool s2_is_table(uint64_t d, unsigned level)
 {
-	return level < 3 && s2_type_bits_11(d);
+	return level < 3 && hv_s2_desc_bits_11(d);
 }
 
 static inline bool s2_is_leaf(uint64_t d, unsigned level)
 {
-	if (!s2_is_valid(d))
+	if (!hv_s2_desc_valid(d))
 		return false;
-	return level == 3 ? (d & S2_DESC_PAGE) != 0 : (d & S2_DESC_TABLE) == 0;
-}
-
-/* The descriptor without the software count bits. */
-static inline uint64_t s2_clean(uint64_t d)
-{
-	return d & ~S2_DESC_SW_MASK;
-}
-
-static inline uint64_t s2_oa(uint64_t d)
-{
-	return d & S2_DESC_OA_MASK;
+	return level == 3 ? (d & HV_S2_DESC_PAGE) != 0 : (d & HV_S2_DESC_TABLE) == 0;
 }
 
 /* Index of `ipa` in a table at `level` (root tables are concatenated, so
  * the root index is wider: `root_mask`). */
 static inline unsigned s2_index(uint64_t ipa, unsigned level, uint64_t mask)
 {
-	return (unsigned)((ipa >> s2_shift(level)) & mask);
+	return (unsigned)((ipa >> hv_s2_level_shift(level)) & mask);
 }
 
 /* Single-copy-atomic descriptor write (D8.16.1): a 64-bit aligned store. */
@@ -122,44 +50,44 @@ static inline void s2_write(uint64_t *slot, uint64_t v)
 static inline void s2_set(uint64_t *t, unsigned idx, uint64_t v)
 {
 	if (idx < 3)
-		v = s2_clean(v) | (t[idx] & S2_DESC_SW_MASK);
+		v = hv_s2_desc_clean(v) | (t[idx] & HV_S2_DESC_SW_MASK);
 	s2_write(&t[idx], v);
 }
 
 static inline unsigned s2_count(const uint64_t *t)
 {
-	return (unsigned)(((t[0] >> S2_DESC_SW_SHIFT) & 15u) |
-	                  ((t[1] >> S2_DESC_SW_SHIFT) & 15u) << 4 |
-	                  ((t[2] >> S2_DESC_SW_SHIFT) & 15u) << 8);
+	return (unsigned)(((t[0] >> HV_S2_DESC_SW_SHIFT) & 15u) |
+	                  ((t[1] >> HV_S2_DESC_SW_SHIFT) & 15u) << 4 |
+	                  ((t[2] >> HV_S2_DESC_SW_SHIFT) & 15u) << 8);
 }
 
 /* s2_count(t) > 1, mostly from entry 0's nibble alone. */
 static inline bool s2_count_above_one(const uint64_t *t)
 {
-	return ((t[0] >> S2_DESC_SW_SHIFT) & 15u) > 1 || ((t[1] | t[2]) & S2_DESC_SW_MASK);
+	return ((t[0] >> HV_S2_DESC_SW_SHIFT) & 15u) > 1 || ((t[1] | t[2]) & HV_S2_DESC_SW_MASK);
 }
 
 static inline void s2_count_set(uint64_t *t, unsigned c)
 {
 	for (unsigned i = 0; i < 3; i++) {
-		uint64_t nibble = (uint64_t)((c >> (4 * i)) & 15u) << S2_DESC_SW_SHIFT;
-		s2_write(&t[i], (t[i] & ~S2_DESC_SW_MASK) | nibble);
+		uint64_t nibble = (uint64_t)((c >> (4 * i)) & 15u) << HV_S2_DESC_SW_SHIFT;
+		s2_write(&t[i], (t[i] & ~HV_S2_DESC_SW_MASK) | nibble);
 	}
 }
 
 /* Only the nibbles that change are rewritten: usually entry 0's alone. */
 static inline void s2_count_add(uint64_t *t, int delta)
 {
-	unsigned low = (unsigned)(t[0] >> S2_DESC_SW_SHIFT) & 15u;
+	unsigned low = (unsigned)(t[0] >> HV_S2_DESC_SW_SHIFT) & 15u;
 	if ((unsigned)((int)low + delta) < 16u) { /* no carry or borrow */
-		s2_write(&t[0], t[0] + ((uint64_t)(int64_t)delta << S2_DESC_SW_SHIFT));
+		s2_write(&t[0], t[0] + ((uint64_t)(int64_t)delta << HV_S2_DESC_SW_SHIFT));
 		return;
 	}
 	unsigned old = s2_count(t), new = (unsigned)((int)old + delta);
 	for (unsigned i = 0; i < 3; i++) {
 		if (((old ^ new) >> (4 * i)) & 15u) {
-			uint64_t nibble = (uint64_t)((new >> (4 * i)) & 15u) << S2_DESC_SW_SHIFT;
-			s2_write(&t[i], (t[i] & ~S2_DESC_SW_MASK) | nibble);
+			uint64_t nibble = (uint64_t)((new >> (4 * i)) & 15u) << HV_S2_DESC_SW_SHIFT;
+			s2_write(&t[i], (t[i] & ~HV_S2_DESC_SW_MASK) | nibble);
 		}
 	}
 }
@@ -167,13 +95,13 @@ static inline void s2_count_add(uint64_t *t, int delta)
 static inline uint64_t *s2_table_va(const struct hv_s2_pgt *pgt, uint64_t d)
 {
 	if (pgt->linear)
-		return (uint64_t *)(uintptr_t)(s2_oa(d) + pgt->linear_offset);
-	return pgt->mm->phys_to_virt(pgt->mm->pool, hv_pa(s2_oa(d)));
+		return (uint64_t *)(uintptr_t)(hv_s2_desc_oa(d) + pgt->linear_offset);
+	return pgt->mm->phys_to_virt(pgt->mm->pool, hv_pa(hv_s2_desc_oa(d)));
 }
 
 static inline uint64_t s2_root_mask(const struct hv_s2_pgt *pgt)
 {
-	return (uint64_t)pgt->nr_root_tables * S2_ENTRIES - 1;
+	return (uint64_t)pgt->nr_root_tables * HV_S2_ENTRIES - 1;
 }
 
 static inline uint64_t s2_ipa_limit(const struct hv_s2_pgt *pgt)
@@ -184,7 +112,7 @@ static inline uint64_t s2_ipa_limit(const struct hv_s2_pgt *pgt)
 /* Mask for indexing a table at `level` (the root is wider). */
 static inline uint64_t s2_mask(const struct hv_s2_pgt *pgt, unsigned level)
 {
-	return level == pgt->start_level ? s2_root_mask(pgt) : S2_ENTRIES - 1;
+	return level == pgt->start_level ? s2_root_mask(pgt) : HV_S2_ENTRIES - 1;
 }
 
 /* The table at `level` on the way to `ipa` (below the IPA limit), or NULL
@@ -199,10 +127,11 @@ static inline uint64_t *s2_walk_linear(const struct hv_s2_pgt *pgt, uint64_t ipa
 {
 	uint64_t *t = pgt->root;
 	for (unsigned l = start; l < level; l++) {
-		uint64_t d = t[l == start ? ipa >> s2_shift(l) : s2_index(ipa, l, S2_ENTRIES - 1)];
+		uint64_t d = t[l == start ? ipa >> hv_s2_level_shift(l)
+		                          : s2_index(ipa, l, HV_S2_ENTRIES - 1)];
 		if (!s2_is_table(d, l))
 			return NULL;
-		t = (uint64_t *)(uintptr_t)(s2_oa(d) + pgt->linear_offset);
+		t = (uint64_t *)(uintptr_t)(hv_s2_desc_oa(d) + pgt->linear_offset);
 	}
 	return t;
 }
@@ -224,7 +153,7 @@ static inline void s2_cursor_reset(struct hv_s2_pgt *pgt)
 /* Does the cursor hold the table at `level` (2 or 3) for `ipa`? */
 static inline bool s2_cursor_hit(const struct hv_s2_pgt *pgt, uint64_t ipa, unsigned level)
 {
-	return ((ipa ^ pgt->cursor[level].ipa) >> s2_shift(level - 1)) == 0;
+	return ((ipa ^ pgt->cursor[level].ipa) >> hv_s2_level_shift(level - 1)) == 0;
 }
 
 /* Cursor miss: walk to the table at `level` (a constant) over a linear
@@ -238,7 +167,7 @@ static inline uint64_t *s2_cursor_walk_linear(struct hv_s2_pgt *pgt, uint64_t ip
 	default: t = s2_walk_linear(pgt, ipa, level, 2); break;
 	}
 	if (t) {
-		const unsigned span = s2_shift(level - 1); /* what one table maps */
+		const unsigned span = hv_s2_level_shift(level - 1); /* what one table maps */
 		pgt->cursor[level].ipa = ipa & ~((1ull << span) - 1);
 		pgt->cursor[level].table = t;
 	}
@@ -249,7 +178,7 @@ static inline uint64_t *s2_cursor_walk_linear(struct hv_s2_pgt *pgt, uint64_t ip
  * (wider) root. */
 static inline uint64_t s2_leaf_mask(const struct hv_s2_pgt *pgt, unsigned level)
 {
-	return level == 3 ? S2_ENTRIES - 1 : s2_mask(pgt, level);
+	return level == 3 ? HV_S2_ENTRIES - 1 : s2_mask(pgt, level);
 }
 
 static inline uint64_t *s2_walk_to(const struct hv_s2_pgt *pgt, uint64_t ipa, unsigned level)
@@ -270,19 +199,22 @@ static inline uint64_t *s2_walk_to(const struct hv_s2_pgt *pgt, uint64_t ipa, un
  */
 static inline uint64_t s2_type_attrs(bool fwb, enum hv_s2_memtype type)
 {
-#define S2_TYPE_ATTRS(memattr, sh) (S2_DESC_AF | ((uint64_t)(memattr) << S2_MEMATTR_SHIFT) | (sh))
+#define S2_TYPE_ATTRS(memattr, sh)                                                                 \
+	(HV_S2_DESC_AF | ((uint64_t)(memattr) << HV_S2_MEMATTR_SHIFT) | (sh))
 	static const uint64_t attrs[2][HV_S2_MEM_NR] = {
 	    {
-	        [HV_S2_MEM_NORMAL_WB] = S2_TYPE_ATTRS(S2_MEMATTR_NORMAL_WB, S2_DESC_SH_INNER),
-	        [HV_S2_MEM_NORMAL_NC] = S2_TYPE_ATTRS(S2_MEMATTR_NORMAL_NC, S2_DESC_SH_INNER),
-	        [HV_S2_MEM_DEVICE_nGnRE] = S2_TYPE_ATTRS(S2_MEMATTR_DEVICE_nGnRE, 0),
-	        [HV_S2_MEM_DEVICE_nGnRnE] = S2_TYPE_ATTRS(S2_MEMATTR_DEVICE_nGnRnE, 0),
+	        [HV_S2_MEM_NORMAL_WB] = S2_TYPE_ATTRS(HV_S2_MEMATTR_NORMAL_WB, HV_S2_DESC_SH_INNER),
+	        [HV_S2_MEM_NORMAL_NC] = S2_TYPE_ATTRS(HV_S2_MEMATTR_NORMAL_NC, HV_S2_DESC_SH_INNER),
+	        [HV_S2_MEM_DEVICE_nGnRE] = S2_TYPE_ATTRS(HV_S2_MEMATTR_DEVICE_nGnRE, 0),
+	        [HV_S2_MEM_DEVICE_nGnRnE] = S2_TYPE_ATTRS(HV_S2_MEMATTR_DEVICE_nGnRnE, 0),
 	    },
 	    {
-	        [HV_S2_MEM_NORMAL_WB] = S2_TYPE_ATTRS(S2_MEMATTR_FWB_NORMAL_WB, S2_DESC_SH_INNER),
-	        [HV_S2_MEM_NORMAL_NC] = S2_TYPE_ATTRS(S2_MEMATTR_FWB_NORMAL_NC, S2_DESC_SH_INNER),
-	        [HV_S2_MEM_DEVICE_nGnRE] = S2_TYPE_ATTRS(S2_MEMATTR_DEVICE_nGnRE, 0),
-	        [HV_S2_MEM_DEVICE_nGnRnE] = S2_TYPE_ATTRS(S2_MEMATTR_DEVICE_nGnRnE, 0),
+	        [HV_S2_MEM_NORMAL_WB] =
+	            S2_TYPE_ATTRS(HV_S2_MEMATTR_FWB_NORMAL_WB, HV_S2_DESC_SH_INNER),
+	        [HV_S2_MEM_NORMAL_NC] =
+	            S2_TYPE_ATTRS(HV_S2_MEMATTR_FWB_NORMAL_NC, HV_S2_DESC_SH_INNER),
+	        [HV_S2_MEM_DEVICE_nGnRE] = S2_TYPE_ATTRS(HV_S2_MEMATTR_DEVICE_nGnRE, 0),
+	        [HV_S2_MEM_DEVICE_nGnRnE] = S2_TYPE_ATTRS(HV_S2_MEMATTR_DEVICE_nGnRnE, 0),
 	    },
 	};
 #undef S2_TYPE_ATTRS
@@ -299,7 +231,7 @@ static inline uint64_t s2_leaf_attrs(const struct hv_s2_pgt *pgt, uint32_t prot,
 	HV_STATIC_ASSERT(HV_S2_PROT_R == 1 && HV_S2_PROT_W == 2 && HV_S2_PROT_X == 4 &&
 	                     HV_S2_PROT_RWX == 7,
 	                 "prot indexes the table");
-#define S2_PROT_BITS(p) ((((uint64_t)(p)&3u) << 6) | (((p)&4u) ? 0 : S2_DESC_XN))
+#define S2_PROT_BITS(p) ((((uint64_t)(p)&3u) << 6) | (((p)&4u) ? 0 : HV_S2_DESC_XN))
 	static const uint64_t prot_bits[8] = {
 	    S2_PROT_BITS(0), S2_PROT_BITS(1), S2_PROT_BITS(2), S2_PROT_BITS(3),
 	    S2_PROT_BITS(4), S2_PROT_BITS(5), S2_PROT_BITS(6), S2_PROT_BITS(7),
@@ -312,37 +244,12 @@ static inline uint64_t s2_leaf_attrs(const struct hv_s2_pgt *pgt, uint32_t prot,
  * descriptor (level 3) 11. */
 static inline uint64_t s2_leaf_type_bits(unsigned level)
 {
-	return level == 3 ? S2_DESC_VALID | S2_DESC_PAGE : S2_DESC_VALID;
+	return level == 3 ? HV_S2_DESC_VALID | HV_S2_DESC_PAGE : HV_S2_DESC_VALID;
 }
 
 static inline uint64_t s2_make_leaf(uint64_t attrs, uint64_t pa, unsigned level)
 {
-	return attrs | (pa & S2_DESC_OA_MASK) | s2_leaf_type_bits(level);
-}
-
-static inline uint32_t s2_desc_prot(uint64_t d)
-{
-	/* S2AP R/W are bits 6/7 and HV_S2_PROT_R/W bits 0/1. */
-	uint32_t prot = (uint32_t)((d >> 6) & 3u);
-	if (!(d & S2_DESC_XN_MASK))
-		prot |= HV_S2_PROT_X;
-	return prot;
-}
-
-/* The memory type a leaf's MemAttr[3:0] encodes. Both forms (D8.6.5, and
- * D8.6.6 with FEAT_S2FWB) share the Device and Normal-NC codes; every
- * Normal-WB code, and nothing else, decodes to 0 = HV_S2_MEM_NORMAL_WB. */
-static inline enum hv_s2_memtype s2_desc_type(uint64_t d)
-{
-	HV_STATIC_ASSERT(S2_MEMATTR_FWB_NORMAL_NC == S2_MEMATTR_NORMAL_NC &&
-	                     HV_S2_MEM_NORMAL_WB == 0,
-	                 "one decode table for both MemAttr forms");
-	static const uint8_t type_of[16] = {
-	    [S2_MEMATTR_DEVICE_nGnRnE] = HV_S2_MEM_DEVICE_nGnRnE,
-	    [S2_MEMATTR_DEVICE_nGnRE] = HV_S2_MEM_DEVICE_nGnRE,
-	    [S2_MEMATTR_NORMAL_NC] = HV_S2_MEM_NORMAL_NC,
-	};
-	return (enum hv_s2_memtype)type_of[(d & S2_MEMATTR_MASK) >> S2_MEMATTR_SHIFT];
+	return attrs | (pa & HV_S2_DESC_OA_MASK) | s2_leaf_type_bits(level);
 }
 
 static inline uint64_t s2_table_pa(const struct hv_s2_pgt *pgt, const uint64_t *table)
@@ -354,7 +261,7 @@ static inline uint64_t s2_table_pa(const struct hv_s2_pgt *pgt, const uint64_t *
 
 static inline uint64_t s2_make_table(const struct hv_s2_pgt *pgt, const uint64_t *table)
 {
-	return (s2_table_pa(pgt, table) & S2_DESC_OA_MASK) | S2_DESC_TABLE | S2_DESC_VALID;
+	return (s2_table_pa(pgt, table) & HV_S2_DESC_OA_MASK) | HV_S2_DESC_TABLE | HV_S2_DESC_VALID;
 }
 
 /* Pages allocated up front so the change itself cannot fail. */
@@ -408,7 +315,7 @@ static inline void s2_tlb_batch_span(struct s2_tlb_batch *b, uint64_t ipa, uint6
 /* One leaf at `level` was invalidated or changed. */
 static inline void s2_tlb_batch_add(struct s2_tlb_batch *b, uint64_t ipa, unsigned level)
 {
-	s2_tlb_batch_span(b, ipa, ipa + s2_size(level));
+	s2_tlb_batch_span(b, ipa, ipa + hv_s2_level_size(level));
 	if (b->nr < S2_TLBI_BATCH) {
 		b->entries[b->nr].ipa = ipa;
 		b->entries[b->nr].level = (uint8_t)level;

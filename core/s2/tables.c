@@ -67,8 +67,8 @@ void s2_free_subtree(struct hv_s2_pgt *pgt, struct s2_free_list *list, uint64_t 
                      unsigned level)
 {
 	uint64_t *t = s2_table_va(pgt, desc);
-	for (unsigned i = 0; i < S2_ENTRIES; i++) {
-		uint64_t d = s2_clean(t[i]);
+	for (unsigned i = 0; i < HV_S2_ENTRIES; i++) {
+		uint64_t d = hv_s2_desc_clean(t[i]);
 		if (s2_is_table(d, level + 1))
 			s2_free_subtree(pgt, list, d, level + 1);
 		else if (s2_is_leaf(d, level + 1))

@@ -23,21 +23,23 @@ struct range_args {
 
 static uint64_t split_entry(uint64_t block, unsigned level, unsigned i)
 {
-	uint64_t attrs = s2_clean(block) & ~(S2_DESC_OA_MASK | S2_DESC_VALID | S2_DESC_TABLE);
-	return s2_make_leaf(attrs, s2_oa(block) + (uint64_t)i * s2_size(level), level);
+	uint64_t attrs =
+	    hv_s2_desc_clean(block) & ~(HV_S2_DESC_OA_MASK | HV_S2_DESC_VALID | HV_S2_DESC_TABLE);
+	return s2_make_leaf(attrs, hv_s2_desc_oa(block) + (uint64_t)i * hv_s2_level_size(level),
+	                    level);
 }
 
 static bool is_device(uint64_t leaf)
 {
-	uint64_t attr = (leaf & S2_MEMATTR_MASK) >> S2_MEMATTR_SHIFT;
-	return attr == S2_MEMATTR_DEVICE_nGnRE || attr == S2_MEMATTR_DEVICE_nGnRnE;
+	uint64_t attr = (leaf & HV_S2_MEMATTR_MASK) >> HV_S2_MEMATTR_SHIFT;
+	return attr == HV_S2_MEMATTR_DEVICE_nGnRE || attr == HV_S2_MEMATTR_DEVICE_nGnRnE;
 }
 
 /* Check pass over a live table (t) or over the split of block `vblock`. */
 static hv_status_t range_check(struct range_args *a, unsigned level, const uint64_t *t,
                                uint64_t vblock, uint64_t ipa, uint64_t end)
 {
-	const uint64_t sz = s2_size(level);
+	const uint64_t sz = hv_s2_level_size(level);
 	const uint64_t mask = s2_mask(a->pgt, level);
 	/* Only protect-with-X looks at every leaf (Device memory refuses X). */
 	const bool every_leaf = a->op == OP_PROTECT && a->want_exec;
@@ -47,11 +49,11 @@ static hv_status_t range_check(struct range_args *a, unsigned level, const uint6
 		const uint64_t ce = end - es > sz ? es + sz : end;
 		const bool whole = s == es && ce - es == sz;
 		unsigned idx = s2_index(cs, level, mask);
-		uint64_t old = t ? s2_clean(t[idx]) : split_entry(vblock, level, idx);
+		uint64_t old = t ? hv_s2_desc_clean(t[idx]) : split_entry(vblock, level, idx);
 		hv_status_t ret = HV_OK;
 
 		cs = ce;
-		if (!s2_is_valid(old))
+		if (!hv_s2_desc_valid(old))
 			continue;
 		if (s2_is_table(old, level)) {
 			/* Every entry of a wholly covered table is wholly covered:
@@ -75,10 +77,10 @@ static hv_status_t range_check(struct range_args *a, unsigned level, const uint6
 static uint64_t *split_block(struct range_args *a, uint64_t block, unsigned level)
 {
 	uint64_t *nt = s2_cache_take(a->pgt, &a->cache);
-	for (unsigned i = 0; i < S2_ENTRIES; i++)
+	for (unsigned i = 0; i < HV_S2_ENTRIES; i++)
 		nt[i] = split_entry(block, level, i);
-	s2_count_set(nt, S2_ENTRIES);
-	a->pgt->stats.leaves[level] += S2_ENTRIES;
+	s2_count_set(nt, HV_S2_ENTRIES);
+	a->pgt->stats.leaves[level] += HV_S2_ENTRIES;
 	a->pgt->stats.leaves[level - 1]--;
 	return nt;
 }
@@ -91,7 +93,7 @@ static unsigned range_pages(struct range_args *a, uint64_t *t, bool live, unsign
 	unsigned removed = 0;
 	for (unsigned k = 0; k < n; k++, ipa += HV_PAGE_SIZE) {
 		uint64_t old = t[i + k];
-		if (!s2_is_valid(old))
+		if (!hv_s2_desc_valid(old))
 			continue;
 		if (a->op == OP_UNMAP) {
 			s2_set(t, i + k, 0);
@@ -126,7 +128,7 @@ static void range_apply(struct range_args *a, unsigned level, uint64_t *t, bool 
                         uint64_t end)
 {
 	struct hv_s2_pgt *pgt = a->pgt;
-	const uint64_t sz = s2_size(level);
+	const uint64_t sz = hv_s2_level_size(level);
 	const uint64_t mask = s2_mask(pgt, level);
 	int removed = 0;
 
@@ -142,10 +144,10 @@ static void range_apply(struct range_args *a, unsigned level, uint64_t *t, bool 
 		const uint64_t ce = end - es > sz ? es + sz : end;
 		const bool whole = s == es && ce - es == sz;
 		unsigned idx = s2_index(cs, level, mask);
-		uint64_t old = s2_clean(t[idx]);
+		uint64_t old = hv_s2_desc_clean(t[idx]);
 
 		cs = ce;
-		if (!s2_is_valid(old))
+		if (!hv_s2_desc_valid(old))
 			continue;
 		if (s2_is_table(old, level)) {
 			uint64_t *child = s2_table_va(pgt, old);
@@ -228,8 +230,8 @@ static inline bool unmap_page_linear(struct hv_s2_pgt *pgt, uint64_t ipa)
 		t = pgt->cursor[3].table;
 	else if (!(t = s2_cursor_walk_linear(pgt, ipa, 3)))
 		return false;
-	const unsigned i = s2_index(ipa, 3, S2_ENTRIES - 1);
-	if (!s2_is_valid(t[i]))
+	const unsigned i = s2_index(ipa, 3, HV_S2_ENTRIES - 1);
+	if (!hv_s2_desc_valid(t[i]))
 		return true; /* nothing mapped: nothing to invalidate */
 	if (!s2_count_above_one(t))
 		return false;

@@ -16,6 +16,7 @@
 #define HV_S2_H
 
 #include <hv/mm_ops.h>
+#include <hv/s2_desc.h>
 #include <hv/types.h>
 
 #define HV_S2_MIN_IPA_BITS 32
@@ -131,9 +132,81 @@ hv_status_t hv_s2_unmap(struct hv_s2_pgt *pgt, hv_ipa_t ipa, uint64_t size);
  * left alone); splits blocks cut by its edges. */
 hv_status_t hv_s2_protect(struct hv_s2_pgt *pgt, hv_ipa_t ipa, uint64_t size, uint32_t prot);
 
-/* The leaf mapping `ipa`: HV_ERR_NOT_FOUND if none, HV_ERR_RANGE if the IPA
- * is beyond the IPA size. */
-hv_status_t hv_s2_lookup(const struct hv_s2_pgt *pgt, hv_ipa_t ipa, struct hv_s2_leaf *out);
+/*
+ * What the leaf `d` (read at `level` while looking `ipa` up) says: the
+ * result of hv_s2_lookup. HV_ERR_NOT_FOUND if it is not a valid leaf.
+ */
+static inline hv_status_t hv_s2_leaf_of(uint64_t ipa, uint64_t d, unsigned level,
+                                        struct hv_s2_leaf *out)
+{
+	/* D8.3.1: a page (level 3) has bits [1:0] = 11, a block bit 0 set. */
+	if (level == 3 ? !hv_s2_desc_bits_11(d) : !hv_s2_desc_valid(d))
+		return HV_ERR_NOT_FOUND;
+	const uint64_t size = hv_s2_level_size(level);
+	const struct hv_s2_attr_decode *attr = &hv_s2_attr_decode[hv_s2_attr_index(d)];
+	d = hv_s2_desc_clean(d);
+	out->pa = hv_pa((hv_s2_desc_oa(d) & ~(size - 1)) | (ipa & (size - 1)));
+	out->prot = attr->prot;
+	out->type = (enum hv_s2_memtype)attr->type;
+	out->level = (uint8_t)level;
+	out->size = size;
+	out->desc = d;
+	return HV_OK;
+}
+
+/* hv_s2_lookup through mm->phys_to_virt, for a pool that is not linear. */
+hv_status_t hv_s2_lookup_any_pool(const struct hv_s2_pgt *pgt, uint64_t ipa,
+                                  struct hv_s2_leaf *out);
+
+/*
+ * hv_s2_lookup over a linear pool from a constant start level: straight-line
+ * code with constant shifts and a constant-level decode at each exit. The
+ * root index needs no mask: an IPA below the limit indexes the concatenated
+ * root tables exactly.
+ */
+static inline hv_status_t hv_s2_lookup_linear(const struct hv_s2_pgt *pgt, uint64_t ipa,
+                                              struct hv_s2_leaf *out, unsigned start)
+{
+	uint64_t d = pgt->root[ipa >> hv_s2_level_shift(start)];
+	for (unsigned level = start; level < 3; level++) {
+		if (!hv_s2_desc_bits_11(d)) /* not a table: a block or invalid */
+			return hv_s2_leaf_of(ipa, d, level, out);
+		const uint64_t *t =
+		    (const uint64_t *)(uintptr_t)(hv_s2_desc_oa(d) + pgt->linear_offset);
+		d = t[(ipa >> hv_s2_level_shift(level + 1)) & (HV_S2_ENTRIES - 1)];
+	}
+	return hv_s2_leaf_of(ipa, d, 3, out);
+}
+
+/*
+ * The leaf mapping `ipa`: HV_ERR_NOT_FOUND if none, HV_ERR_RANGE if the IPA
+ * is beyond the IPA size, HV_ERR_INVALID for a table not initialised (or
+ * destroyed). A hand-written descent, inline: a caller that reads only
+ * out->pa pays for no decode.
+ */
+static inline hv_status_t hv_s2_lookup(const struct hv_s2_pgt *pgt, hv_ipa_t ipa_in,
+                                       struct hv_s2_leaf *out)
+{
+	const uint64_t ipa = hv_ipa_addr(ipa_in);
+	if (!pgt || !pgt->root || !out)
+		return HV_ERR_INVALID;
+	if (ipa >= pgt->ipa_limit)
+		return HV_ERR_RANGE;
+	if (!pgt->linear) {
+		/* Through a copy, so `out` never escapes and a caller's unread
+		 * fields stay dead. */
+		struct hv_s2_leaf leaf;
+		hv_status_t ret = hv_s2_lookup_any_pool(pgt, ipa, &leaf);
+		if (ret == HV_OK)
+			*out = leaf;
+		return ret;
+	}
+	switch (pgt->start_level) {
+	case 0: return hv_s2_lookup_linear(pgt, ipa, out, 0);
+	case 1: return hv_s2_lookup_linear(pgt, ipa, out, 1);
+	default: return hv_s2_lookup_linear(pgt, ipa, out, 2);
+	}
+}
 
 /* Read-only walk; a callback returning other than HV_OK stops the walk and
  * its status is returned. `ipa` is the first IPA the descriptor maps. */

@@ -247,7 +247,8 @@ Test(s2_fast, pool_without_linear_map_matches)
 			cr_assert_eq(hv_s2_lookup(&p2, hv_ipa(ipa), &lb), ra);
 			if (ra == HV_OK)
 				cr_assert(hv_pa_addr(la.pa) == hv_pa_addr(lb.pa) &&
-				          la.prot == lb.prot && la.level == lb.level &&
+				          la.prot == lb.prot && la.type == lb.type &&
+				          la.level == lb.level && la.size == lb.size &&
 				          la.desc == lb.desc);
 		}
 		free(a);
