@@ -57,6 +57,18 @@ hv_status_t hv_hyp_init(struct hv_hyp *hyp, const struct hv_mm_ops *mm, unsigned
 	return HV_OK;
 }
 
+hv_status_t hv_hyp_reserve_vmid(struct hv_hyp *hyp, uint16_t vmid)
+{
+	if (!hyp)
+		return HV_ERR_INVALID;
+	if (vmid == 0 || vmid > HV_VMID_MAX)
+		return HV_ERR_RANGE;
+	if (vmid_used(hyp, vmid))
+		return HV_ERR_EXISTS;
+	vmid_set(hyp, vmid, true);
+	return HV_OK;
+}
+
 hv_status_t hv_vm_create(struct hv_hyp *hyp, const struct hv_vm_config *cfg, uint16_t *vmid)
 {
 	if (!hyp || !cfg || !vmid)

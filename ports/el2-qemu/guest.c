@@ -31,6 +31,7 @@
 #include "exit_stats.h"
 #include "gic.h"
 #include "guest_linux.h"
+#include "host_abi.h"
 #include "idregs_hw.h"
 #include "pool.h"
 #include "smp.h"
@@ -78,6 +79,7 @@ HV_STATIC_ASSERT(offsetof(struct hv_vcpu_context, regs) == 0, "regs first");
 static struct hv_hyp hyp;
 static struct hv_page_owner owners[EL2_GUEST_MAX_RAM / HV_PAGE_SIZE];
 static uint64_t guest_ram_size;
+static uint64_t guest_ram_ipa; /* GUEST_RAM_IPA, or the RAM's PA in host mode */
 static struct hv_pl011 uart;
 static struct hv_vm *cur_vm;
 static uint64_t guest_image_pa;
@@ -222,10 +224,10 @@ static hv_status_t supply(struct hv_vcpu *v, uint64_t image_pa)
 {
 	uint64_t ipa = hv_ipa_addr(v->host_exit.page_fault.ipa);
 	uint64_t size = v->host_exit.page_fault.size;
-	if (ipa < GUEST_RAM_IPA || size > guest_ram_size ||
-	    ipa - GUEST_RAM_IPA > guest_ram_size - size)
+	if (ipa < guest_ram_ipa || size > guest_ram_size ||
+	    ipa - guest_ram_ipa > guest_ram_size - size)
 		return HV_ERR_RANGE;
-	uint64_t pfn = (image_pa + (ipa - GUEST_RAM_IPA)) >> 12;
+	uint64_t pfn = (image_pa + (ipa - guest_ram_ipa)) >> 12;
 	return hv_mem_map_range(v->vm, GUEST_RAM_SLOT, hv_ipa(ipa), pfn,
 	                        (uint32_t)(size / HV_PAGE_SIZE));
 }
@@ -392,7 +394,8 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		}
 		enum slice_end end = SLICE_YIELD;
 		bool leave = false;
-		enum hv_exit_action act = hv_vcpu_handle_exit(v);
+		enum hv_exit_action act =
+		    el2_host_abi_handle(v) ? HV_ACTION_RESUME : hv_vcpu_handle_exit(v);
 		el2_exit_stats_exit(false);
 		if (act == HV_ACTION_IDLE) {
 			if (!hv_vgic_vcpu_has_pending(v)) {
@@ -521,7 +524,7 @@ static void secondary_run(unsigned cpu)
 static hv_status_t boot_linux(const struct el2_guest_config *gc)
 {
 	struct el2_guest_dt dt = {
-	    .ram_ipa = GUEST_RAM_IPA,
+	    .ram_ipa = guest_ram_ipa,
 	    .nr_cpus = nr_vcpus,
 	    .gicd_ipa = GUEST_GICD_IPA,
 	    .gicd_size = HV_VGIC_DIST_SIZE,
@@ -543,6 +546,7 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 	unsigned want_vcpus = gc->nr_vcpus;
 	uint64_t image_pa = gc->ram_pa;
 	guest_ram_size = gc->ram_size;
+	guest_ram_ipa = gc->host ? gc->ram_pa : GUEST_RAM_IPA;
 	guest_image_pa = image_pa;
 	if (want_vcpus == 0 || want_vcpus > MAX_GUEST_VCPUS)
 		return fail("vcpus", HV_ERR_RANGE);
@@ -559,7 +563,7 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 	uint64_t hw_idregs[HV_IDREG_NR];
 	el2_read_idregs(hw_idregs);
 	hv_idregs_init(&cur_vm->idregs, hw_idregs, cur_vm->ipa_bits);
-	st = hv_mem_set_memslot(cur_vm, GUEST_RAM_SLOT, hv_ipa(GUEST_RAM_IPA), guest_ram_size, 0);
+	st = hv_mem_set_memslot(cur_vm, GUEST_RAM_SLOT, hv_ipa(guest_ram_ipa), guest_ram_size, 0);
 	if (st != HV_OK)
 		return fail("memslot", st);
 	hv_pl011_init(&uart, uart_tx, uart_irq, NULL);
@@ -589,12 +593,15 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 		if ((st = hv_vgic_vcpu_init(vcpus[i])) != HV_OK)
 			return fail("vgic vcpu", st);
 	struct hv_vcpu *boot = vcpus[0];
-	boot->ctx.regs.pc = GUEST_RAM_IPA;
+	boot->ctx.regs.pc = guest_ram_ipa;
 	boot->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
 	boot->ctx.el1.sctlr_el1 = HV_SCTLR_EL1_RESET;
 	boot->power = HV_VCPU_ON;
 	if (el2_guest_is_linux(gc) && (st = boot_linux(gc)) != HV_OK)
 		return fail("linux", st);
+	if (gc->host &&
+	    (st = el2_host_abi_init(cur_vm, GUEST_RAM_SLOT, image_pa, guest_ram_size)) != HV_OK)
+		return fail("host mode", st);
 
 	bool pauth = el2_vcpu_state_init();
 	el2_exit_stats_reset();

@@ -3,7 +3,8 @@
  * The guest's options from the hypervisor's command line (QEMU -append):
  *
  *   hvcore.guest=0x50000000 hvcore.mem=256 hvcore.vcpus=2
- *   hvcore.initrd=0x54000000 hvcore.initrd_size=1848320 -- console=ttyAMA0
+ *   hvcore.initrd=0x54000000 hvcore.initrd_size=1848320 [hvcore.host=1]
+ *   -- console=ttyAMA0
  *
  * Numbers are hexadecimal with 0x, else decimal. Host-supplied values are
  * checked before anything is mapped: a bad one stops the hypervisor with a
@@ -118,6 +119,13 @@ bool el2_guest_config_parse(const struct el2_platform *plat, const struct el2_ra
 			return false;
 		cfg->initrd_pa = v;
 		cfg->initrd_size = size;
+	}
+	cfg->host = false;
+	if (el2_boot_arg(args, "hvcore.host=", &v)) {
+		*why = "hvcore.host (0 or 1)";
+		if (v > 1)
+			return false;
+		cfg->host = v == 1;
 	}
 	copy_cmdline(args, cfg->cmdline);
 	*why = NULL;

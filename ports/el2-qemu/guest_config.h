@@ -16,6 +16,9 @@ struct el2_guest_config {
 	unsigned nr_vcpus;    /* hvcore.vcpus=<n>: 1..EL2_GUEST_MAX_VCPUS (default 1) */
 	uint64_t initrd_pa;   /* hvcore.initrd=0x<pa>: initramfs QEMU loaded (0: none) */
 	uint64_t initrd_size; /* hvcore.initrd_size=<bytes> */
+	/* hvcore.host=1: the guest is the host of the hypercall server
+	 * (host_abi.h); its RAM is at IPA == PA. Default 0. */
+	bool host;
 	/* Everything after " -- " in bootargs: the Linux guest's command line
 	 * (default "console=ttyAMA0"). NUL-terminated copy. */
 	char cmdline[EL2_GUEST_CMDLINE_SZ];

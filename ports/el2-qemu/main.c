@@ -14,6 +14,7 @@
 #include "console.h"
 #include "fdt.h"
 #include "guest.h"
+#include "host_abi.h"
 #include "mmu.h"
 #include "gic.h"
 #include "pool.h"
@@ -261,5 +262,6 @@ void el2_main(uint64_t dtb)
 	el2_put_hex(status);
 	el2_puts(" ---\n");
 	el2_guest_report();
+	el2_host_abi_report();
 	el2_exit(status);
 }

@@ -48,3 +48,24 @@ add_test(NAME kmod.boot.decline
           ${kmod_out}/gzvm-vmm ${kmod_out}/finit-module ${HV_GUEST_DIR}/hello.bin)
 set_tests_properties(kmod.boot.decline PROPERTIES LABELS kmod TIMEOUT 300
                      FIXTURES_REQUIRED kmod_module)
+
+# gzvm-host-check: the UAPI against the real hypercall server (static aarch64,
+# run inside the Linux host by el2-host.sh).
+add_custom_command(
+  OUTPUT ${kmod_out}/gzvm-host-check
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${kmod_out}
+  COMMAND ${HV_GUEST_CC} -static -O2 -std=gnu11 -Wall -Wextra -Werror
+          -I${PROJECT_SOURCE_DIR}/core/include -o ${kmod_out}/gzvm-host-check
+          ${CMAKE_CURRENT_LIST_DIR}/gzvm_host_check.c
+  DEPENDS ${CMAKE_CURRENT_LIST_DIR}/gzvm_host_check.c ${PROJECT_SOURCE_DIR}/core/include/hv/abi.h
+  COMMENT "gzvm-host-check (static aarch64, kmod tests)"
+  VERBATIM)
+add_custom_target(kmod_host_check ALL DEPENDS ${kmod_out}/gzvm-host-check)
+
+# Debian's kernel as the host under the EL2 port (hvcore.host=1): gzvm.ko
+# binds to the hypercall server at EL2 and the UAPI runs against it.
+add_test(NAME kmod.el2.host
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+          ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check)
+set_tests_properties(kmod.el2.host PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
+                     FIXTURES_REQUIRED kmod_module)

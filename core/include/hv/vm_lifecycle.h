@@ -46,6 +46,14 @@ struct hv_hyp {
 hv_status_t hv_hyp_init(struct hv_hyp *hyp, const struct hv_mm_ops *mm, unsigned max_ipa_bits,
                         hv_pa_t mem_base, uint64_t nr_pages, struct hv_page_owner *owner_storage);
 
+/*
+ * Keep `vmid` (1..HV_VMID_MAX) from ever being given to a VM of this hyp:
+ * the port runs a VM with that VMID outside it (an EL2 port's host VM),
+ * and two live stage-2 tables must never share a VMID's TLB entries.
+ * HV_ERR_RANGE for 0 or beyond HV_VMID_MAX, HV_ERR_EXISTS if it is in use.
+ */
+hv_status_t hv_hyp_reserve_vmid(struct hv_hyp *hyp, uint16_t vmid);
+
 struct hv_vm_config {
 	uint32_t ipa_bits;   /* 32, 36, 40, 42, 44 or 48, <= hyp max; 0: 40 (or max) */
 	uint32_t max_vcpus;  /* 1..HV_MAX_VCPUS; 0: HV_MAX_VCPUS */

@@ -50,6 +50,26 @@ Test(vm, table_full_then_vmid_reused_after_destroy)
 	cr_assert_eq(id, 5);
 }
 
+Test(vm, reserved_vmid_is_never_given)
+{
+	struct hv_vm_config cfg = {0};
+	uint16_t id;
+	cr_assert_eq(hv_hyp_reserve_vmid(fx.hyp, 2), HV_OK);
+	cr_assert_eq(hv_hyp_reserve_vmid(fx.hyp, 2), HV_ERR_EXISTS);
+	cr_assert_eq(hv_hyp_reserve_vmid(fx.hyp, 1), HV_ERR_EXISTS); /* fx's VM */
+	cr_assert_eq(hv_hyp_reserve_vmid(fx.hyp, 0), HV_ERR_RANGE);
+	cr_assert_eq(hv_hyp_reserve_vmid(fx.hyp, HV_VMID_MAX + 1), HV_ERR_RANGE);
+	cr_assert_eq(hv_hyp_reserve_vmid(NULL, 3), HV_ERR_INVALID);
+	cr_assert_eq(hv_vm_create(fx.hyp, &cfg, &id), HV_OK);
+	cr_assert_eq(id, 3);
+	cr_assert_null(hv_vm_find(fx.hyp, 2));
+	cr_assert_eq(hv_vm_destroy(fx.hyp, 2, 0), HV_ERR_NOT_FOUND);
+	/* Still reserved after the VM beside it is gone. */
+	cr_assert_eq(hv_vm_destroy(fx.hyp, 3, 0), HV_OK);
+	cr_assert_eq(hv_vm_create(fx.hyp, &cfg, &id), HV_OK);
+	cr_assert_eq(id, 3);
+}
+
 Test(vm, vcpu_create)
 {
 	struct hv_vcpu *v = NULL;

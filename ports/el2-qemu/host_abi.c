@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Host mode: the hypercall server at EL2. The host VM's RAM is mapped into
+ * its stage 2 at IPA == PA, so the physical addresses its driver passes
+ * (virt_to_phys, page_to_pfn) are real ones; that RAM, and nothing else
+ * (not EL2's image, pool or the DTB), is the server's managed memory, all
+ * owned by the host at first. The server's VMs live in a hyp of their own
+ * (core/vm), beside the port's hyp that holds the host VM; the host VM's
+ * VMID is reserved there, so no two live stage-2 tables share a VMID.
+ *
+ * The host is untrusted: every buffer it names goes through the server's
+ * ownership checks and then host_map, which takes the host's IPA -> PA
+ * from the host VM's stage 2 (hv_s2_lookup) and refuses anything that is
+ * not mapped there, not RW Normal memory, or not identity mapped.
+ */
+#include "host_abi.h"
+
+#include <hv/esr.h>
+#include <hv/mem.h>
+#include <hv/s2.h>
+
+#include "console.h"
+#include "guest_config.h"
+#include "pool.h"
+
+static struct hv_hyp srv_hyp;
+static struct hv_page_owner srv_owners[EL2_GUEST_MAX_RAM / HV_PAGE_SIZE];
+static struct hv_abi_server srv;
+static struct hv_vm *host_vm;
+static uint64_t host_pages;
+static uint64_t calls, refused;
+
+static void *host_map(void *arg, hv_pa_t pa, uint64_t size)
+{
+	(void)arg;
+	uint64_t ipa = hv_pa_addr(pa);
+	if (size == 0 || hv_range_wraps(ipa, size))
+		return NULL;
+	uint64_t end = ipa + size;
+	for (uint64_t p = ipa & ~(HV_PAGE_SIZE - 1); p < end;) {
+		struct hv_s2_leaf leaf;
+		if (hv_s2_lookup(&host_vm->life.mem.s2, hv_ipa(p), &leaf) != HV_OK ||
+		    hv_pa_addr(leaf.pa) != p || leaf.type != HV_S2_MEM_NORMAL_WB ||
+		    (leaf.prot & HV_S2_PROT_RW) != HV_S2_PROT_RW)
+			return NULL;
+		uint64_t next = (p & ~(leaf.size - 1)) + leaf.size;
+		if (next <= p)
+			break; /* the top of the address space */
+		p = next;
+	}
+	return (void *)(uintptr_t)ipa; /* EL2 maps RAM at VA == PA */
+}
+
+hv_status_t el2_host_abi_init(struct hv_vm *host, uint32_t slot, uint64_t ram_pa, uint64_t ram_size)
+{
+	if (!host || (ram_pa | ram_size) & (HV_SZ_2M - 1) || ram_size == 0 ||
+	    ram_size > EL2_GUEST_MAX_RAM)
+		return HV_ERR_INVALID;
+	host_vm = host;
+	host_pages = ram_size / HV_PAGE_SIZE;
+	/* The host's RAM, whole, before it runs: its stage 2 never faults for
+	 * RAM and every page the driver names is there for host_map. */
+	for (uint64_t off = 0; off < ram_size; off += HV_SZ_2M) {
+		hv_status_t st = hv_mem_map_range(host, slot, hv_ipa(ram_pa + off),
+		                                  (ram_pa + off) >> HV_PAGE_SHIFT,
+		                                  (uint32_t)(HV_SZ_2M / HV_PAGE_SIZE));
+		if (st != HV_OK)
+			return st;
+	}
+	hv_status_t st =
+	    hv_hyp_init(&srv_hyp, &el2_pool_ops, 40, hv_pa(ram_pa), host_pages, srv_owners);
+	if (st == HV_OK)
+		st = hv_hyp_reserve_vmid(&srv_hyp, host->vmid);
+	if (st == HV_OK)
+		st = hv_abi_server_init(&srv, &srv_hyp, host_map, NULL);
+	if (st != HV_OK)
+		host_vm = NULL;
+	return st;
+}
+
+bool el2_host_abi_handle(struct hv_vcpu *v)
+{
+	if (!host_vm || v->vm != host_vm)
+		return false;
+	uint64_t esr = v->ctx.exit.esr_el2;
+	unsigned ec = hv_esr_ec(esr);
+	/* SMCCC: the function ID is W0, immediate 0 (DEN0028 2.5, 2.9). */
+	uint32_t fid = (uint32_t)v->ctx.regs.x[0];
+	if ((ec != HV_EC_HVC64 && ec != HV_EC_SMC64) || hv_hvc_imm(hv_esr_iss(esr)) != 0 ||
+	    fid < HV_ABI_FN_BASE || fid >= HV_ABI_FN(HV_ABI_NR_FN))
+		return false;
+	uint64_t in[8], out[4];
+	in[0] = fid;
+	for (unsigned i = 1; i < 8; i++)
+		in[i] = v->ctx.regs.x[i];
+	hv_abi_server_call(&srv, in, out);
+	for (unsigned i = 0; i < 4; i++)
+		v->ctx.regs.x[i] = out[i];
+	if (ec == HV_EC_SMC64) /* a trapped SMC returns to itself (HCR_EL2.TSC) */
+		v->ctx.regs.pc += 4;
+	calls++;
+	refused += (int64_t)out[0] < 0;
+	return true;
+}
+
+void el2_host_abi_report(void)
+{
+	if (!host_vm)
+		return;
+	unsigned live = 0;
+	for (unsigned i = 0; i < HV_MAX_VMS; i++)
+		live += srv_hyp.vms[i].life.state != HV_VM_FREE;
+	el2_puts("el2: abi server: calls ");
+	el2_put_hex(calls);
+	el2_puts(" refused ");
+	el2_put_hex(refused);
+	el2_puts(" vms ");
+	el2_put_hex(live);
+	el2_puts(" pages not the host's ");
+	el2_put_hex(host_pages - hv_pgown_count(&srv_hyp.own, HV_OWNER_HOST));
+	el2_puts("\n");
+}

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * gzvm-host-check: the /dev/gzvm UAPI against the real hypercall server,
+ * run inside a Linux host under hvcore's EL2 port (tests/kmod/el2-host.sh).
+ * Each step is an ioctl whose answer comes from the server at EL2 (or is
+ * refused by it: the driver passes the call on and maps HV_ABI_ERR_* to
+ * errno). Prints one line per check and, if all passed,
+ * "gzvm-host-check: PASS <n> checks"; exit status 1 otherwise.
+ *
+ *   gzvm-host-check [DEVICE]     (default /dev/gzvm)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <hv/abi.h>
+
+#define RAM_GPA  0x40000000ull
+#define RAM_SIZE (2ull << 20)
+#define RAM2_GPA 0x48000000ull
+#define GICD_GPA 0x08000000ull
+#define GICR_GPA 0x080a0000ull
+
+static unsigned checks, failures;
+
+/* An ioctl's result: >= 0, or -errno. */
+static long io(int fd, unsigned long cmd, unsigned long arg)
+{
+	long r = ioctl(fd, cmd, arg);
+	return r < 0 ? -errno : r;
+}
+
+static void expect(const char *what, long got, long want)
+{
+	checks++;
+	if (got == want) {
+		printf("ok   %s: %ld\n", what, got);
+		return;
+	}
+	failures++;
+	printf("FAIL %s: got %ld (%s), want %ld\n", what, got, got < 0 ? strerror((int)-got) : "",
+	       want);
+}
+
+static void expect_fd(const char *what, long got)
+{
+	checks++;
+	if (got >= 0) {
+		printf("ok   %s: fd %ld\n", what, got);
+		return;
+	}
+	failures++;
+	printf("FAIL %s: %s\n", what, strerror((int)-got));
+}
+
+static long set_region(int vm, uint32_t slot, uint64_t gpa, uint64_t size, void *mem)
+{
+	struct hv_gzvm_userspace_memory_region r = {
+	    .slot = slot,
+	    .flags = HV_GZVM_MEM_GUEST_MEM,
+	    .guest_phys_addr = gpa,
+	    .memory_size = size,
+	    .userspace_addr = (uint64_t)(uintptr_t)mem,
+	};
+	return io(vm, HV_GZVM_SET_USER_MEMORY_REGION, (unsigned long)&r);
+}
+
+static long create_device(int vm, uint32_t type, uint64_t addr, uint64_t size)
+{
+	struct hv_abi_create_device d = {.dev_type = type, .dev_addr = addr, .dev_reg_size = size};
+	return io(vm, HV_GZVM_CREATE_DEVICE, (unsigned long)&d);
+}
+
+static long set_reg(int vcpu, uint64_t id, uint64_t value)
+{
+	struct hv_gzvm_one_reg r = {.id = id, .addr = (uint64_t)(uintptr_t)&value};
+	return io(vcpu, HV_GZVM_SET_ONE_REG, (unsigned long)&r);
+}
+
+static long irq_line(int vm, uint32_t type, uint32_t vcpu, uint32_t intid, uint32_t level)
+{
+	struct hv_gzvm_irq_level l = {.irq = HV_GZVM_IRQ(type, vcpu, intid), .level = level};
+	return io(vm, HV_GZVM_IRQ_LINE, (unsigned long)&l);
+}
+
+/* One VM's life: every call the server serves without running a vCPU. */
+static void one_vm(int dev, void *ram, void *ram2)
+{
+	int vm = (int)io(dev, HV_GZVM_CREATE_VM, HV_GZVM_VM_TYPE_DEFAULT);
+	expect_fd("CREATE_VM", vm);
+	if (vm < 0)
+		return;
+	expect("IRQ_LINE before the vGIC exists: server refuses", irq_line(vm, 1, 0, 40, 1),
+	       -EINVAL);
+	expect("SET_USER_MEMORY_REGION slot 0, 2 MiB", set_region(vm, 0, RAM_GPA, RAM_SIZE, ram),
+	       0);
+	expect("SET_USER_MEMORY_REGION slot 1, 2 MiB", set_region(vm, 1, RAM2_GPA, RAM_SIZE, ram2),
+	       0);
+	struct hv_gzvm_enable_cap cap = {.cap = HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING,
+	                                 .args = {RAM_SIZE}};
+	expect("ENABLE_CAP BLOCK_BASED_DEMAND_PAGING 2 MiB",
+	       io(vm, HV_GZVM_ENABLE_CAP, (unsigned long)&cap), 0);
+	expect("CREATE_DEVICE vGIC distributor inside RAM: server refuses",
+	       create_device(vm, HV_ABI_DEV_VGIC_V3_DIST, RAM_GPA, HV_ABI_VGIC_DIST_SIZE), -EINVAL);
+	expect("CREATE_DEVICE vGIC distributor",
+	       create_device(vm, HV_ABI_DEV_VGIC_V3_DIST, GICD_GPA, HV_ABI_VGIC_DIST_SIZE), 0);
+	expect(
+	    "CREATE_DEVICE second distributor: server refuses",
+	    create_device(vm, HV_ABI_DEV_VGIC_V3_DIST, GICD_GPA + 0x20000, HV_ABI_VGIC_DIST_SIZE),
+	    -EINVAL);
+	expect("CREATE_DEVICE redistributors over the distributor: server refuses",
+	       create_device(vm, HV_ABI_DEV_VGIC_V3_REDIST, GICD_GPA, HV_ABI_VGIC_REDIST_SIZE),
+	       -EINVAL);
+	expect("CREATE_DEVICE redistributors for 1 vCPU",
+	       create_device(vm, HV_ABI_DEV_VGIC_V3_REDIST, GICR_GPA, HV_ABI_VGIC_REDIST_SIZE), 0);
+	int vcpu = (int)io(vm, HV_GZVM_CREATE_VCPU, 0);
+	expect_fd("CREATE_VCPU 0", vcpu);
+	expect("CREATE_VCPU 1 without a redistributor: server refuses",
+	       io(vm, HV_GZVM_CREATE_VCPU, 1), -EINVAL);
+	if (vcpu >= 0) {
+		expect("SET_ONE_REG PC", set_reg(vcpu, HV_GZVM_REG_PC, RAM_GPA), 0);
+		expect("SET_ONE_REG X0", set_reg(vcpu, HV_GZVM_REG_X(0), 0x1234), 0);
+		expect("SET_ONE_REG MPIDR_EL1 (read-only): server refuses",
+		       set_reg(vcpu, HV_GZVM_REG_MPIDR_EL1, 5), -EINVAL);
+		expect("SET_ONE_REG PSTATE EL2h: server refuses",
+		       set_reg(vcpu, HV_GZVM_REG_PSTATE, 0x3c9), -EINVAL);
+	}
+	expect("IRQ_LINE SPI 40 high", irq_line(vm, 1, 0, 40, 1), 0);
+	expect("IRQ_LINE SPI 40 low", irq_line(vm, 1, 0, 40, 0), 0);
+	expect("IRQ_LINE PPI 20 of vCPU 0", irq_line(vm, 2, 0, 20, 1), 0);
+	struct hv_gzvm_dtb_config dtb = {.dtb_addr = RAM_GPA + RAM_SIZE - 0x10000,
+	                                 .dtb_size = 0x10000};
+	expect("SET_DTB_CONFIG inside slot 0", io(vm, HV_GZVM_SET_DTB_CONFIG, (unsigned long)&dtb),
+	       0);
+	if (vcpu >= 0)
+		close(vcpu);
+	close(vm); /* the last reference: DESTROY_VCPU, DESTROY_VM (batches while BUSY) */
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = argc > 1 ? argv[1] : "/dev/gzvm";
+	int dev = open(path, O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		printf("FAIL open %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	expect("CHECK_EXTENSION VM_GPA_SIZE (server's IPA bits)",
+	       io(dev, HV_GZVM_CHECK_EXTENSION, HV_ABI_CAP_VM_GPA_SIZE), 40);
+	expect("CHECK_EXTENSION BLOCK_BASED_DEMAND_PAGING",
+	       io(dev, HV_GZVM_CHECK_EXTENSION, HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING),
+	       (long)HV_ABI_BLOCK_BUF_PFNS * 4096);
+	expect("CREATE_VM type 1: refused", io(dev, HV_GZVM_CREATE_VM, 1), -EINVAL);
+	void *ram =
+	    mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *ram2 =
+	    mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ram == MAP_FAILED || ram2 == MAP_FAILED) {
+		printf("FAIL mmap: %s\n", strerror(errno));
+		return 1;
+	}
+	/* Twice: the second VM reuses what the first one's destruction gave back. */
+	one_vm(dev, ram, ram2);
+	one_vm(dev, ram, ram2);
+	/* Several VMs alive at once, then all destroyed. */
+	int vms[4];
+	for (unsigned i = 0; i < 4; i++) {
+		vms[i] = (int)io(dev, HV_GZVM_CREATE_VM, HV_GZVM_VM_TYPE_DEFAULT);
+		expect_fd("CREATE_VM (4 alive at once)", vms[i]);
+	}
+	for (unsigned i = 0; i < 4; i++)
+		if (vms[i] >= 0)
+			close(vms[i]);
+	close(dev);
+	if (failures) {
+		printf("gzvm-host-check: FAIL %u of %u checks\n", failures, checks);
+		return 1;
+	}
+	printf("gzvm-host-check: PASS %u checks\n", checks);
+	return 0;
+}
