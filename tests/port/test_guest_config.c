@@ -35,6 +35,7 @@ Test(guest_config, linux_guest_options)
 	cr_assert_eq(cfg.initrd_pa, 0x54000000);
 	cr_assert_eq(cfg.initrd_size, 1848320);
 	cr_assert_str_eq(cfg.cmdline, "console=ttyAMA0 quiet");
+	cr_assert_not(cfg.host);
 }
 
 Test(guest_config, defaults)
@@ -107,6 +108,16 @@ Test(guest_config, hostile_values_refused)
 	refused("hvcore.guest=0x50000000 hvcore.mem=256 hvcore.initrd=0x54000000 "
 	        "hvcore.initrd_size=0xffffffffffffffff",
 	        "initrd");
+}
+
+Test(guest_config, host_mode)
+{
+	cr_assert(parse("hvcore.guest=0x50000000 hvcore.mem=256 hvcore.host=1 -- hvcore.host=0"));
+	cr_assert(cfg.host);
+	cr_assert_str_eq(cfg.cmdline, "hvcore.host=0");
+	cr_assert(parse("hvcore.guest=0x50000000 hvcore.host=0"));
+	cr_assert_not(cfg.host);
+	refused("hvcore.guest=0x50000000 hvcore.host=2", "hvcore.host");
 }
 
 Test(guest_config, long_command_line_truncated)
