@@ -3,6 +3,7 @@
 #include <hv/sysreg.h>
 #include <hvsim/gic_cpuif.h>
 #include <hvsim/syndrome.h>
+#include "core_link.h"
 #include "sysreg_model.h"
 
 #define SYSREG_MPIDR_EL1 HV_SYSREG(3, 0, 0, 0, 5)
@@ -15,6 +16,21 @@
 static uint64_t virtual_count(const struct sim_vcpu *sv)
 {
 	return hv_arch_counter() - sv->vcpu->ctx.timer.cntvoff_el2;
+}
+
+/* A write that moves the timer's deadline before the end of the running
+ * slice (or into the past, or unmasks a due timer) ends the slice there, as
+ * run.c limits every slice to the deadline at entry: the interrupt then
+ * arrives while the guest runs, as on hardware, not at its next exit. */
+static void timer_written(struct sim_vcpu *sv)
+{
+	uint64_t deadline;
+	if (!sv->sim->counting || !sim_core_timer_deadline(sv, &deadline))
+		return;
+	uint64_t now = hv_arch_counter();
+	uint64_t left = deadline > now ? deadline - now : 0;
+	if (sv->quantum_left > left)
+		sv->quantum_left = left;
 }
 
 /* The EL1 virtual timer as hardware presents it (Arm ARM D11.2.4). */
@@ -42,20 +58,25 @@ static enum sim_sysreg_result vtimer(struct sim_vcpu *sv, uint32_t id, bool is_r
 			*value = ctl;
 		} else {
 			t->cntv_ctl_el0 = *value & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
+			timer_written(sv);
 		}
 		return SIM_SYSREG_DONE;
 	case HV_SYSREG_CNTV_CVAL_EL0:
-		if (is_read)
+		if (is_read) {
 			*value = t->cntv_cval_el0;
-		else
+		} else {
 			t->cntv_cval_el0 = *value;
+			timer_written(sv);
+		}
 		return SIM_SYSREG_DONE;
 	case HV_SYSREG_CNTV_TVAL_EL0:
 		/* TVAL is the signed 32-bit CVAL - count (D17.8.18). */
-		if (is_read)
+		if (is_read) {
 			*value = (uint64_t)(uint32_t)(t->cntv_cval_el0 - now);
-		else
+		} else {
 			t->cntv_cval_el0 = now + (uint64_t)(int64_t)(int32_t)*value;
+			timer_written(sv);
+		}
 		return SIM_SYSREG_DONE;
 	default: return SIM_SYSREG_TRAP; /* CNTP_*, CNTPCT: EL2 traps them */
 	}
