@@ -4,8 +4,10 @@
  * ones per vCPU, HV_STAT_*, and this file only prints those), physical
  * interrupts taken at EL2 ("withdrawn": an IRQ exit or wake-up with nothing
  * left to acknowledge, in practice the vGIC maintenance interrupt, which
- * goes away when the exit saves and clears ICH_HCR_EL2), vCPU switches,
- * and where each CPU's time went. Printed as key=value lines
+ * goes away when the exit saves and clears ICH_HCR_EL2), IRQ exits during
+ * which that maintenance interrupt was asserted (ICH_MISR_EL2 != 0 on
+ * save: "maintenance_exits"), vCPU switches, and where each CPU's time
+ * went. Printed as key=value lines
  * when the guest stops (bench/linux_boot_bench reads them).
  */
 #include "exit_stats.h"
@@ -20,7 +22,7 @@ enum { IRQ_VTIMER, IRQ_HYP_TIMER, IRQ_MAINT, IRQ_KICK, IRQ_WITHDRAWN, IRQ_OTHER,
 
 /* Per physical CPU (each counts its own), summed when printed. */
 static struct {
-	uint64_t irq_exits, sync_exits;
+	uint64_t irq_exits, sync_exits, maint_exits;
 	uint64_t irqs[IRQ_NR];
 	uint64_t switches;
 	uint64_t mark, time[EL2_TIME_NR];
@@ -43,6 +45,12 @@ void el2_exit_stats_exit(bool irq)
 		counts[this_cpu()].irq_exits++;
 	else
 		counts[this_cpu()].sync_exits++;
+}
+
+void el2_exit_stats_maintenance(uint32_t misr)
+{
+	if (misr)
+		counts[this_cpu()].maint_exits++;
 }
 
 void el2_exit_stats_irq(uint32_t intid)
@@ -86,11 +94,12 @@ static void kv(const char *key, uint64_t v)
 
 void el2_exit_stats_print(struct hv_vcpu *const *vcpus, unsigned nr_vcpus)
 {
-	uint64_t irq_exits = 0, sync_exits = 0, irqs[IRQ_NR] = {0}, switches = 0;
+	uint64_t irq_exits = 0, sync_exits = 0, maint_exits = 0, irqs[IRQ_NR] = {0}, switches = 0;
 	uint64_t time[EL2_TIME_NR] = {0};
 	for (unsigned cpu = 0; cpu < EL2_MAX_CPUS; cpu++) {
 		irq_exits += counts[cpu].irq_exits;
 		sync_exits += counts[cpu].sync_exits;
+		maint_exits += counts[cpu].maint_exits;
 		for (unsigned i = 0; i < IRQ_NR; i++)
 			irqs[i] += counts[cpu].irqs[i];
 		switches += counts[cpu].switches;
@@ -112,6 +121,7 @@ void el2_exit_stats_print(struct hv_vcpu *const *vcpus, unsigned nr_vcpus)
 	kv("maintenance", irqs[IRQ_MAINT]);
 	kv("kick", irqs[IRQ_KICK]);
 	kv("withdrawn", irqs[IRQ_WITHDRAWN]);
+	kv("maintenance_exits", maint_exits);
 	kv("other", irqs[IRQ_OTHER]);
 	kv("vcpu_switches", switches);
 	/* Microseconds summed over the physical CPUs. */

@@ -11,6 +11,9 @@ void el2_exit_stats_reset(void);
 void el2_exit_stats_exit(bool irq);
 /* A physical interrupt acknowledged at EL2 (EL2_INTID_SPURIOUS: none was). */
 void el2_exit_stats_irq(uint32_t intid);
+/* An IRQ exit: `misr` is ICH_MISR_EL2 as saved; non-zero means the vGIC's
+ * maintenance interrupt was asserted (it made or shared the exit). */
+void el2_exit_stats_maintenance(uint32_t misr);
 void el2_exit_stats_switch(void);
 /* Where this CPU's time since the previous call went (counter ticks):
  * running the guest, at EL2 handling it, or idle in WFI. NONE starts. */

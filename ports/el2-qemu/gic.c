@@ -8,8 +8,21 @@
  * shadow (ICH_LR<n>_EL2, ICH_HCR_EL2, ICH_VMCR_EL2, ICH_AP1R0_EL2 with 5
  * priority bits; ICH_MISR/EISR/ELRSR_EL2 read on exit), touching only what
  * changed (see struct cpuif_held).
+ *
+ * EL2 runs with ICC_CTLR_EL1.EOImode = 1 (GIC spec, ICC_CTLR_EL1): ICC_EOIR1_EL1
+ * only drops the running priority, ICC_DIR_EL1 deactivates. That lets the
+ * virtual timer's physical PPI stay active after EL2 took it, until the
+ * guest deactivates its hardware-mapped virtual PPI (ICH_LR<n>_EL2.HW = 1),
+ * which deactivates the physical one (GIC spec 12.5.11): no maintenance
+ * interrupt. Every other interrupt is dropped and deactivated at once
+ * (el2_gic_eoi). Each CPU tracks its PPIs' active state (set by an
+ * acknowledge, cleared by a deactivation: ours, or the guest's through an
+ * HW list register, seen on save) so that el2_gic_ppi_set_active writes
+ * GICR_ISACTIVER0/ICACTIVER0 only when the state must change.
  */
 #include "gic.h"
+
+#include <hv/vgic.h>
 
 #include "smp.h"
 #include "sysreg.h"
@@ -29,7 +42,8 @@
 #define GICR_SGI            0x10000
 #define GICR_IGROUPR0       (GICR_SGI + 0x080)
 #define GICR_ISENABLER0     (GICR_SGI + 0x100)
-#define GICR_ICENABLER0     (GICR_SGI + 0x180)
+#define GICR_ISACTIVER0     (GICR_SGI + 0x300)
+#define GICR_ICACTIVER0     (GICR_SGI + 0x380)
 #define GICR_IPRIORITYR     (GICR_SGI + 0x400)
 
 static uintptr_t gicd;
@@ -73,6 +87,7 @@ struct cpuif_held {
 	uint64_t lr[HV_GIC_MAX_LRS];
 	uint32_t ap1r, vmcr, hcr;
 	uint64_t cntvoff, cval, ctl;
+	uint32_t private_active; /* SGIs/PPIs active at the redistributor, bit = INTID */
 	bool known, timer_known;
 };
 static struct cpuif_held held[EL2_MAX_CPUS];
@@ -114,12 +129,13 @@ bool el2_gic_cpu_init(const struct el2_platform *plat)
 	while (r32(gicr + GICR_WAKER) & GICR_WAKER_ASLEEP)
 		;
 	w32(gicr + GICR_IGROUPR0, 0xffffffffu);
+	w32(gicr + GICR_ICACTIVER0, 0xffffffffu); /* held[].private_active: none */
 	for (unsigned i = 0; i < 32; i += 4)
 		w32(gicr + GICR_IPRIORITYR + i, 0x80808080u);
 	w32(gicr + GICR_ISENABLER0, (1u << EL2_PPI_VTIMER) | (1u << EL2_PPI_MAINTENANCE) |
 	                                (1u << EL2_PPI_HYP_TIMER) | (1u << EL2_SGI_KICK));
 	write_sysreg(S3_0_C4_C6_0, 0xffull); /* ICC_PMR_EL1 */
-	write_sysreg(S3_0_C12_C12_4, 0ull);  /* ICC_CTLR_EL1: EOImode 0 */
+	write_sysreg(S3_0_C12_C12_4, 2ull);  /* ICC_CTLR_EL1: EOImode [1] = 1 */
 	write_sysreg(S3_0_C12_C12_7, 1ull);  /* ICC_IGRPEN1_EL1 */
 	isb();
 	nr_lrs = (unsigned)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2.ListRegs */
@@ -143,22 +159,44 @@ unsigned el2_gic_nr_lrs(void)
 	return nr_lrs;
 }
 
+static struct cpuif_held *this_held(void)
+{
+	return &held[el2_cpu_id()];
+}
+
 uint32_t el2_gic_ack(void)
 {
 	uint32_t intid = (uint32_t)read_sysreg(S3_0_C12_C12_0) & 0xffffffu; /* ICC_IAR1_EL1 */
 	__asm__ volatile("dsb sy" ::: "memory");
+	if (intid < 32)
+		this_held()->private_active |= 1u << intid;
 	return intid;
 }
 
-void el2_gic_eoi(uint32_t intid)
+void el2_gic_priority_drop(uint32_t intid)
 {
 	write_sysreg(S3_0_C12_C12_1, (uint64_t)intid); /* ICC_EOIR1_EL1 */
 	isb();
 }
 
-void el2_gic_ppi_enable(uint32_t intid, bool on)
+void el2_gic_eoi(uint32_t intid)
 {
-	w32(cpu_gicr[el2_cpu_id()] + (on ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
+	el2_gic_priority_drop(intid);
+	write_sysreg(S3_0_C12_C11_1, (uint64_t)intid); /* ICC_DIR_EL1 */
+	isb();
+	if (intid < 32)
+		this_held()->private_active &= ~(1u << intid);
+}
+
+void el2_gic_ppi_set_active(uint32_t intid, bool active)
+{
+	struct cpuif_held *h = this_held();
+	uint32_t bit = 1u << intid;
+	if (intid >= 32 || ((h->private_active & bit) != 0) == active)
+		return;
+	w32(cpu_gicr[el2_cpu_id()] + (active ? GICR_ISACTIVER0 : GICR_ICACTIVER0), bit);
+	__asm__ volatile("dsb sy" ::: "memory");
+	h->private_active ^= bit;
 }
 
 /* ICH_LR<n>_EL2: S3_4_C12_C12_<n> for n < 8, S3_4_C12_C13_<n-8> above. */
@@ -198,11 +236,6 @@ static void lr_access(unsigned n, bool write, uint64_t *v)
  * interrupt could fire while EL2 waits, so the interface is switched off. */
 #define ICH_HCR_MAINT_REQ 0xfeu
 
-static struct cpuif_held *this_held(void)
-{
-	return &held[el2_cpu_id()];
-}
-
 void el2_gic_load(const struct hv_gic_cpuif *gic)
 {
 	struct cpuif_held *h = this_held();
@@ -228,9 +261,16 @@ void el2_gic_save(struct hv_gic_cpuif *gic)
 	struct cpuif_held *h = this_held();
 	bool live = false;
 	for (unsigned n = 0; n < nr_lrs; n++) {
-		if (h->lr[n]) { /* a zero LR stays zero: the hardware never fills one */
+		uint64_t was = h->lr[n];
+		if (was) { /* a zero LR stays zero: the hardware never fills one */
 			lr_access(n, false, &h->lr[n]);
 			live = true;
+			/* An HW list register the guest deactivated (now invalid)
+			 * deactivated its physical INTID. */
+			uint32_t p =
+			    (uint32_t)((was & HV_ICH_LR_PINTID_MASK) >> HV_ICH_LR_PINTID_SHIFT);
+			if ((was & HV_ICH_LR_HW) && !(h->lr[n] >> 62) && p < 32)
+				h->private_active &= ~(1u << p);
 		}
 		gic->lr[n] = h->lr[n];
 	}

@@ -26,10 +26,17 @@ bool el2_gic_cpu_init(const struct el2_platform *plat);
 /* A physical SGI to the CPU with this MPIDR. */
 void el2_gic_send_sgi(uint64_t mpidr, uint32_t intid);
 unsigned el2_gic_nr_lrs(void);
-/* Acknowledge the highest pending physical interrupt (spurious: 1023). */
+/* Acknowledge the highest pending physical interrupt (spurious: 1023); it
+ * is then active. */
 uint32_t el2_gic_ack(void);
+/* Done with an acknowledged interrupt: priority drop and deactivation. */
 void el2_gic_eoi(uint32_t intid);
-void el2_gic_ppi_enable(uint32_t intid, bool on);
+/* Priority drop only (EOImode 1): the interrupt stays active, for a
+ * guest's hardware-mapped virtual interrupt to deactivate. */
+void el2_gic_priority_drop(uint32_t intid);
+/* Give one of this CPU's PPIs the active state `active` (written only if
+ * it differs from what the CPU holds). */
+void el2_gic_ppi_set_active(uint32_t intid, bool active);
 /* Context -> CPU before entry, CPU -> context after exit. */
 void el2_gic_load(const struct hv_gic_cpuif *gic);
 void el2_gic_save(struct hv_gic_cpuif *gic);

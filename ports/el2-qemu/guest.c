@@ -15,6 +15,17 @@
  * A CPU that makes a vCPU of another CPU runnable (an SGI, an SPI, PSCI
  * CPU_ON) kicks that CPU with a physical SGI, which ends its guest's run or
  * its WFI.
+ *
+ * The virtual timer: the guest's CNTV_* run on the CPU's own timer, and
+ * each vCPU's PPI 27 is backed by the CPU's physical virtual-timer PPI (from
+ * the DTB; hv_vtimer_map_hw). EL2 takes that PPI, drops its priority and
+ * leaves it active (gic.c: EOImode 1); the vGIC puts PPI 27 in a list
+ * register with HW = 1, so the guest's deactivation deactivates the
+ * physical PPI, with no maintenance exit. On every entry the CPU's physical
+ * PPI gets the active state core/vtimer asks for the vCPU being entered
+ * (hv_vtimer_hw_active): that is how its state follows the vCPU when the
+ * CPU switches vCPUs, and how a timer the guest masked (CNTV_CTL.IMASK)
+ * before taking its interrupt fires again.
  */
 #include "guest.h"
 
@@ -38,15 +49,14 @@
 #include "sysreg.h"
 #include "vcpu_state.h"
 
-#define GUEST_RAM_IPA    0x40000000ull
-#define GUEST_UART_IPA   0x09000000ull
-#define GUEST_GICD_IPA   0x08000000ull
-#define GUEST_GICR_IPA   0x080a0000ull
-#define GUEST_NR_SPIS    32u
-#define CNTV_CTL_ENABLE  1u
-#define CNTV_CTL_IMASK   2u
-#define CNTV_CTL_ISTATUS 4u
-#define GUEST_RAM_SLOT   0
+#define GUEST_RAM_IPA   0x40000000ull
+#define GUEST_UART_IPA  0x09000000ull
+#define GUEST_GICD_IPA  0x08000000ull
+#define GUEST_GICR_IPA  0x080a0000ull
+#define GUEST_NR_SPIS   32u
+#define CNTV_CTL_ENABLE 1u
+#define CNTV_CTL_IMASK  2u
+#define GUEST_RAM_SLOT  0
 
 /* HCR_EL2 for a guest (Arm ARM D13.2.48): stage 2 on (VM), EL1 is AArch64
  * (RW), physical FIQ/IRQ/SError to EL2 (FMO, IMO, AMO), TLB maintenance
@@ -100,10 +110,6 @@ static volatile unsigned vm_status;
 
 /* Per physical CPU. */
 struct cpu_state {
-	/* The physical virtual-timer PPI is disabled while its level is being
-	 * delivered to the guest through the vGIC, so it cannot storm; it is
-	 * enabled again once the guest's timer condition has gone low. */
-	bool vtimer_ppi_masked;
 	/* The EL2 physical timer fired: the running vCPU's slice is over. */
 	bool slice_over;
 	uint64_t entries; /* guest entries made by this CPU */
@@ -232,12 +238,6 @@ static hv_status_t supply(struct hv_vcpu *v, uint64_t image_pa)
 	                        (uint32_t)(size / HV_PAGE_SIZE));
 }
 
-static bool vtimer_line(const struct hv_vtimer_regs *t)
-{
-	return (t->cntv_ctl_el0 & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
-	       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
-}
-
 /* Physical interrupts taken while the guest ran or EL2 waited. */
 static void handle_irqs(struct cpu_state *cs, struct hv_vcpu *loaded)
 {
@@ -250,27 +250,36 @@ static void handle_irqs(struct cpu_state *cs, struct hv_vcpu *loaded)
 		}
 		el2_exit_stats_irq(intid);
 		if (intid == EL2_PPI_VTIMER) {
-			el2_gic_ppi_enable(EL2_PPI_VTIMER, false);
-			cs->vtimer_ppi_masked = true;
-		} else if (intid == EL2_PPI_HYP_TIMER) {
+			/* Stays active: the guest's deactivation of its
+			 * hardware-mapped PPI 27 (or the next entry's
+			 * el2_gic_ppi_set_active) deactivates it. */
+			el2_gic_priority_drop(intid);
+			continue;
+		}
+		if (intid == EL2_PPI_HYP_TIMER) {
 			write_sysreg(cnthp_ctl_el2, 0ull);
 			cs->slice_over = true;
 		} else if (intid == EL2_SGI_KICK) {
 			el2_kick_taken(); /* the scheduler looks again anyway */
 		}
 		/* Maintenance: the vGIC's sync has read MISR/EOIcount. */
-		el2_gic_eoi(intid);
+		el2_gic_eoi(intid); /* priority drop and deactivation */
 	}
 	if (loaded)
 		el2_timer_save(&loaded->ctx.timer);
 }
 
-static void rearm_vtimer_ppi(struct cpu_state *cs, const struct hv_vcpu *v)
+/* The vCPU's timer onto the CPU, and the physical timer PPI's active state
+ * core/vtimer computed for it under vm_lock (`phys_active`). Made active
+ * before the timer is loaded and inactive after, so that neither the
+ * previous vCPU's timer nor this one's signals it in between. */
+static void load_vtimer(const struct hv_vcpu *v, bool phys_active)
 {
-	if (cs->vtimer_ppi_masked && !vtimer_line(&v->ctx.timer)) {
-		cs->vtimer_ppi_masked = false;
-		el2_gic_ppi_enable(EL2_PPI_VTIMER, true);
-	}
+	if (phys_active)
+		el2_gic_ppi_set_active(EL2_PPI_VTIMER, true);
+	el2_timer_load(&v->ctx.timer);
+	if (!phys_active)
+		el2_gic_ppi_set_active(EL2_PPI_VTIMER, false);
 }
 
 static unsigned fail(const char *why, hv_status_t st)
@@ -284,6 +293,16 @@ static unsigned fail(const char *why, hv_status_t st)
 }
 
 enum slice_end { SLICE_YIELD, SLICE_STOP };
+
+/* Under vm_lock, after an exit: fold the list registers back, then
+ * re-drive the timer line from the registers just saved (the guest may have
+ * deactivated its hardware-mapped PPI 27 and moved its deadline without
+ * exiting), so that the model is exact before anything looks at it. */
+static void sync_vcpu(struct hv_vcpu *v)
+{
+	hv_vgic_sync(v);
+	hv_vtimer_update(v);
+}
 
 /* Under vm_lock. */
 static unsigned powered_on(void)
@@ -356,11 +375,11 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		hv_psci_vcpu_entering(v);
 		hv_vtimer_update(v);
 		hv_vgic_flush(v);
+		bool vtimer_active = hv_vtimer_hw_active(v);
 		vm_unlock(cs);
 		uart_flush(cs);
 		el2_gic_load(&v->ctx.gic);
-		el2_timer_load(&v->ctx.timer);
-		rearm_vtimer_ppi(cs, v);
+		load_vtimer(v, vtimer_active);
 		el2_vcpu_state_enter(v);
 		isb();
 		cs->entries++;
@@ -375,9 +394,10 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		el2_gic_save(&v->ctx.gic);
 		if (kind == 1) { /* IRQ */
 			el2_exit_stats_exit(true);
+			el2_exit_stats_maintenance(v->ctx.gic.misr);
 			handle_irqs(cs, v);
 			el2_lock(&vm_lock);
-			hv_vgic_sync(v);
+			sync_vcpu(v);
 			if (cs->slice_over) {
 				vm_unlock(cs);
 				return SLICE_YIELD;
@@ -385,7 +405,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 			continue;
 		}
 		el2_lock(&vm_lock);
-		hv_vgic_sync(v);
+		sync_vcpu(v);
 		if (kind != 0) {
 			el2_puts("el2: guest: unexpected FIQ/SError exit\n");
 			stop_vm(257);
@@ -431,11 +451,24 @@ static bool runnable(unsigned i)
  * lock is released is pending at the GIC and ends the WFI at once. */
 static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded)
 {
+	/* The loaded vCPU's timer stays on the CPU while it waits: its expiry
+	 * wakes the CPU through the physical PPI unless that is active (the
+	 * interrupt was delivered already), so only the other vCPUs need the
+	 * EL2 timer, and only those whose line is still low (runnable() just
+	 * re-drove every line: one that is high is in the vGIC already, and the
+	 * guest masks it, e.g. with its running priority while it parks in an
+	 * interrupt handler at power-off; a timer set at its past deadline
+	 * would only make this CPU spin). A vCPU that is off keeps whatever the
+	 * PPI holds: its line is not re-driven, and an expiry acknowledged here
+	 * stays active rather than storm. */
+	bool loaded_on = loaded && loaded->power != HV_VCPU_OFF;
+	bool vtimer_active = loaded_on && hv_vtimer_hw_active(loaded);
 	uint64_t earliest = UINT64_MAX;
 	for (unsigned i = 0; i < nr_vcpus; i++) {
 		const struct hv_vtimer_regs *t = &vcpus[i]->ctx.timer;
 		if (home_cpu(i) != cpu || vcpus[i]->power == HV_VCPU_OFF ||
-		    (t->cntv_ctl_el0 & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE)
+		    (t->cntv_ctl_el0 & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE ||
+		    vcpus[i]->vtimer.line || (vcpus[i] == loaded && !vtimer_active))
 			continue;
 		uint64_t when = t->cntv_cval_el0 + t->cntvoff_el2;
 		if (when < earliest)
@@ -446,8 +479,8 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 		write_sysreg(cnthp_cval_el2, earliest);
 		write_sysreg(cnthp_ctl_el2, 1ull);
 	}
-	if (loaded)
-		rearm_vtimer_ppi(cs, loaded);
+	if (loaded_on)
+		el2_gic_ppi_set_active(EL2_PPI_VTIMER, vtimer_active);
 	el2_exit_stats_time(EL2_TIME_HYP);
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 	el2_exit_stats_time(EL2_TIME_IDLE);
@@ -589,9 +622,12 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 	};
 	if ((st = hv_vgic_init(cur_vm, &vgic)) != HV_OK)
 		return fail("vgic", st);
-	for (unsigned i = 0; i < nr_vcpus; i++)
+	for (unsigned i = 0; i < nr_vcpus; i++) {
 		if ((st = hv_vgic_vcpu_init(vcpus[i])) != HV_OK)
 			return fail("vgic vcpu", st);
+		if ((st = hv_vtimer_map_hw(vcpus[i], EL2_PPI_VTIMER)) != HV_OK)
+			return fail("vtimer ppi", st);
+	}
 	struct hv_vcpu *boot = vcpus[0];
 	boot->ctx.regs.pc = guest_ram_ipa;
 	boot->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
