@@ -34,15 +34,6 @@ static inline bool leaf_fits(const struct map_args *a, unsigned level, uint64_t 
 	return hv_is_aligned(pa_of(a, cs), sz);
 }
 
-/* Entry `i` of the table a block at level-1 splits into. */
-static uint64_t split_entry(uint64_t block, unsigned level, unsigned i)
-{
-	uint64_t attrs =
-	    hv_s2_desc_clean(block) & ~(HV_S2_DESC_OA_MASK | HV_S2_DESC_VALID | HV_S2_DESC_TABLE);
-	return s2_make_leaf(attrs, hv_s2_desc_oa(block) + (uint64_t)i * hv_s2_level_size(level),
-	                    level);
-}
-
 /* Does the block at `es` already map cs the way the caller asks? */
 static bool block_agrees(const struct map_args *a, uint64_t block, uint64_t es, uint64_t cs)
 {
@@ -68,7 +59,7 @@ static hv_status_t map_check(struct map_args *a, unsigned level, const uint64_t 
 		uint64_t ce = end - es > sz ? es + sz : end;
 		unsigned idx = s2_index(cs, level, mask);
 		uint64_t old = t        ? hv_s2_desc_clean(t[idx])
-		               : vblock ? split_entry(vblock, level, idx)
+		               : vblock ? s2_split_entry(vblock, level, idx)
 		                        : 0;
 		hv_status_t ret = HV_OK;
 
@@ -93,18 +84,6 @@ static hv_status_t map_check(struct map_args *a, unsigned level, const uint64_t 
 		cs = ce;
 	}
 	return HV_OK;
-}
-
-/* A new table holding the split of `block` (a leaf at level-1). */
-static uint64_t *split_block(struct map_args *a, uint64_t block, unsigned level)
-{
-	uint64_t *nt = s2_cache_take(a->pgt, &a->cache);
-	for (unsigned i = 0; i < HV_S2_ENTRIES; i++)
-		nt[i] = split_entry(block, level, i);
-	s2_count_set(nt, HV_S2_ENTRIES);
-	a->pgt->stats.leaves[level] += HV_S2_ENTRIES;
-	a->pgt->stats.leaves[level - 1]--;
-	return nt;
 }
 
 /*
@@ -196,7 +175,7 @@ static void map_apply(struct map_args *a, unsigned level, uint64_t *t, bool live
 		} else if (s2_is_table(old, level)) {
 			map_apply(a, level + 1, s2_table_va(pgt, old), live, false, cs, ce);
 		} else if (!block_agrees(a, old, es, cs)) {
-			uint64_t *nt = split_block(a, old, level + 1);
+			uint64_t *nt = s2_split_block(a->pgt, &a->cache, old, level + 1);
 			map_apply(a, level + 1, nt, false, false, cs, ce);
 			if (live)
 				s2_bbm_replace(pgt, t, idx, es, level, s2_make_table(pgt, nt));

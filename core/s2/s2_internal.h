@@ -273,6 +273,21 @@ hv_status_t s2_cache_fill(const struct hv_s2_pgt *pgt, struct s2_page_cache *cac
 uint64_t *s2_cache_take(struct hv_s2_pgt *pgt, struct s2_page_cache *cache);
 void s2_cache_drain(const struct hv_s2_pgt *pgt, struct s2_page_cache *cache);
 
+/* Entry `i` of the table a block at level-1 splits into: the block's
+ * attributes, the i-th `level`-sized piece of its output range. */
+static inline uint64_t s2_split_entry(uint64_t block, unsigned level, unsigned i)
+{
+	uint64_t attrs =
+	    hv_s2_desc_clean(block) & ~(HV_S2_DESC_OA_MASK | HV_S2_DESC_VALID | HV_S2_DESC_TABLE);
+	return s2_make_leaf(attrs, hv_s2_desc_oa(block) + (uint64_t)i * hv_s2_level_size(level),
+	                    level);
+}
+
+/* A new table from the cache holding the split of `block` (a leaf at
+ * level-1), counted in the stats; the caller links it. */
+uint64_t *s2_split_block(struct hv_s2_pgt *pgt, struct s2_page_cache *cache, uint64_t block,
+                         unsigned level);
+
 /* Tables unlinked by an operation, freed after the TLB invalidation. */
 struct s2_free_list {
 	void *head;

@@ -36,6 +36,18 @@ uint64_t *s2_cache_take(struct hv_s2_pgt *pgt, struct s2_page_cache *cache)
 	return (uint64_t *)page;
 }
 
+uint64_t *s2_split_block(struct hv_s2_pgt *pgt, struct s2_page_cache *cache, uint64_t block,
+                         unsigned level)
+{
+	uint64_t *nt = s2_cache_take(pgt, cache);
+	for (unsigned i = 0; i < HV_S2_ENTRIES; i++)
+		nt[i] = s2_split_entry(block, level, i);
+	s2_count_set(nt, HV_S2_ENTRIES);
+	pgt->stats.leaves[level] += HV_S2_ENTRIES;
+	pgt->stats.leaves[level - 1]--;
+	return nt;
+}
+
 void s2_cache_drain(const struct hv_s2_pgt *pgt, struct s2_page_cache *cache)
 {
 	while (cache->head) {

@@ -21,14 +21,6 @@ struct range_args {
 	struct s2_tlb_batch tlb;
 };
 
-static uint64_t split_entry(uint64_t block, unsigned level, unsigned i)
-{
-	uint64_t attrs =
-	    hv_s2_desc_clean(block) & ~(HV_S2_DESC_OA_MASK | HV_S2_DESC_VALID | HV_S2_DESC_TABLE);
-	return s2_make_leaf(attrs, hv_s2_desc_oa(block) + (uint64_t)i * hv_s2_level_size(level),
-	                    level);
-}
-
 static bool is_device(uint64_t leaf)
 {
 	uint64_t attr = (leaf & HV_S2_MEMATTR_MASK) >> HV_S2_MEMATTR_SHIFT;
@@ -49,7 +41,7 @@ static hv_status_t range_check(struct range_args *a, unsigned level, const uint6
 		const uint64_t ce = end - es > sz ? es + sz : end;
 		const bool whole = s == es && ce - es == sz;
 		unsigned idx = s2_index(cs, level, mask);
-		uint64_t old = t ? hv_s2_desc_clean(t[idx]) : split_entry(vblock, level, idx);
+		uint64_t old = t ? hv_s2_desc_clean(t[idx]) : s2_split_entry(vblock, level, idx);
 		hv_status_t ret = HV_OK;
 
 		cs = ce;
@@ -72,17 +64,6 @@ static hv_status_t range_check(struct range_args *a, unsigned level, const uint6
 			return ret;
 	}
 	return HV_OK;
-}
-
-static uint64_t *split_block(struct range_args *a, uint64_t block, unsigned level)
-{
-	uint64_t *nt = s2_cache_take(a->pgt, &a->cache);
-	for (unsigned i = 0; i < HV_S2_ENTRIES; i++)
-		nt[i] = split_entry(block, level, i);
-	s2_count_set(nt, HV_S2_ENTRIES);
-	a->pgt->stats.leaves[level] += HV_S2_ENTRIES;
-	a->pgt->stats.leaves[level - 1]--;
-	return nt;
 }
 
 /* Pages of entries [i, i + n) of a last-level table, the first at `ipa`:
@@ -167,7 +148,7 @@ static void range_apply(struct range_args *a, unsigned level, uint64_t *t, bool 
 				a->tlb.tables_freed = true;
 			}
 		} else if (!whole) {
-			uint64_t *nt = split_block(a, old, level + 1);
+			uint64_t *nt = s2_split_block(a->pgt, &a->cache, old, level + 1);
 			range_apply(a, level + 1, nt, false, s, ce);
 			if (live)
 				s2_bbm_replace(pgt, t, idx, es, level, s2_make_table(pgt, nt));
