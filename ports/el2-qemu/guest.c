@@ -414,8 +414,14 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		}
 		enum slice_end end = SLICE_YIELD;
 		bool leave = false;
-		enum hv_exit_action act =
-		    el2_host_abi_handle(v) ? HV_ACTION_RESUME : hv_vcpu_handle_exit(v);
+		enum hv_exit_action act = HV_ACTION_RESUME;
+		if (el2_host_abi_is_call(v)) { /* host mode: a hypercall-server call */
+			vm_unlock(cs);
+			el2_host_abi_serve(v);
+			el2_lock(&vm_lock);
+		} else {
+			act = hv_vcpu_handle_exit(v);
+		}
 		el2_exit_stats_exit(false);
 		if (act == HV_ACTION_IDLE) {
 			if (!hv_vgic_vcpu_has_pending(v)) {

@@ -12,6 +12,11 @@
  * ownership checks and then host_map, which takes the host's IPA -> PA
  * from the host VM's stage 2 (hv_s2_lookup) and refuses anything that is
  * not mapped there, not RW Normal memory, or not identity mapped.
+ *
+ * RUN runs the guest here, on the CPU of the host vCPU that called it
+ * (abi_runtime_el2.c). The server's calls are serialized by their own
+ * lock, not the host VM's: a host vCPU's call waits at EL2 while another
+ * one's RUN is in its guest, at most one bounded entry.
  */
 #include "host_abi.h"
 
@@ -19,9 +24,12 @@
 #include <hv/mem.h>
 #include <hv/s2.h>
 
+#include "abi_runtime_el2.h"
 #include "console.h"
+#include "gic.h"
 #include "guest_config.h"
 #include "pool.h"
+#include "smp.h"
 
 static struct hv_hyp srv_hyp;
 static struct hv_page_owner srv_owners[EL2_GUEST_MAX_RAM / HV_PAGE_SIZE];
@@ -29,6 +37,9 @@ static struct hv_abi_server srv;
 static struct hv_vm *host_vm;
 static uint64_t host_pages;
 static uint64_t calls, refused;
+/* Serializes the server's calls (hv/abi_server.h); RUN holds it while the
+ * guest runs. Taken without the host VM's lock. */
+static struct el2_lock srv_lock;
 
 static void *host_map(void *arg, hv_pa_t pa, uint64_t size)
 {
@@ -73,12 +84,23 @@ hv_status_t el2_host_abi_init(struct hv_vm *host, uint32_t slot, uint64_t ram_pa
 		st = hv_hyp_reserve_vmid(&srv_hyp, host->vmid);
 	if (st == HV_OK)
 		st = hv_abi_server_init(&srv, &srv_hyp, host_map, NULL);
-	if (st != HV_OK)
+	if (st != HV_OK) {
 		host_vm = NULL;
-	return st;
+		return st;
+	}
+	static struct hv_abi_runtime_ops rt;
+	rt = el2_abi_runtime;
+	rt.nr_lrs = (uint8_t)el2_gic_nr_lrs();
+	hv_abi_server_set_runtime(&srv, &rt, NULL);
+	return HV_OK;
 }
 
-bool el2_host_abi_handle(struct hv_vcpu *v)
+const struct hv_hyp *el2_host_abi_hyp(void)
+{
+	return host_vm ? &srv_hyp : NULL;
+}
+
+bool el2_host_abi_is_call(const struct hv_vcpu *v)
 {
 	if (!host_vm || v->vm != host_vm)
 		return false;
@@ -86,21 +108,26 @@ bool el2_host_abi_handle(struct hv_vcpu *v)
 	unsigned ec = hv_esr_ec(esr);
 	/* SMCCC: the function ID is W0, immediate 0 (DEN0028 2.5, 2.9). */
 	uint32_t fid = (uint32_t)v->ctx.regs.x[0];
-	if ((ec != HV_EC_HVC64 && ec != HV_EC_SMC64) || hv_hvc_imm(hv_esr_iss(esr)) != 0 ||
-	    fid < HV_ABI_FN_BASE || fid >= HV_ABI_FN(HV_ABI_NR_FN))
-		return false;
+	return (ec == HV_EC_HVC64 || ec == HV_EC_SMC64) && hv_hvc_imm(hv_esr_iss(esr)) == 0 &&
+	       fid >= HV_ABI_FN_BASE && fid < HV_ABI_FN(HV_ABI_NR_FN);
+}
+
+void el2_host_abi_serve(struct hv_vcpu *v)
+{
 	uint64_t in[8], out[4];
-	in[0] = fid;
+	in[0] = (uint32_t)v->ctx.regs.x[0];
 	for (unsigned i = 1; i < 8; i++)
 		in[i] = v->ctx.regs.x[i];
+	el2_lock(&srv_lock);
 	hv_abi_server_call(&srv, in, out);
-	for (unsigned i = 0; i < 4; i++)
-		v->ctx.regs.x[i] = out[i];
-	if (ec == HV_EC_SMC64) /* a trapped SMC returns to itself (HCR_EL2.TSC) */
-		v->ctx.regs.pc += 4;
+	el2_abi_runtime_host_back(host_vm);
 	calls++;
 	refused += (int64_t)out[0] < 0;
-	return true;
+	el2_unlock(&srv_lock);
+	for (unsigned i = 0; i < 4; i++)
+		v->ctx.regs.x[i] = out[i];
+	if (hv_esr_ec(v->ctx.exit.esr_el2) == HV_EC_SMC64)
+		v->ctx.regs.pc += 4; /* a trapped SMC returns to itself (HCR_EL2.TSC) */
 }
 
 void el2_host_abi_report(void)

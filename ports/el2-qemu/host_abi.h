@@ -16,10 +16,15 @@
 hv_status_t el2_host_abi_init(struct hv_vm *host, uint32_t slot, uint64_t ram_pa,
                               uint64_t ram_size);
 
-/* An exit of `v`: if it is the host's HVC/SMC in the hypercall server's
- * function-ID range (hv/abi.h), serve it (x0..x3 get the answer) and return
- * true; otherwise false (core/exit handles the exit). */
-bool el2_host_abi_handle(struct hv_vcpu *v);
+/* Is this exit of `v` the host's HVC/SMC in the hypercall server's
+ * function-ID range (hv/abi.h)? Then el2_host_abi_serve answers it (x0..x3)
+ * instead of core/exit. */
+bool el2_host_abi_is_call(const struct hv_vcpu *v);
+/* Without the host VM's lock: RUN enters a guest on this CPU. */
+void el2_host_abi_serve(struct hv_vcpu *v);
+
+/* The server's hyp (its VMs and vCPUs), NULL unless in host mode. */
+const struct hv_hyp *el2_host_abi_hyp(void);
 
 /* The server's counters and what it still holds (after the host stopped). */
 void el2_host_abi_report(void);

@@ -17,6 +17,7 @@
 #include "vcpu_state.h"
 
 #include "guest_config.h"
+#include "host_abi.h"
 #include "smp.h"
 #include "sysreg.h"
 
@@ -57,9 +58,13 @@ struct el2_vcpu_state {
 	uint64_t keys[NR_KEYS];
 };
 
-static struct el2_vcpu_state states[EL2_GUEST_MAX_VCPUS];
-/* What each physical CPU holds. A vCPU stays on its home CPU (guest.c), so
- * its switched state is only ever on that one. */
+/* The port's VM's vCPUs by id, then (host mode) the hypercall server's by
+ * their place in its hyp (slot_of). */
+#define NR_STATES (EL2_GUEST_MAX_VCPUS + HV_MAX_VMS * HV_MAX_VCPUS)
+static struct el2_vcpu_state states[NR_STATES];
+/* What each physical CPU holds. A vCPU of the port's VM stays on its home
+ * CPU (guest.c), so its switched state is only ever on that one; a server
+ * vCPU's is saved after each entry (el2_vcpu_state_put). */
 struct el2_cpu_held {
 	const struct hv_vcpu *on_cpu; /* whose switched state the CPU holds */
 	struct hv_el1_sysregs hw;     /* the CPU's values of the ctx.el1 registers */
@@ -67,7 +72,15 @@ struct el2_cpu_held {
 };
 static struct el2_cpu_held held[EL2_MAX_CPUS];
 static bool have_pauth;
-static uint32_t reset_pending[EL2_GUEST_MAX_VCPUS]; /* el2_vcpu_state_reset, atomic */
+static uint32_t reset_pending[NR_STATES]; /* el2_vcpu_state_reset, atomic */
+
+static unsigned slot_of(const struct hv_vcpu *v)
+{
+	const struct hv_hyp *srv = el2_host_abi_hyp();
+	if (srv && v->vm && v->vm->life.hyp == srv)
+		return EL2_GUEST_MAX_VCPUS + (unsigned)(v - &srv->vcpus[0][0]);
+	return v->id < EL2_GUEST_MAX_VCPUS ? v->id : NR_STATES;
+}
 
 bool el2_vcpu_state_init(void)
 {
@@ -83,7 +96,7 @@ bool el2_vcpu_state_init(void)
 
 static void switch_out(const struct hv_vcpu *v)
 {
-	struct el2_vcpu_state *s = &states[v->id];
+	struct el2_vcpu_state *s = &states[slot_of(v)];
 	unsigned i = 0;
 #define SAVE(r) s->sys[i++] = read_sysreg(r);
 	SWITCHED_SYSREGS(SAVE)
@@ -97,7 +110,7 @@ static void switch_out(const struct hv_vcpu *v)
 
 static void switch_in(const struct hv_vcpu *v)
 {
-	const struct el2_vcpu_state *s = &states[v->id];
+	const struct el2_vcpu_state *s = &states[slot_of(v)];
 	unsigned i = 0;
 #define LOAD(r) write_sysreg(r, s->sys[i++]);
 	SWITCHED_SYSREGS(LOAD)
@@ -111,17 +124,19 @@ static void switch_in(const struct hv_vcpu *v)
 
 void el2_vcpu_state_reset(const struct hv_vcpu *v)
 {
-	if (v->id < EL2_GUEST_MAX_VCPUS)
-		__atomic_store_n(&reset_pending[v->id], 1u, __ATOMIC_RELEASE);
+	unsigned slot = slot_of(v);
+	if (slot < NR_STATES)
+		__atomic_store_n(&reset_pending[slot], 1u, __ATOMIC_RELEASE);
 }
 
 void el2_vcpu_state_enter(struct hv_vcpu *v)
 {
-	if (v->id >= EL2_GUEST_MAX_VCPUS)
+	unsigned slot = slot_of(v);
+	if (slot >= NR_STATES)
 		return;
 	struct el2_cpu_held *h = &held[el2_cpu_id()];
-	if (__atomic_exchange_n(&reset_pending[v->id], 0u, __ATOMIC_ACQUIRE)) {
-		hv_memset(&states[v->id], 0, sizeof(states[v->id]));
+	if (__atomic_exchange_n(&reset_pending[slot], 0u, __ATOMIC_ACQUIRE)) {
+		hv_memset(&states[slot], 0, sizeof(states[slot]));
 		if (h->on_cpu == v)
 			h->on_cpu = NULL; /* what the CPU holds of it is dropped */
 	}
@@ -166,4 +181,13 @@ void el2_vcpu_state_exit(struct hv_vcpu *v)
 	READ(ttbr0_el1, ttbr0_el1)
 	READ(ttbr1_el1, ttbr1_el1)
 	READ(mair_el1, mair_el1)
+}
+
+void el2_vcpu_state_put(const struct hv_vcpu *v)
+{
+	struct el2_cpu_held *h = &held[el2_cpu_id()];
+	if (h->on_cpu == v) {
+		switch_out(v);
+		h->on_cpu = NULL;
+	}
 }

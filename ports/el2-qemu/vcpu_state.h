@@ -32,4 +32,8 @@ void el2_vcpu_state_reset(const struct hv_vcpu *v);
 /* After `v` exited: the EL1 registers the core reads into v->ctx.el1. */
 void el2_vcpu_state_exit(struct hv_vcpu *v);
 
+/* Save `v`'s switched state from this CPU now (it may next run on another
+ * CPU: the hypercall server's vCPUs run wherever the host calls RUN). */
+void el2_vcpu_state_put(const struct hv_vcpu *v);
+
 #endif

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# el2-host.sh SRC_ROOT MODULE_DIR FINIT CHECK
+# el2-host.sh SRC_ROOT MODULE_DIR FINIT CHECK [VMM GUEST_DIR NAME]
 # Debian's arm64 kernel as the HOST under hvcore's EL2 port (QEMU virt at
 # EL2, hvcore.host=1: the Linux VM's HVCs in the GenieZone function-ID range
 # go to the hypercall server, its RAM is identity mapped). /init loads
@@ -9,12 +9,17 @@
 # Asserts: the module binds, /dev/gzvm appears, every check passes, no
 # DESTROY_VM failed, and at the end the server holds no VM and owns no page
 # of the host's (el2: abi server line). QEMU under a timeout, output capped.
+# With VMM GUEST_DIR NAME: instead of CHECK, gzvm-vmm runs the contract
+# guest GUEST_DIR/NAME.bin (with tests/guests/NAME.args) through the driver
+# and the server's RUN at EL2; its UART transcript must equal
+# tests/guests/NAME.expected and the VMM must exit 0 (guest SYSTEM_OFF).
 set -euo pipefail
 root=${1:?usage: el2-host.sh SRC_ROOT MODULE_DIR FINIT CHECK}
 moddir=${2:?}
 finit=${3:?}
 check_bin=${4:?}
-for f in "$moddir/gzvm.ko" "$moddir/kabi" "$finit" "$check_bin"; do
+vmm=${5:-} guest_dir=${6:-} name=${7:-}
+for f in "$moddir/gzvm.ko" "$moddir/kabi" "$finit" "$check_bin" ${name:+"$vmm" "$guest_dir/$name.bin"}; do
   [ -f "$f" ] || { echo "el2-host: missing $f"; exit 1; }
 done
 kabi=$(cat "$moddir/kabi")
@@ -38,6 +43,23 @@ done
 cp "$moddir/gzvm.ko" "$rootfs/gzvm.ko"
 cp "$finit" "$rootfs/finit-module"
 cp "$check_bin" "$rootfs/gzvm-host-check"
+run_check=/gzvm-host-check
+if [ -n "$name" ]; then
+  cp "$vmm" "$rootfs/gzvm-vmm"
+  cp "$guest_dir/$name.bin" "$rootfs/guest.bin"
+  args=$(cat "$root/tests/guests/$name.args" 2>/dev/null || true)
+  run_check="/bin/run-guest $args"
+  cat >"$rootfs/bin/run-guest" <<'RUN'
+#!/bin/sh
+/gzvm-vmm "$@" /guest.bin >/transcript 2>/vmm-err
+echo "kmod-test: vmm rc=$?"
+echo "kmod-test: transcript begin"
+cat /transcript
+echo "kmod-test: transcript end"
+sed 's/^/kmod-test: vmm: /' /vmm-err | head -20
+RUN
+  chmod +x "$rootfs/bin/run-guest"
+fi
 cat >"$rootfs/init" <<'INIT'
 #!/bin/sh
 export PATH=/bin
@@ -48,12 +70,13 @@ echo "kmod-test: init"
 echo "kmod-test: load rc=$?"
 dmesg | grep 'gzvm' | sed 's/^/kmod-test: kernel: /'
 [ -c /dev/gzvm ] && echo "kmod-test: /dev/gzvm is a character device"
-/gzvm-host-check 2>&1
+RUN_CHECK 2>&1
 echo "kmod-test: check rc=$?"
 dmesg | grep 'gzvm' | grep -v 'hvcore hypervisor ABI' | sed 's/^/kmod-test: kernel: /'
 echo "kmod-test: poweroff"
 poweroff -f
 INIT
+sed -i "s|^RUN_CHECK|$run_check|" "$rootfs/init"
 chmod +x "$rootfs/init"
 (cd "$rootfs" && find . | cpio -o -H newc --quiet) >"$work/initrd.cpio"
 
@@ -84,15 +107,29 @@ check "module loaded (rc 0)" has "kmod-test: load rc=0"
 check "module found hvcore: ABI 1.0.0 over SMCCC 1.1" has "gzvm: hvcore hypervisor ABI 1.0.0 (SMCCC 1.1)"
 check "no decline" test "$(count 'no hvcore hypervisor')" -eq 0
 check "/dev/gzvm registered" has "kmod-test: /dev/gzvm is a character device"
-check "every UAPI check passed against the server" grep -qE '^gzvm-host-check: PASS [0-9]+ checks$' "$log"
-check "check program exit status 0" has "kmod-test: check rc=0"
+if [ -z "$name" ]; then
+  check "every UAPI check passed against the server" grep -qE '^gzvm-host-check: PASS [0-9]+ checks$' "$log"
+  check "check program exit status 0" has "kmod-test: check rc=0"
+else
+  sed -n '/^kmod-test: transcript begin$/,/^kmod-test: transcript end$/p' "$log" | sed '1d;$d' >"$work/transcript"
+  check "VMM exit status 0: the guest powered off" has "kmod-test: vmm rc=0"
+  check "transcript equals tests/guests/$name.expected" cmp -s "$work/transcript" "$root/tests/guests/$name.expected"
+  if ! cmp -s "$work/transcript" "$root/tests/guests/$name.expected"; then
+    diff "$root/tests/guests/$name.expected" "$work/transcript" | head -20 || true
+  fi
+fi
 check "no DESTROY_VM failed" test "$(count 'DESTROY_VM')" -eq 0
 check "init reached poweroff" has "kmod-test: poweroff"
 check "host powered off (PSCI SYSTEM_OFF): status 0" has "--- guest exit status 0x0000000000000000 ---"
-check "server served calls, refused some, holds no VM and no host page" \
-  grep -qE '^el2: abi server: calls 0x0*[1-9a-f][0-9a-f]* refused 0x0*[1-9a-f][0-9a-f]* vms 0x0+ pages not the host.s 0x0+$' "$log"
+if [ -z "$name" ]; then
+  check "server served calls, refused some, holds no VM and no host page" \
+    grep -qE '^el2: abi server: calls 0x0*[1-9a-f][0-9a-f]* refused 0x0*[1-9a-f][0-9a-f]* vms 0x0+ pages not the host.s 0x0+$' "$log"
+else
+  check "server served calls, holds no VM and no host page" \
+    grep -qE '^el2: abi server: calls 0x0*[1-9a-f][0-9a-f]* refused 0x[0-9a-f]+ vms 0x0+ pages not the host.s 0x0+$' "$log"
+fi
 
-grep -E '^(gzvm-host-check: |el2: abi server)' "$log" | head -5
+grep -E '^(gzvm-host-check: |el2: abi server|kmod-test: vmm)' "$log" | head -8
 if [ "$fail" -ne 0 ]; then
   echo "---- last console lines ----"
   tail -60 "$log" | cut -c1-200

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The hypercall server's runtime at EL2 (host mode). RUN is served inside
+ * the host vCPU's HVC exit, on the physical CPU that took it; `enter`
+ * switches worlds from there into the server VM's vCPU and back:
+ *
+ *   - the host vCPU's context was saved by the exit (guest.c) and is loaded
+ *     again by its next entry; its EL1 registers, FP/SIMD and keys are
+ *     switched out by el2_vcpu_state_enter (lazily) and the CPU interface
+ *     and timer through gic.c's per-CPU shadows, as between two vCPUs;
+ *   - VTTBR_EL2/VTCR_EL2 are the guest's while it runs and through the
+ *     server's handling of its exits (an ISV=0 abort is decoded by walking
+ *     the guest's stages), the host's again after the call
+ *     (el2_abi_runtime_host_back);
+ *   - the guest's switched state is saved after every entry: the next RUN
+ *     of that vCPU may come from another CPU;
+ *   - the host's virtual timer is not in the hardware while the guest
+ *     runs, so the EL2 physical timer bounds the entry (a slice, or the
+ *     host's own earlier EL2 timer deadline); any physical interrupt (that
+ *     timer, a kick SGI, a device) ends the entry as PREEMPTED and stays
+ *     pending, so the host's exit handling takes it when it is entered again;
+ *   - the guest's virtual timer is delivered by the server (core/vtimer at
+ *     each entry); while its line is already high the physical PPI is
+ *     disabled, so it cannot preempt every entry.
+ */
+#include "abi_runtime_el2.h"
+
+#include <hv/mem.h>
+
+#include "gic.h"
+#include "sysreg.h"
+#include "vcpu_state.h"
+
+#define SLICE_DIV        1000u /* 1 ms entries at most */
+#define CNTHP_CTL_ENABLE 1u
+#define CNTV_CTL_BITS    7u /* ENABLE, IMASK, ISTATUS (Arm ARM D13.8.17) */
+
+uint64_t el2_guest_enter(struct hv_vcpu_context *ctx);
+
+static bool vtimer_line(const struct hv_vtimer_regs *t)
+{
+	return (t->cntv_ctl_el0 & CNTV_CTL_BITS) == 5u; /* ENABLE and ISTATUS, not IMASK */
+}
+
+static enum hv_abi_entry enter(void *arg, struct hv_vcpu *v)
+{
+	(void)arg;
+	write_sysreg(vtcr_el2, hv_mem_vtcr(v->vm));
+	write_sysreg(vttbr_el2, hv_mem_vttbr(v->vm));
+	el2_gic_load(&v->ctx.gic);
+	el2_timer_load(&v->ctx.timer);
+	bool vtimer_masked = vtimer_line(&v->ctx.timer);
+	if (vtimer_masked)
+		el2_gic_ppi_enable(EL2_PPI_VTIMER, false);
+	el2_vcpu_state_enter(v);
+	uint64_t hp_ctl = read_sysreg(cnthp_ctl_el2), hp_cval = read_sysreg(cnthp_cval_el2);
+	uint64_t deadline = hv_arch_counter() + hv_arch_counter_freq() / SLICE_DIV;
+	if ((hp_ctl & CNTHP_CTL_ENABLE) && hp_cval < deadline)
+		deadline = hp_cval;
+	write_sysreg(cnthp_cval_el2, deadline);
+	write_sysreg(cnthp_ctl_el2, (uint64_t)CNTHP_CTL_ENABLE);
+	isb();
+
+	uint64_t kind = el2_guest_enter(&v->ctx);
+
+	el2_vcpu_state_exit(v);
+	v->ctx.exit.esr_el2 = read_sysreg(esr_el2);
+	v->ctx.exit.far_el2 = read_sysreg(far_el2);
+	v->ctx.exit.hpfar_el2 = read_sysreg(hpfar_el2);
+	el2_timer_save(&v->ctx.timer);
+	el2_gic_save(&v->ctx.gic);
+	el2_vcpu_state_put(v);
+	write_sysreg(cnthp_ctl_el2, 0ull);
+	write_sysreg(cnthp_cval_el2, hp_cval);
+	write_sysreg(cnthp_ctl_el2, hp_ctl);
+	if (vtimer_masked)
+		el2_gic_ppi_enable(EL2_PPI_VTIMER, true);
+	isb();
+	switch (kind) {
+	case 0: return HV_ABI_ENTRY_EXIT;
+	case 1: return HV_ABI_ENTRY_PREEMPTED; /* IRQ: the host takes it */
+	default: return HV_ABI_ENTRY_FAILED;   /* FIQ or SError: not expected */
+	}
+}
+
+static void release(void *arg, struct hv_vm *vm, struct hv_vcpu *vcpu)
+{
+	(void)arg;
+	/* A later vCPU in the same place starts from zeroed switched state. */
+	for (unsigned i = 0; i < HV_MAX_VCPUS; i++)
+		if (vm->vcpus[i] && (!vcpu || vm->vcpus[i] == vcpu))
+			el2_vcpu_state_reset(vm->vcpus[i]);
+}
+
+const struct hv_abi_runtime_ops el2_abi_runtime = {
+    .enter = enter,
+    .release = release,
+};
+
+void el2_abi_runtime_host_back(const struct hv_vm *host)
+{
+	write_sysreg(vtcr_el2, hv_mem_vtcr(host));
+	write_sysreg(vttbr_el2, hv_mem_vttbr(host));
+	isb();
+}
