@@ -20,8 +20,11 @@
  *     timer, a kick SGI, a device) ends the entry as PREEMPTED and stays
  *     pending, so the host's exit handling takes it when it is entered again;
  *   - the guest's virtual timer is delivered by the server (core/vtimer at
- *     each entry); while its line is already high the physical PPI is
- *     disabled, so it cannot preempt every entry.
+ *     each entry, not hardware-mapped): while its line is already asserted
+ *     the CPU's physical virtual-timer PPI is made active for the entry, so
+ *     it cannot preempt every entry; otherwise it is inactive, so a
+ *     deadline passing in the guest ends the entry at once. The host's next
+ *     entry gives the PPI the host's own active state (guest.c).
  */
 #include "abi_runtime_el2.h"
 
@@ -33,14 +36,8 @@
 
 #define SLICE_DIV        1000u /* 1 ms entries at most */
 #define CNTHP_CTL_ENABLE 1u
-#define CNTV_CTL_BITS    7u /* ENABLE, IMASK, ISTATUS (Arm ARM D13.8.17) */
 
 uint64_t el2_guest_enter(struct hv_vcpu_context *ctx);
-
-static bool vtimer_line(const struct hv_vtimer_regs *t)
-{
-	return (t->cntv_ctl_el0 & CNTV_CTL_BITS) == 5u; /* ENABLE and ISTATUS, not IMASK */
-}
 
 static enum hv_abi_entry enter(void *arg, struct hv_vcpu *v)
 {
@@ -48,10 +45,14 @@ static enum hv_abi_entry enter(void *arg, struct hv_vcpu *v)
 	write_sysreg(vtcr_el2, hv_mem_vtcr(v->vm));
 	write_sysreg(vttbr_el2, hv_mem_vttbr(v->vm));
 	el2_gic_load(&v->ctx.gic);
+	/* Active before the timer is loaded, inactive after (as guest.c), so
+	 * no other timer's state signals it in between. */
+	bool line = v->vtimer.line; /* core/vtimer, just updated by the server */
+	if (line)
+		el2_gic_ppi_set_active(EL2_PPI_VTIMER, true);
 	el2_timer_load(&v->ctx.timer);
-	bool vtimer_masked = vtimer_line(&v->ctx.timer);
-	if (vtimer_masked)
-		el2_gic_ppi_enable(EL2_PPI_VTIMER, false);
+	if (!line)
+		el2_gic_ppi_set_active(EL2_PPI_VTIMER, false);
 	el2_vcpu_state_enter(v);
 	uint64_t hp_ctl = read_sysreg(cnthp_ctl_el2), hp_cval = read_sysreg(cnthp_cval_el2);
 	uint64_t deadline = hv_arch_counter() + hv_arch_counter_freq() / SLICE_DIV;
@@ -73,8 +74,6 @@ static enum hv_abi_entry enter(void *arg, struct hv_vcpu *v)
 	write_sysreg(cnthp_ctl_el2, 0ull);
 	write_sysreg(cnthp_cval_el2, hp_cval);
 	write_sysreg(cnthp_ctl_el2, hp_ctl);
-	if (vtimer_masked)
-		el2_gic_ppi_enable(EL2_PPI_VTIMER, true);
 	isb();
 	switch (kind) {
 	case 0: return HV_ABI_ENTRY_EXIT;
