@@ -154,7 +154,8 @@ Test(gzvm_vmm, pl011_transmit_and_registers)
 	char *text = NULL;
 	size_t text_len = 0;
 	FILE *out = open_memstream(&text, &text_len);
-	struct pl011 uart = {.out = out};
+	struct pl011 uart;
+	pl011_init(&uart, out);
 	uint8_t data[8] = {'h'};
 
 	cr_assert(pl011_access(&uart, PL011_DR, true, 4, data));
@@ -184,4 +185,47 @@ Test(gzvm_vmm, pl011_transmit_and_registers)
 	cr_assert_eq(text_len, 2, "nothing sent by refused or ignored writes");
 	fclose(out);
 	free(text);
+}
+
+static uint32_t rd(struct pl011 *uart, uint64_t offset, unsigned int size)
+{
+	uint8_t data[8];
+	memset(data, 0xee, sizeof(data));
+	cr_assert(pl011_access(uart, offset, false, size, data));
+	uint32_t v = 0;
+	for (unsigned int i = 0; i < size; i++)
+		v |= (uint32_t)data[i] << (8 * i);
+	return v;
+}
+
+static void wr(struct pl011 *uart, uint64_t offset, unsigned int size, uint32_t v)
+{
+	uint8_t data[8] = {0};
+	for (unsigned int i = 0; i < size; i++)
+		data[i] = (uint8_t)(v >> (8 * i));
+	cr_assert(pl011_access(uart, offset, true, size, data));
+}
+
+Test(gzvm_vmm, pl011_read_write_registers)
+{
+	struct pl011 uart;
+	pl011_init(&uart, stdout);
+	cr_assert_eq(rd(&uart, PL011_IFLS, 4), 0x12, "IFLS reset: 1/2 levels");
+	cr_assert_eq(rd(&uart, PL011_IBRD, 4), 0);
+	wr(&uart, PL011_IBRD, 4, 0x1234beef);
+	cr_assert_eq(rd(&uart, PL011_IBRD, 4), 0xbeef, "IBRD keeps 16 bits");
+	wr(&uart, PL011_IBRD + 1, 1, 0x5a);
+	cr_assert_eq(rd(&uart, PL011_IBRD, 2), 0x5aef, "byte 1 merged");
+	cr_assert_eq(rd(&uart, PL011_IBRD + 1, 1), 0x5a);
+	wr(&uart, PL011_FBRD, 4, 0xff);
+	cr_assert_eq(rd(&uart, PL011_FBRD, 4), 0x3f, "FBRD keeps 6 bits");
+	wr(&uart, PL011_LCR_H, 1, 0x80);
+	cr_assert_eq(rd(&uart, PL011_LCR_H, 1), 0x80);
+	wr(&uart, PL011_IMSC, 2, 0xffff);
+	cr_assert_eq(rd(&uart, PL011_IMSC, 4), 0x7ff, "IMSC keeps 11 bits");
+	uint8_t data[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+	cr_assert(!pl011_access(&uart, PL011_IMSC, true, 8, data), "64-bit refused");
+	cr_assert_eq(rd(&uart, PL011_IMSC, 4), 0x7ff, "refused write changed nothing");
+	wr(&uart, 0x030, 4, 0x301);
+	cr_assert_eq(rd(&uart, 0x030, 4), 0, "UARTCR still reads 0");
 }

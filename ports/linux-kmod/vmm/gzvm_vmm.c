@@ -282,7 +282,7 @@ int main(int argc, char **argv)
 	if (vmm.ram.host == MAP_FAILED)
 		die(EXIT_INTERNAL, "%llu MiB of guest RAM: %s", (unsigned long long)vmm.mem_mib,
 		    strerror(errno));
-	vmm.uart.out = stdout;
+	pl011_init(&vmm.uart, stdout);
 	pthread_mutex_init(&vmm.mmio_lock, NULL);
 	load(&vmm, &entry);
 	create_vm(&vmm, dev_fd);

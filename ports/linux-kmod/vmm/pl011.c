@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* PL011 transmit model (see pl011.h). */
+/* PL011 transmit model with its plain read/write registers (see pl011.h). */
 #include <string.h>
 
 #include "pl011.h"
@@ -8,8 +8,36 @@
  * 0x0d, 0xf0, 0x05, 0xb1 (PL011 TRM 3.3.14-15). */
 static const uint8_t pl011_ids[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
-static uint32_t read_reg(uint64_t offset)
+/* The plain read/write registers: offset, implemented bits, reset value. */
+static const struct {
+	uint64_t offset;
+	uint32_t mask, reset;
+} rw_regs[PL011_NR_RW] = {
+    {PL011_IBRD, 0xffffu, 0},   {PL011_FBRD, 0x3fu, 0},  {PL011_LCR_H, 0xffu, 0},
+    {PL011_IFLS, 0x3fu, 0x12u}, {PL011_IMSC, 0x7ffu, 0},
+};
+
+static int rw_index(uint64_t reg)
 {
+	for (unsigned int i = 0; i < PL011_NR_RW; i++)
+		if (rw_regs[i].offset == reg)
+			return (int)i;
+	return -1;
+}
+
+void pl011_init(struct pl011 *uart, FILE *out)
+{
+	memset(uart, 0, sizeof(*uart));
+	uart->out = out;
+	for (unsigned int i = 0; i < PL011_NR_RW; i++)
+		uart->rw[i] = rw_regs[i].reset;
+}
+
+static uint32_t read_reg(const struct pl011 *uart, uint64_t offset)
+{
+	int rw = rw_index(offset);
+	if (rw >= 0)
+		return uart->rw[rw];
 	if (offset == PL011_FR)
 		return PL011_FR_TXFE | PL011_FR_RXFE;
 	if (offset >= PL011_PERIPHID && offset < PL011_PERIPHID + 4 * sizeof(pl011_ids))
@@ -26,14 +54,23 @@ bool pl011_access(struct pl011 *uart, uint64_t offset, bool is_write, unsigned i
 	unsigned int shift = 8 * (unsigned int)(offset & 3);
 
 	if (is_write) {
-		if (reg == PL011_DR && shift == 0) {
+		int rw = rw_index(reg);
+		if (rw >= 0) {
+			uint32_t lanes = (size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1u)
+			                 << shift;
+			uint32_t v = 0;
+			for (unsigned int i = 0; i < size; i++)
+				v |= (uint32_t)data[i] << (8 * i);
+			v = (v << shift & lanes) | (uart->rw[rw] & ~lanes);
+			uart->rw[rw] = v & rw_regs[rw].mask;
+		} else if (reg == PL011_DR && shift == 0) {
 			fputc(data[0], uart->out);
 			fflush(uart->out);
 			uart->bytes_out++;
 		}
 		return true;
 	}
-	uint32_t value = read_reg(reg) >> shift;
+	uint32_t value = read_reg(uart, reg) >> shift;
 	memset(data, 0, 8);
 	for (unsigned int i = 0; i < size; i++)
 		data[i] = (uint8_t)(value >> (8 * i));
