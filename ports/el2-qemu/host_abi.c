@@ -37,6 +37,7 @@ static struct hv_abi_server srv;
 static struct hv_vm *host_vm;
 static uint64_t host_pages;
 static uint64_t calls, refused;
+static uint64_t calls_of[HV_ABI_NR_FN]; /* by function number */
 /* Serializes the server's calls (hv/abi_server.h); RUN holds it while the
  * guest runs. Taken without the host VM's lock. */
 static struct el2_lock srv_lock;
@@ -122,12 +123,25 @@ void el2_host_abi_serve(struct hv_vcpu *v)
 	hv_abi_server_call(&srv, in, out);
 	el2_abi_runtime_host_back(host_vm);
 	calls++;
+	calls_of[in[0] - HV_ABI_FN_BASE]++;
 	refused += (int64_t)out[0] < 0;
 	el2_unlock(&srv_lock);
 	for (unsigned i = 0; i < 4; i++)
 		v->ctx.regs.x[i] = out[i];
 	if (hv_esr_ec(v->ctx.exit.esr_el2) == HV_EC_SMC64)
 		v->ctx.regs.pc += 4; /* a trapped SMC returns to itself (HCR_EL2.TSC) */
+}
+
+static void put_dec(uint64_t v)
+{
+	char buf[21];
+	unsigned n = sizeof(buf) - 1;
+	buf[n] = 0;
+	do {
+		buf[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	el2_puts(&buf[n]);
 }
 
 void el2_host_abi_report(void)
@@ -145,5 +159,21 @@ void el2_host_abi_report(void)
 	el2_put_hex(live);
 	el2_puts(" pages not the host's ");
 	el2_put_hex(host_pages - hv_pgown_count(&srv_hyp.own, HV_OWNER_HOST));
+	el2_puts("\n");
+	static const struct {
+		const char *name;
+		unsigned fn;
+	} shown[] = {
+	    {"el2: abi server calls: create_vm ", HV_ABI_CREATE_VM},
+	    {" destroy_vm ", HV_ABI_DESTROY_VM},
+	    {" run ", HV_ABI_RUN},
+	    {" map_guest ", HV_ABI_MAP_GUEST},
+	    {" map_guest_block ", HV_ABI_MAP_GUEST_BLOCK},
+	    {" irq_line ", HV_ABI_IRQ_LINE},
+	};
+	for (unsigned i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		el2_puts(shown[i].name);
+		put_dec(calls_of[shown[i].fn]);
+	}
 	el2_puts("\n");
 }

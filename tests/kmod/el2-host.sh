@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# el2-host.sh SRC_ROOT MODULE_DIR FINIT CHECK [VMM GUEST_DIR NAME]
+# el2-host.sh SRC_ROOT MODULE_DIR FINIT CHECK [VMM GUEST_DIR NAME [VMM_ARGS]]
 # Debian's arm64 kernel as the HOST under hvcore's EL2 port (QEMU virt at
 # EL2, hvcore.host=1: the Linux VM's HVCs in the GenieZone function-ID range
 # go to the hypercall server, its RAM is identity mapped). /init loads
@@ -13,12 +13,13 @@
 # guest GUEST_DIR/NAME.bin (with tests/guests/NAME.args) through the driver
 # and the server's RUN at EL2; its UART transcript must equal
 # tests/guests/NAME.expected and the VMM must exit 0 (guest SYSTEM_OFF).
+# VMM_ARGS: more gzvm-vmm options (e.g. --block 2048).
 set -euo pipefail
 root=${1:?usage: el2-host.sh SRC_ROOT MODULE_DIR FINIT CHECK}
 moddir=${2:?}
 finit=${3:?}
 check_bin=${4:?}
-vmm=${5:-} guest_dir=${6:-} name=${7:-}
+vmm=${5:-} guest_dir=${6:-} name=${7:-} vmm_args=${8:-}
 for f in "$moddir/gzvm.ko" "$moddir/kabi" "$finit" "$check_bin" ${name:+"$vmm" "$guest_dir/$name.bin"}; do
   [ -f "$f" ] || { echo "el2-host: missing $f"; exit 1; }
 done
@@ -47,7 +48,7 @@ run_check=/gzvm-host-check
 if [ -n "$name" ]; then
   cp "$vmm" "$rootfs/gzvm-vmm"
   cp "$guest_dir/$name.bin" "$rootfs/guest.bin"
-  args=$(cat "$root/tests/guests/$name.args" 2>/dev/null || true)
+  args="$(cat "$root/tests/guests/$name.args" 2>/dev/null || true) $vmm_args"
   run_check="/bin/run-guest $args"
   cat >"$rootfs/bin/run-guest" <<'RUN'
 #!/bin/sh
@@ -127,9 +128,18 @@ if [ -z "$name" ]; then
 else
   check "server served calls, holds no VM and no host page" \
     grep -qE '^el2: abi server: calls 0x0*[1-9a-f][0-9a-f]* refused 0x[0-9a-f]+ vms 0x0+ pages not the host.s 0x0+$' "$log"
+  check "one VM created and destroyed, RUN served at EL2" \
+    grep -qE '^el2: abi server calls: create_vm 1 destroy_vm [1-9][0-9]* run [1-9][0-9]* ' "$log"
+  if [[ " $vmm_args " == *" --block "* ]]; then
+    check "guest memory paged in blocks (MAP_GUEST_BLOCK)" \
+      grep -qE '^el2: abi server calls: .* map_guest_block [1-9][0-9]* ' "$log"
+  else
+    check "guest memory paged in page by page (MAP_GUEST, no MAP_GUEST_BLOCK)" \
+      grep -qE '^el2: abi server calls: .* map_guest [1-9][0-9]* map_guest_block 0 ' "$log"
+  fi
 fi
 
-grep -E '^(gzvm-host-check: |el2: abi server|kmod-test: vmm)' "$log" | head -8
+grep -E '^(gzvm-host-check: |el2: abi server|kmod-test: vmm)' "$log" | head -9
 if [ "$fail" -ne 0 ]; then
   echo "---- last console lines ----"
   tail -60 "$log" | cut -c1-200

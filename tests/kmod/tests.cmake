@@ -82,4 +82,12 @@ if(TARGET contract_guests)
     set_tests_properties(kmod.host.${guest} PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
                          FIXTURES_REQUIRED kmod_module)
   endforeach()
+  # Block-based demand paging: 2 MiB blocks through the driver's pfn buffer
+  # and the server's MAP_GUEST_BLOCK.
+  add_test(NAME kmod.host.paging.block
+    COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+            ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
+            ${HV_GUEST_DIR} paging "--block 2048")
+  set_tests_properties(kmod.host.paging.block PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
+                       FIXTURES_REQUIRED kmod_module)
 endif()

@@ -23,6 +23,9 @@ expect() { # expect DESC STATUS PATTERN -- ARGS...
 expect "no image: usage" 64 "usage: gzvm-vmm" --
 expect "two images: usage" 64 "usage: gzvm-vmm" -- a b
 expect "bad --vcpus: usage" 64 "usage: gzvm-vmm" -- --vcpus 99 img
+expect "--block not a power of two: usage" 64 "usage: gzvm-vmm" -- --block 24 img
+expect "--block too small: usage" 64 "usage: gzvm-vmm" -- --block 4 img
+expect "--block too large: usage" 64 "usage: gzvm-vmm" -- --block 4096 img
 expect "missing device" 69 \
   "/nonexistent/gzvm: No such file or directory: the gzvm module is not loaded" \
   -- --dev /nonexistent/gzvm img

@@ -6,7 +6,7 @@
  * them, serving MMIO exits (a PL011 UART) and answering guest hypercalls
  * with NOT_SUPPORTED, until the guest powers off.
  *
- *   gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] IMAGE
+ *   gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB] IMAGE
  *
  * Exit status: 0 the guest powered off (PSCI SYSTEM_OFF), 1 it asked for a
  * reset or crashed, 64 bad usage, 65 not a loadable image, 66 unreadable
@@ -46,6 +46,7 @@ struct vmm {
 	const char *dev;
 	uint64_t mem_mib;
 	unsigned int nr_vcpus;
+	uint64_t block_kib; /* --block: block-based demand paging; 0: page by page */
 	const char *image;
 	int vm_fd;
 	int vcpu_fd[HV_ABI_MAX_VCPUS];
@@ -57,11 +58,13 @@ struct vmm {
 static void usage(void)
 {
 	fprintf(stderr,
-	        "usage: gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] IMAGE\n"
+	        "usage: gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB] IMAGE\n"
 	        "  IMAGE  AArch64 ELF executable or raw image (loaded at 0x40000000)\n"
 	        "  --dev  the gzvm device (default /dev/gzvm)\n"
 	        "  --mem  guest RAM in MiB (default 64)\n"
-	        "  --vcpus  vCPUs (default 1, at most %u)\n",
+	        "  --vcpus  vCPUs (default 1, at most %u)\n"
+	        "  --block  demand-page RAM in blocks of KIB KiB (power of two, 8..2048;\n"
+	        "           default: one page per fault)\n",
 	        HV_ABI_MAX_VCPUS);
 	exit(EXIT_USAGE);
 }
@@ -104,12 +107,15 @@ static void parse_args(struct vmm *vmm, int argc, char **argv)
 			vmm->mem_mib = parse_num(argv[++i], 1u << 20);
 		else if (!strcmp(argv[i], "--vcpus") && i + 1 < argc)
 			vmm->nr_vcpus = (unsigned int)parse_num(argv[++i], HV_ABI_MAX_VCPUS);
+		else if (!strcmp(argv[i], "--block") && i + 1 < argc)
+			vmm->block_kib = parse_num(argv[++i], 2048);
 		else if (argv[i][0] == '-' || vmm->image)
 			usage();
 		else
 			vmm->image = argv[i];
 	}
-	if (!vmm->image)
+	if (!vmm->image ||
+	    (vmm->block_kib && (vmm->block_kib < 8 || (vmm->block_kib & (vmm->block_kib - 1)))))
 		usage();
 }
 
@@ -174,6 +180,13 @@ static void create_vm(struct vmm *vmm, int dev_fd)
 	};
 	if (ioctl(vmm->vm_fd, HV_GZVM_SET_USER_MEMORY_REGION, &region) < 0)
 		die(EXIT_INTERNAL, "SET_USER_MEMORY_REGION: %s", strerror(errno));
+	if (vmm->block_kib) {
+		struct hv_gzvm_enable_cap cap = {.cap = HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING,
+		                                 .args = {vmm->block_kib << 10}};
+		if (ioctl(vmm->vm_fd, HV_GZVM_ENABLE_CAP, &cap) < 0)
+			die(EXIT_INTERNAL, "ENABLE_CAP(BLOCK_BASED_DEMAND_PAGING %llu KiB): %s",
+			    (unsigned long long)vmm->block_kib, strerror(errno));
+	}
 
 	struct hv_abi_create_device gicd = {
 	    .dev_type = HV_ABI_DEV_VGIC_V3_DIST,
