@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# el2-host.sh SRC_ROOT MODULE_DIR FINIT CHECK [VMM GUEST_DIR NAME [VMM_ARGS]]
+# el2-host.sh SRC_ROOT MODULE_DIR FINIT CHECK [VMM GUEST_DIR NAME [VMM_ARGS [COPIES]]]
 # Debian's arm64 kernel as the HOST under hvcore's EL2 port (QEMU virt at
 # EL2, hvcore.host=1: the Linux VM's HVCs in the GenieZone function-ID range
 # go to the hypercall server, its RAM is identity mapped). /init loads
@@ -7,19 +7,22 @@
 # 1.1, hvcore's UID, PROBE), then runs CHECK (gzvm-host-check: the UAPI
 # against the real server, VMs created and destroyed), powers off.
 # Asserts: the module binds, /dev/gzvm appears, every check passes, no
-# DESTROY_VM failed, and at the end the server holds no VM and owns no page
-# of the host's (el2: abi server line). QEMU under a timeout, output capped.
+# DESTROY_VM failed, a host read (busybox devmem) of the hypervisor's image
+# and pool or of the DTB faults (SIGBUS: not in the host's stage 2), and at
+# the end the server holds no VM and owns no page of the host's (el2: abi
+# server line). QEMU under a timeout, output capped.
 # With VMM GUEST_DIR NAME: instead of CHECK, gzvm-vmm runs the contract
 # guest GUEST_DIR/NAME.bin (with tests/guests/NAME.args) through the driver
 # and the server's RUN at EL2; its UART transcript must equal
 # tests/guests/NAME.expected and the VMM must exit 0 (guest SYSTEM_OFF).
-# VMM_ARGS: more gzvm-vmm options (e.g. --block 2048).
+# VMM_ARGS: more gzvm-vmm options (e.g. --block 2048). COPIES (default 1):
+# that many VMMs run the guest at once, each transcript must be the same.
 set -euo pipefail
 root=${1:?usage: el2-host.sh SRC_ROOT MODULE_DIR FINIT CHECK}
 moddir=${2:?}
 finit=${3:?}
 check_bin=${4:?}
-vmm=${5:-} guest_dir=${6:-} name=${7:-} vmm_args=${8:-}
+vmm=${5:-} guest_dir=${6:-} name=${7:-} vmm_args=${8:-} copies=${9:-1}
 for f in "$moddir/gzvm.ko" "$moddir/kabi" "$finit" "$check_bin" ${name:+"$vmm" "$guest_dir/$name.bin"}; do
   [ -f "$f" ] || { echo "el2-host: missing $f"; exit 1; }
 done
@@ -38,7 +41,7 @@ trap '[ -n "${HV_KEEP_LOG:-}" ] && cp "$work/console.log" "$HV_KEEP_LOG"; rm -rf
 rootfs=$work/rootfs
 mkdir -p "$rootfs"/{bin,dev,proc,sys}
 cp "$HV_BUSYBOX" "$rootfs/bin/busybox"
-for applet in sh mount cat grep sed dmesg poweroff; do
+for applet in sh mount cat grep sed dmesg poweroff devmem; do
   ln -s busybox "$rootfs/bin/$applet"
 done
 cp "$moddir/gzvm.ko" "$rootfs/gzvm.ko"
@@ -50,10 +53,20 @@ if [ -n "$name" ]; then
   cp "$guest_dir/$name.bin" "$rootfs/guest.bin"
   args="$(cat "$root/tests/guests/$name.args" 2>/dev/null || true) $vmm_args"
   run_check="/bin/run-guest $args"
-  cat >"$rootfs/bin/run-guest" <<'RUN'
+  cat >"$rootfs/bin/run-guest" <<RUN
 #!/bin/sh
-/gzvm-vmm "$@" /guest.bin >/transcript 2>/vmm-err
-echo "kmod-test: vmm rc=$?"
+copies=$copies
+RUN
+  cat >>"$rootfs/bin/run-guest" <<'RUN'
+k=1
+while [ $k -le $copies ]; do /gzvm-vmm "$@" /guest.bin >/transcript.$k 2>/vmm-err.$k & k=$((k + 1)); done
+rc=0 k=1
+while [ $k -le $copies ]; do wait -n || rc=$?; k=$((k + 1)); done
+cat /vmm-err.* >/vmm-err
+k=1
+while [ $k -le $copies ]; do cmp -s /transcript.1 /transcript.$k || echo "kmod-test: transcript $k differs"; k=$((k + 1)); done
+cp /transcript.1 /transcript
+echo "kmod-test: vmm rc=$rc"
 echo "kmod-test: transcript begin"
 cat /transcript
 echo "kmod-test: transcript end"
@@ -73,6 +86,11 @@ dmesg | grep 'gzvm' | sed 's/^/kmod-test: kernel: /'
 [ -c /dev/gzvm ] && echo "kmod-test: /dev/gzvm is a character device"
 RUN_CHECK 2>&1
 echo "kmod-test: check rc=$?"
+# Outside the host's RAM: the hypervisor's image and pool, the DTB.
+for pa in 0x40000000 0x40600000 0x48000000; do
+  devmem $pa 32 >/dev/null 2>&1
+  echo "kmod-test: devmem $pa rc=$?"
+done
 dmesg | grep 'gzvm' | grep -v 'hvcore hypervisor ABI' | sed 's/^/kmod-test: kernel: /'
 echo "kmod-test: poweroff"
 poweroff -f
@@ -111,6 +129,10 @@ check "/dev/gzvm registered" has "kmod-test: /dev/gzvm is a character device"
 if [ -z "$name" ]; then
   check "every UAPI check passed against the server" grep -qE '^gzvm-host-check: PASS [0-9]+ checks$' "$log"
   check "check program exit status 0" has "kmod-test: check rc=0"
+  for pa in 0x40000000 0x40600000 0x48000000; do
+    check "host read of $pa (hypervisor image/pool, DTB) is a bus error (SIGBUS)" \
+      has "kmod-test: devmem $pa rc=135"
+  done
 else
   sed -n '/^kmod-test: transcript begin$/,/^kmod-test: transcript end$/p' "$log" | sed '1d;$d' >"$work/transcript"
   check "VMM exit status 0: the guest powered off" has "kmod-test: vmm rc=0"
@@ -128,8 +150,9 @@ if [ -z "$name" ]; then
 else
   check "server served calls, holds no VM and no host page" \
     grep -qE '^el2: abi server: calls 0x0*[1-9a-f][0-9a-f]* refused 0x[0-9a-f]+ vms 0x0+ pages not the host.s 0x0+$' "$log"
-  check "one VM created and destroyed, RUN served at EL2" \
-    grep -qE '^el2: abi server calls: create_vm 1 destroy_vm [1-9][0-9]* run [1-9][0-9]* ' "$log"
+  check "every VMM wrote the same transcript" test "$(count 'differs')" -eq 0
+  check "$copies VM(s) created and destroyed, RUN served at EL2" \
+    grep -qE "^el2: abi server calls: create_vm $copies destroy_vm [1-9][0-9]* run [1-9][0-9]* " "$log"
   if [[ " $vmm_args " == *" --block "* ]]; then
     check "guest memory paged in blocks (MAP_GUEST_BLOCK)" \
       grep -qE '^el2: abi server calls: .* map_guest_block [1-9][0-9]* ' "$log"

@@ -90,4 +90,12 @@ if(TARGET contract_guests)
             ${HV_GUEST_DIR} paging "--block 2048")
   set_tests_properties(kmod.host.paging.block PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
                        FIXTURES_REQUIRED kmod_module)
+  # Three VMMs at once, each running sgi on 2 vCPUs: 3 VMs and 6 guest
+  # vCPUs on the host's 2 vCPUs, RUN calls from both physical CPUs.
+  add_test(NAME kmod.host.sgi.x3
+    COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+            ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
+            ${HV_GUEST_DIR} sgi "" 3)
+  set_tests_properties(kmod.host.sgi.x3 PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
+                       FIXTURES_REQUIRED kmod_module)
 endif()
