@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# build-module.sh SRC_ROOT OUT_DIR: builds gzvm.ko against the current Debian
+# build-module.sh SRC_ROOT OUT_DIR [MODULE_SRC NAME]: builds gzvm.ko (or
+# NAME.ko from the Kbuild directory MODULE_SRC, relative to SRC_ROOT, e.g.
+# the test module tests/kmod/hostile hv_hostile) against the current Debian
 # bookworm arm64 kernel headers (scripts/debian-arm64-fetch.sh headers).
 # Kbuild writes next to the sources, so they are copied to OUT_DIR/src
-# first. On success: OUT_DIR/gzvm.ko and OUT_DIR/kabi (the kernel ABI the
+# first. On success: OUT_DIR/NAME.ko and OUT_DIR/kabi (the kernel ABI the
 # module was built for, e.g. 6.1.0-57-arm64; the boot test fetches that
 # kernel). Output: the make log on failure, one summary line on success.
 set -euo pipefail
 root=$(cd "${1:?usage: build-module.sh SRC_ROOT OUT_DIR}" && pwd)
 out=${2:?usage: build-module.sh SRC_ROOT OUT_DIR}
+module_src=${3:-ports/linux-kmod/kernel} name=${4:-gzvm}
 mkdir -p "$out/src"
 out=$(cd "$out" && pwd)
 
@@ -15,7 +18,7 @@ eval "$("$root/scripts/debian-arm64-fetch.sh" headers)"
 : "${HV_KERNEL_HEADERS:?}" "${HV_KABI:?}"
 
 # Copy only what changed (keeps Kbuild's incremental build), drop stale files.
-for f in "$root"/ports/linux-kmod/kernel/*; do
+for f in "$root/$module_src"/*; do
   cmp -s "$f" "$out/src/$(basename "$f")" || cp "$f" "$out/src/"
 done
 
@@ -26,12 +29,12 @@ if ! make -s -C "$HV_KERNEL_HEADERS" M="$out/src" HV_CORE_INCLUDE="$root/core/in
   echo "build-module: FAILED against $HV_KABI headers ($HV_KERNEL_HEADERS)"
   exit 1
 fi
-cp "$out/src/gzvm.ko" "$out/gzvm.ko"
+cp "$out/src/$name.ko" "$out/$name.ko"
 echo "$HV_KABI" >"$out/kabi"
-vermagic=$(strings "$out/gzvm.ko" | sed -n 's/^vermagic=//p' | head -1)
+vermagic=$(strings "$out/$name.ko" | sed -n 's/^vermagic=//p' | head -1)
 case $vermagic in
   "$HV_KABI "*) ;;
   *) echo "build-module: vermagic '$vermagic' does not name $HV_KABI"; exit 1 ;;
 esac
-printf 'build-module: gzvm.ko for %s (%s bytes, %s s)\n' "$HV_KABI" \
-  "$(stat -c %s "$out/gzvm.ko")" "$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')"
+printf 'build-module: %s.ko for %s (%s bytes, %s s)\n' "$name" "$HV_KABI" \
+  "$(stat -c %s "$out/$name.ko")" "$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')"

@@ -10,7 +10,9 @@
 # DESTROY_VM failed, a host read (busybox devmem) of the hypervisor's image
 # and pool or of the DTB faults (SIGBUS: not in the host's stage 2), and at
 # the end the server holds no VM and owns no page of the host's (el2: abi
-# server line). QEMU under a timeout, output capped.
+# server line). With HV_HOSTILE_KO (tests/kmod/hostile) in the environment,
+# that module is loaded after the check and its raw hostile hypercalls must
+# all be refused (hv_hostile: PASS). QEMU under a timeout, output capped.
 # With VMM GUEST_DIR NAME: instead of CHECK, gzvm-vmm runs the contract
 # guest GUEST_DIR/NAME.bin (with tests/guests/NAME.args) through the driver
 # and the server's RUN at EL2; its UART transcript must equal
@@ -47,6 +49,11 @@ done
 cp "$moddir/gzvm.ko" "$rootfs/gzvm.ko"
 cp "$finit" "$rootfs/finit-module"
 cp "$check_bin" "$rootfs/gzvm-host-check"
+hostile=${HV_HOSTILE_KO:-}
+if [ -n "$hostile" ] && [ -z "$name" ]; then
+  [ -f "$hostile" ] || { echo "el2-host: missing $hostile"; exit 1; }
+  cp "$hostile" "$rootfs/hv_hostile.ko"
+fi
 run_check=/gzvm-host-check
 if [ -n "$name" ]; then
   cp "$vmm" "$rootfs/gzvm-vmm"
@@ -86,6 +93,11 @@ dmesg | grep 'gzvm' | sed 's/^/kmod-test: kernel: /'
 [ -c /dev/gzvm ] && echo "kmod-test: /dev/gzvm is a character device"
 RUN_CHECK 2>&1
 echo "kmod-test: check rc=$?"
+if [ -f /hv_hostile.ko ]; then
+  /finit-module /hv_hostile.ko "ram_start=0x50000000 ram_size=0x10000000 foreign=0x40000000"
+  echo "kmod-test: hostile load rc=$?"
+  dmesg | grep 'hv_hostile: ' | sed 's/^.*hv_hostile: /kmod-test: hostile: /'
+fi
 # Outside the host's RAM: the hypervisor's image and pool, the DTB.
 for pa in 0x40000000 0x40600000 0x48000000; do
   devmem $pa 32 >/dev/null 2>&1
@@ -129,6 +141,12 @@ check "/dev/gzvm registered" has "kmod-test: /dev/gzvm is a character device"
 if [ -z "$name" ]; then
   check "every UAPI check passed against the server" grep -qE '^gzvm-host-check: PASS [0-9]+ checks$' "$log"
   check "check program exit status 0" has "kmod-test: check rc=0"
+  if [ -n "$hostile" ]; then
+    check "hostile module loaded" has "kmod-test: hostile load rc=0"
+    check "every hostile hypercall refused, the legitimate ones served" \
+      grep -qE '^kmod-test: hostile: PASS [0-9]+ checks$' "$log"
+    grep -E '^kmod-test: hostile: FAIL' "$log" | head -10 || true
+  fi
   for pa in 0x40000000 0x40600000 0x48000000; do
     check "host read of $pa (hypervisor image/pool, DTB) is a bus error (SIGBUS)" \
       has "kmod-test: devmem $pa rc=135"
@@ -141,7 +159,7 @@ else
     diff "$root/tests/guests/$name.expected" "$work/transcript" | head -20 || true
   fi
 fi
-check "no DESTROY_VM failed" test "$(count 'DESTROY_VM')" -eq 0
+check "no DESTROY_VM failed" test "$(grep -cE 'gzvm: DESTROY_VM [0-9]+ failed' "$log" || true)" -eq 0
 check "init reached poweroff" has "kmod-test: poweroff"
 check "host powered off (PSCI SYSTEM_OFF): status 0" has "--- guest exit status 0x0000000000000000 ---"
 if [ -z "$name" ]; then

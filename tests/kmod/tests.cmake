@@ -62,13 +62,21 @@ add_custom_command(
   VERBATIM)
 add_custom_target(kmod_host_check ALL DEPENDS ${kmod_out}/gzvm-host-check)
 
+# hv_hostile.ko: raw hostile hypercalls from the host (tests/kmod/hostile).
+add_test(NAME kmod.hostile.build
+  COMMAND ${kmod_src}/build-module.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/hostile
+          tests/kmod/hostile hv_hostile)
+set_tests_properties(kmod.hostile.build PROPERTIES LABELS kmod TIMEOUT 600
+                     FIXTURES_SETUP kmod_hostile)
+
 # Debian's kernel as the host under the EL2 port (hvcore.host=1): gzvm.ko
 # binds to the hypercall server at EL2 and the UAPI runs against it.
 add_test(NAME kmod.el2.host
   COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
           ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check)
 set_tests_properties(kmod.el2.host PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
-                     FIXTURES_REQUIRED kmod_module)
+                     FIXTURES_REQUIRED "kmod_module;kmod_hostile"
+                     ENVIRONMENT HV_HOSTILE_KO=${kmod_out}/hostile/hv_hostile.ko)
 
 # RUN at EL2: gzvm-vmm inside that host runs contract guests through the
 # driver and the server (abi_runtime_el2.c); the transcript must equal the
