@@ -141,6 +141,9 @@ check "/dev/gzvm registered" has "kmod-test: /dev/gzvm is a character device"
 if [ -z "$name" ]; then
   check "every UAPI check passed against the server" grep -qE '^gzvm-host-check: PASS [0-9]+ checks$' "$log"
   check "check program exit status 0" has "kmod-test: check rc=0"
+  # 4 IRQ_LINE ioctls per VM (one refused), twice, and the IRQFD signal's 2.
+  check "the server saw 10 IRQ_LINE calls (8 ioctls, 2 from the IRQFD signal)" \
+    grep -qE '^el2: abi server calls: .* irq_line 10$' "$log"
   if [ -n "$hostile" ]; then
     check "hostile module loaded" has "kmod-test: hostile load rc=0"
     check "every hostile hypercall refused, the legitimate ones served" \

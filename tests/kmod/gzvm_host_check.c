@@ -4,17 +4,20 @@
  * run inside a Linux host under hvcore's EL2 port (tests/kmod/el2-host.sh).
  * Each step is an ioctl whose answer comes from the server at EL2 (or is
  * refused by it: the driver passes the call on and maps HV_ABI_ERR_* to
- * errno). Prints one line per check and, if all passed,
+ * errno); an IRQFD signal reaches it as IRQ_LINE calls (el2-host.sh counts
+ * them). Prints one line per check and, if all passed,
  * "gzvm-host-check: PASS <n> checks"; exit status 1 otherwise.
  *
  *   gzvm-host-check [DEVICE]     (default /dev/gzvm)
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -88,8 +91,26 @@ static long irq_line(int vm, uint32_t type, uint32_t vcpu, uint32_t intid, uint3
 	return io(vm, HV_GZVM_IRQ_LINE, (unsigned long)&l);
 }
 
+/* An eventfd bound to SPI 40 (gsi 8) and signalled once: the driver's
+ * injection work calls IRQ_LINE high then low; DEASSIGN flushes it, so the
+ * server has seen exactly those two calls when it returns. */
+static void irqfd_once(int vm)
+{
+	int efd = eventfd(0, EFD_CLOEXEC);
+	struct hv_gzvm_irqfd irqfd = {.fd = (uint32_t)efd, .gsi = 8};
+	uint64_t one = 1;
+	expect_fd("eventfd", efd < 0 ? -errno : efd);
+	if (efd < 0)
+		return;
+	expect("IRQFD assign gsi 8 (SPI 40)", io(vm, HV_GZVM_IRQFD, (unsigned long)&irqfd), 0);
+	expect("eventfd signalled", write(efd, &one, sizeof(one)) == sizeof(one) ? 0 : -errno, 0);
+	irqfd.flags = HV_GZVM_IRQFD_FLAG_DEASSIGN;
+	expect("IRQFD deassign", io(vm, HV_GZVM_IRQFD, (unsigned long)&irqfd), 0);
+	close(efd);
+}
+
 /* One VM's life: every call the server serves without running a vCPU. */
-static void one_vm(int dev, void *ram, void *ram2)
+static void one_vm(int dev, void *ram, void *ram2, bool with_irqfd)
 {
 	int vm = (int)io(dev, HV_GZVM_CREATE_VM, HV_GZVM_VM_TYPE_DEFAULT);
 	expect_fd("CREATE_VM", vm);
@@ -133,6 +154,8 @@ static void one_vm(int dev, void *ram, void *ram2)
 	expect("IRQ_LINE SPI 40 high", irq_line(vm, 1, 0, 40, 1), 0);
 	expect("IRQ_LINE SPI 40 low", irq_line(vm, 1, 0, 40, 0), 0);
 	expect("IRQ_LINE PPI 20 of vCPU 0", irq_line(vm, 2, 0, 20, 1), 0);
+	if (with_irqfd)
+		irqfd_once(vm);
 	struct hv_gzvm_dtb_config dtb = {.dtb_addr = RAM_GPA + RAM_SIZE - 0x10000,
 	                                 .dtb_size = 0x10000};
 	expect("SET_DTB_CONFIG inside slot 0", io(vm, HV_GZVM_SET_DTB_CONFIG, (unsigned long)&dtb),
@@ -165,8 +188,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* Twice: the second VM reuses what the first one's destruction gave back. */
-	one_vm(dev, ram, ram2);
-	one_vm(dev, ram, ram2);
+	one_vm(dev, ram, ram2, true);
+	one_vm(dev, ram, ram2, false);
 	/* Several VMs alive at once, then all destroyed. */
 	int vms[4];
 	for (unsigned i = 0; i < 4; i++) {
