@@ -13,6 +13,11 @@
  * from the host VM's stage 2 (hv_s2_lookup) and refuses anything that is
  * not mapped there, not RW Normal memory, or not identity mapped.
  *
+ * Protected VMs are not offered (ENABLE_CAP PROTECTED_VM SET_PROTECTED_VM
+ * answers NOT_SUPPORTED before the server sees it): the host's stage 2
+ * maps all of its RAM, including pages the server would make private to a
+ * VM, so the protection would be a claim the port cannot keep.
+ *
  * RUN runs the guest here, on the CPU of the host vCPU that called it
  * (abi_runtime_el2.c). The server's calls are serialized by their own
  * lock, not the host VM's: a host vCPU's call waits at EL2 while another
@@ -120,7 +125,13 @@ void el2_host_abi_serve(struct hv_vcpu *v)
 	for (unsigned i = 1; i < 8; i++)
 		in[i] = v->ctx.regs.x[i];
 	el2_lock(&srv_lock);
-	hv_abi_server_call(&srv, in, out);
+	if (in[0] == HV_ABI_FN(HV_ABI_ENABLE_CAP) && in[2] == HV_ABI_CAP_PROTECTED_VM &&
+	    in[3] == HV_ABI_PVM_SET_PROTECTED_VM) {
+		out[0] = (uint64_t)(int64_t)HV_ABI_ERR_NOT_SUPPORTED;
+		out[1] = out[2] = out[3] = 0;
+	} else {
+		hv_abi_server_call(&srv, in, out);
+	}
 	el2_abi_runtime_host_back(host_vm);
 	calls++;
 	calls_of[in[0] - HV_ABI_FN_BASE]++;

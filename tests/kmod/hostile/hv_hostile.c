@@ -7,7 +7,8 @@
  * the host's RAM), pages past the end of the host's RAM, a page already
  * given to a VM, objects that do not exist. Each must be refused with the
  * ABI's error; a legitimate MAP_GUEST in between must work, and DESTROY_VM
- * must give that page back. One line per check; the last line is
+ * must give that page back. A protected VM must not be offered (the host's
+ * stage 2 maps all its RAM). One line per check; the last line is
  * "hv_hostile: PASS <n> checks" or "hv_hostile: FAIL <k> of <n> checks".
  * init returns 0 either way (the module stays loaded; it registers nothing).
  *
@@ -96,6 +97,10 @@ static void hostile_calls(u16 vmid, struct page *given, void *buf)
 	       call(HV_ABI_RUN, HV_ABI_TUPLE(vmid, 5), 0, 0, 0, 0, &r), REFUSED);
 	expect("function 6 (GET_REGS, removed)", call(6, vmid, 0, 0, 0, 0, &r),
 	       HV_ABI_ERR_NOT_IMPLEMENTED);
+	expect("ENABLE_CAP PROTECTED_VM SET_PROTECTED_VM: not offered under the EL2 port",
+	       call(HV_ABI_ENABLE_CAP, vmid, HV_ABI_CAP_PROTECTED_VM, HV_ABI_PVM_SET_PROTECTED_VM,
+	            0, 0, &r),
+	       HV_ABI_ERR_NOT_SUPPORTED);
 
 	/* A legitimate page, then the same page again and as a run area. */
 	expect("MAP_GUEST, a page of the host's (legitimate)",
