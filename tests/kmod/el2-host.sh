@@ -19,6 +19,8 @@
 # tests/guests/NAME.expected and the VMM must exit 0 (guest SYSTEM_OFF).
 # VMM_ARGS: more gzvm-vmm options (e.g. --block 2048). COPIES (default 1):
 # that many VMMs run the guest at once, each transcript must be the same.
+# HV_EL2_SMP (default 2): physical CPUs; the host always has 2 vCPUs (with
+# 1, both share the CPU in time slices of the EL2 timer).
 set -euo pipefail
 root=${1:?usage: el2-host.sh SRC_ROOT MODULE_DIR FINIT CHECK}
 moddir=${2:?}
@@ -116,7 +118,7 @@ log=$work/console.log
 start=$(date +%s)
 set +e
 timeout 150 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on \
-  -smp 2 -m 1G -nic none -nographic -semihosting -no-reboot \
+  -smp "${HV_EL2_SMP:-2}" -m 1G -nic none -nographic -semihosting -no-reboot \
   -kernel "$img" \
   -device loader,file="$HV_KERNEL_IMAGE",addr=$ram,force-raw=on \
   -device loader,file="$work/initrd.cpio",addr=$initrd_pa,force-raw=on \

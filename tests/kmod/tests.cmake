@@ -106,4 +106,12 @@ if(TARGET contract_guests)
             ${HV_GUEST_DIR} sgi "" 3)
   set_tests_properties(kmod.host.sgi.x3 PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
                        FIXTURES_REQUIRED kmod_module)
+  # One physical CPU: the host's 2 vCPUs share it in EL2-timer slices, and
+  # RUN's entry bound must fit under a slice's deadline.
+  add_test(NAME kmod.host.sgi.smp1
+    COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+            ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
+            ${HV_GUEST_DIR} sgi "" 2)
+  set_tests_properties(kmod.host.sgi.smp1 PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
+                       FIXTURES_REQUIRED kmod_module ENVIRONMENT HV_EL2_SMP=1)
 endif()
