@@ -47,7 +47,7 @@ static void expect(const char *what, long got, long want)
 #define REFUSED HV_ABI_ERR_INVALID_ARGS
 #define GPA     0x40000000ull
 
-static void hostile_calls(u16 vmid, struct page *given, void *buf)
+static void hostile_calls(u16 vmid, struct page *given, void *buf, struct page *run_area)
 {
 	struct arm_smccc_res r;
 	u64 end = ram_start + ram_size;
@@ -75,6 +75,14 @@ static void hostile_calls(u16 vmid, struct page *given, void *buf)
 	expect("SET_MEMREGION, a constituent page past the host's RAM",
 	       call(HV_ABI_SET_MEMREGION, vmid, sizeof(*region) + sizeof(*c), buf_pa, 0, 0, &r),
 	       REFUSED);
+	/* The refusals changed nothing: slot 1 and vCPU 0 are still free. */
+	*region = (struct hv_abi_mem_region){.slot = 1, .total_pages = 1, .gpa = GPA + 0x10000000};
+	expect("SET_MEMREGION slot 1 after the refused ones (legitimate, demand paged)",
+	       call(HV_ABI_SET_MEMREGION, vmid, sizeof(*region), buf_pa, 0, 0, &r), HV_ABI_OK);
+	expect("CREATE_VCPU 0 after the refused ones (legitimate)",
+	       call(HV_ABI_CREATE_VCPU, tuple0, page_to_phys(run_area), 0, 0, 0, &r), HV_ABI_OK);
+	expect("CREATE_VCPU 0 again",
+	       call(HV_ABI_CREATE_VCPU, tuple0, page_to_phys(run_area), 0, 0, 0, &r), REFUSED);
 	/* A demand-paged slot, for MAP_GUEST. */
 	*region = (struct hv_abi_mem_region){.slot = 0, .total_pages = 512, .gpa = GPA};
 	expect("SET_MEMREGION, demand-paged slot 0 (legitimate)",
@@ -111,18 +119,20 @@ static void hostile_calls(u16 vmid, struct page *given, void *buf)
 	expect("MAP_GUEST, the same page again elsewhere",
 	       call(HV_ABI_MAP_GUEST, vmid, 0, page_to_pfn(given), (GPA >> PAGE_SHIFT) + 1, 1, &r),
 	       REFUSED);
-	expect("CREATE_VCPU, run area on the page now the VM's",
-	       call(HV_ABI_CREATE_VCPU, tuple0, page_to_phys(given), 0, 0, 0, &r), REFUSED);
+	expect("CREATE_VCPU 1, run area on the page now the VM's",
+	       call(HV_ABI_CREATE_VCPU, HV_ABI_TUPLE(vmid, 1), page_to_phys(given), 0, 0, 0, &r),
+	       REFUSED);
 }
 
 static int __init hv_hostile_init(void)
 {
 	struct arm_smccc_res r;
 	struct page *given = alloc_page(GFP_KERNEL);
+	struct page *run_area = alloc_pages(GFP_KERNEL | __GFP_ZERO, 1); /* 2 pages */
 	void *buf = (void *)get_zeroed_page(GFP_KERNEL);
 	long vmid, ret;
 
-	if (!given || !buf || !ram_size || !foreign) {
+	if (!given || !run_area || !buf || !ram_size || !foreign) {
 		pr_info("hv_hostile: FAIL set-up (pages, or ram_start/ram_size/foreign missing)\n");
 		goto out;
 	}
@@ -134,7 +144,7 @@ static int __init hv_hostile_init(void)
 		pr_info("hv_hostile: FAIL CREATE_VM: %ld\n", vmid);
 		goto out;
 	}
-	hostile_calls((u16)vmid, given, buf);
+	hostile_calls((u16)vmid, given, buf, run_area);
 	do
 		ret = call(HV_ABI_DESTROY_VM, vmid, 0, 0, 0, 0, &r);
 	while (ret == HV_ABI_ERR_BUSY);
@@ -147,8 +157,12 @@ out:
 		pr_info("hv_hostile: FAIL %u of %u checks\n", failures, checks);
 	else
 		pr_info("hv_hostile: PASS %u checks\n", checks);
-	if (given && !failures)
-		__free_page(given); /* back with the host: DESTROY_VM returned it */
+	if (!failures) { /* back with the host: DESTROY_VM returned them */
+		if (given)
+			__free_page(given);
+		if (run_area)
+			__free_pages(run_area, 1);
+	}
 	free_page((unsigned long)buf);
 	return 0;
 }
