@@ -32,6 +32,7 @@
 #include "abi_runtime_el2.h"
 #include "console.h"
 #include "gic.h"
+#include "idregs_hw.h"
 #include "guest_config.h"
 #include "pool.h"
 #include "smp.h"
@@ -106,6 +107,22 @@ const struct hv_hyp *el2_host_abi_hyp(void)
 	return host_vm ? &srv_hyp : NULL;
 }
 
+/* A new server VM sees the CPU's ID registers through core/exit's policy
+ * (hv_idregs_init), as the port's own VM does: without a table its trapped
+ * ID register reads (HCR_EL2.TID3) would be UNDEF. */
+static void init_idregs(struct hv_vm *vm)
+{
+	static uint64_t hw[HV_IDREG_NR];
+	static bool have_hw;
+	if (!vm)
+		return;
+	if (!have_hw) {
+		el2_read_idregs(hw);
+		have_hw = true;
+	}
+	hv_idregs_init(&vm->idregs, hw, vm->ipa_bits);
+}
+
 bool el2_host_abi_is_call(const struct hv_vcpu *v)
 {
 	if (!host_vm || v->vm != host_vm)
@@ -132,6 +149,8 @@ void el2_host_abi_serve(struct hv_vcpu *v)
 	} else {
 		hv_abi_server_call(&srv, in, out);
 	}
+	if (in[0] == HV_ABI_FN(HV_ABI_CREATE_VM) && out[0] == HV_ABI_OK)
+		init_idregs(hv_vm_find(&srv_hyp, (uint16_t)out[1]));
 	el2_abi_runtime_host_back(host_vm);
 	calls++;
 	calls_of[in[0] - HV_ABI_FN_BASE]++;

@@ -82,7 +82,7 @@ set_tests_properties(kmod.el2.host PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL
 # driver and the server (abi_runtime_el2.c); the transcript must equal the
 # guest's .expected, as sim.abi_guests on the sim runtime.
 if(TARGET contract_guests)
-  foreach(guest hello mmio abort exceptions paging timer psci sgi)
+  foreach(guest hello mmio abort exceptions paging timer psci sgi idregs)
     add_test(NAME kmod.host.${guest}
       COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
               ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm

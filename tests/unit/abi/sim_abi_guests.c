@@ -276,6 +276,11 @@ Test(abi_guests, hello)
 	run_contract_guest("hello");
 }
 
+Test(abi_guests, idregs)
+{
+	run_contract_guest("idregs");
+}
+
 Test(abi_guests, mmio)
 {
 	run_contract_guest("mmio");
