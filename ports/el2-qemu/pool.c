@@ -6,7 +6,7 @@
  */
 #include "pool.h"
 
-#define POOL_PAGES 512
+#define POOL_PAGES 1024
 
 static uint8_t arena[POOL_PAGES][HV_PAGE_SIZE] __attribute__((aligned(16 * HV_PAGE_SIZE)));
 static size_t next_fresh;

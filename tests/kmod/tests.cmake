@@ -106,6 +106,13 @@ if(TARGET contract_guests)
             ${HV_GUEST_DIR} sgi "" 3)
   set_tests_properties(kmod.host.sgi.x3 PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
                        FIXTURES_REQUIRED kmod_module)
+  # Debian's kernel as a guest of the server, inside the host (nested-linux.sh).
+  add_test(NAME kmod.host.linux
+    COMMAND ${CMAKE_CURRENT_LIST_DIR}/nested-linux.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+            ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
+            ${HV_GUEST_CC})
+  set_tests_properties(kmod.host.linux PROPERTIES LABELS kmod TIMEOUT 400 RUN_SERIAL TRUE
+                       FIXTURES_REQUIRED kmod_module)
   # One physical CPU: the host's 2 vCPUs share it in EL2-timer slices, and
   # RUN's entry bound must fit under a slice's deadline.
   add_test(NAME kmod.host.sgi.smp1
