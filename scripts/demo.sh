@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds everything, and boots the
 # contract guests under the hypervisor (on hvsim, then at EL2 under QEMU),
-# then Debian's arm64 Linux as a guest at EL2 under QEMU with 2 vCPUs.
+# then Debian's arm64 Linux as a guest at EL2 under QEMU with 2 vCPUs, then
+# that Linux as the host running guests through gzvm.ko and the EL2 server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -16,4 +17,6 @@ echo; echo "######## the same guests under the hypervisor at EL2 (QEMU virt)"
 bash scripts/demo-el2.sh || status=1
 echo; echo "######## Debian bookworm arm64 Linux under the hypervisor at EL2 (QEMU virt, 2 vCPUs)"
 bash scripts/demo-linux.sh || status=1
+echo; echo "######## the same Linux as the host at EL2: gzvm.ko + gzvm-vmm run guests through the hypercall server"
+bash scripts/demo-host.sh || status=1
 exit $status
