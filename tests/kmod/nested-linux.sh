@@ -41,6 +41,6 @@ dd if="$HV_KERNEL_IMAGE" of="$img" bs=1M seek=2 conv=notrunc status=none
 dd if="$work/guest.dtb" of="$img" bs=1M seek=64 conv=notrunc status=none
 dd if="$work/initrd.cpio" of="$img" bs=1M seek=66 conv=notrunc status=none
 
-HV_HOST_MEM=512 HV_QEMU_TIMEOUT=300 HV_EXPECT_MARKER="HVCORE-NESTED-LINUX-OK cpus=1" \
+HV_HOST_MEM=512 HV_QEMU_TIMEOUT=${HV_QEMU_TIMEOUT:-300} HV_EXPECT_MARKER="HVCORE-NESTED-LINUX-OK cpus=1" \
   "$root/tests/kmod/el2-host.sh" "$root" "$moddir" "$finit" "$check_bin" "$vmm" "$work" linux \
   "--mem 128"
