@@ -37,23 +37,12 @@
 #define SLICE_DIV        1000u /* 1 ms entries at most */
 #define CNTHP_CTL_ENABLE 1u
 
-uint64_t el2_guest_enter(struct hv_vcpu_context *ctx);
-
 static enum hv_abi_entry enter(void *arg, struct hv_vcpu *v)
 {
 	(void)arg;
 	write_sysreg(vtcr_el2, hv_mem_vtcr(v->vm));
 	write_sysreg(vttbr_el2, hv_mem_vttbr(v->vm));
-	el2_gic_load(&v->ctx.gic);
-	/* Active before the timer is loaded, inactive after (as guest.c), so
-	 * no other timer's state signals it in between. */
-	bool line = v->vtimer.line; /* core/vtimer, just updated by the server */
-	if (line)
-		el2_gic_ppi_set_active(EL2_PPI_VTIMER, true);
-	el2_timer_load(&v->ctx.timer);
-	if (!line)
-		el2_gic_ppi_set_active(EL2_PPI_VTIMER, false);
-	el2_vcpu_state_enter(v);
+	el2_vcpu_load(v, v->vtimer.line); /* core/vtimer, just updated by the server */
 	uint64_t hp_ctl = read_sysreg(cnthp_ctl_el2), hp_cval = read_sysreg(cnthp_cval_el2);
 	uint64_t deadline = hv_arch_counter() + hv_arch_counter_freq() / SLICE_DIV;
 	if ((hp_ctl & CNTHP_CTL_ENABLE) && hp_cval < deadline)
@@ -64,12 +53,7 @@ static enum hv_abi_entry enter(void *arg, struct hv_vcpu *v)
 
 	uint64_t kind = el2_guest_enter(&v->ctx);
 
-	el2_vcpu_state_exit(v);
-	v->ctx.exit.esr_el2 = read_sysreg(esr_el2);
-	v->ctx.exit.far_el2 = read_sysreg(far_el2);
-	v->ctx.exit.hpfar_el2 = read_sysreg(hpfar_el2);
-	el2_timer_save(&v->ctx.timer);
-	el2_gic_save(&v->ctx.gic);
+	el2_vcpu_save(v);
 	el2_vcpu_state_put(v);
 	write_sysreg(cnthp_ctl_el2, 0ull);
 	write_sysreg(cnthp_cval_el2, hp_cval);

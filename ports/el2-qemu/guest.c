@@ -78,8 +78,6 @@
  * the OS lock (TDOSA) trap; core/exit makes them RAZ/WI. HPMN is kept. */
 #define MDCR_GUEST_TRAPS ((1ull << 5) | (1ull << 6) | (1ull << 9) | (1ull << 10) | (1ull << 11))
 
-uint64_t el2_guest_enter(struct hv_vcpu_context *ctx);
-
 HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, sp_el0) == 248, "world_switch.S CTX_SP_EL0");
 HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, sp_el1) == 256, "world_switch.S CTX_SP_EL1");
 HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, pc) == 264, "world_switch.S CTX_PC");
@@ -273,15 +271,6 @@ static void handle_irqs(struct cpu_state *cs, struct hv_vcpu *loaded)
  * core/vtimer computed for it under vm_lock (`phys_active`). Made active
  * before the timer is loaded and inactive after, so that neither the
  * previous vCPU's timer nor this one's signals it in between. */
-static void load_vtimer(const struct hv_vcpu *v, bool phys_active)
-{
-	if (phys_active)
-		el2_gic_ppi_set_active(EL2_PPI_VTIMER, true);
-	el2_timer_load(&v->ctx.timer);
-	if (!phys_active)
-		el2_gic_ppi_set_active(EL2_PPI_VTIMER, false);
-}
-
 static unsigned fail(const char *why, hv_status_t st)
 {
 	el2_puts("el2: guest: ");
@@ -378,20 +367,13 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		bool vtimer_active = hv_vtimer_hw_active(v);
 		vm_unlock(cs);
 		uart_flush(cs);
-		el2_gic_load(&v->ctx.gic);
-		load_vtimer(v, vtimer_active);
-		el2_vcpu_state_enter(v);
+		el2_vcpu_load(v, vtimer_active);
 		isb();
 		cs->entries++;
 		el2_exit_stats_time(EL2_TIME_HYP);
 		uint64_t kind = el2_guest_enter(&v->ctx);
 		el2_exit_stats_time(EL2_TIME_GUEST);
-		el2_vcpu_state_exit(v);
-		v->ctx.exit.esr_el2 = read_sysreg(esr_el2);
-		v->ctx.exit.far_el2 = read_sysreg(far_el2);
-		v->ctx.exit.hpfar_el2 = read_sysreg(hpfar_el2);
-		el2_timer_save(&v->ctx.timer);
-		el2_gic_save(&v->ctx.gic);
+		el2_vcpu_save(v);
 		if (kind == 1) { /* IRQ */
 			el2_exit_stats_exit(true);
 			el2_exit_stats_maintenance(v->ctx.gic.misr);

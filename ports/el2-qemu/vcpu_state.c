@@ -16,6 +16,7 @@
  */
 #include "vcpu_state.h"
 
+#include "gic.h"
 #include "guest_config.h"
 #include "host_abi.h"
 #include "smp.h"
@@ -190,4 +191,27 @@ void el2_vcpu_state_put(const struct hv_vcpu *v)
 		switch_out(v);
 		h->on_cpu = NULL;
 	}
+}
+
+void el2_vcpu_load(struct hv_vcpu *v, bool vtimer_active)
+{
+	el2_gic_load(&v->ctx.gic);
+	/* The physical PPI active before the timer is loaded, inactive after,
+	 * so no other vCPU's timer state signals it in between. */
+	if (vtimer_active)
+		el2_gic_ppi_set_active(EL2_PPI_VTIMER, true);
+	el2_timer_load(&v->ctx.timer);
+	if (!vtimer_active)
+		el2_gic_ppi_set_active(EL2_PPI_VTIMER, false);
+	el2_vcpu_state_enter(v);
+}
+
+void el2_vcpu_save(struct hv_vcpu *v)
+{
+	el2_vcpu_state_exit(v);
+	v->ctx.exit.esr_el2 = read_sysreg(esr_el2);
+	v->ctx.exit.far_el2 = read_sysreg(far_el2);
+	v->ctx.exit.hpfar_el2 = read_sysreg(hpfar_el2);
+	el2_timer_save(&v->ctx.timer);
+	el2_gic_save(&v->ctx.gic);
 }

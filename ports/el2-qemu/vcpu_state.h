@@ -36,4 +36,17 @@ void el2_vcpu_state_exit(struct hv_vcpu *v);
  * CPU: the hypercall server's vCPUs run wherever the host calls RUN). */
 void el2_vcpu_state_put(const struct hv_vcpu *v);
 
+/* Run the guest in `ctx` until it traps (world_switch.S): 0 synchronous
+ * exception, 1 IRQ, otherwise FIQ or SError. */
+uint64_t el2_guest_enter(struct hv_vcpu_context *ctx);
+
+/* Everything of `v` onto this CPU before el2_guest_enter: its list
+ * registers, its virtual timer (and the physical timer PPI active or not:
+ * `vtimer_active`), then el2_vcpu_state_enter. */
+void el2_vcpu_load(struct hv_vcpu *v, bool vtimer_active);
+
+/* After el2_guest_enter: el2_vcpu_state_exit, the syndrome registers into
+ * v->ctx.exit, the virtual timer and the list registers back. */
+void el2_vcpu_save(struct hv_vcpu *v);
+
 #endif
