@@ -82,30 +82,29 @@ set_tests_properties(kmod.el2.host PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL
 # driver and the server (abi_runtime_el2.c); the transcript must equal the
 # guest's .expected, as sim.abi_guests on the sim runtime.
 if(TARGET contract_guests)
-  foreach(guest hello mmio abort exceptions paging timer psci sgi idregs)
-    add_test(NAME kmod.host.${guest}
-      COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+  # kmod.host.NAME: gzvm-vmm in the host runs GUEST through the driver and
+  # the server's RUN at EL2 (el2-host.sh: VMM_ARGS, COPIES VMMs at once,
+  # ENV for the script).
+  function(hv_kmod_host_test name guest vmm_args copies env)
+    add_test(NAME kmod.host.${name}
+      COMMAND ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
               ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
-              ${HV_GUEST_DIR} ${guest})
-    set_tests_properties(kmod.host.${guest} PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
-                         FIXTURES_REQUIRED kmod_module)
+              ${HV_GUEST_DIR} ${guest} "${vmm_args}" ${copies})
+    set_tests_properties(kmod.host.${name} PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
+                         FIXTURES_REQUIRED kmod_module ENVIRONMENT "${env}")
+  endfunction()
+  foreach(guest hello mmio abort exceptions paging timer psci sgi idregs)
+    hv_kmod_host_test(${guest} ${guest} "" 1 "")
   endforeach()
   # Block-based demand paging: 2 MiB blocks through the driver's pfn buffer
   # and the server's MAP_GUEST_BLOCK.
-  add_test(NAME kmod.host.paging.block
-    COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
-            ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
-            ${HV_GUEST_DIR} paging "--block 2048")
-  set_tests_properties(kmod.host.paging.block PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
-                       FIXTURES_REQUIRED kmod_module)
+  hv_kmod_host_test(paging.block paging "--block 2048" 1 "")
   # Three VMMs at once, each running sgi on 2 vCPUs: 3 VMs and 6 guest
   # vCPUs on the host's 2 vCPUs, RUN calls from both physical CPUs.
-  add_test(NAME kmod.host.sgi.x3
-    COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
-            ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
-            ${HV_GUEST_DIR} sgi "" 3)
-  set_tests_properties(kmod.host.sgi.x3 PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
-                       FIXTURES_REQUIRED kmod_module)
+  hv_kmod_host_test(sgi.x3 sgi "" 3 "")
+  # One physical CPU: the host's 2 vCPUs share it in EL2-timer slices, and
+  # RUN's entry bound must fit under a slice's deadline.
+  hv_kmod_host_test(sgi.smp1 sgi "" 2 HV_EL2_SMP=1)
   # Debian's kernel as a guest of the server, inside the host (nested-linux.sh).
   add_test(NAME kmod.host.linux
     COMMAND ${CMAKE_CURRENT_LIST_DIR}/nested-linux.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
@@ -113,12 +112,4 @@ if(TARGET contract_guests)
             ${HV_GUEST_CC})
   set_tests_properties(kmod.host.linux PROPERTIES LABELS kmod TIMEOUT 400 RUN_SERIAL TRUE
                        FIXTURES_REQUIRED kmod_module)
-  # One physical CPU: the host's 2 vCPUs share it in EL2-timer slices, and
-  # RUN's entry bound must fit under a slice's deadline.
-  add_test(NAME kmod.host.sgi.smp1
-    COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
-            ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
-            ${HV_GUEST_DIR} sgi "" 2)
-  set_tests_properties(kmod.host.sgi.smp1 PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
-                       FIXTURES_REQUIRED kmod_module ENVIRONMENT HV_EL2_SMP=1)
 endif()
