@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
-# Fetches Debian bookworm arm64 artefacts with `apt-get download` + `dpkg -x`
+# Fetches Debian arm64 artefacts with `apt-get download` + `dpkg -x`
 # (never `apt-get install` of an arm64 package: on amd64 that removes gcc, see
 # shared/reference/platform-facts.md) and caches them between runs.
 #
 #   scripts/debian-arm64-fetch.sh WHAT...     WHAT: kernel headers busybox libfdt
+#
+# The kernel (WHAT kernel, headers): HV_DEBIAN_KERNEL chooses it,
+#   bookworm            (default) bookworm's 6.1, through the system's apt
+#   bookworm-backports  the 6.12 of bookworm-backports
+#   trixie              Debian 13's 6.12
+# or HV_KABI names one (6.1.0-NN-arm64 is bookworm's, 6.12.N+deb12-arm64
+# bookworm-backports', 6.12.N+deb13-arm64 trixie's). The suites beyond
+# bookworm are read through a private apt configuration in the cache
+# (sources list, package lists, downloads): the system's sources are never
+# changed. trixie's linux-kbuild needs trixie's glibc, so its modules are
+# built with bookworm-backports' kbuild of the same 6.12 series, which runs
+# here (the headers are trixie's; the module's vermagic names trixie's ABI).
 #
 # Prints one KEY=VALUE line per artefact on stdout (nothing else), e.g.
 #   HV_KABI=6.1.0-50-arm64
@@ -34,6 +46,45 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   die "arm64 is not a dpkg foreign architecture: run scripts/bootstrap.sh first"
 fi
 
+# The kernel choice: HV_KABI's suffix names its suite, else HV_DEBIAN_KERNEL.
+choice=${HV_DEBIAN_KERNEL:-bookworm}
+case ${HV_KABI:-} in
+  "") ;;
+  *+deb13-arm64) choice=trixie ;;
+  *+deb12-arm64) choice=bookworm-backports ;;
+  *-arm64) choice=bookworm ;;
+  *) die "HV_KABI '$HV_KABI' is not a Debian arm64 kernel ABI" ;;
+esac
+case $choice in
+  bookworm | bookworm-backports | trixie) ;;
+  *) die "HV_DEBIAN_KERNEL '$choice': bookworm, bookworm-backports or trixie" ;;
+esac
+
+# apt options: the system's configuration for bookworm; for the other suites
+# a private one under $cache/apt (bookworm-backports and trixie main, amd64
+# and arm64), its lists refreshed when older than a day (an offline run
+# keeps the last ones).
+apt_opts=()
+if [ "$choice" != bookworm ]; then
+  papt=$cache/apt
+  mkdir -p "$papt/lists/partial" "$papt/archives/partial" "$papt/preferences.d"
+  keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  mirror=$(sed -n 's/^URIs:[[:space:]]*\(http[^ ]*\/debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
+  mirror=${mirror:-http://deb.debian.org/debian}
+  printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$mirror" bookworm-backports "$keyring" "$mirror" trixie \
+    >"$papt/sources.list"
+  apt_opts=(-o "Dir::Etc::SourceList=$papt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o "Dir::State::Lists=$papt/lists" -o "Dir::Cache=$papt" -o Dir::Cache::pkgcache=
+    -o Dir::Cache::srcpkgcache= -o Dir::Etc::Preferences=/dev/null
+    -o "Dir::Etc::PreferencesParts=$papt/preferences.d"
+    -o APT::Architectures::=amd64 -o APT::Architectures::=arm64)
+  if [ -z "$(find "$papt/lists" -maxdepth 1 -name '*_Packages' -mmin -1440 2>/dev/null | head -1)" ]; then
+    apt-get "${apt_opts[@]}" update -q >"$papt/update.log" 2>&1 ||
+      [ -n "$(find "$papt/lists" -maxdepth 1 -name '*_Packages' | head -1)" ] ||
+      die "cannot read the $choice package lists ($(tail -1 "$papt/update.log"))"
+  fi
+fi
+
 # download PKG DEST: fetch PKG's .deb into $cache/debs and extract it into DEST
 # (once; a marker file per package records success; several packages may
 # share one DEST).
@@ -42,7 +93,7 @@ download() {
   local marker="$dest/.extracted-${pkg%%:*}"
   [ -f "$marker" ] && return 0
   mkdir -p "$cache/debs"
-  (cd "$cache/debs" && apt-get download -q "$pkg" >/dev/null 2>"$cache/debs/.err") ||
+  (cd "$cache/debs" && apt-get "${apt_opts[@]}" download -q "$pkg" >/dev/null 2>"$cache/debs/.err") ||
     die "cannot download $pkg from the Debian archive ($(tail -1 "$cache/debs/.err"))"
   local deb
   deb=$(ls -t "$cache/debs/${pkg%%:*}"_*.deb 2>/dev/null | head -1)
@@ -52,22 +103,48 @@ download() {
   touch "$marker"
 }
 
-# The kernel ABI of the current bookworm arm64 kernel (6.1.0-NN-arm64), from
-# the metapackage's dependency; cached so an offline run reuses the last one.
+# headers_dep VERSION_PATTERN: the ABI that linux-headers-arm64:arm64 of the
+# version matching the pattern depends on (6.1.0-NN-arm64, 6.12.N+debNN-arm64).
+headers_dep() {
+  apt-cache "${apt_opts[@]}" show linux-headers-arm64:arm64 2>/dev/null |
+    awk -v pat="$1" '/^Version:/ { ok = ($2 ~ pat) } ok && /^Depends:/ { print; exit }' |
+    sed -n 's/^Depends:.*linux-headers-\(6[^ ,]*-arm64\).*/\1/p'
+}
+
+# The kernel ABI of the chosen kernel, from the metapackage's dependency;
+# cached per choice so an offline run reuses the last one.
 resolve_kabi() {
-  local kabi=""
+  local kabi="" pat
   if [ -n "${HV_KABI:-}" ]; then
     echo "$HV_KABI"
     return
   fi
-  kabi=$(apt-cache show --no-all-versions linux-headers-arm64:arm64 2>/dev/null |
-    sed -n 's/^Depends:.*linux-headers-\(6[^ ,]*-arm64\).*/\1/p' | head -1 || true)
-  if [ -z "$kabi" ] && [ -f "$cache/kabi" ]; then
-    kabi=$(cat "$cache/kabi")
+  case $choice in
+    bookworm) pat='^6\.1\.' ;;
+    bookworm-backports) pat='bpo12' ;;
+    trixie) pat='^6\.12\.[0-9]+-[0-9]+$' ;;
+  esac
+  kabi=$(headers_dep "$pat" || true)
+  if [ -z "$kabi" ] && [ -f "$cache/kabi-$choice" ]; then
+    kabi=$(cat "$cache/kabi-$choice")
   fi
-  [ -n "$kabi" ] || die "cannot resolve the arm64 kernel ABI (apt-get update, network?)"
-  echo "$kabi" >"$cache/kabi"
+  [ -n "$kabi" ] || die "cannot resolve the $choice arm64 kernel ABI (apt-get update, network?)"
+  echo "$kabi" >"$cache/kabi-$choice"
   echo "$kabi"
+}
+
+# The linux-kbuild package whose host tools run here: bookworm's 6.1 one; the
+# 6.12 of bookworm-backports for both 6.12 choices (trixie's needs glibc 2.38).
+kbuild_package() {
+  case $choice in
+    bookworm) echo linux-kbuild-6.1 ;;
+    *)
+      local bpo
+      bpo=$(headers_dep bpo12 || true)
+      [ -n "$bpo" ] || die "cannot resolve bookworm-backports' kbuild"
+      echo "linux-kbuild-${bpo%-arm64}"
+      ;;
+  esac
 }
 
 kabi=""
@@ -84,24 +161,24 @@ for what in "$@"; do
     headers)
       [ -n "$kabi" ] || kabi=$(resolve_kabi)
       common=${kabi%-arm64}-common
-      download "linux-headers-$kabi:arm64" "$cache/$kabi/headers"
-      download "linux-headers-$common" "$cache/$kabi/headers"
-      download "linux-kbuild-6.1" "$cache/$kabi/headers"
-      kdir="$cache/$kabi/headers/usr/src/linux-headers-$kabi"
+      hdr=$cache/$kabi/headers
+      download "linux-headers-$kabi:arm64" "$hdr"
+      download "linux-headers-$common" "$hdr"
+      kbuild=$(kbuild_package)
+      download "$kbuild" "$hdr"
+      kdir="$hdr/usr/src/linux-headers-$kabi"
       [ -f "$kdir/Makefile" ] || die "no $kdir/Makefile"
       # The arm64 tree's Makefile includes the -common tree by an absolute
       # path (/usr/src/...): point it at the extracted copy. Idempotent (the
       # whole include line is rewritten, whatever an earlier run left).
-      sed -i "1,5s|^include .*/usr/src/linux-headers-$common/|include $cache/$kabi/headers/usr/src/linux-headers-$common/|" \
+      sed -i "1,5s|^include .*/usr/src/linux-headers-$common/|include $hdr/usr/src/linux-headers-$common/|" \
         "$kdir/Makefile"
-      # scripts/ and tools/ are symlinks into /usr/lib/linux-kbuild-6.1.
+      # scripts/ and tools/ are relative symlinks into usr/lib/linux-kbuild-*
+      # of the extracted tree (an absolute one, from an old cache, points
+      # into it too); for trixie they name backports' kbuild of the series.
+      [ -d "$hdr/usr/lib/$kbuild" ] || die "no usr/lib/$kbuild in $kbuild"
       for link in "$kdir/scripts" "$kdir/tools"; do
-        if [ -L "$link" ]; then
-          target=$(readlink "$link")
-          case $target in
-            /*) ln -sfn "$cache/$kabi/headers$target" "$link" ;;
-          esac
-        fi
+        ln -sfn "../../lib/$kbuild/$(basename "$link")" "$link"
       done
       echo "HV_KABI=$kabi"
       echo "HV_KERNEL_HEADERS=$kdir"
