@@ -182,6 +182,31 @@ static void stage2_selftest(void)
 	}
 }
 
+/* 40-bit stage 2s (2-page concatenated roots) made and destroyed more
+ * times than the pool has pages: every freed root must be reused. */
+static void root_reuse_selftest(void)
+{
+	static struct hv_s2_pgt pgt;
+	unsigned cycles = 0;
+	for (; cycles < 2000; cycles++) {
+		if (hv_s2_init(&pgt, &el2_pool_ops, 1, 40, 40) != HV_OK)
+			break;
+		hv_status_t st;
+		do {
+			uint64_t budget = 64;
+			st = hv_s2_destroy(&pgt, &budget);
+		} while (st == HV_BUSY);
+		if (st != HV_OK)
+			break;
+	}
+	bool ok = cycles == 2000 && el2_pool_live() == 0 && el2_pool_check() == HV_OK;
+	el2_puts(ok ? "ok   " : "FAIL ");
+	el2_puts("2000 40-bit stage-2 roots made and destroyed, pool whole: cycles ");
+	el2_put_hex(cycles);
+	el2_puts("\n");
+	failures += !ok;
+}
+
 /* Secondary CPUs: each must come up at EL2 through the host's PSCI and take
  * a kick SGI from the boot CPU (checked only when the DTB lists several). */
 static void smp_selftest(void)
@@ -235,7 +260,9 @@ void el2_main(uint64_t dtb)
 	fact("ppi hyptmr ", plat.ppi_hyp_timer);
 	fact("ppi vtimer ", plat.ppi_vtimer);
 	el2_puts(plat.psci_smc ? "psci       smc\n" : "psci       hvc\n");
+	check("pool init", el2_pool_init());
 	stage2_selftest();
+	root_reuse_selftest();
 	smp_selftest();
 	el2_puts(failures ? "el2 selftest: FAILED\n" : "el2 selftest: all checks passed\n");
 	static struct el2_guest_config guest;
@@ -263,5 +290,10 @@ void el2_main(uint64_t dtb)
 	el2_puts(" ---\n");
 	el2_guest_report();
 	el2_host_abi_report();
+	el2_puts("el2: pool: live ");
+	el2_put_hex(el2_pool_live());
+	el2_puts(" free ");
+	el2_put_hex(el2_pool_free());
+	el2_puts(el2_pool_check() == HV_OK ? " invariants ok\n" : " invariants BROKEN\n");
 	el2_exit(status);
 }

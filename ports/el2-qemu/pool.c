@@ -1,80 +1,60 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The EL2 page pool behind struct hv_mm_ops: pages from a static arena,
- * identity mapped (the MMU is off at EL2, so VA == PA), a free list for
- * single pages and a bump pointer for aligned contiguous runs.
+ * identity mapped (the MMU maps EL2's RAM at VA == PA), handed out by
+ * core's buddy allocator (hv/page_alloc.h), so every freed run is reused,
+ * a concatenated stage-2 root included.
+ *
+ * Lock domains: the host VM's hyp allocates under the VM lock (guest.c),
+ * the hypercall server's hyp under the server lock (host_abi.c), on any
+ * CPU. The pool's own lock is a leaf (the allocator takes no other lock
+ * and calls nothing back), so it may be taken under either; see the lock
+ * order in README.md (EL2 port: locks).
  */
 #include "pool.h"
+
+#include <hv/page_alloc.h>
+
+#include "smp.h"
 
 #define POOL_PAGES 1024
 
 static uint8_t arena[POOL_PAGES][HV_PAGE_SIZE] __attribute__((aligned(16 * HV_PAGE_SIZE)));
-static size_t next_fresh;
-static void *free_head;
-static size_t live;
+static uint8_t meta[HV_PALLOC_META_BYTES(POOL_PAGES)];
+static struct hv_palloc palloc;
+static struct el2_lock pool_lock;
+struct hv_mm_ops el2_pool_ops;
 
-static void *zalloc_page(void *pool)
+static void pool_lock_take(void *arg)
 {
-	(void)pool;
-	void *p = free_head;
-	if (p)
-		free_head = *(void **)p;
-	else if (next_fresh < POOL_PAGES)
-		p = arena[next_fresh++];
-	else
-		return NULL;
-	hv_memset(p, 0, HV_PAGE_SIZE);
-	live++;
-	return p;
+	el2_lock(arg);
 }
 
-static void *zalloc_pages_contig(void *pool, unsigned nr)
+static void pool_lock_give(void *arg)
 {
-	(void)pool;
-	size_t first = (next_fresh + nr - 1) & ~(size_t)(nr - 1);
-	if (nr < 2 || nr > 16 || (nr & (nr - 1)) || first + nr > POOL_PAGES)
-		return NULL;
-	for (size_t i = next_fresh; i < first; i++) { /* skipped pages stay usable */
-		*(void **)arena[i] = free_head;
-		free_head = arena[i];
-	}
-	next_fresh = first + nr;
-	hv_memset(arena[first], 0, (size_t)nr * HV_PAGE_SIZE);
-	live += nr;
-	return arena[first];
+	el2_unlock(arg);
 }
 
-static void free_page(void *pool, void *page)
+hv_status_t el2_pool_init(void)
 {
-	(void)pool;
-	*(void **)page = free_head;
-	free_head = page;
-	live--;
+	hv_status_t st = hv_palloc_init(&palloc, arena, POOL_PAGES, meta, pool_lock_take,
+	                                pool_lock_give, &pool_lock);
+	if (st == HV_OK)
+		hv_palloc_mm_ops(&palloc, 0, &el2_pool_ops); /* VA == PA */
+	return st;
 }
-
-static hv_pa_t virt_to_phys(void *pool, const void *va)
-{
-	(void)pool;
-	return hv_pa((uint64_t)(uintptr_t)va);
-}
-
-static void *phys_to_virt(void *pool, hv_pa_t pa)
-{
-	(void)pool;
-	return (void *)(uintptr_t)hv_pa_addr(pa);
-}
-
-const struct hv_mm_ops el2_pool_ops = {
-    .zalloc_page = zalloc_page,
-    .free_page = free_page,
-    .virt_to_phys = virt_to_phys,
-    .phys_to_virt = phys_to_virt,
-    .zalloc_pages_contig = zalloc_pages_contig,
-    .linear = true,
-    .linear_offset = 0,
-};
 
 size_t el2_pool_live(void)
 {
-	return live;
+	return hv_palloc_live(&palloc);
+}
+
+size_t el2_pool_free(void)
+{
+	return hv_palloc_free_pages(&palloc);
+}
+
+hv_status_t el2_pool_check(void)
+{
+	return hv_palloc_check(&palloc);
 }
