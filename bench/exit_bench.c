@@ -26,6 +26,8 @@
 
 #define BATCH   200000u
 #define ROUNDS  15u
+#define NBATCH  bench_scaled(BATCH, 100u)
+#define NROUNDS bench_rounds(ROUNDS)
 #define DEV_IPA 0x09000000ull
 #define DEV_VA  0xffff000009000000ull
 #define PC0     0xffff800010001000ull
@@ -154,21 +156,21 @@ typedef void (*prep_fn)(void);
 static double batch_core(prep_fn prep)
 {
 	uint64_t t0 = bench_now_ns();
-	for (unsigned i = 0; i < BATCH; i++) {
+	for (unsigned i = 0; i < NBATCH; i++) {
 		prep();
 		writes += (uint64_t)hv_vcpu_handle_exit(&vcpu);
 	}
-	return (double)(bench_now_ns() - t0) / BATCH;
+	return (double)(bench_now_ns() - t0) / NBATCH;
 }
 
 static double batch_floor(prep_fn prep)
 {
 	uint64_t t0 = bench_now_ns();
-	for (unsigned i = 0; i < BATCH; i++) {
+	for (unsigned i = 0; i < NBATCH; i++) {
 		prep();
 		writes += (uint64_t)floor_dispatch(&vcpu);
 	}
-	return (double)(bench_now_ns() - t0) / BATCH;
+	return (double)(bench_now_ns() - t0) / NBATCH;
 }
 
 enum { ISV1, ISV0, PSCI, UNKNOWN, NR_CASES };
@@ -184,15 +186,15 @@ int main(void)
 	sim_set_fetch_insn(fetch_stp, NULL);
 	for (unsigned ec = 0; ec < 64; ec++)
 		floor_table[ec] = ec == HV_EC_DABT_LOW ? floor_write_srt : floor_write_x0;
-	for (unsigned r = 0; r < ROUNDS; r++) {
+	for (unsigned r = 0; r < NROUNDS; r++) {
 		for (unsigned c = 0; c < NR_CASES; c++)
 			samples[c][r] = batch_core(preps[c]);
 		floor_v[r] = batch_floor(prep_isv1);
 	}
 	bench_sink(writes + vcpu.ctx.regs.pc);
 	for (unsigned c = 0; c < NR_CASES; c++)
-		median[c] = bench_median(samples[c], ROUNDS);
-	double floor_ns = bench_median(floor_v, ROUNDS);
+		median[c] = bench_median(samples[c], NROUNDS);
+	double floor_ns = bench_median(floor_v, NROUNDS);
 
 	bench_json_begin();
 	bench_json_str("bench", "exit");

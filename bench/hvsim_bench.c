@@ -219,11 +219,14 @@ int main(void)
 	uint32_t prog[64], mmio_prog[64];
 	double mips[ROUNDS], exits[ROUNDS], floor_mips[ROUNDS], floor_exits[ROUNDS];
 	sim_console_capture(true);
+	const unsigned loop_iters = bench_scaled(LOOP_ITERS, 128u);
+	const unsigned mmio_stores = bench_scaled(MMIO_STORES, 128u);
+	const unsigned rounds = bench_rounds(ROUNDS);
 
-	size_t n = compute_loop(prog, LOOP_ITERS);
-	size_t n_mmio = mmio_loop(mmio_prog, MMIO_STORES);
-	double insns = 4.0 * LOOP_ITERS + (double)n;
-	for (unsigned r = 0; r < ROUNDS; r++) {
+	size_t n = compute_loop(prog, loop_iters);
+	size_t n_mmio = mmio_loop(mmio_prog, mmio_stores);
+	double insns = 4.0 * loop_iters + (double)n;
+	for (unsigned r = 0; r < rounds; r++) {
 		uint64_t count = 0;
 		double s = run_once(prog, n, NULL);
 		double fs = floor_run(prog, n, false, &count);
@@ -235,22 +238,22 @@ int main(void)
 		floor_mips[r] = insns / fs / 1e6;
 
 		s = run_once(mmio_prog, n_mmio, &count);
-		if (s <= 0 || count < MMIO_STORES) {
+		if (s <= 0 || count < mmio_stores) {
 			fprintf(stderr, "hvsim_bench: mmio loop failed (%llu exits)\n",
 			        (unsigned long long)count);
 			return 1;
 		}
 		exits[r] = (double)count / s;
 		fs = floor_run(mmio_prog, n_mmio, true, &count);
-		if (fs <= 0 || count != MMIO_STORES) {
+		if (fs <= 0 || count != mmio_stores) {
 			fprintf(stderr, "hvsim_bench: bare Unicorn mmio loop failed (%llu stops)\n",
 			        (unsigned long long)count);
 			return 1;
 		}
 		floor_exits[r] = (double)count / fs;
 	}
-	double m = bench_median(mips, ROUNDS), e = bench_median(exits, ROUNDS);
-	double fm = bench_median(floor_mips, ROUNDS), fe = bench_median(floor_exits, ROUNDS);
+	double m = bench_median(mips, rounds), e = bench_median(exits, rounds);
+	double fm = bench_median(floor_mips, rounds), fe = bench_median(floor_exits, rounds);
 	bench_json_begin();
 	bench_json_num("hvsim_mips", m);
 	bench_json_vs_floor("hvsim_mips", m, fm);
@@ -259,7 +262,7 @@ int main(void)
 	bench_json_num("floor_unicorn_mips", fm);
 	bench_json_num("floor_unicorn_exits_per_s", fe);
 	bench_json_num("compute_loop_instructions", insns);
-	bench_json_num("mmio_stores", MMIO_STORES);
+	bench_json_num("mmio_stores", mmio_stores);
 	bench_json_end();
 	return 0;
 }

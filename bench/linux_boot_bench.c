@@ -152,9 +152,10 @@ int main(void)
 	}
 	if (!resolve_inputs())
 		return 1;
+	const unsigned rounds = bench_rounds(ROUNDS);
 	static struct run direct[ROUNDS], hyp[ROUNDS];
 	double d[ROUNDS], h[ROUNDS], dc[ROUNDS], hc[ROUNDS];
-	for (int i = 0; i < ROUNDS; i++) {
+	for (unsigned i = 0; i < rounds; i++) {
 		if (!boot(true, &direct[i]) || !boot(false, &hyp[i]))
 			return 1;
 		d[i] = direct[i].seconds;
@@ -162,9 +163,9 @@ int main(void)
 		dc[i] = direct[i].cpu_seconds;
 		hc[i] = hyp[i].cpu_seconds;
 	}
-	double direct_s = bench_median(d, ROUNDS), hyp_s = bench_median(h, ROUNDS);
+	double direct_s = bench_median(d, rounds), hyp_s = bench_median(h, rounds);
 	const struct run *median = &hyp[0];
-	for (int i = 0; i < ROUNDS; i++)
+	for (unsigned i = 0; i < rounds; i++)
 		if (hyp[i].seconds == hyp_s)
 			median = &hyp[i];
 	char exits[1024], irqs[1024];
@@ -174,11 +175,11 @@ int main(void)
 	bench_json_num("direct_s", direct_s);
 	bench_json_num("hyp_s", hyp_s);
 	bench_json_num("ratio", hyp_s / direct_s);
-	double direct_cpu = bench_median(dc, ROUNDS), hyp_cpu = bench_median(hc, ROUNDS);
+	double direct_cpu = bench_median(dc, rounds), hyp_cpu = bench_median(hc, rounds);
 	bench_json_num("direct_cpu_s", direct_cpu);
 	bench_json_num("hyp_cpu_s", hyp_cpu);
 	bench_json_num("cpu_ratio", hyp_cpu / direct_cpu);
-	bench_json_int("rounds", ROUNDS);
+	bench_json_int("rounds", rounds);
 	bench_json_raw("exits", exits);
 	bench_json_raw("interrupts", irqs);
 	bench_json_end();

@@ -46,6 +46,7 @@
 #include "test_pool.h"
 
 #define ROUNDS     21u
+#define NROUNDS    bench_rounds(ROUNDS)
 #define GUEST_PA   UINT64_C(0x100000000)
 #define GUEST_PFN  (GUEST_PA >> 12)
 #define MANAGED    (2u * 262144u) /* 2 GiB of frames */
@@ -330,7 +331,7 @@ int main(void)
 	                                          "fault_4k_x512_scattered_ns", "destroy_1g_ns"};
 	double core_v[NR_FIGS][ROUNDS], floor_v[NR_FIGS][ROUNDS], med[NR_FIGS], floor_med[NR_FIGS];
 	unsigned rounds = 0;
-	for (unsigned r = 0; r < ROUNDS; r++) {
+	for (unsigned r = 0; r < NROUNDS; r++) {
 		stride = 1;
 		core_v[BLOCK][r] = time_block();
 		floor_v[BLOCK][r] = floor_time_block();
@@ -345,8 +346,8 @@ int main(void)
 		floor_v[DESTROY][r] = floor_time_destroy_1g();
 	}
 	for (unsigned k = 0; k < NR_FIGS; k++) {
-		med[k] = bench_median(core_v[k], ROUNDS);
-		floor_med[k] = bench_median(floor_v[k], ROUNDS);
+		med[k] = bench_median(core_v[k], NROUNDS);
+		floor_med[k] = bench_median(floor_v[k], NROUNDS);
 	}
 	bench_json_begin();
 	for (unsigned k = 0; k < NR_FIGS; k++) {

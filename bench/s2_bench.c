@@ -13,7 +13,14 @@
  *                          (_48 too).
  * lookup_random_ns and lookup_seq_ns read the output address of each
  * lookup; lookup_random_full_ns reads every field (pa, prot, type, level,
- * size, desc), for callers that use them all.
+ * size, desc), for callers that use them all. lookup_random_ns is the first
+ * pass after building the table; lookup_random_warm_ns the same IPAs again
+ * right after it (tables warm in the caches).
+ * map4k_call_ns and unmap4k_call_ns go through the pages in ascending IPA
+ * order, where the walk cursor skips most descents; the *_shuffled_ns keys
+ * take the same pages in one random order (a guest's faults, a balloon).
+ * unmap_range_ns is one 1 GiB call divided by its 262,144 pages: most of
+ * the work is per last-level table (dropped whole), not per page.
  * <key>_vs_floor: a time per call, page or block over floor_fill_ns
  * (lookup_random_ns and lookup_random_full_ns over floor_lookup_random_ns). clock_read_ns: one read of
  * the clock (CLOCK_THREAD_CPUTIME_ID is a system call here, ~1 us); one
@@ -23,6 +30,7 @@
  */
 #include <hv/s2.h>
 #include <hvsim/arch_sim.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +40,7 @@
 #include "test_pool.h"
 
 #define RUNS     5
+#define NRUNS    ((int)bench_rounds(RUNS))
 #define GIB      (1ull << 30)
 #define MIB      (1ull << 20)
 #define PAGES    (GIB / 4096)
@@ -43,10 +52,12 @@ struct figures {
 	double map4k_call, map4k_range, lookup_random, lookup_seq, unmap4k_call, unmap_range;
 	double map2m_call, map2m_range, table_pages, tlbi_calls;
 	double floor_lookup, lookup_random_full; /* not in emit()'s keys */
+	double map4k_call_shuffled, unmap4k_call_shuffled, lookup_random_warm;
 };
 
 static struct test_pool pool;
 static uint64_t *random_ipas;
+static uint32_t *shuffled; /* a permutation of the page indices */
 
 static void fresh(struct hv_s2_pgt *pgt, unsigned ipa_bits)
 {
@@ -122,6 +133,23 @@ static uint64_t floor_descend(const struct hv_s2_pgt *pgt, uint64_t ipa)
 	return (d & 0x0000fffffffff000ull) | (ipa & 4095);
 }
 
+/* One lookup of every page, random or ascending order, reading each output
+ * address (as a fault or MMIO path does); failures counted in *failed. */
+static inline uint64_t lookup_pa_pass(const struct hv_s2_pgt *pgt, bool ascending, uint64_t *failed)
+{
+	uint64_t sum = 0;
+	for (uint64_t i = 0; i < PAGES; i++) {
+		struct hv_s2_leaf leaf;
+		uint64_t ipa = ascending ? IPA_BASE + i * 4096 : random_ipas[i];
+		if (hv_s2_lookup(pgt, hv_ipa(ipa), &leaf) != HV_OK) {
+			++*failed;
+			continue;
+		}
+		sum += hv_pa_addr(leaf.pa);
+	}
+	return sum;
+}
+
 static void one_run(unsigned ipa_bits, struct figures *f)
 {
 	struct hv_s2_pgt pgt;
@@ -140,15 +168,11 @@ static void one_run(unsigned ipa_bits, struct figures *f)
 	 * lookup decodes nothing else), the same whose caller reads every
 	 * field, then sequential ones. */
 	t0 = bench_now_ns();
-	for (uint64_t i = 0; i < PAGES; i++) {
-		struct hv_s2_leaf leaf;
-		if (hv_s2_lookup(&pgt, hv_ipa(random_ipas[i]), &leaf) != HV_OK) {
-			failed++;
-			continue;
-		}
-		sum += hv_pa_addr(leaf.pa);
-	}
+	sum += lookup_pa_pass(&pgt, false, &failed);
 	f->lookup_random = elapsed_ns(t0) / PAGES;
+	t0 = bench_now_ns();
+	sum += lookup_pa_pass(&pgt, false, &failed);
+	f->lookup_random_warm = elapsed_ns(t0) / PAGES;
 	t0 = bench_now_ns();
 	for (uint64_t i = 0; i < PAGES; i++) {
 		struct hv_s2_leaf leaf;
@@ -161,14 +185,7 @@ static void one_run(unsigned ipa_bits, struct figures *f)
 	}
 	f->lookup_random_full = elapsed_ns(t0) / PAGES;
 	t0 = bench_now_ns();
-	for (uint64_t i = 0; i < PAGES; i++) {
-		struct hv_s2_leaf leaf;
-		if (hv_s2_lookup(&pgt, hv_ipa(IPA_BASE + i * 4096), &leaf) != HV_OK) {
-			failed++;
-			continue;
-		}
-		sum += hv_pa_addr(leaf.pa);
-	}
+	sum += lookup_pa_pass(&pgt, true, &failed);
 	f->lookup_seq = elapsed_ns(t0) / PAGES;
 	must(failed ? HV_ERR_NOT_FOUND : HV_OK, "lookup");
 
@@ -176,6 +193,22 @@ static void one_run(unsigned ipa_bits, struct figures *f)
 	for (uint64_t i = 0; i < PAGES; i++)
 		must(hv_s2_unmap(&pgt, hv_ipa(IPA_BASE + i * 4096), 4096), "unmap4k");
 	f->unmap4k_call = elapsed_ns(t0) / PAGES;
+	teardown(&pgt);
+
+	/* The same per call, the pages in shuffled order. */
+	fresh(&pgt, ipa_bits);
+	t0 = bench_now_ns();
+	for (uint64_t i = 0; i < PAGES; i++)
+		must(hv_s2_map(&pgt, hv_ipa(IPA_BASE + shuffled[i] * 4096ull),
+		               hv_pa(PA_BASE + shuffled[i] * 4096ull), 4096, HV_S2_PROT_RW,
+		               HV_S2_MEM_NORMAL_WB, 0),
+		     "map4k shuffled");
+	f->map4k_call_shuffled = elapsed_ns(t0) / PAGES;
+	t0 = bench_now_ns();
+	for (uint64_t i = 0; i < PAGES; i++)
+		must(hv_s2_unmap(&pgt, hv_ipa(IPA_BASE + shuffled[i] * 4096ull), 4096),
+		     "unmap4k shuffled");
+	f->unmap4k_call_shuffled = elapsed_ns(t0) / PAGES;
 	teardown(&pgt);
 
 	/* Ranged map and unmap of 1 GiB of pages. */
@@ -243,9 +276,9 @@ static double floor_fill(void)
 static double median_of(const struct figures *runs, size_t offset)
 {
 	double v[RUNS];
-	for (int r = 0; r < RUNS; r++)
+	for (int r = 0; r < NRUNS; r++)
 		v[r] = *(const double *)((const char *)&runs[r] + offset);
-	return bench_median(v, RUNS);
+	return bench_median(v, NRUNS);
 }
 
 static void emit_vs_floor(const char *suffix, const struct figures *runs, double fill,
@@ -261,6 +294,8 @@ static void emit_vs_floor(const char *suffix, const struct figures *runs, double
 	    {"unmap_range_ns", offsetof(struct figures, unmap_range)},
 	    {"map2m_call_ns", offsetof(struct figures, map2m_call)},
 	    {"map2m_range_ns", offsetof(struct figures, map2m_range)},
+	    {"map4k_call_shuffled_ns", offsetof(struct figures, map4k_call_shuffled)},
+	    {"unmap4k_call_shuffled_ns", offsetof(struct figures, unmap4k_call_shuffled)},
 	};
 	char key[64];
 	for (size_t k = 0; k < sizeof(per_descriptor) / sizeof(per_descriptor[0]); k++) {
@@ -274,6 +309,24 @@ static void emit_vs_floor(const char *suffix, const struct figures *runs, double
 	                    lookup);
 }
 
+/* Keys added after the first ones, by name. */
+static void emit_more(const char *suffix, const struct figures *runs)
+{
+	static const struct {
+		const char *key;
+		size_t offset;
+	} more[] = {
+	    {"map4k_call_shuffled_ns", offsetof(struct figures, map4k_call_shuffled)},
+	    {"unmap4k_call_shuffled_ns", offsetof(struct figures, unmap4k_call_shuffled)},
+	    {"lookup_random_warm_ns", offsetof(struct figures, lookup_random_warm)},
+	};
+	char key[64];
+	for (size_t k = 0; k < sizeof(more) / sizeof(more[0]); k++) {
+		snprintf(key, sizeof(key), "%s%s", more[k].key, suffix);
+		bench_json_num(key, median_of(runs, more[k].offset));
+	}
+}
+
 static void emit(const char *suffix, struct figures *runs)
 {
 	static const char *keys[] = {"map4k_call_ns",      "map4k_range_ns",  "lookup_random_ns",
@@ -282,11 +335,11 @@ static void emit(const char *suffix, struct figures *runs)
 	                             "tlbi_calls_unmap_1g"};
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		double v[RUNS];
-		for (int r = 0; r < RUNS; r++)
+		for (int r = 0; r < NRUNS; r++)
 			v[r] = ((double *)&runs[r])[k];
 		char key[64];
 		snprintf(key, sizeof(key), "%s%s", keys[k], suffix);
-		bench_json_num(key, bench_median(v, RUNS));
+		bench_json_num(key, bench_median(v, NRUNS));
 	}
 }
 
@@ -300,27 +353,42 @@ int main(void)
 		return 1;
 	}
 	random_ipas = malloc(PAGES * sizeof(*random_ipas));
+	shuffled = malloc(PAGES * sizeof(*shuffled));
+	if (!random_ipas || !shuffled) {
+		fprintf(stderr, "s2_bench: no memory for the IPA lists\n");
+		return 1;
+	}
 	uint64_t x = 0x9e3779b97f4a7c15ull;
 	for (uint64_t i = 0; i < PAGES; i++) {
 		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
 		random_ipas[i] = IPA_BASE + (x % PAGES) * 4096;
 	}
+	for (uint32_t i = 0; i < PAGES; i++)
+		shuffled[i] = i;
+	for (uint32_t i = PAGES - 1; i > 0; i--) { /* Fisher-Yates */
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		uint32_t j = (uint32_t)(x % (i + 1u)), t = shuffled[i];
+		shuffled[i] = shuffled[j];
+		shuffled[j] = t;
+	}
 	clock_overhead_ns = clock_read();
 	struct figures f40[RUNS], f48[RUNS];
 	double floor_v[RUNS], clock_v[RUNS];
-	for (int r = 0; r < RUNS; r++) {
+	for (int r = 0; r < NRUNS; r++) {
 		one_run(40, &f40[r]);
 		one_run(48, &f48[r]);
 		floor_v[r] = floor_fill();
 		clock_v[r] = clock_read();
 	}
-	double fill = bench_median(floor_v, RUNS);
+	double fill = bench_median(floor_v, NRUNS);
 	double lookup40 = median_of(f40, offsetof(struct figures, floor_lookup));
 	double lookup48 = median_of(f48, offsetof(struct figures, floor_lookup));
 	bench_json_begin();
 	bench_json_str("bench", "s2");
 	emit("", f40);
 	emit("_48", f48);
+	emit_more("", f40);
+	emit_more("_48", f48);
 	bench_json_num("floor_fill_ns", fill);
 	bench_json_num("floor_lookup_random_ns", lookup40);
 	bench_json_num("floor_lookup_random_ns_48", lookup48);
@@ -330,9 +398,10 @@ int main(void)
 	               median_of(f48, offsetof(struct figures, lookup_random_full)));
 	emit_vs_floor("", f40, fill, lookup40);
 	emit_vs_floor("_48", f48, fill, lookup48);
-	bench_json_num("clock_read_ns", bench_median(clock_v, RUNS));
+	bench_json_num("clock_read_ns", bench_median(clock_v, NRUNS));
 	bench_json_end();
 	free(random_ipas);
+	free(shuffled);
 	test_pool_destroy(&pool);
 	return 0;
 }

@@ -32,8 +32,10 @@
 #include "../tests/unit/vgic/vgic_fixture.h"
 #include "bench_util.h"
 
-#define ROUNDS  21u
-#define ENTRIES 20000u
+#define ROUNDS   21u
+#define ENTRIES  20000u
+#define NENTRIES bench_scaled(ENTRIES, 100u)
+#define NROUNDS  bench_rounds(ROUNDS)
 
 static struct vgic_fixture *f;
 
@@ -215,7 +217,7 @@ static double bench_inject(double *floor_out)
 {
 	double per[ROUNDS], floor_per[ROUNDS];
 	const unsigned n = HV_VGIC_MAX_SPIS;
-	for (unsigned r = 0; r < ROUNDS; r++) {
+	for (unsigned r = 0; r < NROUNDS; r++) {
 		make_pending(0);
 		uint64_t t0 = bench_now_ns();
 		for (uint32_t i = 0; i < n; i++)
@@ -231,8 +233,8 @@ static double bench_inject(double *floor_out)
 		floor_per[r] = (double)(t1 - t0) / n;
 		floor_check(n);
 	}
-	*floor_out = bench_median(floor_per, ROUNDS);
-	return bench_median(per, ROUNDS);
+	*floor_out = bench_median(floor_per, NROUNDS);
+	return bench_median(per, NROUNDS);
 }
 
 static double bench_flush_sync(unsigned n, double *floor_out)
@@ -241,27 +243,27 @@ static double bench_flush_sync(unsigned n, double *floor_out)
 	double per[ROUNDS], floor_per[ROUNDS];
 	make_pending(n);
 	floor_make_pending(n);
-	for (unsigned r = 0; r < ROUNDS; r++) {
+	for (unsigned r = 0; r < NROUNDS; r++) {
 		uint64_t t0 = bench_now_ns();
-		for (unsigned e = 0; e < ENTRIES; e++) {
+		for (unsigned e = 0; e < NENTRIES; e++) {
 			hv_vgic_flush(v);
 			hv_vgic_sync(v);
 		}
 		uint64_t t1 = bench_now_ns();
-		per[r] = (double)(t1 - t0) / ENTRIES;
+		per[r] = (double)(t1 - t0) / NENTRIES;
 
 		t0 = bench_now_ns();
-		for (unsigned e = 0; e < ENTRIES; e++) {
+		for (unsigned e = 0; e < NENTRIES; e++) {
 			floor_flush(&floor_vcpu);
 			floor_sync(&floor_vcpu);
 		}
 		t1 = bench_now_ns();
-		floor_per[r] = (double)(t1 - t0) / ENTRIES;
+		floor_per[r] = (double)(t1 - t0) / NENTRIES;
 	}
 	floor_check(n);
 	bench_sink(v->ctx.gic.lr[0] + floor_vcpu.ctx.gic.lr[0]);
-	*floor_out = bench_median(floor_per, ROUNDS);
-	return bench_median(per, ROUNDS);
+	*floor_out = bench_median(floor_per, NROUNDS);
+	return bench_median(per, NROUNDS);
 }
 
 static double bench_churn(unsigned n, double *floor_out)
@@ -270,9 +272,9 @@ static double bench_churn(unsigned n, double *floor_out)
 	double per[ROUNDS], floor_per[ROUNDS];
 	make_pending(n);
 	floor_make_pending(n);
-	for (unsigned r = 0; r < ROUNDS; r++) {
+	for (unsigned r = 0; r < NROUNDS; r++) {
 		uint64_t t0 = bench_now_ns();
-		for (unsigned e = 0; e < ENTRIES; e++) {
+		for (unsigned e = 0; e < NENTRIES; e++) {
 			hv_vgic_flush(v);
 			uint32_t intid = vf_guest_ack(v);
 			vf_guest_eoi(v, intid);
@@ -283,10 +285,10 @@ static double bench_churn(unsigned n, double *floor_out)
 				hv_vgic_inject_ppi(v, intid, true);
 		}
 		uint64_t t1 = bench_now_ns();
-		per[r] = (double)(t1 - t0) / ENTRIES;
+		per[r] = (double)(t1 - t0) / NENTRIES;
 
 		t0 = bench_now_ns();
-		for (unsigned e = 0; e < ENTRIES; e++) {
+		for (unsigned e = 0; e < NENTRIES; e++) {
 			floor_flush(&floor_vcpu);
 			uint32_t intid = vf_guest_ack(&floor_vcpu);
 			vf_guest_eoi(&floor_vcpu, intid);
@@ -295,11 +297,11 @@ static double bench_churn(unsigned n, double *floor_out)
 				floor_inject(intid);
 		}
 		t1 = bench_now_ns();
-		floor_per[r] = (double)(t1 - t0) / ENTRIES;
+		floor_per[r] = (double)(t1 - t0) / NENTRIES;
 	}
 	floor_check(n);
-	*floor_out = bench_median(floor_per, ROUNDS);
-	return bench_median(per, ROUNDS);
+	*floor_out = bench_median(floor_per, NROUNDS);
+	return bench_median(per, NROUNDS);
 }
 
 int main(void)

@@ -2,6 +2,9 @@
 # The test command: installs what is missing, then runs every suite.
 #   fuzz  (clang, libFuzzer + ASan/UBSan): every fuzz target for HV_FUZZ_SECONDS (60)
 #   asan  (ASan + UBSan, no recover): every host test
+#   release (-O3, -Werror): everything builds (~45 s), then every benchmark runs
+#         once in quick mode; its JSON keys are checked and every number must be
+#         finite (no timings judged; ~25 s, the Linux boots most of it)
 #   dev   (debug, -Werror): every label - unit, sim, fuzz (seed replay), qemu, kmod -
 #         plus the format, purity, cross-compile and cppcheck checks
 # The last thing printed is the dev suite's CTest summary.
@@ -23,6 +26,11 @@ step "asan preset: ASan + UBSan over every host test"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs" -LE 'qemu|kmod'
+
+step "release preset: every benchmark once, quick mode (keys and finite values)"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs"
+cmake --build --preset release -j "$jobs" --target bench-quick
 
 step "dev preset: every label"
 cmake --preset dev >/dev/null

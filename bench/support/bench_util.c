@@ -3,7 +3,24 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+
+bool bench_quick(void)
+{
+	const char *q = getenv("HV_BENCH_QUICK");
+	return q && *q && strcmp(q, "0") != 0;
+}
+unsigned bench_rounds(unsigned full)
+{
+	return bench_quick() ? 1u : full;
+}
+unsigned bench_scaled(unsigned full, unsigned div)
+{
+	if (!bench_quick())
+		return full;
+	return full / div ? full / div : 1u;
+}
 
 static uint64_t clock_ns(clockid_t id)
 {
@@ -65,6 +82,8 @@ void bench_json_vs_floor(const char *key, double value, double floor)
 }
 void bench_json_end(void)
 {
+	if (bench_quick())
+		bench_json_int("quick", 1);
 	printf("\n}\n");
 }
 

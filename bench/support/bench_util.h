@@ -3,8 +3,21 @@
 #ifndef HV_BENCH_UTIL_H
 #define HV_BENCH_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/*
+ * Quick mode: HV_BENCH_QUICK=1 in the environment. Each bench runs one
+ * round of every figure with short batches, so a check can see that it runs
+ * and prints every key with a finite value; its figures are not
+ * measurements, and the JSON says so ("quick": 1).
+ */
+bool bench_quick(void);
+/* `full` normally, 1 in quick mode. */
+unsigned bench_rounds(unsigned full);
+/* `full` normally, full / div (at least 1) in quick mode. */
+unsigned bench_scaled(unsigned full, unsigned div);
 
 uint64_t bench_now_ns(void);                   /* CLOCK_THREAD_CPUTIME_ID */
 uint64_t bench_wall_ns(void);                  /* CLOCK_MONOTONIC */

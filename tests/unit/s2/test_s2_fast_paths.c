@@ -3,6 +3,8 @@
  * table, single pages and blocks, ranged unmap that drops whole last-level
  * tables, and the same operations over a pool without a linear map (every
  * table reached through phys_to_virt). */
+#include <string.h>
+
 #include "s2_fixture.h"
 
 static struct test_pool pool;
@@ -242,10 +244,20 @@ Test(s2_fast, pool_without_linear_map_matches)
 		take_snapshot(&p2, b);
 		cr_assert(snapshots_equal(a, b), "ipa %u", bits);
 		for (uint64_t ipa = 0; ipa < 20 * MIB; ipa += 4096) {
+			/* Both leaves start as one pattern: a lookup that fails
+			 * must leave its leaf as it was, one that succeeds must
+			 * fill it the same way on both tables. */
 			struct hv_s2_leaf la, lb;
+			memset(&la, 0xa5, sizeof(la));
+			memset(&lb, 0xa5, sizeof(lb));
 			hv_status_t ra = hv_s2_lookup(&pgt, hv_ipa(ipa), &la);
 			cr_assert_eq(hv_s2_lookup(&p2, hv_ipa(ipa), &lb), ra);
-			if (ra == HV_OK)
+			if (ra != HV_OK)
+				cr_assert(memcmp(&la, &lb, sizeof(la)) == 0 &&
+				              la.desc == 0xa5a5a5a5a5a5a5a5ull,
+				          "a failed lookup wrote its leaf (ipa %#llx)",
+				          (unsigned long long)ipa);
+			else
 				cr_assert(hv_pa_addr(la.pa) == hv_pa_addr(lb.pa) &&
 				          la.prot == lb.prot && la.type == lb.type &&
 				          la.level == lb.level && la.size == lb.size &&

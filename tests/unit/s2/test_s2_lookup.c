@@ -43,7 +43,7 @@ Test(s2_lookup, every_prot_and_type_reads_back_in_both_forms)
 				}
 				cr_assert_eq(ret, HV_OK, "type %u prot %u", type, prot);
 				mapped++;
-				struct hv_s2_leaf l;
+				struct hv_s2_leaf l = {0};
 				cr_assert_eq(hv_s2_lookup(&pgt, hv_ipa(ipa + 0x123), &l), HV_OK);
 				cr_assert_eq(hv_pa_addr(l.pa), pa + 0x123);
 				cr_assert_eq(l.prot, prot, "fwb %d type %u prot %u", fwb, type,
