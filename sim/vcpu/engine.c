@@ -10,7 +10,7 @@
  * UNDEF (intno 1) with PC at the HVC; WFI halts the engine with PC past
  * it; the PC after a stop is exact only when a UC_HOOK_MEM_READ/WRITE hook
  * exists (it makes the translator store the PC before every load/store),
- * so one is installed that does nothing.
+ * so one is installed (it also finds alignment faults Unicorn misses).
  */
 #include <hv/inject.h>
 #include <hvsim/arch_sim.h>
@@ -18,6 +18,11 @@
 #include <string.h>
 #include "sim_internal.h"
 #include "sysreg_model.h"
+#include "access_decode.h"
+
+static int xreg(unsigned n);
+static uint64_t cp_read(uc_engine *uc, unsigned op0, unsigned op1, unsigned crn, unsigned crm,
+                        unsigned op2);
 
 /* Unicorn exception numbers (QEMU target/arm EXCP_*). */
 #define UC_EXCP_UDEF 1
@@ -31,11 +36,40 @@
  * engine runs without the run loop looking at timers and limits). */
 #define SIM_QUANTUM_SHARED 20000u
 #define SIM_QUANTUM_ALONE  (1u << 24)
+/* Instructions between looks at a virtual IRQ that PSTATE.I holds back. */
+#define SIM_RECHECK_INSNS 64u
 
-static void mem_sync_pc(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
-                        void *arg)
+/*
+ * Every load and store (the hook also makes Unicorn keep the PC exact).
+ * A misaligned one that hardware refuses but Unicorn (QEMU 5) performs
+ * (load-acquire/store-release, LDAPR, atomics; anything with SCTLR_EL1.A
+ * set) becomes an alignment fault at it: the stop comes only at the next
+ * block, so the rest is rolled back (rollback.c).
+ */
+static void mem_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+                       void *arg)
 {
-	(void)uc, (void)type, (void)addr, (void)size, (void)value, (void)arg;
+	struct sim_vcpu *sv = arg;
+	(void)value;
+	bool is_write = type == UC_MEM_WRITE;
+	if (!sv->rollback.active && size > 1 && (addr & ((uint64_t)size - 1u)) != 0) {
+		uint64_t pc;
+		uint32_t insn;
+		struct sim_access acc;
+		uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
+		if (uc_mem_read(uc, pc, &insn, sizeof(insn)) != UC_ERR_OK ||
+		    !sim_access_decode(insn, &acc))
+			return;
+		if (!acc.must_align && !(cp_read(uc, 3, 0, 1, 0, 0) & HV_BIT(1))) /* SCTLR_EL1.A */
+			return;
+		sim_rollback_begin(sv, pc);
+		sv->ev.kind = SIM_EV_ALIGN;
+		sv->ev.addr = addr;
+		sv->ev.is_write = acc.is_write;
+		uc_emu_stop(uc);
+	}
+	if (sv->rollback.active && is_write)
+		sim_rollback_note_write(sv, addr, (unsigned)size);
 }
 
 static bool mem_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
@@ -43,6 +77,8 @@ static bool mem_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int siz
 {
 	struct sim_vcpu *sv = arg;
 	(void)uc, (void)value;
+	if (sv->rollback.active)
+		return false; /* after the faulting DC ZVA: rolled back */
 	bool fetch = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT;
 	sv->ev.kind = fetch ? SIM_EV_IABT : SIM_EV_DABT;
 	sv->ev.addr = addr;
@@ -57,6 +93,10 @@ static bool mem_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int siz
 static void intr(uc_engine *uc, uint32_t intno, void *arg)
 {
 	struct sim_vcpu *sv = arg;
+	if (sv->rollback.active) { /* after the faulting DC ZVA: rolled back */
+		uc_emu_stop(uc);
+		return;
+	}
 	sv->ev.kind = SIM_EV_INTR;
 	sv->ev.intno = intno;
 	uc_emu_stop(uc);
@@ -64,14 +104,16 @@ static void intr(uc_engine *uc, uint32_t intno, void *arg)
 
 /* Called before each translated block runs: counts its instructions and
  * ends the slice once the previous blocks used it up (so every run makes
- * progress: its first block always executes). */
+ * progress: its first block always executes). While an interrupt waits for
+ * PSTATE.I, it also stops the engine every SIM_RECHECK_INSNS instructions,
+ * so an unmask (MSR DAIFClr, ERET) takes it at once, as on hardware. */
 static void block(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 {
 	struct sim_vcpu *sv = arg;
 	(void)addr;
-	if (sv->quantum_left == 0) {
+	if (sv->quantum_left == 0 || (sv->recheck && sv->recheck_left == 0)) {
 		if (sv->ev.kind == SIM_EV_NONE)
-			sv->ev.kind = SIM_EV_QUANTUM;
+			sv->ev.kind = sv->quantum_left == 0 ? SIM_EV_QUANTUM : SIM_EV_RECHECK;
 		uc_emu_stop(uc);
 		return;
 	}
@@ -79,6 +121,7 @@ static void block(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 	sv->sim->insns += n;
 	sim_counter_advance(n); /* simulated time: one tick per instruction */
 	sv->quantum_left = sv->quantum_left > n ? sv->quantum_left - n : 0;
+	sv->recheck_left = sv->recheck_left > n ? sv->recheck_left - n : 0;
 }
 
 /* MRS/MSR hook. Unicorn (2.0.1) does not advance the PC when a hook
@@ -115,6 +158,8 @@ static uint32_t sysreg_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_r
 	uint64_t pc;
 	uint32_t insn;
 	(void)reg;
+	if (sv->rollback.active)
+		return 1; /* after the faulting DC ZVA: no effect, rolled back */
 	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
 	if (uc_mem_read(uc, pc, &insn, sizeof(insn)) != UC_ERR_OK)
 		return 0;
@@ -162,6 +207,49 @@ static uint32_t msr_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 	return sysreg_hook(uc, reg, cp, arg, false);
 }
 
+/*
+ * SYS instructions. DC ZVA (SYS #3, C7, C4, #1, Xt) writes a whole block
+ * in a helper: when it faults, Unicorn goes on to the end of the
+ * translated block before it stops, so neither the PC nor the registers
+ * would be those of the DC ZVA. Its target is checked here, before it
+ * runs: a block the engine does not map writable (MMIO, the hole, past
+ * RAM, not yet paged in) is a data abort for the exit path at the DC ZVA,
+ * FAR = Xt as hardware reports it; what runs after it up to the stop is
+ * rolled back (rollback.c). The guest runs with its MMU off (VA = IPA);
+ * otherwise Unicorn does it itself.
+ */
+static uint32_t sys_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *arg)
+{
+	struct sim_vcpu *sv = arg;
+	(void)reg;
+	if (sv->rollback.active)
+		return 1; /* after the faulting DC ZVA: no effect, rolled back */
+	if (!(cp->op0 == 1 && cp->op1 == 3 && cp->crn == 7 && cp->crm == 4 && cp->op2 == 1))
+		return 0;
+	if (cp_read(uc, 3, 0, 1, 0, 0) & HV_BIT(0)) /* SCTLR_EL1.M */
+		return 0;
+	uint64_t pc, xt = 0;
+	uint32_t insn;
+	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
+	if (uc_mem_read(uc, pc, &insn, sizeof(insn)) != UC_ERR_OK)
+		return 0;
+	unsigned rt = insn & 0x1fu;
+	if (rt != 31)
+		uc_reg_read(uc, xreg(rt), &xt);
+	uint64_t bytes = sim_engine_dc_zva_bytes(sv);
+	uint64_t first = xt & ~(bytes - 1u);
+	if (sim_mem_engine_writable(sv->sim, first, bytes))
+		return 0;
+	sv->ev.kind = SIM_EV_DABT;
+	sv->ev.addr = xt;
+	sv->ev.size = (unsigned)bytes;
+	sv->ev.is_write = true;
+	sv->ev.permission = sim_mem_engine_mapped(sv->sim, first, bytes);
+	sim_rollback_begin(sv, pc);
+	uc_emu_stop(uc);
+	return 1; /* skipped */
+}
+
 hv_status_t sim_engine_create(struct sim *sim, struct sim_vcpu *sv)
 {
 	uc_engine *uc;
@@ -170,7 +258,7 @@ hv_status_t sim_engine_create(struct sim *sim, struct sim_vcpu *sv)
 		return HV_ERR_NO_MEMORY;
 	uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_A72);
 	sv->uc = uc;
-	bool ok = uc_hook_add(uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)mem_sync_pc, sv,
+	bool ok = uc_hook_add(uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)mem_access, sv,
 	                      1, 0) == UC_ERR_OK &&
 	          uc_hook_add(uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT, (void *)mem_unmapped,
 	                      sv, 1, 0) == UC_ERR_OK &&
@@ -178,6 +266,8 @@ hv_status_t sim_engine_create(struct sim *sim, struct sim_vcpu *sv)
 	          uc_hook_add(uc, &h, UC_HOOK_INSN, (void *)mrs_hook, sv, 1, 0, UC_ARM64_INS_MRS) ==
 	              UC_ERR_OK &&
 	          uc_hook_add(uc, &h, UC_HOOK_INSN, (void *)msr_hook, sv, 1, 0, UC_ARM64_INS_MSR) ==
+	              UC_ERR_OK &&
+	          uc_hook_add(uc, &h, UC_HOOK_INSN, (void *)sys_hook, sv, 1, 0, UC_ARM64_INS_SYS) ==
 	              UC_ERR_OK;
 	if (ok && sim->counting)
 		ok = uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)block, sv, 1, 0) == UC_ERR_OK;
@@ -322,16 +412,29 @@ void sim_engine_load_all(struct sim_vcpu *sv)
 	load_regs(sv, true);
 }
 
-uc_err sim_engine_run(struct sim_vcpu *sv)
+uint64_t sim_engine_dc_zva_bytes(struct sim_vcpu *sv)
+{
+	/* DCZID_EL0 (3,3,0,0,7): BS [3:0] = log2 of the block in words. */
+	return UINT64_C(4) << (cp_read(sv->uc, 3, 3, 0, 0, 7) & 0xfu);
+}
+
+void sim_engine_slice_begin(struct sim_vcpu *sv)
+{
+	struct sim *sim = sv->sim;
+	sv->quantum_left = sim->cfg.nr_vcpus > 1 ? SIM_QUANTUM_SHARED : SIM_QUANTUM_ALONE;
+	if (sim->cfg.max_insns && sim->cfg.max_insns > sim->insns &&
+	    sv->quantum_left > sim->cfg.max_insns - sim->insns)
+		sv->quantum_left = sim->cfg.max_insns - sim->insns;
+}
+
+uc_err sim_engine_run(struct sim_vcpu *sv, bool irq_waits)
 {
 	sv->ev.kind = SIM_EV_NONE;
-	struct sim *sim = sv->sim;
-	if (sim->counting && sv->quantum_left == 0) {
-		sv->quantum_left = sim->cfg.nr_vcpus > 1 ? SIM_QUANTUM_SHARED : SIM_QUANTUM_ALONE;
-		if (sim->cfg.max_insns && sim->cfg.max_insns > sim->insns &&
-		    sv->quantum_left > sim->cfg.max_insns - sim->insns)
-			sv->quantum_left = sim->cfg.max_insns - sim->insns;
-	}
-	sim->counters[SIM_CNT_ENGINE_RUNS]++;
-	return uc_emu_start(sv->uc, sv->vcpu->ctx.regs.pc, UINT64_MAX, 0, 0);
+	sv->recheck = irq_waits;
+	sv->recheck_left = SIM_RECHECK_INSNS;
+	sv->sim->counters[SIM_CNT_ENGINE_RUNS]++;
+	uc_err err = uc_emu_start(sv->uc, sv->vcpu->ctx.regs.pc, UINT64_MAX, 0, 0);
+	if (sv->rollback.active && !sim_rollback_apply(sv))
+		return UC_ERR_EXCEPTION; /* cannot undo: the run stops */
+	return err;
 }

@@ -357,3 +357,27 @@ void sim_mem_reap_relinquished(struct sim *sim)
 			memset(host, 0, HV_PAGE_SIZE); /* no data leaks to the next user */
 	}
 }
+
+/* Every page of [ipa, ipa + size) mapped in the engines with at least
+ * `prot` (a UC_PROT_* mask). */
+static bool engine_has(const struct sim *sim, uint64_t ipa, uint64_t size, uint8_t prot)
+{
+	if (!in_ram(sim, ipa, size))
+		return false;
+	uint64_t first = (ipa - sim->ram_base) / HV_PAGE_SIZE;
+	uint64_t last = (ipa + size - 1u - sim->ram_base) / HV_PAGE_SIZE;
+	for (uint64_t i = first; i <= last; i++)
+		if (!sim->uc_mapped[i] || (sim->uc_mapped[i] & prot) != prot)
+			return false;
+	return true;
+}
+
+bool sim_mem_engine_mapped(const struct sim *sim, uint64_t ipa, uint64_t size)
+{
+	return engine_has(sim, ipa, size, 0);
+}
+
+bool sim_mem_engine_writable(const struct sim *sim, uint64_t ipa, uint64_t size)
+{
+	return engine_has(sim, ipa, size, UC_PROT_WRITE);
+}

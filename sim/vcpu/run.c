@@ -16,6 +16,7 @@
 #include "sim_internal.h"
 #include "core_link.h"
 #include "sysreg_model.h"
+#include "access_decode.h"
 
 /* Simulated time: counter ticks per engine stop (the counter also jumps to
  * the next timer deadline when every vCPU waits). */
@@ -145,8 +146,41 @@ static enum sim_entry guest_fault(struct sim_vcpu *sv, const char *why)
 /* Unicorn exception numbers (QEMU target/arm EXCP_*). */
 #define UC_EXCP_UDEF 1u
 #define UC_EXCP_SWI  2u
+#define UC_EXCP_DABT 4u
 #define UC_EXCP_BKPT 7u
 #define UC_EXCP_SMC  13u
+
+/*
+ * An alignment fault (misaligned exclusive, acquire/release or atomic;
+ * any misaligned access with SCTLR_EL1.A = 1) is a stage-1 fault: hardware
+ * takes it to the guest's EL1, never to EL2. Unicorn reports only "data
+ * abort": the access is decoded to find the address. ESR_EL1: EC 0x25
+ * (0x24 from EL0), IL, ISV=0 (no syndrome for faults taken to EL1), WnR,
+ * DFSC 0b100001 (Arm ARM D17.2.37); FAR_EL1 = the address; ELR at the access.
+ */
+#define DFSC_ALIGNMENT 0x21u
+
+static enum sim_entry alignment_fault(struct sim_vcpu *sv, uint64_t va, bool is_write)
+{
+	struct hv_vcpu *v = sv->vcpu;
+	bool from_el0 = (v->ctx.regs.pstate & HV_PSTATE_MODE_MASK) == HV_PSTATE_EL0T;
+	uint64_t esr = ((uint64_t)(from_el0 ? HV_EC_DABT_LOW : HV_EC_DABT_CUR) << HV_ESR_EC_SHIFT) |
+	               HV_ESR_IL | (is_write ? HV_DABT_WNR : 0) | DFSC_ALIGNMENT;
+	hv_inject_sync(v, esr, true, va);
+	return SIM_ENTRY_CONTINUE;
+}
+
+/* Unicorn's own alignment fault (misaligned exclusive): decode the access. */
+static enum sim_entry engine_alignment_fault(struct sim_vcpu *sv)
+{
+	struct hv_vcpu *v = sv->vcpu;
+	uint32_t insn = 0;
+	struct sim_access acc;
+	if (!fetch_insn(sv, v->ctx.regs.pc, &insn) || !sim_access_va(insn, &v->ctx.regs, &acc) ||
+	    (acc.va & (acc.size - 1u)) == 0)
+		return guest_fault(sv, "data abort the sim cannot attribute");
+	return alignment_fault(sv, acc.va, acc.is_write);
+}
 
 static enum sim_entry on_intr(struct sim_vcpu *sv)
 {
@@ -197,6 +231,7 @@ static enum sim_entry on_intr(struct sim_vcpu *sv)
 		                   ((insn >> 5) & 0xffffu),
 		               false, 0);
 		return SIM_ENTRY_CONTINUE;
+	case UC_EXCP_DABT: return engine_alignment_fault(sv);
 	default: {
 		char why[48];
 		snprintf(why, sizeof(why), "unhandled exception %u", sv->ev.intno);
@@ -246,6 +281,8 @@ static enum sim_entry on_stop(struct sim_vcpu *sv, uc_err err)
 	case SIM_EV_INTR: return on_intr(sv);
 	case SIM_EV_SYSREG: v->ctx.exit.esr_el2 = sv->ev.esr; return exit_to_core(sv, "sysreg");
 	case SIM_EV_RESYNC: v->ctx.regs.pc += 4; return SIM_ENTRY_CONTINUE;
+	case SIM_EV_RECHECK: return SIM_ENTRY_CONTINUE;
+	case SIM_EV_ALIGN: return alignment_fault(sv, sv->ev.addr, sv->ev.is_write);
 	case SIM_EV_QUANTUM:
 		if (sv->sim->cfg.max_insns && sv->sim->insns >= sv->sim->cfg.max_insns)
 			return stop_run(sv->sim, SIM_STOP_INSN_LIMIT, 0,
@@ -281,12 +318,17 @@ static void limit_slice_to_timer(struct sim_vcpu *sv)
 
 enum sim_entry sim_vcpu_enter(struct sim_vcpu *sv)
 {
+	struct sim *sim = sv->sim;
+	if (sim->counting && sv->quantum_left == 0)
+		sim_engine_slice_begin(sv); /* RUN through the hypercall server */
 	sim_take_virtual_irq(sv);
 	if (sv->irq_at_el0)
 		return guest_fault(sv, "interrupt at EL0 (the engine cannot enter EL1 from EL0)");
 	limit_slice_to_timer(sv);
 	sim_engine_load(sv);
-	uc_err err = sim_engine_run(sv);
+	bool irq_waits =
+	    (sv->vcpu->ctx.regs.pstate & HV_PSTATE_I) && sim_gic_irq_signalled(&sv->vcpu->ctx.gic);
+	uc_err err = sim_engine_run(sv, irq_waits);
 	sim_engine_save(sv);
 	sim_gic_update_status(&sv->vcpu->ctx.gic);
 	/* Simulated time: one tick per instruction (counted as blocks start,
@@ -296,6 +338,11 @@ enum sim_entry sim_vcpu_enter(struct sim_vcpu *sv)
 	enum sim_entry s = on_stop(sv, err);
 	if (s != SIM_ENTRY_STOP && !sim_vcpu_mode_ok(sv))
 		return guest_fault(sv, "exception from EL0 (the engine cannot enter EL1 from EL0)");
+	/* The slice is used up even if its last block ended in an exit the sim
+	 * handled itself: the next vCPU's turn (a guest whose every block
+	 * faults must not keep the thread). */
+	if (s == SIM_ENTRY_CONTINUE && sim->counting && sv->quantum_left == 0)
+		return SIM_ENTRY_YIELD;
 	return s;
 }
 
@@ -311,10 +358,14 @@ bool sim_vcpu_mode_ok(const struct sim_vcpu *sv)
 	       (sv->vcpu->ctx.regs.pstate & HV_PSTATE_MODE_MASK) == HV_PSTATE_EL0T;
 }
 
-/* Run one vCPU until it yields, idles, powers off or the run ends. */
+/* Run one vCPU for one time slice: until the slice is used up (even by
+ * exits: each block may end in one), or it idles, powers off, or the run
+ * ends. */
 static enum sim_entry run_vcpu(struct sim_vcpu *sv)
 {
 	struct sim *sim = sv->sim;
+	if (sim->counting)
+		sim_engine_slice_begin(sv);
 	for (;;) {
 		sim_core_before_entry(sv);
 		enum sim_entry s = sim_vcpu_enter(sv);
@@ -330,6 +381,8 @@ static enum sim_entry run_vcpu(struct sim_vcpu *sv)
 			return stop_run(sim, SIM_STOP_INSN_LIMIT, 0, "instruction limit reached");
 		if (s == SIM_ENTRY_YIELD)
 			return s;
+		if (sim->counting && sv->quantum_left == 0)
+			return SIM_ENTRY_YIELD;
 	}
 }
 

@@ -16,6 +16,8 @@ enum sim_event_kind {
 	SIM_EV_INTR,     /* Unicorn exception number `intno` */
 	SIM_EV_SYSREG,   /* MSR/MRS the core must handle (trap) */
 	SIM_EV_QUANTUM,  /* time slice or instruction limit used up */
+	SIM_EV_RECHECK,  /* look again at an interrupt PSTATE.I held back */
+	SIM_EV_ALIGN,    /* alignment fault at addr (rolled back to the access) */
 	SIM_EV_RESYNC,   /* GIC CPU interface state changed (EOI...): PC at the
 	                    MSR/MRS, which is complete */
 };
@@ -44,6 +46,23 @@ enum sim_vcpu_state {
 	SIM_VCPU_OFF,
 };
 
+/* The state to go back to at the stop (sim/vcpu/rollback.c). */
+#define SIM_ROLLBACK_WRITES 64u
+struct sim_rollback {
+	bool active;
+	bool overflow; /* more stores than the log holds: cannot undo */
+	uint64_t pc;
+	uint64_t x[31], sp;
+	uint32_t nzcv, fpcr, fpsr;
+	uint8_t q[32][16];
+	unsigned nr;
+	struct {
+		uint64_t addr;
+		unsigned len;
+		uint8_t old[16];
+	} log[SIM_ROLLBACK_WRITES];
+};
+
 struct sim_vcpu {
 	struct hv_vcpu *vcpu; /* the core's object (in the hyp instance) */
 	struct sim *sim;
@@ -51,6 +70,9 @@ struct sim_vcpu {
 	enum sim_vcpu_state state;
 	struct sim_event ev;
 	uint64_t quantum_left; /* instructions left in this slice (counting on) */
+	struct sim_rollback rollback;
+	bool recheck;          /* an interrupt waits for PSTATE.I: stop often */
+	uint64_t recheck_left; /* instructions until the next look */
 	bool irq_at_el0;       /* a virtual IRQ arrived while at EL0 */
 	uint64_t last_iabt_pc; /* stuck-guest detection */
 	uint32_t same_iabts;
@@ -108,8 +130,20 @@ void sim_engine_destroy(struct sim_vcpu *sv);
 /* Copy the register file into the engine / out of it. */
 void sim_engine_load(struct sim_vcpu *sv);
 void sim_engine_save(struct sim_vcpu *sv);
-/* Run from vcpu.ctx.regs.pc until something stops the engine; sv->ev says what. */
-uc_err sim_engine_run(struct sim_vcpu *sv);
+/* Roll back to `pc` at the stop (sim/vcpu/rollback.c): keep the registers
+ * now, log the bytes each later store overwrites, put both back. apply is
+ * false if the log overflowed (memory only partly restored). */
+void sim_rollback_begin(struct sim_vcpu *sv, uint64_t pc);
+void sim_rollback_note_write(struct sim_vcpu *sv, uint64_t addr, unsigned size);
+bool sim_rollback_apply(struct sim_vcpu *sv);
+/* Bytes DC ZVA writes (DCZID_EL0.BS). */
+uint64_t sim_engine_dc_zva_bytes(struct sim_vcpu *sv);
+/* A new time slice (instructions the vCPU may run before the next one's
+ * turn, bounded by the instruction limit). */
+void sim_engine_slice_begin(struct sim_vcpu *sv);
+/* Run from vcpu.ctx.regs.pc until something stops the engine; sv->ev says
+ * what. irq_waits: an interrupt is signalled but masked by PSTATE.I. */
+uc_err sim_engine_run(struct sim_vcpu *sv, bool irq_waits);
 /* Read guest memory at an IPA (RAM only). */
 hv_status_t sim_read_guest(struct sim *sim, uint64_t ipa, void *buf, size_t len);
 
@@ -139,6 +173,9 @@ unsigned sim_mem_fault_level(const struct sim *sim, uint64_t ipa);
 unsigned sim_mem_leaf_level(const struct sim *sim, uint64_t ipa);
 /* The host address backing the guest page of `ipa`, per the stage 2. */
 bool sim_mem_host_page(const struct sim *sim, uint64_t ipa, uint8_t **host);
+/* Whether the engines map all of [ipa, ipa + size) (writable). */
+bool sim_mem_engine_mapped(const struct sim *sim, uint64_t ipa, uint64_t size);
+bool sim_mem_engine_writable(const struct sim *sim, uint64_t ipa, uint64_t size);
 /* Unpin pages the guest relinquished (and drop them from the engines). */
 void sim_mem_reap_relinquished(struct sim *sim);
 

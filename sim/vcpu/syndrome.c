@@ -31,6 +31,27 @@ static bool decode_acq_rel(uint32_t insn, unsigned *size_log2, bool *is_load, un
 	return true;
 }
 
+/*
+ * LDTR/STTR and their B/H/SB/SH/SW forms (C4.1.66 "Load/store register
+ * (unprivileged)": size 111 V=0 00 opc 0 imm9 10 Rn Rt): single registers
+ * without writeback, so ISV=1 like LDUR/STUR. opc 0 store, 1 load, 2
+ * sign-extending into Xt, 3 into Wt (only for bytes and halfwords).
+ */
+static uint32_t unprivileged_iss(uint32_t insn)
+{
+	if ((insn & 0x3f200c00u) != 0x38000800u)
+		return 0;
+	unsigned size_log2 = (unsigned)HV_FIELD(insn, 31, 30);
+	unsigned opc = (unsigned)HV_FIELD(insn, 23, 22);
+	if ((opc == 2 && size_log2 == 3) || (opc == 3 && size_log2 >= 2))
+		return 0; /* unallocated (PRFM-like) */
+	bool sse = opc >= 2;
+	bool sf = size_log2 == 3 || opc == 2;
+	return (uint32_t)(HV_DABT_ISV | ((uint64_t)size_log2 << HV_DABT_SAS_SHIFT) |
+	                  (sse ? HV_DABT_SSE : 0) |
+	                  ((uint64_t)(insn & 0x1fu) << HV_DABT_SRT_SHIFT) | (sf ? HV_DABT_SF : 0));
+}
+
 /* ISS bits above DFSC for `insn`, or 0 when hardware gives ISV=0. */
 static uint32_t valid_iss(uint32_t insn)
 {
@@ -42,6 +63,9 @@ static uint32_t valid_iss(uint32_t insn)
 		return (uint32_t)(HV_DABT_ISV | ((uint64_t)size_log2 << HV_DABT_SAS_SHIFT) |
 		                  ((uint64_t)rt << HV_DABT_SRT_SHIFT) |
 		                  (size_log2 == 3 ? HV_DABT_SF : 0) | HV_DABT_AR);
+	uint32_t iss = unprivileged_iss(insn);
+	if (iss)
+		return iss;
 	if (hv_ldst_decode(insn, &ls) != HV_OK || ls.is_pair || ls.mode != HV_LDST_OFFSET)
 		return 0;
 	unsigned sas = ls.size == 1 ? 0u : ls.size == 2 ? 1u : ls.size == 4 ? 2u : 3u;

@@ -16,17 +16,19 @@ if [ ! -f "$img" ] || [ -n "$(find "$src/core" "$src/ports/el2-qemu" -newer "$im
 fi
 [ -f "$bin" ] || { echo "FAIL: no guest binary $bin"; exit 1; }
 # The hvsim options a guest needs (tests/guests/<name>.args), for the port.
-vcpus=1
+vcpus=1 mem=""
 if [ -f "$src/tests/guests/$name.args" ]; then
   read -r -a args <"$src/tests/guests/$name.args"
   for ((i = 0; i < ${#args[@]}; i++)); do
     [ "${args[i]}" = --vcpus ] && vcpus=${args[i + 1]}
+    # --mem NM: the same guest RAM size (MiB) at EL2 (RAM-end guests).
+    [ "${args[i]}" = --mem ] && mem=" hvcore.mem=${args[i + 1]%M}"
   done
 fi
 out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -smp "$cpus" -m 512M \
       -nic none -nographic -semihosting -kernel "$img" \
       -device loader,file="$bin",addr=0x50000000,force-raw=on \
-      -append "hvcore.guest=0x50000000 hvcore.vcpus=$vcpus" 2>&1 | head -c 16384 | tr -d '\r')
+      -append "hvcore.guest=0x50000000 hvcore.vcpus=$vcpus$mem" 2>&1 | head -c 16384 | tr -d '\r')
 rc=${PIPESTATUS[0]}
 transcript=$(printf '%s\n' "$out" | sed -n '/^--- guest ---$/,/^--- guest exit/p' | sed '1d;$d')
 if [ "$transcript" != "$(cat "$src/tests/guests/$name.expected")" ]; then

@@ -10,7 +10,8 @@ set_tests_properties(qemu.el2.smp PROPERTIES LABELS qemu TIMEOUT 60 RUN_SERIAL T
 # Contract guests at EL1 under the EL2 image (same binaries and transcripts
 # as hvsim's sim.guest.* tests).
 if(TARGET contract_guests)
-  foreach(guest hello mmio abort exceptions paging timer psci sgi idregs)
+  foreach(guest hello mmio abort exceptions paging timer psci sgi idregs
+                h_zva h_ldtr h_align h_irqmask h_storm)
     add_test(NAME qemu.guest.${guest}
       COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_guest.sh ${PROJECT_SOURCE_DIR}
               ${PROJECT_BINARY_DIR}/guests/${guest}.bin ${guest})

@@ -149,3 +149,19 @@ void *memcpy(void *d, const void *s, unsigned long n)
 		*p++ = *q++;
 	return d;
 }
+
+void put_abort_esr(uint64_t esr)
+{
+	/* ESR_ELx (Arm ARM D17.2.37): EC [31:26], ISV [24], CM [8], WnR [6],
+	 * DFSC [5:0]. */
+	puts_("ec=");
+	put_hex(esr >> 26);
+	puts_(" isv=");
+	put_hex((esr >> 24) & 1);
+	puts_(" cm=");
+	put_hex((esr >> 8) & 1);
+	puts_(" wnr=");
+	put_hex((esr >> 6) & 1);
+	puts_(" fsc=");
+	put_hex(esr & 0x3f);
+}

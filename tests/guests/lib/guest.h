@@ -41,6 +41,8 @@ void puts_(const char *s); /* no newline added */
 void put_hex(uint64_t v);  /* 0x-prefixed, no leading zeros */
 void put_dec(int64_t v);
 void print(const char *label, uint64_t hex); /* "label0x...\n" */
+/* A data abort's syndrome fields: "ec=.. isv=.. cm=.. wnr=.. fsc=.." */
+void put_abort_esr(uint64_t esr);
 
 /* PSCI 1.1 over HVC (SMCCC 1.1, DEN0028): x0 = function, x1..x3 args. */
 uint64_t smccc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
