@@ -13,9 +13,9 @@
 # bookworm-backports', 6.12.N+deb13-arm64 trixie's). The suites beyond
 # bookworm are read through a private apt configuration in the cache
 # (sources list, package lists, downloads): the system's sources are never
-# changed. trixie's linux-kbuild needs trixie's glibc, so its modules are
-# built with bookworm-backports' kbuild of the same 6.12 series, which runs
-# here (the headers are trixie's; the module's vermagic names trixie's ABI).
+# changed. trixie's linux-kbuild host tools need trixie's glibc: they are
+# replaced by those of bookworm-backports' kbuild of the same 6.12 series,
+# which run here (makefiles, headers and the module's vermagic stay trixie's).
 #
 # Prints one KEY=VALUE line per artefact on stdout (nothing else), e.g.
 #   HV_KABI=6.1.0-50-arm64
@@ -133,18 +133,37 @@ resolve_kabi() {
   echo "$kabi"
 }
 
-# The linux-kbuild package whose host tools run here: bookworm's 6.1 one; the
-# 6.12 of bookworm-backports for both 6.12 choices (trixie's needs glibc 2.38).
+# The linux-kbuild package of the chosen kernel (amd64 host tools and
+# Kbuild's makefiles): bookworm's is linux-kbuild-6.1, the others are named
+# after the ABI.
 kbuild_package() {
   case $choice in
     bookworm) echo linux-kbuild-6.1 ;;
-    *)
-      local bpo
-      bpo=$(headers_dep bpo12 || true)
-      [ -n "$bpo" ] || die "cannot resolve bookworm-backports' kbuild"
-      echo "linux-kbuild-${bpo%-arm64}"
-      ;;
+    *) echo "linux-kbuild-${1%-arm64}" ;;
   esac
+}
+
+# trixie's kbuild binaries need glibc 2.38 (bookworm has 2.36): replace each
+# of its ELF host tools by the same file of bookworm-backports' kbuild of the
+# same 6.12 series, built for bookworm; its makefiles and scripts stay trixie's.
+kbuild_runnable_here() {
+  local hdr=$1 kbuild=$2
+  [ "$choice" = trixie ] || return 0
+  [ -f "$hdr/.kbuild-host-tools" ] && return 0
+  local bpo
+  bpo=$(headers_dep bpo12 || true)
+  [ -n "$bpo" ] || die "cannot resolve bookworm-backports' kbuild for trixie's host tools"
+  local bkb="linux-kbuild-${bpo%-arm64}"
+  download "$bkb" "$hdr/bpo-kbuild"
+  local f rel
+  while IFS= read -r -d '' f; do
+    rel=${f#"$hdr/usr/lib/$kbuild/"}
+    if [ "$(head -c4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+      [ -f "$hdr/bpo-kbuild/usr/lib/$bkb/$rel" ] || die "$bkb has no $rel for trixie's kbuild"
+      cp "$hdr/bpo-kbuild/usr/lib/$bkb/$rel" "$f"
+    fi
+  done < <(find "$hdr/usr/lib/$kbuild" -type f -print0)
+  touch "$hdr/.kbuild-host-tools"
 }
 
 kabi=""
@@ -164,8 +183,9 @@ for what in "$@"; do
       hdr=$cache/$kabi/headers
       download "linux-headers-$kabi:arm64" "$hdr"
       download "linux-headers-$common" "$hdr"
-      kbuild=$(kbuild_package)
+      kbuild=$(kbuild_package "$kabi")
       download "$kbuild" "$hdr"
+      kbuild_runnable_here "$hdr" "$kbuild"
       kdir="$hdr/usr/src/linux-headers-$kabi"
       [ -f "$kdir/Makefile" ] || die "no $kdir/Makefile"
       # The arm64 tree's Makefile includes the -common tree by an absolute
@@ -173,12 +193,13 @@ for what in "$@"; do
       # whole include line is rewritten, whatever an earlier run left).
       sed -i "1,5s|^include .*/usr/src/linux-headers-$common/|include $hdr/usr/src/linux-headers-$common/|" \
         "$kdir/Makefile"
-      # scripts/ and tools/ are relative symlinks into usr/lib/linux-kbuild-*
-      # of the extracted tree (an absolute one, from an old cache, points
-      # into it too); for trixie they name backports' kbuild of the series.
+      # scripts/ and tools/ of both trees are relative symlinks into the
+      # extracted usr/lib/linux-kbuild-* (as packaged; an older cache may
+      # hold rewritten ones).
       [ -d "$hdr/usr/lib/$kbuild" ] || die "no usr/lib/$kbuild in $kbuild"
-      for link in "$kdir/scripts" "$kdir/tools"; do
-        ln -sfn "../../lib/$kbuild/$(basename "$link")" "$link"
+      for link in "$kdir/scripts" "$kdir/tools" "$hdr/usr/src/linux-headers-$common/scripts" \
+        "$hdr/usr/src/linux-headers-$common/tools"; do
+        if [ -L "$link" ]; then ln -sfn "../../lib/$kbuild/$(basename "$link")" "$link"; fi
       done
       echo "HV_KABI=$kabi"
       echo "HV_KERNEL_HEADERS=$kdir"

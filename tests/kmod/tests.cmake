@@ -113,3 +113,38 @@ if(TARGET contract_guests)
   set_tests_properties(kmod.host.linux PROPERTIES LABELS kmod TIMEOUT 400 RUN_SERIAL TRUE
                        FIXTURES_REQUIRED kmod_module)
 endif()
+
+# Debian's 6.12 kernels (issue: the kernels users run): the driver builds
+# against bookworm-backports' and trixie's arm64 headers (vermagic checked by
+# build-module.sh), and trixie's kernel boots as the host under the EL2 port:
+# the UAPI check with the hostile module, and two contract guests through
+# gzvm-vmm. scripts/debian-arm64-fetch.sh reads those suites through a
+# private apt configuration in its cache.
+foreach(kernel bookworm-backports trixie)
+  add_test(NAME kmod.module.build.${kernel}
+    COMMAND ${kmod_src}/build-module.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module-${kernel})
+  set_tests_properties(kmod.module.build.${kernel} PROPERTIES LABELS kmod TIMEOUT 600
+                       ENVIRONMENT HV_DEBIAN_KERNEL=${kernel}
+                       FIXTURES_SETUP kmod_module_${kernel})
+endforeach()
+add_test(NAME kmod.hostile.build.trixie
+  COMMAND ${kmod_src}/build-module.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/hostile-trixie
+          tests/kmod/hostile hv_hostile)
+set_tests_properties(kmod.hostile.build.trixie PROPERTIES LABELS kmod TIMEOUT 600
+                     ENVIRONMENT HV_DEBIAN_KERNEL=trixie FIXTURES_SETUP kmod_hostile_trixie)
+add_test(NAME kmod.el2.host.trixie
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module-trixie
+          ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check)
+set_tests_properties(kmod.el2.host.trixie PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
+                     FIXTURES_REQUIRED "kmod_module_trixie;kmod_hostile_trixie"
+                     ENVIRONMENT HV_HOSTILE_KO=${kmod_out}/hostile-trixie/hv_hostile.ko)
+if(TARGET contract_guests)
+  foreach(guest psci sgi)
+    add_test(NAME kmod.host.${guest}.trixie
+      COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module-trixie
+              ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
+              ${HV_GUEST_DIR} ${guest} "" 1)
+    set_tests_properties(kmod.host.${guest}.trixie PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
+                         FIXTURES_REQUIRED kmod_module_trixie)
+  endforeach()
+endif()

@@ -22,6 +22,7 @@
 #include <linux/workqueue.h>
 
 #include "gzvm.h"
+#include "gzvm_compat.h"
 
 struct gzvm_irqfd {
 	struct gzvm_vm *vm;
@@ -105,9 +106,9 @@ static int irqfd_assign(struct gzvm_vm *vm, int fd, u32 intid)
 	int ret = 0;
 
 	f = fdget(fd);
-	if (!f.file)
+	if (!fd_file(f))
 		return -EBADF;
-	eventfd = eventfd_ctx_fileget(f.file);
+	eventfd = eventfd_ctx_fileget(fd_file(f));
 	if (IS_ERR(eventfd)) {
 		ret = PTR_ERR(eventfd);
 		goto out_fd;
@@ -140,7 +141,7 @@ static int irqfd_assign(struct gzvm_vm *vm, int fd, u32 intid)
 	spin_unlock_irq(&vm->irqfd_lock);
 
 	/* Hook the wait queue; an eventfd signalled before now injects once. */
-	events = vfs_poll(f.file, &irqfd->pt);
+	events = vfs_poll(fd_file(f), &irqfd->pt);
 	if (events & EPOLLIN)
 		schedule_work(&irqfd->inject);
 	fdput(f);
@@ -244,7 +245,7 @@ bool gzvm_ioevent_write(struct gzvm_vm *vm, u64 addr, u64 len, const u8 data[8])
 	list_for_each_entry(ev, &vm->ioevents, link)
 	{
 		if (gzvm_ioeventfd_matches(&ev->args, addr, len, data)) {
-			eventfd_signal(ev->eventfd, 1);
+			gzvm_eventfd_signal(ev->eventfd);
 			hit = true;
 			break;
 		}

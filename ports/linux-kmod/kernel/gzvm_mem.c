@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 
 #include "gzvm.h"
+#include "gzvm_compat.h"
 
 /* Anonymous or shmem memory, nothing with special PTEs or huge pages of
  * hugetlbfs (whose pages the hypervisor could not map page by page). */
@@ -179,8 +180,8 @@ static int pin_range(struct gzvm_vm *vm, u64 hva, u32 nr, struct page **pages)
 	mmap_read_lock(vm->mm);
 	ret = check_backing(vm->mm, hva, (u64)nr << GZVM_PAGE_SHIFT);
 	while (!ret && done < nr) {
-		got = pin_user_pages(hva + ((u64)done << GZVM_PAGE_SHIFT), nr - done,
-		                     FOLL_WRITE | FOLL_LONGTERM, pages + done, NULL);
+		got = gzvm_pin_user_pages(hva + ((u64)done << GZVM_PAGE_SHIFT), nr - done,
+		                          FOLL_WRITE | FOLL_LONGTERM, pages + done);
 		if (got <= 0)
 			ret = got ? (int)got : -EFAULT;
 		else
