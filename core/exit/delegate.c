@@ -14,9 +14,9 @@ hv_status_t hv_exit_call_mem_fault(struct hv_vcpu *vcpu, hv_ipa_t ipa, bool is_w
 	return hv_mem_handle_stage2_fault(vcpu, ipa, is_write);
 }
 
-bool hv_exit_mem_relinquish_available(void)
+bool hv_exit_mem_relinquish_available(const struct hv_vcpu *vcpu)
 {
-	return true;
+	return hv_mem_relinquish_offered(vcpu->vm);
 }
 
 hv_status_t hv_exit_call_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa)

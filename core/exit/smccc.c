@@ -31,11 +31,11 @@ static enum hv_exit_action arch_call(struct hv_vcpu *vcpu, uint32_t fid)
 }
 
 /* Bitmap for HYP_FEATURES: bit n set if vendor-hyp function n is served. */
-static uint64_t hyp_features(void)
+static uint64_t hyp_features(const struct hv_vcpu *vcpu)
 {
 	uint64_t bits = HV_SMCCC_HYP_FEATURE_BIT(HV_SMCCC_HYP_FEATURES) |
 	                HV_SMCCC_HYP_FEATURE_BIT(HV_SMCCC_HYP_PTP);
-	if (hv_exit_mem_relinquish_available())
+	if (hv_exit_mem_relinquish_available(vcpu))
 		bits |= HV_SMCCC_HYP_FEATURE_BIT(HV_SMCCC_HYP_MEM_RELINQUISH);
 	return bits;
 }
@@ -65,12 +65,12 @@ static enum hv_exit_action vendor_hyp_call(struct hv_vcpu *vcpu, uint32_t fid)
 		x[1] = HV_SMCCC_HYP_REV_MINOR;
 		return hv_exit_resume(vcpu);
 	case HV_SMCCC_HYP_FEATURES:
-		x[0] = hyp_features();
+		x[0] = hyp_features(vcpu);
 		x[1] = x[2] = x[3] = 0;
 		return hv_exit_resume(vcpu);
 	case HV_SMCCC_HYP_PTP: return to_host(vcpu);
 	case HV_SMCCC_HYP_MEM_RELINQUISH: {
-		if (!hv_exit_mem_relinquish_available())
+		if (!hv_exit_mem_relinquish_available(vcpu))
 			return ret0(vcpu, HV_SMCCC_RET_NOT_SUPPORTED);
 		hv_status_t st = hv_exit_call_mem_relinquish(vcpu, hv_ipa(x[1]));
 		return ret0(vcpu, st == HV_OK ? HV_SMCCC_RET_SUCCESS : HV_SMCCC_RET_INVALID_PARAM);

@@ -183,7 +183,7 @@ hv_status_t hv_mem_map_range(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, uint
 hv_status_t hv_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa)
 {
 	struct hv_vm *vm = vcpu ? vcpu->vm : NULL;
-	if (!vm || !vm->life.mem.own)
+	if (!vm || !vm->life.mem.own || !hv_mem_relinquish_offered(vm))
 		return HV_ERR_NOT_SUPPORTED;
 	if (!vm_live(vm))
 		return HV_ERR_STATE;
@@ -210,6 +210,17 @@ hv_status_t hv_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa)
 	m->relinq[tail].pa = hv_pa(pa);
 	m->relinq_count++;
 	return HV_OK;
+}
+
+void hv_mem_set_relinquish(struct hv_vm *vm, bool offered)
+{
+	if (vm)
+		vm_mem(vm)->relinquish_off = !offered;
+}
+
+bool hv_mem_relinquish_offered(const struct hv_vm *vm)
+{
+	return !vm || !vm->life.mem.relinquish_off;
 }
 
 hv_status_t hv_mem_pop_relinquished(struct hv_vm *vm, hv_ipa_t *ipa, hv_pa_t *pa)

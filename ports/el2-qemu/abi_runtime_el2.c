@@ -37,9 +37,32 @@
 #define SLICE_DIV        1000u /* 1 ms entries at most */
 #define CNTHP_CTL_ENABLE 1u
 
+/* Under the server lock. */
+static const volatile uint32_t *lock_waiters;
+static unsigned call_entries; /* guest entries made by the current call */
+static uint64_t yields;
+
+void el2_abi_runtime_call_begin(const volatile uint32_t *waiters)
+{
+	lock_waiters = waiters;
+	call_entries = 0;
+}
+
+uint64_t el2_abi_runtime_yields(void)
+{
+	return yields;
+}
+
 static enum hv_abi_entry enter(void *arg, struct hv_vcpu *v)
 {
 	(void)arg;
+	/* Another host CPU waits for the server: give the lock up after one
+	 * entry (nothing was loaded; the vGIC's flush is synced back unchanged). */
+	if (call_entries && lock_waiters && __atomic_load_n(lock_waiters, __ATOMIC_ACQUIRE)) {
+		yields++;
+		return HV_ABI_ENTRY_PREEMPTED;
+	}
+	call_entries++;
 	write_sysreg(vtcr_el2, hv_mem_vtcr(v->vm));
 	write_sysreg(vttbr_el2, hv_mem_vttbr(v->vm));
 	el2_vcpu_load(v, v->vtimer.line); /* core/vtimer, just updated by the server */

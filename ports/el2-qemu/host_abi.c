@@ -18,10 +18,18 @@
  * maps all of its RAM, including pages the server would make private to a
  * VM, so the protection would be a claim the port cannot keep.
  *
+ * Invariants: the host's stage 2 maps all of the host's RAM at IPA == PA,
+ * in the blocks mapped here before it first runs, and nothing else; no
+ * page of it is ever unmapped, so host_map's walk never meets a table
+ * being freed. Hence the host VM is not offered SMCCC MEM_RELINQUISH (it
+ * would unmap a host page and queue it for a host that has no one to
+ * unpin it), and its stage 2 never faults for RAM.
+ *
  * RUN runs the guest here, on the CPU of the host vCPU that called it
  * (abi_runtime_el2.c). The server's calls are serialized by their own
- * lock, not the host VM's: a host vCPU's call waits at EL2 while another
- * one's RUN is in its guest, at most one bounded entry.
+ * lock, not the host VM's: a host vCPU's call waiting for it at EL2 makes
+ * the RUN in progress give way after its current guest entry (at most
+ * 1 ms of guest time, then that exit's handling); see README's lock order.
  */
 #include "host_abi.h"
 
@@ -47,6 +55,10 @@ static uint64_t calls_of[HV_ABI_NR_FN]; /* by function number */
 /* Serializes the server's calls (hv/abi_server.h); RUN holds it while the
  * guest runs. Taken without the host VM's lock. */
 static struct el2_lock srv_lock;
+/* Host CPUs waiting for srv_lock (RUN gives way after one entry), and the
+ * longest wait seen, in counter ticks (a figure for the README). */
+static volatile uint32_t srv_waiters;
+static uint64_t srv_wait_max;
 
 static void *host_map(void *arg, hv_pa_t pa, uint64_t size)
 {
@@ -76,6 +88,9 @@ hv_status_t el2_host_abi_init(struct hv_vm *host, uint32_t slot, uint64_t ram_pa
 		return HV_ERR_INVALID;
 	host_vm = host;
 	host_pages = ram_size / HV_PAGE_SIZE;
+	/* Its stage 2 keeps all its RAM: SMCCC MEM_RELINQUISH is not offered
+	 * (HYP_FEATURES does not list it, the call answers NOT_SUPPORTED). */
+	hv_mem_set_relinquish(host, false);
 	/* The host's RAM, whole, before it runs: its stage 2 never faults for
 	 * RAM and every page the driver names is there for host_map. */
 	for (uint64_t off = 0; off < ram_size; off += HV_SZ_2M) {
@@ -141,7 +156,14 @@ void el2_host_abi_serve(struct hv_vcpu *v)
 	in[0] = (uint32_t)v->ctx.regs.x[0];
 	for (unsigned i = 1; i < 8; i++)
 		in[i] = v->ctx.regs.x[i];
+	uint64_t t0 = hv_arch_counter();
+	__atomic_add_fetch(&srv_waiters, 1u, __ATOMIC_RELEASE);
 	el2_lock(&srv_lock);
+	__atomic_sub_fetch(&srv_waiters, 1u, __ATOMIC_RELAXED);
+	uint64_t waited = hv_arch_counter() - t0;
+	if (waited > srv_wait_max)
+		srv_wait_max = waited;
+	el2_abi_runtime_call_begin(&srv_waiters);
 	if (in[0] == HV_ABI_FN(HV_ABI_ENABLE_CAP) && in[2] == HV_ABI_CAP_PROTECTED_VM &&
 	    in[3] == HV_ABI_PVM_SET_PROTECTED_VM) {
 		out[0] = (uint64_t)(int64_t)HV_ABI_ERR_NOT_SUPPORTED;
@@ -205,5 +227,9 @@ void el2_host_abi_report(void)
 		el2_puts(shown[i].name);
 		put_dec(calls_of[shown[i].fn]);
 	}
+	el2_puts("\nel2: abi server lock: longest wait (us) ");
+	put_dec(srv_wait_max * 1000000u / hv_arch_counter_freq());
+	el2_puts(" RUN entries given up for a waiting CPU ");
+	put_dec(el2_abi_runtime_yields());
 	el2_puts("\n");
 }

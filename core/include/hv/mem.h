@@ -103,6 +103,7 @@ struct hv_vm_mem {
 	struct hv_mem_relinquished relinq[HV_MEM_RELINQ_PENDING];
 	uint32_t relinq_head;
 	uint32_t relinq_count;
+	bool relinquish_off;      /* MEM_RELINQUISH not offered (hv_mem_set_relinquish) */
 	uint64_t teardown_cursor; /* next IPA page to visit while destroying */
 	bool teardown_done;
 	struct hv_s2_pgt s2; /* the VM's stage-2 tables (core/s2) */
@@ -173,6 +174,15 @@ hv_status_t hv_mem_map_range(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, uint
  * (nothing changes; the guest may retry).
  */
 hv_status_t hv_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa);
+/*
+ * Offer MEM_RELINQUISH to this VM or not (on by default at creation). Off:
+ * HYP_FEATURES does not list it, the call answers NOT_SUPPORTED and
+ * hv_mem_relinquish changes nothing (HV_ERR_NOT_SUPPORTED). For a VM whose
+ * stage 2 must keep all its RAM mapped (an EL2 port's host VM).
+ */
+void hv_mem_set_relinquish(struct hv_vm *vm, bool offered);
+/* False only for a VM it was turned off for. */
+bool hv_mem_relinquish_offered(const struct hv_vm *vm);
 /* Next relinquished page for the host to unpin; HV_ERR_NOT_FOUND if none. */
 hv_status_t hv_mem_pop_relinquished(struct hv_vm *vm, hv_ipa_t *ipa, hv_pa_t *pa);
 

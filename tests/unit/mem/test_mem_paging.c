@@ -492,3 +492,37 @@ Test(mem, vtcr_and_vttbr_come_from_stage2)
 	cr_assert_eq(hv_mem_vttbr(fx.vm), hv_s2_vttbr(&fx.vm->life.mem.s2));
 	cr_assert_eq(hv_mem_vttbr(fx.vm) >> 48, fx.vmid); /* VTTBR_EL2.VMID [55:48] */
 }
+
+Test(mem, relinquish_turned_off_is_not_offered_and_changes_nothing)
+{
+	add_ram(HV_SZ_2M, 0);
+	cr_assert_eq(hv_mem_map_range(fx.vm, 0, hv_ipa(RAM_IPA), GUEST_PFN, 2), HV_OK);
+	cr_assert(hv_mem_relinquish_offered(fx.vm));
+	hv_mem_set_relinquish(fx.vm, false);
+	cr_assert_not(hv_mem_relinquish_offered(fx.vm));
+	struct hv_vcpu *v = fx.vcpu;
+	v->ctx.exit.esr_el2 = ((uint64_t)0x16 << 26) | HV_BIT(25); /* HVC64 #0 */
+	v->ctx.regs.x[0] = HV_SMCCC_HYP_FEATURES;
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.regs.x[0] & HV_SMCCC_HYP_FEATURE_BIT(HV_SMCCC_HYP_MEM_RELINQUISH), 0,
+	             "MEM_RELINQUISH still listed");
+	cr_assert_neq(v->ctx.regs.x[0] & 1u, 0);
+	v->ctx.regs.x[0] = HV_SMCCC_HYP_MEM_RELINQUISH;
+	v->ctx.regs.x[1] = RAM_IPA + 0x1000;
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.regs.x[0], (uint64_t)(int64_t)HV_SMCCC_RET_NOT_SUPPORTED);
+	cr_assert(hv_mem_is_pinned(fx.vm, hv_ipa(RAM_IPA + 0x1000), NULL), "page unmapped");
+	cr_assert_eq(hv_mem_relinquish(v, hv_ipa(RAM_IPA)), HV_ERR_NOT_SUPPORTED);
+	cr_assert(hv_mem_is_pinned(fx.vm, hv_ipa(RAM_IPA), NULL));
+	/* On again: listed and served. */
+	hv_mem_set_relinquish(fx.vm, true);
+	v->ctx.regs.x[0] = HV_SMCCC_HYP_FEATURES;
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_neq(v->ctx.regs.x[0] & HV_SMCCC_HYP_FEATURE_BIT(HV_SMCCC_HYP_MEM_RELINQUISH), 0);
+	v->ctx.regs.x[0] = HV_SMCCC_HYP_MEM_RELINQUISH;
+	v->ctx.regs.x[1] = RAM_IPA + 0x1000;
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.regs.x[0], 0);
+	cr_assert_not(hv_mem_is_pinned(fx.vm, hv_ipa(RAM_IPA + 0x1000), NULL));
+	check_invariant();
+}
