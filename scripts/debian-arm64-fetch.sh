@@ -3,7 +3,11 @@
 # (never `apt-get install` of an arm64 package: on amd64 that removes gcc, see
 # shared/reference/platform-facts.md) and caches them between runs.
 #
-#   scripts/debian-arm64-fetch.sh WHAT...     WHAT: kernel headers busybox libfdt
+#   scripts/debian-arm64-fetch.sh WHAT...
+#     WHAT: kernel headers busybox libfdt dtbs-mediatek
+# dtbs-mediatek: the MediaTek DTBs (83 .dtb) of bookworm-backports' 6.12
+# kernel package (bookworm's 6.1 is built without ARCH_MEDIATEK), or of
+# trixie's with HV_DEBIAN_KERNEL=trixie.
 #
 # The kernel (WHAT kernel, headers): HV_DEBIAN_KERNEL chooses it,
 #   bookworm            (default) bookworm's 6.1, through the system's apt
@@ -24,6 +28,7 @@
 #   HV_BUSYBOX=.../busybox/bin/busybox                                    (static aarch64)
 #   HV_LIBFDT_A=.../libfdt/usr/lib/aarch64-linux-gnu/libfdt.a
 #   HV_LIBFDT_INCLUDE=.../libfdt/usr/include
+#   HV_MEDIATEK_DTBS=.../6.12.95+deb12-arm64/image/usr/lib/linux-image-6.12.95+deb12-arm64/mediatek
 # Exits non-zero with a clear message on stderr when the archive cannot be
 # reached and nothing is cached. Cache: $HV_CACHE_DIR, default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/hvcore/debian-arm64. Concurrent callers are
@@ -32,8 +37,11 @@ set -euo pipefail
 
 cache=${HV_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hvcore/debian-arm64}
 mkdir -p "$cache"
-exec 9>"$cache/.lock"
-flock 9
+if [ -z "${HV_FETCH_LOCKED:-}" ]; then
+  exec 9>"$cache/.lock"
+  flock 9
+  export HV_FETCH_LOCKED=1 # a nested call (dtbs-mediatek) runs under this lock
+fi
 
 die() {
   echo "debian-arm64-fetch: $*" >&2
@@ -213,6 +221,17 @@ for what in "$@"; do
       echo "HV_LIBFDT_A=$cache/libfdt/usr/lib/aarch64-linux-gnu/libfdt.a"
       echo "HV_LIBFDT_INCLUDE=$cache/libfdt/usr/include"
       ;;
-    *) die "unknown artefact '$what' (kernel headers busybox libfdt)" ;;
+    dtbs-mediatek)
+      if [ "$choice" = bookworm ]; then
+        fetched=$(HV_DEBIAN_KERNEL=bookworm-backports HV_KABI='' "$0" kernel) || exit 1
+      else
+        fetched=$(HV_KABI="$(resolve_kabi)" "$0" kernel) || exit 1
+      fi
+      dkabi=$(echo "$fetched" | sed -n 's/^HV_KABI=//p')
+      dtbs=$cache/$dkabi/image/usr/lib/linux-image-$dkabi/mediatek
+      [ -n "$(ls "$dtbs"/*.dtb 2>/dev/null | head -1)" ] || die "no MediaTek DTBs in linux-image-$dkabi"
+      echo "HV_MEDIATEK_DTBS=$dtbs"
+      ;;
+    *) die "unknown artefact '$what' (kernel headers busybox libfdt dtbs-mediatek)" ;;
   esac
 done

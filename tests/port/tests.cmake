@@ -10,3 +10,21 @@ endif()
 hv_add_criterion_test(unit.port_guest_config
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_guest_config.c
           ${PROJECT_SOURCE_DIR}/ports/el2-qemu/guest_config.c)
+
+# ports/el2's device-tree discovery over real trees: Debian's MediaTek DTBs
+# (scripts/debian-arm64-fetch.sh dtbs-mediatek) and QEMU virt's own DTB,
+# both provided by the fixture, against tests/port/mediatek/expected.txt.
+if(HV_HOST_LIBFDT)
+  set(dt_work ${CMAKE_CURRENT_BINARY_DIR}/dt-discover)
+  add_test(NAME unit.port_dt_fetch
+    COMMAND ${CMAKE_CURRENT_LIST_DIR}/mediatek/fetch-dtbs.sh ${PROJECT_SOURCE_DIR} ${dt_work})
+  set_tests_properties(unit.port_dt_fetch PROPERTIES LABELS unit TIMEOUT 600
+                       FIXTURES_SETUP port_dtbs)
+  hv_add_criterion_test(unit.port_dt_discover
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_dt_discover.c ${PROJECT_SOURCE_DIR}/ports/el2/dt_discover.c
+    LIBS ${HV_HOST_LIBFDT})
+  target_compile_definitions(unit.port_dt_discover PRIVATE HV_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  file(MAKE_DIRECTORY ${dt_work})
+  set_tests_properties(unit.port_dt_discover PROPERTIES WORKING_DIRECTORY ${dt_work}
+                       FIXTURES_REQUIRED port_dtbs)
+endif()
