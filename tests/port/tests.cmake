@@ -28,3 +28,8 @@ if(HV_HOST_LIBFDT)
   set_tests_properties(unit.port_dt_discover PROPERTIES WORKING_DIRECTORY ${dt_work}
                        FIXTURES_REQUIRED port_dtbs)
 endif()
+
+# The shared EL2 console UARTs (8250 as MediaTek's, PL011) against a register model.
+hv_add_criterion_test(unit.port_uart
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_uart.c ${PROJECT_SOURCE_DIR}/ports/el2/uart.c
+          ${PROJECT_SOURCE_DIR}/ports/el2/uart_8250.c ${PROJECT_SOURCE_DIR}/ports/el2/uart_pl011.c)
