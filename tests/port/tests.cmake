@@ -33,3 +33,8 @@ endif()
 hv_add_criterion_test(unit.port_uart
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_uart.c ${PROJECT_SOURCE_DIR}/ports/el2/uart.c
           ${PROJECT_SOURCE_DIR}/ports/el2/uart_8250.c ${PROJECT_SOURCE_DIR}/ports/el2/uart_pl011.c)
+
+# ports/el2-mediatek's phone boot contract: partition header and boot tags (golden bytes).
+hv_add_criterion_test(unit.port_mtk_boot
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_mtk_boot.c ${PROJECT_SOURCE_DIR}/ports/el2-mediatek/boot_tags.c
+          ${PROJECT_SOURCE_DIR}/ports/el2-mediatek/part_header.c)
