@@ -9,6 +9,7 @@
  * SUCCESS once and ON_PENDING (or ALREADY_ON) otherwise.
  */
 #include <hv/inject.h>
+#include <hv/mem.h>
 #include <hv/psci.h>
 #include <hv/smccc.h>
 #include <hv/vm.h>
@@ -70,6 +71,12 @@ static int64_t cpu_on(struct hv_vcpu *vcpu, uint32_t fid)
 	if (!t)
 		return HV_PSCI_INVALID_PARAMETERS;
 	if (entry & 3u) /* A64 instructions are word aligned */
+		return HV_PSCI_INVALID_ADDRESS;
+	/* The entry runs with the MMU off (VA = IPA): outside every memslot it
+	 * is no physical address of the guest (DEN0022D 5.6: INVALID_ADDRESS),
+	 * and the vCPU could only take aborts for ever. */
+	uint32_t slot;
+	if (vcpu->vm && hv_mem_find_memslot(vcpu->vm, hv_ipa(entry), &slot) != HV_OK)
 		return HV_PSCI_INVALID_ADDRESS;
 	uint32_t unclaimed = 0;
 	if (!__atomic_compare_exchange_n(&t->exit_state.psci_busy, &unclaimed, 1u, false,

@@ -30,6 +30,7 @@
 #include "guest.h"
 
 #include <hv/esr.h>
+#include <hv/fault_loop.h>
 #include <hv/inject.h>
 #include <hv/mem.h>
 #include <hv/pl011.h>
@@ -46,6 +47,7 @@
 #include "idregs_hw.h"
 #include "pool.h"
 #include "smp.h"
+#include "stop_status.h"
 #include "sysreg.h"
 #include "vcpu_state.h"
 
@@ -278,7 +280,7 @@ static unsigned fail(const char *why, hv_status_t st)
 	el2_puts(": ");
 	el2_puts(hv_status_name(st));
 	el2_puts("\n");
-	return 256;
+	return EL2_STOP_INTERNAL;
 }
 
 enum slice_end { SLICE_YIELD, SLICE_STOP };
@@ -338,10 +340,35 @@ static bool host_exit(struct hv_vcpu *v, enum slice_end *end)
 		el2_puts("el2: guest: host exit ");
 		el2_puts(hv_exit_reason_name(v->host_exit.reason));
 		el2_puts("\n");
-		stop_vm(258);
+		stop_vm(EL2_STOP_INTERNAL);
 		*end = SLICE_STOP;
 		return true;
 	}
+}
+
+/* Per vCPU: the fault-loop detector's state (hv/fault_loop.h). */
+static struct hv_fault_loop fault_loops[MAX_GUEST_VCPUS];
+static unsigned stuck_vcpus;
+
+/* Under vm_lock, after an exit handled at `exit_pc`: a vCPU whose vectors
+ * fault for ever is stopped with a report (powered off: it burns no CPU);
+ * the others go on. */
+static bool stop_if_looping(struct hv_vcpu *v, uint64_t exit_pc)
+{
+	if (!hv_fault_loop_check(&fault_loops[v->id], v, exit_pc))
+		return false;
+	el2_puts("el2: guest: vcpu ");
+	el2_put_hex(v->id);
+	el2_puts(" stopped: exception loop in its vectors, pc ");
+	el2_put_hex(exit_pc);
+	el2_puts(" esr ");
+	el2_put_hex(v->ctx.exit.esr_el2);
+	el2_puts(" far ");
+	el2_put_hex(v->ctx.exit.far_el2);
+	el2_puts("\n");
+	__atomic_store_n(&v->power, HV_VCPU_OFF, __ATOMIC_RELEASE);
+	stuck_vcpus++;
+	return true;
 }
 
 /* Run vCPU `v` on this CPU until it idles, powers off, its slice ends or
@@ -390,13 +417,14 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		sync_vcpu(v);
 		if (kind != 0) {
 			el2_puts("el2: guest: unexpected FIQ/SError exit\n");
-			stop_vm(257);
+			stop_vm(EL2_STOP_INTERNAL);
 			vm_unlock(cs);
 			return SLICE_STOP;
 		}
 		enum slice_end end = SLICE_YIELD;
 		bool leave = false;
 		enum hv_exit_action act = HV_ACTION_RESUME;
+		uint64_t exit_pc = v->ctx.regs.pc;
 		if (el2_host_abi_is_call(v)) { /* host mode: a hypercall-server call */
 			vm_unlock(cs);
 			el2_host_abi_serve(v);
@@ -413,6 +441,8 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		} else if (act != HV_ACTION_RESUME) {
 			leave = host_exit(v, &end);
 		}
+		if (!leave && stop_if_looping(v, exit_pc))
+			leave = true;
 		wake_powered_on(v);
 		if (leave) {
 			vm_unlock(cs);
@@ -508,7 +538,7 @@ static void run_cpu(unsigned cpu)
 		if (next == nr_vcpus) {
 			if (!powered_on()) {
 				el2_puts("el2: guest: every vCPU is off\n");
-				stop_vm(259);
+				stop_vm(stuck_vcpus ? EL2_STOP_GUEST_FAULT : EL2_STOP_ALL_OFF);
 				vm_unlock(cs);
 				break;
 			}

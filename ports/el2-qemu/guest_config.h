@@ -24,8 +24,16 @@ struct el2_guest_config {
 	char cmdline[EL2_GUEST_CMDLINE_SZ];
 };
 
-/* A number after `key` in `args`: hexadecimal with 0x, else decimal.
- * false if absent or malformed. */
+/* A number after `key` (a word of `args` before any "--"): hexadecimal with
+ * 0x, else decimal, up to the end of the word. */
+enum el2_arg {
+	EL2_ARG_ABSENT = 0,
+	EL2_ARG_OK,        /* *out set */
+	EL2_ARG_MALFORMED, /* no digits, trailing junk, overflow */
+	EL2_ARG_REPEATED,  /* the key appears twice */
+};
+enum el2_arg el2_boot_arg_get(const char *args, const char *key, uint64_t *out);
+/* The same, true only for EL2_ARG_OK. */
 bool el2_boot_arg(const char *args, const char *key, uint64_t *out);
 
 /* Host memory the guest must not be given (the hypervisor image, the DTB). */
@@ -35,8 +43,9 @@ struct el2_range {
 
 /* Parse and check the guest's options from plat->bootargs: guest RAM
  * inside host RAM and clear of each of reserved[0, nr_reserved); the
- * initramfs inside guest RAM. false if there is no hvcore.guest= (no guest
- * to run) or an option is invalid (*why then says which). */
+ * initramfs inside guest RAM. false with *why NULL if no hvcore.* option
+ * is given (no guest to run); false with *why naming the option if one is
+ * missing, unknown, repeated, malformed or out of range. */
 bool el2_guest_config_parse(const struct el2_platform *plat, const struct el2_range *reserved,
                             unsigned nr_reserved, struct el2_guest_config *cfg, const char **why);
 

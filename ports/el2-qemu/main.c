@@ -19,6 +19,7 @@
 #include "gic.h"
 #include "pool.h"
 #include "smp.h"
+#include "stop_status.h"
 #include "sysreg.h"
 
 void el2_main(uint64_t dtb);
@@ -64,7 +65,7 @@ void el2_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
 	el2_puts(" far ");
 	el2_put_hex(far);
 	el2_puts("\n");
-	semihost_exit(3);
+	semihost_exit(EL2_STOP_EL2_FAULT);
 }
 
 static void fact(const char *name, uint64_t v)
@@ -237,13 +238,27 @@ static void smp_selftest(void)
 	}
 }
 
+/* What QEMU's loader left at the guest's address: nothing (RAM reads
+ * zero), or an ELF file given where a raw image belongs. NULL if it may be
+ * a guest. */
+static const char *not_a_guest(uint64_t pa)
+{
+	const volatile uint8_t *p = (const volatile uint8_t *)(uintptr_t)pa;
+	if (p[0] == 0x7f && p[1] == 'E' && p[2] == 'L' && p[3] == 'F')
+		return "an ELF file (give the raw image: objcopy -O binary)";
+	uint8_t any = 0;
+	for (unsigned i = 0; i < 256; i++)
+		any |= p[i];
+	return any ? NULL : "nothing (its first 256 bytes are zero): no image loaded there";
+}
+
 void el2_main(uint64_t dtb)
 {
 	const void *fdt = (const void *)(uintptr_t)dtb;
 	el2_mmu_enable(dtb, el2_fdt_size(fdt));
 	hv_status_t found = el2_fdt_scan(fdt, &plat);
 	if (found != HV_OK)
-		semihost_exit(found == HV_ERR_INVALID ? 2 : 3); /* no console to say why */
+		semihost_exit(EL2_STOP_NO_PLATFORM); /* no console to say why */
 	el2_mmu_map_ram(plat.ram_base, plat.ram_size);
 	el2_console_init(plat.uart_base);
 	char el[] = "hvcore el2-qemu: running at EL?\n";
@@ -272,17 +287,24 @@ void el2_main(uint64_t dtb)
 	    {dtb, el2_fdt_size(fdt)},
 	};
 	if (failures || !el2_guest_config_parse(&plat, reserved, 2, &guest, &why)) {
-		if (!failures && !el2_boot_arg(plat.bootargs, "hvcore.guest=", &(uint64_t){0}))
+		if (!failures && !why)
 			el2_exit(0); /* no guest: the selftest was the job */
 		if (!failures) {
 			el2_puts("el2: bad guest option: ");
 			el2_puts(why);
 			el2_puts("\n");
 		}
-		el2_exit(failures ? 1 : 4);
+		el2_exit(failures ? EL2_STOP_INTERNAL : EL2_STOP_USAGE);
 	}
+	const char *bad = not_a_guest(guest.ram_pa);
 	el2_puts("el2: guest image at ");
 	el2_put_hex(guest.ram_pa);
+	if (bad) {
+		el2_puts(" is ");
+		el2_puts(bad);
+		el2_puts("\n");
+		el2_exit(EL2_STOP_BAD_IMAGE);
+	}
 	el2_puts("\n--- guest ---\n");
 	unsigned status = el2_run_guest(&plat, &guest);
 	el2_puts("--- guest exit status ");

@@ -7,6 +7,7 @@
  * carried out; host exits are answered here, playing the host.
  */
 #include <hv/esr.h>
+#include <hv/fault_loop.h>
 #include <hv/inject.h>
 #include <hv/psci.h>
 #include <hvsim/arch_sim.h>
@@ -101,11 +102,7 @@ static enum sim_entry host_exit(struct sim_vcpu *sv)
 	}
 }
 
-/* Instruction aborts at one address in a row that mean the guest cannot
- * make progress. */
-#define SIM_STUCK_EXITS 1000u
-
-static enum sim_entry dispatch(struct sim_vcpu *sv, const char *what)
+static enum sim_entry dispatch_exit(struct sim_vcpu *sv, const char *what)
 {
 	enum hv_exit_action act = hv_vcpu_handle_exit(sv->vcpu);
 	trace_exit(sv, what, act);
@@ -120,6 +117,34 @@ static enum sim_entry dispatch(struct sim_vcpu *sv, const char *what)
 	case HV_ACTION_IDLE: sv->state = SIM_VCPU_IDLE; return SIM_ENTRY_YIELD;
 	default: return host_exit(sv);
 	}
+}
+
+/* The vCPU re-enters a vector that faults again for ever (core's
+ * hv_fault_loop_check): stop it, as the EL2 port does; the run ends with
+ * SIM_STOP_GUEST_FAULT if no vCPU is left. */
+static enum sim_entry stop_looping_vcpu(struct sim_vcpu *sv, uint64_t exit_pc)
+{
+	struct hv_vcpu *v = sv->vcpu;
+	fprintf(sv->sim->trace,
+	        "hvsim: vcpu%u stopped: exception loop in its vectors (pc=0x%llx esr=0x%llx "
+	        "far=0x%llx, %u times)\n",
+	        v->id, (unsigned long long)exit_pc, (unsigned long long)v->ctx.exit.esr_el2,
+	        (unsigned long long)v->ctx.exit.far_el2, HV_FAULT_LOOP_LIMIT);
+	snprintf(sv->sim->stuck, sizeof(sv->sim->stuck),
+	         "vcpu%u: exception loop in its vectors at pc=0x%llx", v->id,
+	         (unsigned long long)exit_pc);
+	__atomic_store_n(&v->power, HV_VCPU_OFF, __ATOMIC_RELEASE);
+	sv->state = SIM_VCPU_OFF;
+	return SIM_ENTRY_YIELD;
+}
+
+static enum sim_entry dispatch(struct sim_vcpu *sv, const char *what)
+{
+	uint64_t exit_pc = sv->vcpu->ctx.regs.pc;
+	enum sim_entry s = dispatch_exit(sv, what);
+	if (s == SIM_ENTRY_CONTINUE && hv_fault_loop_check(&sv->fault_loop, sv->vcpu, exit_pc))
+		return stop_looping_vcpu(sv, exit_pc);
+	return s;
 }
 
 /* The stop became an exit the core handles (syndrome in vcpu->ctx.exit). */
@@ -264,16 +289,6 @@ static enum sim_entry on_stop(struct sim_vcpu *sv, uc_err err)
 		permission_fault(sv);
 		return exit_to_core(sv, "dabt");
 	case SIM_EV_IABT:
-		/* A fetch fault whose injected abort faults again at the same
-		 * place (say, VBAR_EL1 points at no memory) never ends. */
-		if (sv->ev.addr == sv->last_iabt_pc) {
-			if (++sv->same_iabts >= SIM_STUCK_EXITS)
-				return guest_fault(sv,
-				                   "instruction abort loop (vectors unmapped?)");
-		} else {
-			sv->same_iabts = 0;
-			sv->last_iabt_pc = sv->ev.addr;
-		}
 		sim_synth_iabt(sv->ev.addr, hv_ipa(sv->ev.addr),
 		               sim_mem_fault_level(sv->sim, sv->ev.addr), &v->ctx.exit);
 		permission_fault(sv);
@@ -456,6 +471,7 @@ hv_status_t sim_run(struct sim *sim, struct sim_result *res)
 {
 	memset(&sim->result, 0, sizeof(sim->result));
 	sim->stop_all = false;
+	sim->stuck[0] = 0;
 	hv_vm_mark_running(sim->vm);
 	start_boot_vcpu(sim);
 	uint32_t cursor = 0;
@@ -467,7 +483,9 @@ hv_status_t sim_run(struct sim *sim, struct sim_result *res)
 			bool any_on = false;
 			for (uint32_t i = 0; i < sim->cfg.nr_vcpus; i++)
 				any_on |= sim->vcpus[i].state != SIM_VCPU_OFF;
-			if (!any_on)
+			if (!any_on && sim->stuck[0])
+				stop_run(sim, SIM_STOP_GUEST_FAULT, 0, sim->stuck);
+			else if (!any_on)
 				stop_run(sim, SIM_STOP_ALL_OFF, 0, "every vCPU is off");
 			else
 				stop_run(sim, SIM_STOP_DEADLOCK, 0,

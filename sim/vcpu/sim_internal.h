@@ -3,6 +3,7 @@
 #ifndef HVSIM_SIM_INTERNAL_H
 #define HVSIM_SIM_INTERNAL_H
 
+#include <hv/fault_loop.h>
 #include <hv/pl011.h>
 #include <hv/vm_lifecycle.h>
 #include <hvsim/sim.h>
@@ -71,11 +72,10 @@ struct sim_vcpu {
 	struct sim_event ev;
 	uint64_t quantum_left; /* instructions left in this slice (counting on) */
 	struct sim_rollback rollback;
-	bool recheck;          /* an interrupt waits for PSTATE.I: stop often */
-	uint64_t recheck_left; /* instructions until the next look */
-	bool irq_at_el0;       /* a virtual IRQ arrived while at EL0 */
-	uint64_t last_iabt_pc; /* stuck-guest detection */
-	uint32_t same_iabts;
+	bool recheck;                     /* an interrupt waits for PSTATE.I: stop often */
+	uint64_t recheck_left;            /* instructions until the next look */
+	bool irq_at_el0;                  /* a virtual IRQ arrived while at EL0 */
+	struct hv_fault_loop fault_loop;  /* stuck-vCPU detection (core) */
 	struct hv_el1_sysregs el1_loaded; /* what the engine holds, to write back changes */
 	const char *exit_what;            /* SIM_ENTRY_EXIT: the kind of exit, for traces */
 	uint64_t mode_at_stop;            /* PSTATE.M when the engine last stopped */
@@ -120,7 +120,8 @@ struct sim {
 	uint64_t insns;
 	uint64_t counters[SIM_CNT_NR];
 	FILE *trace;
-	bool stop_all; /* a system event ends the run */
+	bool stop_all;  /* a system event ends the run */
+	char stuck[96]; /* set when a vCPU was stopped in a fault loop */
 	struct sim_result result;
 };
 

@@ -110,6 +110,44 @@ Test(guest_config, hostile_values_refused)
 	        "initrd");
 }
 
+/* Malformed options are refused, never read as absent (issue: hvcore.mem=64M
+ * ran with 16 MiB, hvcore.vcpus=2x with 1, hvcore.guest= ran no guest). */
+Test(guest_config, malformed_options_refused)
+{
+	refused("hvcore.guest=0x50000000 hvcore.mem=64M", "hvcore.mem");
+	refused("hvcore.guest=0x50000000 hvcore.vcpus=2x", "hvcore.vcpus");
+	refused("hvcore.guest=", "hvcore.guest");
+	refused("hvcore.guest=0x", "hvcore.guest");
+	refused("hvcore.mem=64", "hvcore.guest"); /* options but no guest */
+	refused("hvcore.guest=0x50000000 hvcore.initrd=junk hvcore.initrd_size=1", "initrd");
+	refused("hvcore.guest=0x50000000 hvcore.initrd_size=4096", "initrd"); /* size alone */
+	refused("hvcore.guest=0x50000000 hvcore.host=yes", "hvcore.host");
+	/* A key twice: refused, not "the first wins". */
+	refused("hvcore.guest=0x50000000 hvcore.mem=64 hvcore.mem=32", "hvcore.mem");
+	refused("hvcore.guest=0x50000000 hvcore.guest=0x60000000", "hvcore.guest");
+	refused("hvcore.guest=0x50000000 hvcore.vcpus=1 hvcore.vcpus=1", "hvcore.vcpus");
+	/* An unknown hvcore.* key is a typo, not something to skip. */
+	refused("hvcore.guest=0x50000000 hvcore.vcpu=2", "unknown");
+	refused("hvcore.guest=0x50000000 hvcore.memory=64", "unknown");
+	/* After "--" everything belongs to the guest. */
+	cr_assert(parse("hvcore.guest=0x50000000 hvcore.mem=32 -- hvcore.mem=junk hvcore.x=1"));
+	cr_assert_eq(cfg.ram_size, 32ull << 20);
+	/* No hvcore.* option at all: no guest, and no complaint. */
+	cr_assert_not(parse("console=ttyAMA0 -- hvcore.guest=0x50000000"));
+	cr_assert_null(why);
+}
+
+Test(guest_config, boot_arg_results)
+{
+	uint64_t v = 0;
+	cr_assert_eq(el2_boot_arg_get("a=1 b=2", "c=", &v), EL2_ARG_ABSENT);
+	cr_assert_eq(el2_boot_arg_get("a=1 b=2", "b=", &v), EL2_ARG_OK);
+	cr_assert_eq(v, 2);
+	cr_assert_eq(el2_boot_arg_get("a=1 b=2z", "b=", &v), EL2_ARG_MALFORMED);
+	cr_assert_eq(el2_boot_arg_get("a=1 a=1", "a=", &v), EL2_ARG_REPEATED);
+	cr_assert_eq(el2_boot_arg_get("a=1 -- a=2", "a=", &v), EL2_ARG_OK);
+}
+
 Test(guest_config, host_mode)
 {
 	cr_assert(parse("hvcore.guest=0x50000000 hvcore.mem=256 hvcore.host=1 -- hvcore.host=0"));

@@ -7,11 +7,20 @@ add_test(NAME qemu.el2.smp
 set_tests_properties(qemu.el2.smp PROPERTIES LABELS qemu TIMEOUT 60 RUN_SERIAL TRUE
   DEPENDS qemu.el2.selftest)
 
+# The EL2 image's own stop statuses and reports (bad boot arguments, no
+# image, fault loop, every vCPU off).
+if(TARGET contract_guests)
+  add_test(NAME qemu.el2.stops
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_stops.sh ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/guests)
+  set_tests_properties(qemu.el2.stops PROPERTIES LABELS qemu TIMEOUT 240 RUN_SERIAL TRUE
+    DEPENDS qemu.el2.selftest)
+endif()
+
 # Contract guests at EL1 under the EL2 image (same binaries and transcripts
 # as hvsim's sim.guest.* tests).
 if(TARGET contract_guests)
   foreach(guest hello mmio abort exceptions paging timer psci sgi idregs
-                h_zva h_ldtr h_align h_irqmask h_storm)
+                h_zva h_ldtr h_align h_irqmask h_storm h_vecloop h_psci)
     add_test(NAME qemu.guest.${guest}
       COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_guest.sh ${PROJECT_SOURCE_DIR}
               ${PROJECT_BINARY_DIR}/guests/${guest}.bin ${guest})

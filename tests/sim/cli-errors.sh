@@ -47,6 +47,16 @@ PY
 expect 65 "segment outside RAM" run "$tmp/outside.elf"
 expect 65 "segment past the file" run "$tmp/pastfile.elf"
 expect 124 "instruction limit" run "$dir/spin.elf" --max-insns 1000000
+# A vCPU alone in a fault loop at its vectors is stopped: guest fault; one
+# that powers itself off (CPU_OFF, no SYSTEM_OFF): every vCPU off. The EL2
+# port stops with the same statuses (tests/qemu/el2_stops.sh).
+expect 125 "fault loop in the vectors" run "$dir/h_vecloop.elf" --vcpus 1
+out=$(timeout 30 "$hvsim" run "$dir/h_vecloop.elf" --vcpus 1 2>&1)
+grep -q "vcpu0 stopped: exception loop in its vectors" <<<"$out" ||
+  { echo "FAIL: no report of the fault loop"; fail=1; }
+# movz x0, #2; movk x0, #0x8400, lsl #16 (PSCI CPU_OFF); hvc #0; b .
+printf '\x40\x00\x80\xd2\x00\x80\xb0\xf2\x02\x00\x00\xd4\x00\x00\x00\x14' >"$tmp/cpu_off.bin"
+expect 126 "every vCPU off" run "$tmp/cpu_off.bin"
 expect 0 "raw image" run "$dir/hello.bin"
 expect 0 "options accepted" run "$dir/hello.elf" --mem 64M --vcpus 2 --trace exits
 out=$(timeout 30 "$hvsim" run "$dir/hello.elf" --trace exits 2>&1 >/dev/null)

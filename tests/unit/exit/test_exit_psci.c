@@ -10,9 +10,13 @@ static struct hv_vcpu *v;
 
 #define MPIDR(n) (UINT64_C(0x100) | (n))
 
+/* Guest RAM: one memslot over [0, 4 GiB) minus its last 2 MiB. */
+#define RAM_END UINT64_C(0xffe00000)
+
 static void setup(void)
 {
 	fx_init(&fx);
+	fx.vm.life.mem.slots[0] = (struct hv_memslot){.base = 0, .size = RAM_END};
 	v = &fx.vcpus[0];
 }
 TestSuite(psci, .init = setup);
@@ -100,6 +104,17 @@ Test(psci, cpu_on_errors)
 	call(v, HV_PSCI_CPU_ON_64, MPIDR(1), 0x40080002, 0);
 	cr_assert_eq(ret(v), HV_PSCI_INVALID_ADDRESS);
 	cr_assert_eq(fx.vcpus[1].power, HV_VCPU_OFF);
+	/* Word aligned but outside every memslot: no guest address either. */
+	call(v, HV_PSCI_CPU_ON_64, MPIDR(1), RAM_END, 0);
+	cr_assert_eq(ret(v), HV_PSCI_INVALID_ADDRESS);
+	call(v, HV_PSCI_CPU_ON_64, MPIDR(1), UINT64_C(0x0a000000) << 8, 0);
+	cr_assert_eq(ret(v), HV_PSCI_INVALID_ADDRESS);
+	cr_assert_eq(fx.vcpus[1].power, HV_VCPU_OFF);
+	call(v, HV_PSCI_CPU_ON_64, MPIDR(1), RAM_END - 4, 0);
+	cr_assert_eq(ret(v), HV_PSCI_SUCCESS); /* the last word of RAM */
+	cr_assert_eq(fx.vcpus[1].power, HV_VCPU_ON_PENDING);
+	fx.vcpus[1].power = HV_VCPU_OFF;
+	v->exit_state.powered_on = 0;
 	/* A claim in progress elsewhere reads as ON_PENDING. */
 	fx.vcpus[1].exit_state.psci_busy = 1;
 	call(v, HV_PSCI_CPU_ON_64, MPIDR(1), 0x40080000, 0);

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# qemu.el2.stops: the EL2 image's own stop statuses (ports/el2-qemu/
+# stop_status.h), each with its one-line report, never a guest's 0:
+# malformed, repeated and unknown boot arguments (64), no image or an ELF
+# where the raw image belongs (65), a vCPU stopped in a fault loop and no
+# other left (125), every vCPU off without SYSTEM_OFF (126).
+# Usage: el2_stops.sh SOURCE_DIR GUEST_DIR
+set -uo pipefail
+src=$1 guests=$2
+img=$src/build/el2-qemu/ports/el2-qemu/hvcore-el2.bin
+if [ ! -f "$img" ] || [ -n "$(find "$src/core" "$src/ports/el2-qemu" -newer "$img" -name '*.[chS]' | head -1)" ]; then
+  (cd "$src" && cmake --preset el2-qemu >/dev/null && cmake --build --preset el2-qemu -j2 >/dev/null) ||
+    { echo "FAIL: el2-qemu build"; exit 1; }
+fi
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+# run WANT_STATUS WANT_LINE APPEND [LOADER_FILE]
+run() {
+  local want=$1 line=$2 append=$3 file=${4:-} loader=()
+  [ -n "$file" ] && loader=(-device "loader,file=$file,addr=0x50000000,force-raw=on")
+  local out rc
+  out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -m 512M \
+        -nic none -nographic -semihosting -kernel "$img" "${loader[@]}" -append "$append" 2>&1 |
+        head -c 16384 | tr -d '\r')
+  rc=${PIPESTATUS[0]}
+  if [ "$rc" -ne "$want" ] || ! grep -qF -- "$line" <<<"$out"; then
+    echo "FAIL: '$append': status $rc (want $want), report '$line' $(grep -cF -- "$line" <<<"$out") times"
+    printf '%s\n' "$out" | grep '^el2' | tail -3
+    fail=1
+  fi
+}
+g=hvcore.guest=0x50000000
+run 64 "bad guest option: hvcore.mem" "$g hvcore.mem=64M" "$guests/hello.bin"
+run 64 "bad guest option: hvcore.vcpus" "$g hvcore.vcpus=2x" "$guests/hello.bin"
+run 64 "bad guest option: hvcore.guest" "hvcore.guest=" "$guests/hello.bin"
+run 64 "bad guest option: hvcore.mem" "$g hvcore.mem=32 hvcore.mem=16" "$guests/hello.bin"
+run 64 "bad guest option: unknown hvcore" "$g hvcore.vcpu=2" "$guests/hello.bin"
+run 65 "is nothing" "$g"
+run 65 "is an ELF file" "$g" "$guests/hello.elf"
+run 125 "stopped: exception loop in its vectors" "$g" "$guests/h_vecloop.bin"
+# movz x0, #2; movk x0, #0x8400, lsl #16 (PSCI CPU_OFF); hvc #0; b .
+printf '\x40\x00\x80\xd2\x00\x80\xb0\xf2\x02\x00\x00\xd4\x00\x00\x00\x14' >"$tmp/cpu_off.bin"
+run 126 "every vCPU is off" "$g" "$tmp/cpu_off.bin"
+run 0 "--- guest exit status 0x0000000000000000 ---" "$g" "$guests/hello.bin"
+[ $fail -eq 0 ] && echo "PASS: EL2 stop statuses"
+exit $fail
