@@ -23,10 +23,12 @@ struct el2_platform {
 };
 
 /*
- * Fills *out from the DTB with libfdt. HV_ERR_INVALID for a blob libfdt
- * rejects or a malformed property; HV_ERR_NOT_FOUND when a node the port
- * needs (memory, PL011, GICv3, timer) is missing. libfdt may use FP/SIMD
- * registers: call only at boot, before any guest vCPU has run.
+ * Fills *out from the DTB through the shared discovery (ports/el2/
+ * dt_discover.h: the whole tree checked first, 3- or 4-cell interrupt
+ * specifiers, stdout-path). Its statuses, plus HV_ERR_NOT_FOUND when
+ * something this port needs (memory, a PL011 console, the GIC's
+ * maintenance PPI) is missing. libfdt may use FP/SIMD registers: call only
+ * at boot, before any guest vCPU has run.
  */
 hv_status_t el2_fdt_scan(const void *dtb, struct el2_platform *out);
 
