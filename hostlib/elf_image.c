@@ -36,6 +36,9 @@ bool elf_image_load(const uint8_t *img, size_t len, elf_image_place_fn place, vo
 	if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 || eh.e_phoff > len ||
 	    (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > len - eh.e_phoff)
 		return fail(err, errlen, "bad program header table");
+	/* Every loadable segment is checked, against the file and against the
+	 * others, before the first is placed: a refused image places nothing. */
+	struct elf_image_segment segs[ELF_IMAGE_MAX_SEGMENTS];
 	unsigned loaded = 0;
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		Elf64_Phdr ph;
@@ -45,17 +48,27 @@ bool elf_image_load(const uint8_t *img, size_t len, elf_image_place_fn place, vo
 		if (ph.p_filesz > ph.p_memsz || ph.p_offset > len ||
 		    ph.p_filesz > len - ph.p_offset)
 			return fail(err, errlen, "segment %u outside the file", i);
-		const struct elf_image_segment seg = {
+		if (ph.p_paddr + ph.p_memsz < ph.p_paddr)
+			return fail(err, errlen, "segment %u wraps the address space", i);
+		if (loaded == ELF_IMAGE_MAX_SEGMENTS)
+			return fail(err, errlen, "more than %u loadable segments",
+			            ELF_IMAGE_MAX_SEGMENTS);
+		for (unsigned k = 0; k < loaded; k++)
+			if (ph.p_paddr < segs[k].paddr + segs[k].memsz &&
+			    segs[k].paddr < ph.p_paddr + ph.p_memsz)
+				return fail(err, errlen, "segments %u and %u overlap",
+				            segs[k].index, i);
+		segs[loaded++] = (struct elf_image_segment){
 		    .index = i,
 		    .paddr = ph.p_paddr,
 		    .filesz = ph.p_filesz,
 		    .memsz = ph.p_memsz,
 		    .data = img + ph.p_offset,
 		};
-		if (!place(arg, &seg, err, errlen))
-			return false;
-		loaded++;
 	}
+	for (unsigned k = 0; k < loaded; k++)
+		if (!place(arg, &segs[k], err, errlen))
+			return false;
 	if (!loaded)
 		return fail(err, errlen, "no loadable segment");
 	*entry = eh.e_entry;

@@ -27,6 +27,9 @@ struct elf_image_segment {
 typedef bool (*elf_image_place_fn)(void *arg, const struct elf_image_segment *seg, char *err,
                                    size_t errlen);
 
+/* Loadable segments an image may have. */
+#define ELF_IMAGE_MAX_SEGMENTS 64u
+
 /* Does the image start with the ELF magic? */
 bool elf_image_is_elf(const uint8_t *img, size_t len);
 
@@ -34,8 +37,9 @@ bool elf_image_is_elf(const uint8_t *img, size_t len);
  * Checks an ELF64 little-endian AArch64 ET_EXEC image and hands each
  * non-empty PT_LOAD segment to place, in order. true and *entry = e_entry
  * (unchecked: RAM is the caller's) when every segment was placed; false
- * with a reason in err for a malformed file, no loadable segment, or a
- * place that refused.
+ * with a reason in err for a malformed file, no loadable segment, more
+ * than ELF_IMAGE_MAX_SEGMENTS, segments that overlap or wrap (nothing is
+ * placed then), or a place that refused.
  */
 bool elf_image_load(const uint8_t *img, size_t len, elf_image_place_fn place, void *arg,
                     uint64_t *entry, char *err, size_t errlen);

@@ -3,6 +3,7 @@
 #include <hvsim/arch_sim.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct sim_op op_log[SIM_OP_LOG_CAPACITY];
 static size_t op_total;
@@ -177,10 +178,37 @@ const char *sim_console_captured(size_t *len)
 	return console_buf;
 }
 
+/*
+ * Console output not captured goes to file descriptor 1 through a buffer
+ * of our own, written out at each newline and when full: a partial line is
+ * all a signal could find unwritten, and sim_console_flush writes that with
+ * write(2) alone, so a signal handler may call it (hvsim does on SIGTERM,
+ * SIGINT, SIGHUP: output of a killed run is not lost).
+ */
+static char out_buf[4096];
+static volatile size_t out_len;
+
+void sim_console_flush(void)
+{
+	size_t n = out_len, done = 0;
+	while (done < n) {
+		ssize_t w = write(1, out_buf + done, n - done);
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	out_len = 0;
+}
+
 void hv_arch_console_write(const char *buf, size_t len)
 {
 	if (!console_capturing) {
-		fwrite(buf, 1, len, stdout);
+		for (size_t i = 0; i < len; i++) {
+			out_buf[out_len] = buf[i];
+			out_len = out_len + 1;
+			if (buf[i] == '\n' || out_len == sizeof(out_buf))
+				sim_console_flush();
+		}
 		return;
 	}
 	size_t room = CONSOLE_CAPTURE_MAX - 1 - console_len;

@@ -9,7 +9,9 @@
  * one of the HVSIM_EXIT_* codes below.
  */
 #include <errno.h>
+#include <hvsim/arch_sim.h>
 #include <hvsim/sim.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +31,7 @@ static void usage(FILE *out)
 	        "usage: hvsim run GUEST [--mem SIZE] [--vcpus N] [--trace exits] "
 	        "[--max-insns N]\n"
 	        "  GUEST        AArch64 ELF executable or raw image (loaded at 0x40000000)\n"
-	        "  --mem SIZE   guest RAM, e.g. 64M, 1G (multiple of 2M; default 128M)\n"
+	        "  --mem SIZE   guest RAM, e.g. 64M, 1G (multiple of 2M up to 16G; default 128M)\n"
 	        "  --vcpus N    vCPUs, 1..%d (vCPU 0 starts; PSCI CPU_ON starts others)\n"
 	        "  --trace exits  print every exit on stderr\n"
 	        "  --max-insns N  stop after about N guest instructions (exit %d)\n",
@@ -88,6 +90,15 @@ static int bad(const char *fmt, const char *arg)
 	return HVSIM_EXIT_USAGE;
 }
 
+/* Killed: the guest's output so far still reaches stdout, then the signal
+ * takes its default action (the exit status says which signal). */
+static void on_fatal_signal(int sig)
+{
+	sim_console_flush();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
@@ -104,10 +115,9 @@ int main(int argc, char **argv)
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--mem")) {
 			if (!parse_size(val, &cfg.ram_size) || cfg.ram_size == 0 ||
-			    cfg.ram_size % (UINT64_C(2) << 20) ||
-			    cfg.ram_size > (UINT64_C(64) << 30))
+			    cfg.ram_size % (UINT64_C(2) << 20) || cfg.ram_size > SIM_MAX_RAM)
 				return bad(
-				    "--mem needs a size, a multiple of 2M up to 64G (got '%s')",
+				    "--mem needs a size, a multiple of 2M up to 16G (got '%s')",
 				    val ? val : "");
 			i++;
 		} else if (!strcmp(a, "--vcpus")) {
@@ -151,8 +161,11 @@ int main(int argc, char **argv)
 		return st == HV_ERR_NOT_FOUND ? HVSIM_EXIT_NO_INPUT : HVSIM_EXIT_BAD_IMAGE;
 	}
 	struct sim_result res;
+	signal(SIGTERM, on_fatal_signal);
+	signal(SIGINT, on_fatal_signal);
+	signal(SIGHUP, on_fatal_signal);
 	sim_run(sim, &res);
-	fflush(stdout);
+	sim_console_flush();
 	sim_print_stats(sim, stderr);
 	int rc;
 	switch (res.stop) {

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <hv/mem.h>
 #include "elf_image.h"
 #include "sim_internal.h"
@@ -102,7 +103,11 @@ static hv_status_t load_elf(struct sim *sim, const uint8_t *img, size_t len, cha
 	uint64_t entry;
 	if (!elf_image_load(img, len, place_segment, &p, &entry, err, errlen))
 		return p.st != HV_OK ? p.st : HV_ERR_INVALID; /* refused, or malformed */
-	if ((entry & 3u) || entry < sim->ram_base || entry - sim->ram_base >= sim->ram_size)
+	if (entry & 3u)
+		return fail(err, errlen, HV_ERR_RANGE,
+		            "entry point 0x%llx not word aligned (A64 instructions are)",
+		            (unsigned long long)entry);
+	if (entry < sim->ram_base || entry - sim->ram_base >= sim->ram_size)
 		return fail(err, errlen, HV_ERR_RANGE, "entry point 0x%llx outside guest RAM",
 		            (unsigned long long)entry);
 	sim->entry = entry;
@@ -114,6 +119,11 @@ hv_status_t sim_load_file(struct sim *sim, const char *path, char *err, size_t e
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return fail(err, errlen, HV_ERR_NOT_FOUND, "%s: %s", path, strerror(errno));
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f); /* opens, but reads fail: no input file */
+		return fail(err, errlen, HV_ERR_NOT_FOUND, "%s: %s", path, strerror(EISDIR));
+	}
 	uint8_t *img = NULL;
 	size_t len = 0, cap = 0;
 	hv_status_t st = HV_OK;

@@ -70,7 +70,7 @@ hv_status_t sim_create(const struct sim_config *cfg, struct sim **out)
 {
 	if (!cfg || !out || cfg->nr_vcpus == 0 || cfg->nr_vcpus > SIM_MAX_VCPUS ||
 	    cfg->nr_vcpus > HV_MAX_VCPUS || cfg->ram_size == 0 ||
-	    !hv_is_aligned(cfg->ram_size, HV_SZ_2M) || cfg->ram_size > (UINT64_C(64) << 30))
+	    !hv_is_aligned(cfg->ram_size, HV_SZ_2M) || cfg->ram_size > SIM_MAX_RAM)
 		return HV_ERR_INVALID;
 	struct sim *sim = calloc(1, sizeof(*sim));
 	if (!sim)

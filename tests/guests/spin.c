@@ -6,6 +6,8 @@
 int main(void)
 {
 	uint64_t a = 0, b = 1;
+	/* A line, then a partial one (hvsim's test of output when killed). */
+	puts_("spinning\npartial");
 	for (;;) {
 		a += b;
 		b ^= a << 1;

@@ -22,6 +22,10 @@ expect 64 "too many --vcpus" run "$dir/hello.elf" --vcpus 9
 expect 64 "bad --trace" run "$dir/hello.elf" --trace all
 expect 64 "bad --max-insns" run "$dir/hello.elf" --max-insns -5
 expect 66 "missing file" run "$tmp/none.elf"
+expect 66 "a directory" run "$tmp"
+expect 64 "--mem beyond what the machine can build" run "$dir/hello.elf" --mem 64G
+expect 64 "--mem just beyond 16G" run "$dir/hello.elf" --mem 16386M
+expect 0 "--mem 16G" run "$dir/hello.elf" --mem 16G
 expect 65 "truncated ELF" run "$tmp/trunc.elf"
 expect 65 "empty image" run "$tmp/empty.bin"
 head -c 3145728 /dev/zero >"$tmp/big.bin"
@@ -42,11 +46,39 @@ for i in range(phnum):
         bad = bytearray(img)
         struct.pack_into('<Q', bad, off + 32, 1 << 40)  # p_filesz
         open(sys.argv[2] + '/pastfile.elf', 'wb').write(bad)
+        bad = bytearray(img)
+        struct.pack_into('<Q', bad, 0x18, struct.unpack_from('<Q', img, 0x18)[0] + 2)
+        open(sys.argv[2] + '/misaligned.elf', 'wb').write(bad)
+        # A second PT_LOAD (the program header table's last entry, made
+        # one) over the first segment's memory.
+        last = phoff + (phnum - 1) * 56
+        bad = bytearray(img)
+        bad[last:last + 56] = img[off:off + 56]
+        vaddr, paddr = struct.unpack_from('<QQ', img, off + 16)
+        struct.pack_into('<QQ', bad, last + 16, vaddr + 0x10, paddr + 0x10)
+        open(sys.argv[2] + '/overlap.elf', 'wb').write(bad)
         break
 PY
+expect 65 "overlapping segments" run "$tmp/overlap.elf"
+grep -q "overlap" <<<"$(timeout 30 "$hvsim" run "$tmp/overlap.elf" 2>&1)" ||
+  { echo "FAIL: overlapping segments not reported as such"; fail=1; }
+expect 65 "misaligned entry" run "$tmp/misaligned.elf"
+grep -q "not word aligned" <<<"$(timeout 30 "$hvsim" run "$tmp/misaligned.elf" 2>&1)" ||
+  { echo "FAIL: a misaligned entry not reported as such"; fail=1; }
 expect 65 "segment outside RAM" run "$tmp/outside.elf"
 expect 65 "segment past the file" run "$tmp/pastfile.elf"
 expect 124 "instruction limit" run "$dir/spin.elf" --max-insns 1000000
+# Killed by a signal: the guest's output so far is not lost, not even the
+# partial line after its first (written at the newline), and the status
+# says the signal (128 + 15).
+"$hvsim" run "$dir/spin.elf" >"$tmp/killed.out" 2>/dev/null &
+pid=$!
+for _ in $(seq 100); do [ -s "$tmp/killed.out" ] && break; sleep 0.1; done
+sleep 0.3 # the guest prints its partial line right after, then only spins
+kill -TERM $pid; wait $pid; rc=$?
+[ "$rc" -eq 143 ] || { echo "FAIL: SIGTERM: exit $rc, expected 143"; fail=1; }
+[ "$(cat "$tmp/killed.out")" = $'spinning\npartial' ] ||
+  { echo "FAIL: output of a killed run lost: '$(cat "$tmp/killed.out")'"; fail=1; }
 # A vCPU alone in a fault loop at its vectors is stopped: guest fault; one
 # that powers itself off (CPU_OFF, no SYSTEM_OFF): every vCPU off. The EL2
 # port stops with the same statuses (tests/qemu/el2_stops.sh).

@@ -62,6 +62,8 @@ void sim_set_fetch_insn(sim_fetch_insn_fn fn, void *arg);
 
 /* Console: by default written to stdout; capture keeps it in a buffer. */
 void sim_console_capture(bool on);
+/* Write out console output still buffered (async-signal-safe). */
+void sim_console_flush(void);
 const char *sim_console_captured(size_t *len);
 
 #endif /* HVSIM_ARCH_SIM_H */

@@ -22,6 +22,9 @@
 #define SIM_GICD_BASE    UINT64_C(0x08000000)
 #define SIM_GICR_BASE    UINT64_C(0x080a0000)
 #define SIM_MAX_VCPUS    8
+/* Guest RAM the machine can be built with (larger ones fail in Unicorn's
+ * memory map and the page-ownership arrays on this host). */
+#define SIM_MAX_RAM (UINT64_C(16) << 30)
 
 struct sim;
 
