@@ -180,6 +180,17 @@ Test(dt_discover, qemu_virt_dtb_matches)
 	free(all);
 }
 
+Test(dt_discover, the_project_s_mediatek_shaped_tree_matches)
+{
+	size_t len;
+	char *all = read_file(EXPECTED, &len);
+	int refused = 0;
+	check_board(all, "mtk-shaped", HV_SOURCE_DIR "/tests/fuzz/corpus/fuzz_dt/mtk-shaped",
+	            &refused);
+	cr_expect_eq(refused, 0);
+	free(all);
+}
+
 /* An editable copy of a board's DTB with room to grow. */
 static void *editable(const char *board, size_t *cap)
 {
