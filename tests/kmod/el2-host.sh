@@ -12,7 +12,12 @@
 # the end the server holds no VM and owns no page of the host's (el2: abi
 # server line). With HV_HOSTILE_KO (tests/kmod/hostile) in the environment,
 # that module is loaded after the check and its raw hostile hypercalls must
-# all be refused (hv_hostile: PASS). QEMU under a timeout, output capped.
+# all be refused (hv_hostile: PASS). With HV_STORM_KO (tests/kmod/storm),
+# that module is loaded last with HV_STORM_ARGS (seeds=, seconds=,
+# cycles=): its create/destroy cycles must all succeed and its randomized
+# storm end with hv_storm: PASS; the end-of-boot checks (no VM, every page
+# the host's, the hypervisor's memory unreadable) follow it. QEMU under a
+# timeout, output capped.
 # With VMM GUEST_DIR NAME: instead of CHECK, gzvm-vmm runs the contract
 # guest GUEST_DIR/NAME.bin (with tests/guests/NAME.args) through the driver
 # and the server's RUN at EL2; its UART transcript must equal
@@ -60,6 +65,11 @@ if [ -n "$hostile" ] && [ -z "$name" ]; then
   [ -f "$hostile" ] || { echo "el2-host: missing $hostile"; exit 1; }
   cp "$hostile" "$rootfs/hv_hostile.ko"
 fi
+storm=${HV_STORM_KO:-}
+if [ -n "$storm" ] && [ -z "$name" ]; then
+  [ -f "$storm" ] || { echo "el2-host: missing $storm"; exit 1; }
+  cp "$storm" "$rootfs/hv_storm.ko"
+fi
 run_check=/gzvm-host-check
 if [ -n "$name" ]; then
   cp "$vmm" "$rootfs/gzvm-vmm"
@@ -104,6 +114,11 @@ if [ -f /hv_hostile.ko ]; then
   echo "kmod-test: hostile load rc=$?"
   dmesg | grep 'hv_hostile: ' | sed 's/^.*hv_hostile: /kmod-test: hostile: /'
 fi
+if [ -f /hv_storm.ko ]; then
+  /finit-module /hv_storm.ko "ram_start=0x50000000 ram_size=HOST_RAM_SIZE foreign=0x40000000 STORM_ARGS"
+  echo "kmod-test: storm load rc=$?"
+  dmesg | grep 'hv_storm: ' | sed 's/^.*hv_storm: /kmod-test: storm: /' | head -40
+fi
 # Outside the host's RAM: the hypervisor's image and pool, the DTB.
 for pa in 0x40000000 0x40600000 0x48000000; do
   devmem $pa 32 >/dev/null 2>&1
@@ -114,7 +129,7 @@ echo "kmod-test: poweroff"
 poweroff -f
 INIT
 host_mem=${HV_HOST_MEM:-256}
-sed -i "s|^RUN_CHECK|$run_check|; s|HOST_RAM_SIZE|$(printf '0x%x' $((host_mem << 20)))|" "$rootfs/init"
+sed -i "s|^RUN_CHECK|$run_check|; s|HOST_RAM_SIZE|$(printf '0x%x' $((host_mem << 20)))|; s|STORM_ARGS|${HV_STORM_ARGS:-}|" "$rootfs/init"
 chmod +x "$rootfs/init"
 (cd "$rootfs" && find . | cpio -o -H newc --quiet) >"$work/initrd.cpio"
 
@@ -157,6 +172,14 @@ if [ -z "$name" ]; then
       grep -qE '^kmod-test: hostile: PASS [0-9]+ checks$' "$log"
     grep -E '^kmod-test: hostile: FAIL' "$log" | head -10 || true
   fi
+  if [ -n "$storm" ]; then
+    check "storm module loaded" has "kmod-test: storm load rc=0"
+    check "every CREATE_VM of the create/destroy cycles succeeded (one VM kept alive)" \
+      grep -qE '^kmod-test: storm: create/destroy: ([0-9]+) of \1 cycles' "$log"
+    check "storm: every oracle held on every CPU (hv_storm: PASS)" \
+      grep -qE '^kmod-test: storm: PASS ' "$log"
+    grep -E '^kmod-test: storm: (FAIL|seed|create|PASS)' "$log" | head -24 || true
+  fi
   for pa in 0x40000000 0x40600000 0x48000000; do
     check "host read of $pa (hypervisor image/pool, DTB) is a bus error (SIGBUS)" \
       has "kmod-test: devmem $pa rc=135"
@@ -175,6 +198,7 @@ else
     fi
   fi
 fi
+check "EL2 pool: invariants hold at power-off" grep -qE '^el2: pool: live .* invariants ok$' "$log"
 check "no DESTROY_VM failed" test "$(grep -cE 'gzvm: DESTROY_VM [0-9]+ failed' "$log" || true)" -eq 0
 check "init reached poweroff" has "kmod-test: poweroff"
 check "host powered off (PSCI SYSTEM_OFF): status 0" has "--- guest exit status 0x0000000000000000 ---"

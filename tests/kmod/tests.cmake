@@ -148,3 +148,18 @@ if(TARGET contract_guests)
                          FIXTURES_REQUIRED kmod_module_trixie)
   endforeach()
 endif()
+
+# hv_storm.ko (tests/kmod/storm): a randomized hostile host on every host
+# CPU, after 2000 create/destroy cycles with one VM alive; fixed seeds,
+# bounded time (scripts/soak-host-storm.sh runs it longer).
+add_test(NAME kmod.storm.build
+  COMMAND ${kmod_src}/build-module.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/storm
+          tests/kmod/storm hv_storm)
+set_tests_properties(kmod.storm.build PROPERTIES LABELS kmod TIMEOUT 600
+                     FIXTURES_SETUP kmod_storm)
+add_test(NAME kmod.el2.storm
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+          ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check)
+set_tests_properties(kmod.el2.storm PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
+                     FIXTURES_REQUIRED "kmod_module;kmod_storm"
+                     ENVIRONMENT "HV_STORM_KO=${kmod_out}/storm/hv_storm.ko;HV_STORM_ARGS=seeds=1,2 seconds=15 cycles=2000")
