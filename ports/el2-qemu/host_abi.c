@@ -59,6 +59,8 @@ static struct el2_lock srv_lock;
  * longest wait seen, in counter ticks (a figure for the README). */
 static volatile uint32_t srv_waiters;
 static uint64_t srv_wait_max;
+static uint64_t srv_hold_max; /* the longest call, in ticks, and its function */
+static unsigned srv_hold_max_fn;
 
 static void *host_map(void *arg, hv_pa_t pa, uint64_t size)
 {
@@ -177,6 +179,11 @@ void el2_host_abi_serve(struct hv_vcpu *v)
 	calls++;
 	calls_of[in[0] - HV_ABI_FN_BASE]++;
 	refused += (int64_t)out[0] < 0;
+	uint64_t held = hv_arch_counter() - t0 - waited;
+	if (held > srv_hold_max) {
+		srv_hold_max = held;
+		srv_hold_max_fn = (unsigned)(in[0] - HV_ABI_FN_BASE);
+	}
 	el2_unlock(&srv_lock);
 	for (unsigned i = 0; i < 4; i++)
 		v->ctx.regs.x[i] = out[i];
@@ -229,6 +236,11 @@ void el2_host_abi_report(void)
 	}
 	el2_puts("\nel2: abi server lock: longest wait (us) ");
 	put_dec(srv_wait_max * 1000000u / hv_arch_counter_freq());
+	el2_puts(" longest call (us) ");
+	put_dec(srv_hold_max * 1000000u / hv_arch_counter_freq());
+	el2_puts(" (function ");
+	put_dec(srv_hold_max_fn);
+	el2_puts(")");
 	el2_puts(" RUN entries given up for a waiting CPU ");
 	put_dec(el2_abi_runtime_yields());
 	el2_puts("\n");
