@@ -16,6 +16,13 @@ hv_add_criterion_test(unit.gzvm_vmm
           ${PROJECT_SOURCE_DIR}/hostlib/elf_image.c)
 target_include_directories(unit.gzvm_vmm PRIVATE ${kmod_src}/vmm ${PROJECT_SOURCE_DIR}/hostlib)
 
+# The VMM's virtio devices (virtio-mmio transport, virtio-blk) against a
+# scripted driver and hostile queues.
+hv_add_criterion_test(unit.vmm_virtio
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_vmm_virtio.c ${kmod_src}/vmm/virtio/virtqueue.c
+          ${kmod_src}/vmm/virtio/virtio_mmio.c ${kmod_src}/vmm/virtio/virtio_blk.c)
+target_include_directories(unit.vmm_virtio PRIVATE ${kmod_src}/vmm)
+
 # The VMM's error paths on the build machine (gzvm_vmm_host: ports/linux-kmod/host.cmake).
 add_test(NAME unit.gzvm_vmm_errors
   COMMAND ${CMAKE_CURRENT_LIST_DIR}/vmm-errors.sh $<TARGET_FILE:gzvm_vmm_host>)
