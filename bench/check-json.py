@@ -30,6 +30,11 @@ REQUIRED = {
     "hvsim_bench": ["hvsim_mips", "hvsim_mmio_exits_per_s", "floor_unicorn_mips",
                     "floor_unicorn_exits_per_s", "hvsim_mips_vs_floor",
                     "hvsim_mmio_exits_per_s_vs_floor"],
+    "el2_exit_bench": ["hvc_insns", "mmio_read_insns", "mmio_write_insns", "vgic_read_insns",
+                       "sgi_same_cpu_insns", "sgi_other_cpu_insns", "vtimer_irq_insns",
+                       "s2_fault_block_insns", "host_mmio_round_trip_insns",
+                       "hvc_el2_insns", "hvc_switch_out_insns", "hvc_dispatch_insns",
+                       "hvc_switch_in_insns"],
     "linux_boot_bench": ["direct_s", "hyp_s", "ratio", "direct_cpu_s", "hyp_cpu_s",
                          "cpu_ratio", "rounds", "exits", "interrupts"],
 }

@@ -141,16 +141,7 @@ static void counts_json(const char *kv, char *json, size_t size)
 int main(void)
 {
 	/* Build the EL2 image and fetch kernel/busybox before timing anything. */
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd),
-	         "cd %s && cmake --preset el2-qemu >/dev/null && cmake --build --preset el2-qemu "
-	         "-j2 >/dev/null",
-	         HV_SOURCE_DIR);
-	if (system(cmd) != 0) {
-		fprintf(stderr, "linux_boot_bench: el2-qemu build failed\n");
-		return 1;
-	}
-	if (!resolve_inputs())
+	if (!bench_build_el2("linux_boot_bench") || !resolve_inputs())
 		return 1;
 	const unsigned rounds = bench_rounds(ROUNDS);
 	static struct run direct[ROUNDS], hyp[ROUNDS];

@@ -87,6 +87,20 @@ void bench_json_end(void)
 	printf("\n}\n");
 }
 
+bool bench_build_el2(const char *who)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd),
+	         "cd %s && cmake --preset el2-qemu >/dev/null && cmake --build --preset el2-qemu "
+	         "-j2 >/dev/null",
+	         HV_SOURCE_DIR);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "%s: el2-qemu build failed\n", who);
+		return false;
+	}
+	return true;
+}
+
 static volatile uint64_t bench_sink_value;
 void bench_sink(uint64_t value)
 {

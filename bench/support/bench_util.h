@@ -34,6 +34,10 @@ void bench_json_end(void);
  * same run (ns keys: 1.0 = as cheap as the floor; rate keys: 1.0 = as fast). */
 void bench_json_vs_floor(const char *key, double value, double floor);
 
+/* Build the EL2 image (preset el2-qemu) before anything is timed; false,
+ * with a message naming `who`, if the build fails. */
+bool bench_build_el2(const char *who);
+
 /* Keep the optimizer from dropping a computed value. */
 void bench_sink(uint64_t value);
 

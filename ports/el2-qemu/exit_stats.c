@@ -12,6 +12,7 @@
  */
 #include "exit_stats.h"
 
+#include <hv/esr.h>
 #include <hv/exit.h>
 
 #include "console.h"
@@ -41,10 +42,12 @@ void el2_exit_stats_reset(void)
 
 void el2_exit_stats_exit(bool irq)
 {
-	if (irq)
+	if (irq) {
 		counts[this_cpu()].irq_exits++;
-	else
+	} else {
 		counts[this_cpu()].sync_exits++;
+		el2_exit_prof_mark(EL2_PROF_DISPATCHED);
+	}
 }
 
 void el2_exit_stats_maintenance(uint32_t misr)
@@ -75,6 +78,130 @@ void el2_exit_stats_time(enum el2_time spent)
 void el2_exit_stats_switch(void)
 {
 	counts[this_cpu()].switches++;
+}
+
+bool el2_exit_prof_on;
+
+enum prof_class {
+	PROF_HVC,
+	PROF_PL011_READ,
+	PROF_PL011_WRITE,
+	PROF_GIC_READ,
+	PROF_GIC_WRITE,
+	PROF_DABT_OTHER,
+	PROF_SYSREG,
+	PROF_WFX,
+	PROF_IRQ,
+	PROF_OTHER,
+	PROF_NR
+};
+static const char *const prof_class_name[PROF_NR] = {
+    "hvc",        "pl011_read", "pl011_write", "gic_read", "gic_write",
+    "dabt_other", "sysreg",     "wfx",         "irq",      "other"};
+/* Segment i ends at mark i (1..EL2_PROF_ERET); slot 0 is the guest's time
+ * from ERET to the next exit. */
+static const char *const prof_segment_name[EL2_PROF_NR] = {
+    "guest", "switch_out", "lock", "sync", "dispatch", "flush", "switch_in"};
+
+static struct prof_cpu {
+	struct el2_prof_asm as; /* written by world_switch.S */
+	uint64_t t[EL2_PROF_NR];
+	uint32_t seen; /* marks of the open record */
+	unsigned cls;  /* PROF_NR: no open record */
+	uint64_t n[PROF_NR], sum[PROF_NR][EL2_PROF_NR];
+} prof[EL2_MAX_CPUS];
+
+void el2_exit_prof_enable(bool on)
+{
+	hv_memset(prof, 0, sizeof(prof));
+	for (unsigned cpu = 0; cpu < EL2_MAX_CPUS; cpu++)
+		prof[cpu].cls = PROF_NR;
+	el2_exit_prof_on = on;
+}
+
+struct el2_prof_asm *el2_exit_prof_asm(void)
+{
+	return el2_exit_prof_on ? &prof[this_cpu()].as : NULL;
+}
+
+void el2_exit_prof_stamp(enum el2_prof_mark m)
+{
+	struct prof_cpu *p = &prof[this_cpu()];
+	p->t[m] = hv_arch_counter();
+	p->seen |= 1u << m;
+}
+
+/* The guest's IPA map (guest.c): GIC distributor and redistributors below
+ * the PL011 page. */
+#define PROF_GIC_IPA   0x08000000ull
+#define PROF_PL011_IPA 0x09000000ull
+static unsigned classify(const struct hv_vcpu *v, uint64_t kind)
+{
+	if (kind == 1)
+		return PROF_IRQ;
+	uint64_t esr = v->ctx.exit.esr_el2;
+	switch (hv_esr_ec(esr)) {
+	case HV_EC_HVC64: return PROF_HVC;
+	case HV_EC_SYS64: return PROF_SYSREG;
+	case HV_EC_WFX: return PROF_WFX;
+	case HV_EC_DABT_LOW: {
+		uint64_t ipa = (v->ctx.exit.hpfar_el2 >> 4) << 12;
+		bool write = (esr >> 6) & 1; /* ISS.WnR */
+		if (ipa >= PROF_GIC_IPA && ipa < PROF_PL011_IPA)
+			return write ? PROF_GIC_WRITE : PROF_GIC_READ;
+		if (ipa == PROF_PL011_IPA)
+			return write ? PROF_PL011_WRITE : PROF_PL011_READ;
+		return PROF_DABT_OTHER;
+	}
+	default: return PROF_OTHER;
+	}
+}
+
+void el2_exit_prof_saved(const struct hv_vcpu *v)
+{
+	struct prof_cpu *p = &prof[this_cpu()];
+	uint64_t saved = hv_arch_counter();
+	/* The open record ends with this exit: its ERET stamp is valid if it
+	 * came after its marks (a world switch that stamped). */
+	if (p->cls < PROF_NR && p->as.eret >= p->t[EL2_PROF_FLUSHED] &&
+	    p->as.vector >= p->as.eret) {
+		p->t[EL2_PROF_ERET] = p->as.eret;
+		p->seen |= 1u << EL2_PROF_ERET;
+		uint64_t last = p->t[EL2_PROF_VECTOR];
+		for (unsigned m = EL2_PROF_SAVED; m < EL2_PROF_NR; m++) {
+			if (!(p->seen & (1u << m)) || p->t[m] < last)
+				continue;
+			p->sum[p->cls][m] += p->t[m] - last;
+			last = p->t[m];
+		}
+		p->sum[p->cls][0] += p->as.vector - p->as.eret;
+		p->n[p->cls]++;
+	}
+	p->cls = classify(v, p->as.kind);
+	p->t[EL2_PROF_VECTOR] = p->as.vector;
+	p->t[EL2_PROF_SAVED] = saved;
+	p->seen = 1u << EL2_PROF_VECTOR | 1u << EL2_PROF_SAVED;
+}
+
+static void kv(const char *key, uint64_t v);
+static void prof_print(void)
+{
+	for (unsigned c = 0; c < PROF_NR; c++) {
+		uint64_t n = 0, sum[EL2_PROF_NR] = {0};
+		for (unsigned cpu = 0; cpu < EL2_MAX_CPUS; cpu++) {
+			n += prof[cpu].n[c];
+			for (unsigned m = 0; m < EL2_PROF_NR; m++)
+				sum[m] += prof[cpu].sum[c][m];
+		}
+		if (!n)
+			continue;
+		el2_puts("el2: exitprof ");
+		el2_puts(prof_class_name[c]);
+		kv("n", n);
+		for (unsigned m = 0; m < EL2_PROF_NR; m++)
+			kv(prof_segment_name[m], sum[m]);
+		el2_puts("\n");
+	}
 }
 
 static void kv(const char *key, uint64_t v)
@@ -133,4 +260,6 @@ void el2_exit_stats_print(struct hv_vcpu *const *vcpus, unsigned nr_vcpus)
 	kv("el2", time[EL2_TIME_HYP] / per_us);
 	kv("idle", time[EL2_TIME_IDLE] / per_us);
 	el2_puts("\n");
+	if (el2_exit_prof_on)
+		prof_print();
 }

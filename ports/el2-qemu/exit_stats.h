@@ -19,6 +19,44 @@ void el2_exit_stats_switch(void);
  * running the guest, at EL2 handling it, or idle in WFI. NONE starts. */
 enum el2_time { EL2_TIME_NONE, EL2_TIME_GUEST, EL2_TIME_HYP, EL2_TIME_IDLE, EL2_TIME_NR };
 void el2_exit_stats_time(enum el2_time spent);
+/*
+ * Exit profile (hvcore.exitprof=1, for bench/el2_exit_bench): the counter
+ * is read at marks along each exit (world_switch.S after the guest's
+ * registers are saved and just before ERET, the rest from C) and the time
+ * between consecutive marks is summed per exit class (HVC, PL011 or GIC
+ * read or write, other data abort, trapped system register, WFx, IRQ).
+ * Printed as "el2: exitprof <class> n=N <segment>=<ticks> ..." lines.
+ * Off, each mark costs a test of one flag.
+ */
+enum el2_prof_mark {
+	EL2_PROF_VECTOR,     /* world_switch.S: guest registers saved */
+	EL2_PROF_SAVED,      /* el2_vcpu_save done: segment switch_out */
+	EL2_PROF_LOCKED,     /* VM lock taken: segment lock */
+	EL2_PROF_SYNCED,     /* vGIC sync and vtimer update done: segment sync */
+	EL2_PROF_DISPATCHED, /* the exit handled: segment dispatch */
+	EL2_PROF_FLUSHED,    /* el2_vcpu_load starts: segment flush (vtimer,
+	                      * vGIC flush, unlock, console) */
+	EL2_PROF_ERET,       /* world_switch.S before ERET: segment switch_in */
+	EL2_PROF_NR
+};
+extern bool el2_exit_prof_on;
+void el2_exit_prof_enable(bool on);
+void el2_exit_prof_stamp(enum el2_prof_mark m);
+static inline void el2_exit_prof_mark(enum el2_prof_mark m)
+{
+	if (el2_exit_prof_on)
+		el2_exit_prof_stamp(m);
+}
+/* Where world_switch.S writes this CPU's vector and ERET stamps and the
+ * exit kind (struct el2_prof_asm), or NULL when the profile is off. */
+struct el2_prof_asm {
+	uint64_t vector, eret, kind;
+};
+struct el2_prof_asm *el2_exit_prof_asm(void);
+/* After el2_vcpu_save: closes the previous exit's record, opens this one's
+ * (classified by the kind world_switch.S saw and the syndrome). */
+void el2_exit_prof_saved(const struct hv_vcpu *v);
+
 /* "el2: exits total=N irq=N" then core/exit's classes summed over the
  * vCPUs (hv_exit_stat_key=N), and the interrupt / switch / time lines. */
 void el2_exit_stats_print(struct hv_vcpu *const *vcpus, unsigned nr_vcpus);

@@ -291,8 +291,10 @@ enum slice_end { SLICE_YIELD, SLICE_STOP };
  * exiting), so that the model is exact before anything looks at it. */
 static void sync_vcpu(struct hv_vcpu *v)
 {
+	el2_exit_prof_mark(EL2_PROF_LOCKED);
 	hv_vgic_sync(v);
 	hv_vtimer_update(v);
+	el2_exit_prof_mark(EL2_PROF_SYNCED);
 }
 
 /* Under vm_lock. */
@@ -398,7 +400,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		isb();
 		cs->entries++;
 		el2_exit_stats_time(EL2_TIME_HYP);
-		uint64_t kind = el2_guest_enter(&v->ctx);
+		uint64_t kind = el2_guest_enter_prof(&v->ctx, el2_exit_prof_asm());
 		el2_exit_stats_time(EL2_TIME_GUEST);
 		el2_vcpu_save(v);
 		if (kind == 1) { /* IRQ */
@@ -659,6 +661,8 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 
 	bool pauth = el2_vcpu_state_init();
 	el2_exit_stats_reset();
+	uint64_t prof = 0;
+	el2_exit_prof_enable(el2_boot_arg(plat->bootargs, "hvcore.exitprof=", &prof) && prof);
 	guest_hcr = HCR_GUEST | (pauth ? HCR_PAUTH : 0);
 	uint64_t cptr = read_sysreg(cptr_el2), mdcr = read_sysreg(mdcr_el2);
 	hv_arch_tlbi_vmid(vmid);

@@ -16,6 +16,7 @@
  */
 #include "vcpu_state.h"
 
+#include "exit_stats.h"
 #include "gic.h"
 #include "guest_config.h"
 #include "host_abi.h"
@@ -195,6 +196,7 @@ void el2_vcpu_state_put(const struct hv_vcpu *v)
 
 void el2_vcpu_load(struct hv_vcpu *v, bool vtimer_active)
 {
+	el2_exit_prof_mark(EL2_PROF_FLUSHED);
 	el2_gic_load(&v->ctx.gic);
 	/* The physical PPI active before the timer is loaded, inactive after,
 	 * so no other vCPU's timer state signals it in between. */
@@ -214,4 +216,6 @@ void el2_vcpu_save(struct hv_vcpu *v)
 	v->ctx.exit.hpfar_el2 = read_sysreg(hpfar_el2);
 	el2_timer_save(&v->ctx.timer);
 	el2_gic_save(&v->ctx.gic);
+	if (el2_exit_prof_on)
+		el2_exit_prof_saved(v);
 }

@@ -39,6 +39,9 @@ void el2_vcpu_state_put(const struct hv_vcpu *v);
 /* Run the guest in `ctx` until it traps (world_switch.S): 0 synchronous
  * exception, 1 IRQ, otherwise FIQ or SError. */
 uint64_t el2_guest_enter(struct hv_vcpu_context *ctx);
+/* The same, stamping the exit profile's record if `prof` is not NULL. */
+struct el2_prof_asm;
+uint64_t el2_guest_enter_prof(struct hv_vcpu_context *ctx, struct el2_prof_asm *prof);
 
 /* Everything of `v` onto this CPU before el2_guest_enter: its list
  * registers, its virtual timer (and the physical timer PPI active or not:

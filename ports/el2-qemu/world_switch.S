@@ -8,22 +8,34 @@
  * registers go back into the context (TPIDR_EL2 points at it) and
  * el2_guest_enter returns the exit kind (0 synchronous, 1 IRQ, 2 FIQ,
  * 3 SError).
+ * el2_guest_enter_prof(ctx, prof) does the same and, if prof (struct
+ * el2_prof_asm, exit_stats.h) is not NULL, writes the counter before the
+ * guest's registers are loaded (eret), once they are saved again (vector)
+ * and the exit kind.
  */
+#define PROF_VECTOR 0
+#define PROF_ERET 8
+#define PROF_KIND 16
+#define FRAME 112	/* x19..x30, then prof at FRAME_PROF */
+#define FRAME_PROF 96
 #define CTX_SP_EL0 248
 #define CTX_SP_EL1 256
 #define CTX_PC 264
 #define CTX_PSTATE 272
 
 	.text
-	.globl	el2_guest_enter
+	.globl	el2_guest_enter, el2_guest_enter_prof
 el2_guest_enter:
-	sub	sp, sp, #96
+	mov	x1, xzr
+el2_guest_enter_prof:
+	sub	sp, sp, #FRAME
 	stp	x19, x20, [sp, #0]
 	stp	x21, x22, [sp, #16]
 	stp	x23, x24, [sp, #32]
 	stp	x25, x26, [sp, #48]
 	stp	x27, x28, [sp, #64]
 	stp	x29, x30, [sp, #80]
+	str	x1, [sp, #FRAME_PROF]
 	msr	tpidr_el2, x0
 	ldr	x1, [x0, #CTX_SP_EL0]
 	msr	sp_el0, x1
@@ -33,6 +45,11 @@ el2_guest_enter:
 	msr	elr_el2, x1
 	ldr	x1, [x0, #CTX_PSTATE]
 	msr	spsr_el2, x1
+	ldr	x1, [sp, #FRAME_PROF]
+	cbz	x1, 1f
+	mrs	x2, cntpct_el0
+	str	x2, [x1, #PROF_ERET]
+1:
 	ldp	x2, x3, [x0, #16]
 	ldp	x4, x5, [x0, #32]
 	ldp	x6, x7, [x0, #48]
@@ -82,6 +99,7 @@ el2_guest_exit_common:
 	stp	x16, x17, [x0, #128]
 	stp	x18, x19, [x0, #144]
 	stp	x20, x21, [x0, #160]
+	mrs	x20, cntpct_el0		/* the profile's vector stamp */
 	stp	x22, x23, [x0, #176]
 	stp	x24, x25, [x0, #192]
 	stp	x26, x27, [x0, #208]
@@ -98,6 +116,11 @@ el2_guest_exit_common:
 	str	x1, [x0, #CTX_PC]
 	mrs	x1, spsr_el2
 	str	x1, [x0, #CTX_PSTATE]
+	ldr	x2, [sp, #FRAME_PROF]
+	cbz	x2, 1f
+	str	x20, [x2, #PROF_VECTOR]
+	str	x19, [x2, #PROF_KIND]
+1:
 	mov	x0, x19
 	ldp	x19, x20, [sp, #0]
 	ldp	x21, x22, [sp, #16]
@@ -105,5 +128,5 @@ el2_guest_exit_common:
 	ldp	x25, x26, [sp, #48]
 	ldp	x27, x28, [sp, #64]
 	ldp	x29, x30, [sp, #80]
-	add	sp, sp, #96
+	add	sp, sp, #FRAME
 	ret
