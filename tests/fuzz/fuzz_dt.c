@@ -7,6 +7,7 @@
  * bootargs a NUL-ended string inside the blob). Seeds: QEMU virt's DTB and
  * tests/port/mediatek/mtk-shaped.dts compiled.
  */
+/* hv-fuzz-build: sources=ports/el2/dt_discover.c libs=fdt */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

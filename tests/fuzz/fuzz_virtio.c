@@ -10,6 +10,7 @@
  * Input: [0] number of register writes n (<= 32); n x {le16 offset, le32
  * value}; the rest is copied to the start of the 64 KiB guest RAM.
  */
+/* hv-fuzz-build: sources=ports/linux-kmod/vmm/virtio/virtqueue.c,ports/linux-kmod/vmm/virtio/virtio_mmio.c,ports/linux-kmod/vmm/virtio/virtio_blk.c */
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
