@@ -13,8 +13,10 @@
 
 #define F(hi, lo) HV_GENMASK(hi, lo)
 
-/* ID_AA64PFR0_EL1: EL0 [3:0], EL1 [7:4] are set to 1 (AArch64 only). */
-#define PFR0_KEEP (F(15, 12) | F(19, 16) | F(23, 20) | F(27, 24) | F(51, 48) | F(63, 56))
+/* ID_AA64PFR0_EL1: EL0 [3:0], EL1 [7:4] are set to 1 (AArch64 only); EL2
+ * [11:8] and EL3 [15:12] read 0: the VM has neither (PSCI is an HVC to
+ * the hypervisor), whatever the CPU underneath has. */
+#define PFR0_KEEP (F(19, 16) | F(23, 20) | F(27, 24) | F(51, 48) | F(63, 56))
 #define PFR0_AA64 (UINT64_C(1) << 0 | UINT64_C(1) << 4)
 /* ID_AA64PFR1_EL1: BT [3:0], SSBS [7:4]. */
 #define PFR1_KEEP F(7, 0)

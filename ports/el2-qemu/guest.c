@@ -34,6 +34,7 @@
 #include <hv/inject.h>
 #include <hv/mem.h>
 #include <hv/pl011.h>
+#include <hv/platform.h>
 #include <hv/psci.h>
 #include <hv/vgic.h>
 #include <hv/vm_lifecycle.h>
@@ -51,11 +52,12 @@
 #include "sysreg.h"
 #include "vcpu_state.h"
 
-#define GUEST_RAM_IPA   0x40000000ull
-#define GUEST_UART_IPA  0x09000000ull
-#define GUEST_GICD_IPA  0x08000000ull
-#define GUEST_GICR_IPA  0x080a0000ull
-#define GUEST_NR_SPIS   32u
+/* The virtual platform, as hvsim's (core/include/hv/platform.h). */
+#define GUEST_RAM_IPA   (hv_platform_virt.ram_base)
+#define GUEST_UART_IPA  (hv_platform_virt.uart_base)
+#define GUEST_GICD_IPA  (hv_platform_virt.gicd_base)
+#define GUEST_GICR_IPA  (hv_platform_virt.gicr_base)
+#define GUEST_NR_SPIS   (hv_platform_virt.nr_spis)
 #define CNTV_CTL_ENABLE 1u
 #define CNTV_CTL_IMASK  2u
 #define GUEST_RAM_SLOT  0
@@ -176,7 +178,7 @@ static void stop_vm(unsigned status)
 }
 
 /* The PL011's interrupt line: SPI 1 (INTID 33), as in the guest's DT. */
-#define GUEST_UART_INTID 33u
+#define GUEST_UART_INTID (hv_platform_virt.uart_intid)
 static void uart_irq(void *arg, bool level)
 {
 	(void)arg;
@@ -586,8 +588,9 @@ static hv_status_t boot_linux(const struct el2_guest_config *gc)
 	    .uart_ipa = GUEST_UART_IPA,
 	    .uart_size = HV_PL011_SIZE,
 	    .uart_intid = GUEST_UART_INTID,
-	    .timer_intid = {29, 30, HV_VGIC_VTIMER_INTID, 26},
-	    .psci_smc = false,
+	    .timer_intid = {hv_platform_virt.timer_intid[0], hv_platform_virt.timer_intid[1],
+	                    hv_platform_virt.timer_intid[2], hv_platform_virt.timer_intid[3]},
+	    .psci_smc = hv_platform_virt.psci == HV_PSCI_CONDUIT_SMC,
 	};
 	for (unsigned i = 0; i < nr_vcpus; i++)
 		dt.cpu_mpidr[i] = vcpus[i]->ctx.el1.mpidr_el1;
@@ -604,7 +607,7 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 	if (want_vcpus == 0 || want_vcpus > MAX_GUEST_VCPUS)
 		return fail("vcpus", HV_ERR_RANGE);
 	const struct hv_vm_config cfg = {
-	    .ipa_bits = 40, .max_vcpus = want_vcpus, .block_size = HV_SZ_2M};
+	    .ipa_bits = hv_platform_virt.ipa_bits, .max_vcpus = want_vcpus, .block_size = HV_SZ_2M};
 	uint16_t vmid;
 	hv_status_t st = hv_hyp_init(&hyp, &el2_pool_ops, 40, hv_pa(image_pa),
 	                             guest_ram_size / HV_PAGE_SIZE, owners);

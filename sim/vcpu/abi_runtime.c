@@ -10,6 +10,7 @@
 #include <hvsim/abi_runtime.h>
 #include <hvsim/arch_sim.h>
 #include <hv/esr.h>
+#include <hv/idregs.h>
 #include <hv/inject.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,11 @@ static enum hv_abi_entry enter(void *arg, struct hv_vcpu *vcpu)
 			return fail(rt, "engine creation failed");
 		sim_mem_map_engine(sim, sv);
 		sim_engine_load_all(sv);
+		if (!vcpu->vm->idregs.valid) { /* as the EL2 server does at CREATE_VM */
+			uint64_t hw[HV_IDREG_NR];
+			sim_engine_read_idregs(sv, hw);
+			hv_idregs_init(&vcpu->vm->idregs, hw, vcpu->vm->ipa_bits);
+		}
 		sv->mode_at_stop = vcpu->ctx.regs.pstate & HV_PSTATE_MODE_MASK;
 	}
 	if (!sim_vcpu_mode_ok(sv))

@@ -11,9 +11,6 @@
 #define CNTV_ENABLE HV_BIT(0)
 #define CNTV_IMASK  HV_BIT(1)
 
-/* SPIs the VM's distributor has (QEMU virt gives 256 interrupts: 224 SPIs). */
-#define SIM_NR_SPIS 224u
-
 /* One thread runs every vCPU: a kicked vCPU is looked at again by the
  * scheduler (pick) anyway, so a kick needs no action. */
 static void kick(struct hv_vcpu *target, void *opaque)
@@ -27,7 +24,7 @@ hv_status_t sim_core_vm_init(struct sim *sim)
 	const struct hv_vgic_config cfg = {
 	    .dist_base = hv_ipa(SIM_GICD_BASE),
 	    .redist_base = hv_ipa(SIM_GICR_BASE),
-	    .nr_spis = SIM_NR_SPIS,
+	    .nr_spis = hv_platform_virt.nr_spis, /* as the EL2 port's */
 	    .nr_vcpus = sim->cfg.nr_vcpus,
 	    .kick = kick,
 	    .kick_opaque = sim,

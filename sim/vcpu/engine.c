@@ -14,6 +14,7 @@
  */
 #include <hv/inject.h>
 #include <hvsim/arch_sim.h>
+#include <hv/idregs.h>
 #include <hv/sysreg.h>
 #include <string.h>
 #include "sim_internal.h"
@@ -182,6 +183,10 @@ static uint32_t sysreg_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_r
 		sv->ev.kind = SIM_EV_SYSREG;
 		sv->ev.esr =
 		    sim_sysreg_esr(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2, rt, is_read);
+		/* An MRS of a register QEMU treats as constant (the ID space)
+		 * does not end its block: what runs after it up to the stop is
+		 * rolled back, so the core sees the guest at the MRS. */
+		sim_rollback_begin(sv, pc);
 		uc_emu_stop(uc);
 		return 1;
 	default: break;
@@ -256,7 +261,7 @@ hv_status_t sim_engine_create(struct sim *sim, struct sim_vcpu *sv)
 	uc_hook h;
 	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc) != UC_ERR_OK)
 		return HV_ERR_NO_MEMORY;
-	uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_A72);
+	uc_ctl_set_cpu_model(uc, SIM_CPU_MODEL);
 	sv->uc = uc;
 	bool ok = uc_hook_add(uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)mem_access, sv,
 	                      1, 0) == UC_ERR_OK &&
@@ -277,6 +282,13 @@ hv_status_t sim_engine_create(struct sim *sim, struct sim_vcpu *sv)
 		return HV_ERR_NO_MEMORY;
 	}
 	return HV_OK;
+}
+
+void sim_engine_read_idregs(struct sim_vcpu *sv, uint64_t hw[HV_IDREG_NR])
+{
+	for (unsigned crm = 1; crm <= 7; crm++)
+		for (unsigned op2 = 0; op2 < 8; op2++)
+			hw[HV_IDREG_INDEX(crm, op2)] = cp_read(sv->uc, 3, 0, 0, crm, op2);
 }
 
 void sim_engine_destroy(struct sim_vcpu *sv)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Building and tearing down a simulated machine: VM, vCPUs, RAM, devices. */
+#include <hv/idregs.h>
 #include <hv/inject.h>
 #include <hv/psci.h>
 #include <hvsim/arch_sim.h>
@@ -35,7 +36,7 @@ static hv_status_t fetch_insn(const struct hv_vcpu_context *ctx, uint32_t *insn,
 static hv_status_t build(struct sim *sim)
 {
 	const struct hv_vm_config vcfg = {
-	    .ipa_bits = 40,
+	    .ipa_bits = hv_platform_virt.ipa_bits,
 	    .max_vcpus = sim->cfg.nr_vcpus,
 	    .block_size = HV_SZ_2M,
 	    .set_cntvoff = true,
@@ -63,6 +64,11 @@ static hv_status_t build(struct sim *sim)
 	}
 	if (st == HV_OK)
 		st = sim_core_vm_init(sim);
+	if (st == HV_OK) { /* ID registers through core/exit's policy, as at EL2 */
+		uint64_t hw[HV_IDREG_NR];
+		sim_engine_read_idregs(&sim->vcpus[0], hw);
+		hv_idregs_init(&sim->vm->idregs, hw, sim->vm->ipa_bits);
+	}
 	return st;
 }
 

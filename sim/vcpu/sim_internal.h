@@ -125,9 +125,19 @@ struct sim {
 	struct sim_result result;
 };
 
+/*
+ * The CPU model closest to what the EL2 port offers its guests: Unicorn's
+ * "max" (QEMU 5.0's), with LSE atomics, LDAPR (RCpc), pointer
+ * authentication; what a guest reads in the ID registers is core/exit's
+ * policy applied to this model's values, as at EL2 (hv/idregs.h).
+ */
+#define SIM_CPU_MODEL UC_CPU_ARM64_MAX
+
 /* Engine (Unicorn) side: sim/vcpu/engine.c. */
 hv_status_t sim_engine_create(struct sim *sim, struct sim_vcpu *sv);
 void sim_engine_destroy(struct sim_vcpu *sv);
+/* The engine's ID registers, hw[HV_IDREG_INDEX(crm, op2)] (for hv_idregs_init). */
+void sim_engine_read_idregs(struct sim_vcpu *sv, uint64_t hw[56]);
 /* Copy the register file into the engine / out of it. */
 void sim_engine_load(struct sim_vcpu *sv);
 void sim_engine_save(struct sim_vcpu *sv);

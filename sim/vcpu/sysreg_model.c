@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* See sysreg_model.h. */
 #include <hv/sysreg.h>
+#include <hv/vm.h>
 #include <hvsim/gic_cpuif.h>
 #include <hvsim/syndrome.h>
 #include "core_link.h"
@@ -92,11 +93,16 @@ enum sim_sysreg_result sim_sysreg_access(struct sim_vcpu *sv, uint32_t id, bool 
 		return SIM_SYSREG_DONE;
 	}
 	unsigned op0 = (id >> 14) & 3u, op1 = (id >> 11) & 7u, crn = (id >> 7) & 15u;
+	unsigned crm = (id >> 3) & 15u;
+	/* The ID space (op0 3, op1 0, CRn 0, CRm 1..7): trapped as with
+	 * HCR_EL2.TID3 at EL2, answered by core/exit from the VM's table. */
+	if (op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7 && sv->vcpu->vm &&
+	    sv->vcpu->vm->idregs.valid)
+		return SIM_SYSREG_TRAP;
 	/* Generic timer registers: op0 3, op1 3, CRn 14. */
 	if (op0 == 3 && op1 == 3 && crn == 14)
 		return vtimer(sv, id, is_read, value);
 	/* GIC CPU interface (op1 0, CRn 12, CRm 8..15; ICC_PMR_EL1). */
-	unsigned crm = (id >> 3) & 15u;
 	if ((op0 == 3 && op1 == 0 && crn == 12 && crm >= 8) || id == HV_SYSREG_ICC_PMR_EL1) {
 		/* With ICH_HCR_EL2.En the virtual interface answers (ICV_*);
 		 * without a vGIC the access traps (and the core UNDEFs it). */

@@ -7,20 +7,21 @@
  * MMIO on the VM's bus, answers PSCI/SMCCC and injects exceptions. hvsim
  * plays the host side of host exits (unclaimed MMIO, system events).
  *
- * Guest memory map (the contract shared with the EL2 port, see
- * tests/guests/README.md): RAM at SIM_RAM_BASE, PL011 at SIM_UART_BASE.
+ * Guest memory map: the virtual platform core describes (hv/platform.h),
+ * shared with the EL2 port (tests/guests/README.md is the contract).
  */
 #ifndef HVSIM_SIM_H
 #define HVSIM_SIM_H
 
+#include <hv/platform.h>
 #include <hv/types.h>
 #include <stdio.h>
 
-#define SIM_RAM_BASE     UINT64_C(0x40000000)
+#define SIM_RAM_BASE     (hv_platform_virt.ram_base)
 #define SIM_RAM_SIZE_DEF (UINT64_C(128) << 20)
-#define SIM_UART_BASE    UINT64_C(0x09000000)
-#define SIM_GICD_BASE    UINT64_C(0x08000000)
-#define SIM_GICR_BASE    UINT64_C(0x080a0000)
+#define SIM_UART_BASE    (hv_platform_virt.uart_base)
+#define SIM_GICD_BASE    (hv_platform_virt.gicd_base)
+#define SIM_GICR_BASE    (hv_platform_virt.gicr_base)
 #define SIM_MAX_VCPUS    8
 /* Guest RAM the machine can be built with (larger ones fail in Unicorn's
  * memory map and the page-ownership arrays on this host). */

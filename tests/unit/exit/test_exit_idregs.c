@@ -56,6 +56,7 @@ Test(idregs, hides_state_the_hypervisor_does_not_switch)
 	cr_assert_eq(HV_FIELD(pfr0, 35, 32), 0, "SVE hidden");
 	cr_assert_eq(HV_FIELD(pfr0, 31, 28), 0, "RAS hidden");
 	cr_assert_eq(HV_FIELD(pfr0, 11, 8), 0, "no EL2 for the guest");
+	cr_assert_eq(HV_FIELD(pfr0, 15, 12), 0, "no EL3 for the guest");
 	cr_assert_eq(HV_FIELD(pfr0, 3, 0), 1, "EL0 AArch64 only");
 	cr_assert_eq(HV_FIELD(pfr0, 7, 4), 1, "EL1 AArch64 only");
 	cr_assert_eq(HV_FIELD(pfr0, 27, 24), 1, "GIC system registers kept");
