@@ -85,12 +85,24 @@ hv_status_t hv_palloc_init(struct hv_palloc *pa, void *base, size_t nr_pages, ui
 		max++;
 	pa->max_order = max;
 	hv_memset(meta, META_TAIL, nr_pages);
-	/* Largest aligned blocks first, lowest addresses at the list heads. */
+	/* The largest aligned blocks, each list in address order (the lowest
+	 * addresses are handed out first). */
+	struct hv_palloc_free *last[HV_PALLOC_MAX_ORDER + 1];
+	hv_memset(last, 0, sizeof(last));
 	for (size_t i = 0; i < nr_pages;) {
 		unsigned o = max;
 		while (i % ((size_t)1 << o) || i + ((size_t)1 << o) > nr_pages)
 			o--;
-		push(pa, i, o);
+		struct hv_palloc_free *n = node(pa, i);
+		meta[i] = (uint8_t)o;
+		n->next = NULL;
+		n->prev = last[o];
+		if (last[o])
+			last[o]->next = n;
+		else
+			pa->free[o] = n;
+		last[o] = n;
+		pa->nr_free[o]++;
 		i += (size_t)1 << o;
 	}
 	return HV_OK;

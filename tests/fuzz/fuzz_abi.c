@@ -303,6 +303,7 @@ HARNESS static void check_unchanged(void)
 	for (unsigned k = 0; k < snap.nr_run_areas; k++)
 		CHECK(!memcmp(snap.run_areas[k], snap.run_area_at[k], 2 * HV_PAGE_SIZE));
 	CHECK(env->pool.live == snap.live);
+	CHECK(test_pool_check(&env->pool)); /* the buddy allocator's invariants */
 }
 
 /* ---- one input ------------------------------------------------------------ */
@@ -393,7 +394,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		while ((int64_t)out[0] == HV_ABI_ERR_BUSY && ++guard < 100000);
 		CHECK(out[0] == HV_ABI_OK);
 	}
-	CHECK(env->pool.live == 0);
+	CHECK(env->pool.live == 0 && test_pool_check(&env->pool));
 	for (uint32_t p = 0; p < env->pages; p++)
 		CHECK(env->owners[p].owner == HV_OWNER_HOST);
 	return 0;

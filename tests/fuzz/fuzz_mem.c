@@ -268,7 +268,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (hv_pgown_count(&hyp->own, HV_OWNER_HOST) + hv_pgown_count(&hyp->own, HV_OWNER_HYP) !=
 	        MANAGED ||
-	    pool.live != 0)
+	    pool.live != 0 || !test_pool_check(&pool))
 		abort();
 	return 0;
 }

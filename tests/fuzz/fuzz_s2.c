@@ -87,6 +87,7 @@ HARNESS static void teardown(void)
 	} while (ret == HV_BUSY);
 	CHECK(ret == HV_OK);
 	CHECK(pool.live == 0 && pool.double_frees == 0 && pool.bad_frees == 0);
+	CHECK(test_pool_check(&pool)); /* every run merged back, lists whole */
 }
 
 HARNESS static void check_page(uint64_t p)
@@ -229,6 +230,7 @@ HARNESS static void audit_tables(bool walk)
 		CHECK(audit.leaves[l] == st.leaves[l]);
 	CHECK(st.table_pages == audit.tables + pgt.nr_root_tables);
 	CHECK(pool.live == st.table_pages); /* no leaked page */
+	CHECK(test_pool_check(&pool));
 	qsort(audit.table_pa, audit.tables, sizeof(uint64_t), cmp_u64);
 	for (uint64_t i = 1; i < audit.tables; i++)
 		CHECK(audit.table_pa[i] != audit.table_pa[i - 1]); /* referenced once */

@@ -16,65 +16,47 @@ bool test_pool_owns(const struct test_pool *pool, const void *page)
 	       ((uintptr_t)(p - pool->arena) % HV_PAGE_SIZE) == 0;
 }
 
-static void *pool_zalloc(void *opaque)
+/* Failure injection: true if this allocation must fail. */
+static bool injected_failure(struct test_pool *pool)
 {
-	struct test_pool *pool = opaque;
-	if (pool->fail_at >= 0 && (long)pool->allocs >= pool->fail_at) {
-		if (!pool->fail_sticky)
-			pool->fail_at = -1;
-		else
-			return NULL;
+	if (pool->fail_at < 0 || (long)pool->allocs < pool->fail_at)
+		return false;
+	if (!pool->fail_sticky) {
+		pool->fail_at = -1;
 		pool->allocs++; /* the failed attempt consumes its index */
-		return NULL;
 	}
-	if (pool->free_top == 0)
-		return NULL;
-	uint32_t idx = pool->free_stack[--pool->free_top];
-	pool->in_use[idx] = 1;
-	pool->live++;
-	pool->allocs++;
-	uint8_t *page = pool->arena + (size_t)idx * HV_PAGE_SIZE;
-	memset(page, 0, HV_PAGE_SIZE);
-	return page;
+	return true;
 }
 
-/* Contiguous aligned run (concatenated stage-2 roots): O(pages), tests only. */
+static void *take(struct test_pool *pool, unsigned order)
+{
+	if (injected_failure(pool))
+		return NULL;
+	uint8_t *p = hv_palloc_alloc(&pool->alloc, order);
+	if (!p)
+		return NULL;
+	size_t idx = page_index(pool, p), n = (size_t)1 << order;
+	for (size_t i = 0; i < n; i++)
+		pool->in_use[idx + i] = 1;
+	pool->live += n;
+	pool->allocs++;
+	return p;
+}
+
+static void *pool_zalloc(void *opaque)
+{
+	return take(opaque, 0);
+}
+
+/* Contiguous aligned run (concatenated stage-2 roots). */
 static void *pool_zalloc_contig(void *opaque, unsigned nr)
 {
-	struct test_pool *pool = opaque;
 	if (nr < 2 || nr > 16 || (nr & (nr - 1)))
 		return NULL;
-	if (pool->fail_at >= 0 && (long)pool->allocs >= pool->fail_at) {
-		if (!pool->fail_sticky)
-			pool->fail_at = -1;
-		else
-			return NULL;
-		pool->allocs++;
-		return NULL;
-	}
-	for (size_t first = 0; first + nr <= pool->nr_pages; first += nr) {
-		size_t i;
-		for (i = 0; i < nr && !pool->in_use[first + i]; i++)
-			;
-		if (i < nr)
-			continue;
-		/* Take the run out of the free stack. */
-		size_t kept = 0;
-		for (size_t k = 0; k < pool->free_top; k++) {
-			uint32_t idx = pool->free_stack[k];
-			if (idx < first || idx >= first + nr)
-				pool->free_stack[kept++] = idx;
-		}
-		pool->free_top = kept;
-		for (i = 0; i < nr; i++)
-			pool->in_use[first + i] = 1;
-		pool->live += nr;
-		pool->allocs++;
-		uint8_t *run = pool->arena + first * HV_PAGE_SIZE;
-		memset(run, 0, (size_t)nr * HV_PAGE_SIZE);
-		return run;
-	}
-	return NULL;
+	unsigned order = 0;
+	while ((1u << order) < nr)
+		order++;
+	return take(opaque, order);
 }
 
 static void pool_free(void *opaque, void *page)
@@ -91,7 +73,16 @@ static void pool_free(void *opaque, void *page)
 	}
 	pool->in_use[idx] = 0;
 	pool->live--;
-	pool->free_stack[pool->free_top++] = (uint32_t)idx;
+	hv_palloc_free_page(&pool->alloc, page);
+}
+
+bool test_pool_check(struct test_pool *pool)
+{
+	size_t used = 0;
+	for (size_t i = 0; i < pool->nr_pages; i++)
+		used += pool->in_use[i];
+	return hv_palloc_check(&pool->alloc) == HV_OK && used == pool->live &&
+	       hv_palloc_live(&pool->alloc) == pool->live && pool->alloc.bad_frees == 0;
 }
 
 static hv_pa_t pool_virt_to_phys(void *opaque, const void *va)
@@ -114,18 +105,17 @@ bool test_pool_init(struct test_pool *pool, size_t nr_pages, uint64_t pa_base)
 	pool->arena =
 	    aligned_alloc(16 * HV_PAGE_SIZE, ((nr_pages + 15) & ~(size_t)15) * HV_PAGE_SIZE);
 	pool->in_use = calloc(nr_pages, 1);
-	pool->free_stack = malloc(nr_pages * sizeof(uint32_t));
-	if (!pool->arena || !pool->in_use || !pool->free_stack) {
+	pool->alloc_meta = malloc(HV_PALLOC_META_BYTES(nr_pages));
+	if (pool->arena)
+		memset(pool->arena, 0, nr_pages * HV_PAGE_SIZE); /* pre-fault */
+	if (!pool->arena || !pool->in_use || !pool->alloc_meta ||
+	    hv_palloc_init(&pool->alloc, pool->arena, nr_pages, pool->alloc_meta, NULL, NULL,
+	                   NULL) != HV_OK) {
 		test_pool_destroy(pool);
 		return false;
 	}
-	memset(pool->arena, 0, nr_pages * HV_PAGE_SIZE); /* pre-fault */
 	pool->nr_pages = nr_pages;
 	pool->pa_base = pa_base;
-	/* Hand out low addresses first. */
-	for (size_t i = 0; i < nr_pages; i++)
-		pool->free_stack[i] = (uint32_t)(nr_pages - 1 - i);
-	pool->free_top = nr_pages;
 	pool->fail_at = -1;
 	pool->ops = (struct hv_mm_ops){
 	    .zalloc_page = pool_zalloc,
@@ -144,7 +134,7 @@ void test_pool_destroy(struct test_pool *pool)
 {
 	free(pool->arena);
 	free(pool->in_use);
-	free(pool->free_stack);
+	free(pool->alloc_meta);
 	memset(pool, 0, sizeof(*pool));
 }
 
