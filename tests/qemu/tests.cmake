@@ -20,7 +20,7 @@ endif()
 # as hvsim's sim.guest.* tests).
 if(TARGET contract_guests)
   foreach(guest hello mmio abort exceptions paging timer psci sgi idregs
-                h_zva h_ldtr h_align h_irqmask h_storm h_vecloop h_psci h_platform)
+                h_zva h_ldtr h_align h_irqmask h_storm h_vecloop h_psci h_platform h_mmio)
     add_test(NAME qemu.guest.${guest}
       COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_guest.sh ${PROJECT_SOURCE_DIR}
               ${PROJECT_BINARY_DIR}/guests/${guest}.bin ${guest})
