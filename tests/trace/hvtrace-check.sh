@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# hvtrace-check.sh HVTRACE EMIT WORK: scripts/hvtrace on a synthetic trace
+# (trace-emit: the real ring and formatter). The JSON is parsed back and
+# checked against the trace-event format (every event has name, ph, ts,
+# pid, tid; X events a non-negative dur) and against what was emitted
+# (40 guest slices, 40 exits of which 10 hvc, 10 wfx, 20 dabt; 10 idle
+# periods; a call returning -8); the summary must name the counts.
+set -euo pipefail
+hvtrace=${1:?} emit=${2:?} work=${3:?}
+mkdir -p "$work"
+"$emit" >"$work/trace.txt"
+"$hvtrace" json "$work/trace.txt" "$work/trace.json"
+python3 - "$work/trace.json" <<'PY'
+import json, sys
+from collections import Counter
+doc = json.load(open(sys.argv[1]))
+ev = doc["traceEvents"]
+for e in ev:
+    for k in ("name", "ph", "pid"):
+        assert k in e, (k, e)
+    if e["ph"] != "M":
+        assert "ts" in e and "tid" in e, e
+    if e["ph"] == "X":
+        assert e["dur"] >= 0, e
+names = Counter(e["name"] for e in ev)
+assert names["guest"] == 40, names
+assert names["exit hvc"] == 10 and names["exit wfx"] == 10 and names["exit dabt"] == 20, names
+assert names["idle"] == 10, names
+assert names["call 0x5 -> -8"] == 1, names
+print("hvtrace-check: json ok,", len(ev), "events")
+PY
+sum=$("$hvtrace" summary "$work/trace.txt")
+echo "$sum" | head -12
+grep -q '^  hvc *10 ' <<<"$sum" && grep -q '^  dabt *20 ' <<<"$sum" && grep -q '^  wfx *10 ' <<<"$sum" ||
+  { echo "FAIL: summary counts"; exit 1; }
+# the longest idle is the last one: 20 x 100 us
+grep -A1 '^longest idle' <<<"$sum" | tail -1 | grep -q ' 2000.0 us' ||
+  { echo "FAIL: longest idle is not 2000 us"; exit 1; }
+"$hvtrace" bogus 2>/dev/null && { echo "FAIL: a bad mode must fail"; exit 1; }
+echo "PASS"
