@@ -17,7 +17,8 @@ static struct hv_palloc pa;
 
 static void setup(void)
 {
-	arena = aligned_alloc(1u << 22, NR * HV_PAGE_SIZE);
+	/* C11 aligned_alloc: the size must be a multiple of the alignment */
+	arena = aligned_alloc(1u << 22, 1u << 22);
 	cr_assert_not_null(arena);
 	memset(arena, 0xa5, NR * HV_PAGE_SIZE);
 	cr_assert_eq(hv_palloc_init(&pa, arena, NR, meta, NULL, NULL, NULL), HV_OK);
