@@ -7,23 +7,12 @@ add_test(NAME unit.trace_threads COMMAND trace_threads 200000 6)
 set_tests_properties(unit.trace_threads PROPERTIES LABELS unit TIMEOUT 120
                      FAIL_REGULAR_EXPRESSION "${HV_TEST_FAIL_REGEX}")
 
-find_program(HV_CLANG clang)
-if(HV_CLANG)
-  set(trace_tsan ${CMAKE_CURRENT_BINARY_DIR}/trace-threads-tsan)
-  add_custom_command(
-    OUTPUT ${trace_tsan}
-    COMMAND ${HV_CLANG} -fsanitize=thread -O1 -g -std=gnu11 -Wall -Wextra -Werror
-            -I${PROJECT_SOURCE_DIR}/core/include -o ${trace_tsan}
-            ${CMAKE_CURRENT_LIST_DIR}/trace_threads.c ${PROJECT_SOURCE_DIR}/core/trace/ring.c
-            ${PROJECT_SOURCE_DIR}/core/lib/util.c -lpthread
-    DEPENDS ${CMAKE_CURRENT_LIST_DIR}/trace_threads.c ${PROJECT_SOURCE_DIR}/core/trace/ring.c
-            ${PROJECT_SOURCE_DIR}/core/include/hv/trace.h
-    COMMENT "trace-threads (ThreadSanitizer)"
-    VERBATIM)
-  add_custom_target(trace_threads_tsan ALL DEPENDS ${trace_tsan})
+hv_tsan_program(trace_tsan trace-threads-tsan ${CMAKE_CURRENT_LIST_DIR}/trace_threads.c
+                ${PROJECT_SOURCE_DIR}/core/trace/ring.c ${PROJECT_SOURCE_DIR}/core/lib/util.c)
+if(trace_tsan)
   add_test(NAME unit.trace_threads.tsan COMMAND ${trace_tsan} 50000 5)
   set_tests_properties(unit.trace_threads.tsan PROPERTIES LABELS unit TIMEOUT 120
-                       ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1 exitcode=66"
+                       ENVIRONMENT "${HV_TSAN_ENV}"
                        FAIL_REGULAR_EXPRESSION "WARNING: ThreadSanitizer")
 endif()
 
