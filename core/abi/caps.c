@@ -38,12 +38,16 @@ static int64_t protected_vm(struct hv_abi_server *srv, struct hv_vm *vm, const u
 static int64_t block_paging(struct hv_abi_server *srv, struct hv_vm *vm, const uint64_t in[8])
 {
 	uint64_t block = in[3], buf = in[4];
-	if (!abi_args_zero(in, 5) || !hv_is_aligned(buf, HV_PAGE_SIZE) ||
-	    !abi_host_buffer(srv, buf, HV_PAGE_SIZE))
+	struct hv_abi_vm_slot *vs = abi_vm_slot(srv, vm);
+	/* buf 0: the page given before stays (a userspace ENABLE_CAP passed on
+	 * by MediaTek's driver after its own at CREATE_VM). */
+	bool keep = buf == 0 && hv_pa_addr(vs->block_buf) != 0;
+	if (!abi_args_zero(in, 5) || (!keep && (!hv_is_aligned(buf, HV_PAGE_SIZE) ||
+	                                        !abi_host_buffer(srv, buf, HV_PAGE_SIZE))))
 		return HV_ABI_ERR_INVALID_ARGS;
 	hv_status_t st = hv_mem_set_block_size(vm, block); /* checks the size */
-	if (st == HV_OK)
-		abi_vm_slot(srv, vm)->block_buf = hv_pa(buf);
+	if (st == HV_OK && !keep)
+		vs->block_buf = hv_pa(buf);
 	return abi_code(st);
 }
 

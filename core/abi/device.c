@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CREATE_DEVICE (vGICv3 distributor and redistributor placement) and
- * IRQ_LINE (the host drives an SPI or PPI line). The vGIC itself is
+ * IRQ_LINE (the host raises an SPI). The vGIC itself is
  * core/vgic; the server places it, validated, and reports whom to wake.
  */
 #include <hv/vgic.h>
@@ -117,25 +117,17 @@ int64_t abi_create_device(struct hv_abi_server *srv, const uint64_t in[8], uint6
 
 int64_t abi_irq_line(struct hv_abi_server *srv, const uint64_t in[8], uint64_t out[4])
 {
-	uint64_t tuple = in[1], intid = in[2], level = in[3];
+	uint64_t tuple = in[1], num = in[2], level = in[3];
 	struct hv_vm *vm = (tuple >> 32) ? NULL : abi_vm(srv, HV_ABI_TUPLE_VMID(tuple));
-	if (!vm || !vm->vgic.initialized || !abi_args_zero(in, 4) || level > 1)
+	/* MediaTek's driver passes the irq word's number field only: SPIs
+	 * counted from 0, the hypervisor adds 32. The vCPU field is the irq
+	 * word's and means nothing for an SPI: not checked. */
+	if (!vm || !vm->vgic.initialized || !abi_args_zero(in, 4) || level > 1 ||
+	    num > HV_ABI_IRQ_NUM_MAX || num >= vm->vgic.nr_spis)
 		return HV_ABI_ERR_INVALID_ARGS;
-	struct hv_vcpu *wake;
-	if (intid >= HV_ABI_INTID_SPI_FIRST && intid < HV_ABI_INTID_SPI_FIRST + vm->vgic.nr_spis) {
-		if (HV_ABI_TUPLE_VCPU(tuple) != 0)
-			return HV_ABI_ERR_INVALID_ARGS; /* an SPI names no vCPU */
-		wake = hv_vgic_inject_spi(vm, (uint32_t)intid, level != 0);
-	} else if (intid >= HV_ABI_INTID_PPI_FIRST && intid < HV_ABI_INTID_SPI_FIRST &&
-	           intid != HV_VGIC_MAINT_INTID && intid != HV_VGIC_VTIMER_INTID) {
-		/* PPIs the hypervisor drives itself are not the host's. */
-		struct hv_vcpu *vcpu = abi_vcpu(srv, tuple);
-		if (!vcpu || !vcpu->vgic.initialized)
-			return HV_ABI_ERR_INVALID_ARGS;
-		wake = hv_vgic_inject_ppi(vcpu, (uint32_t)intid, level != 0);
-	} else {
-		return HV_ABI_ERR_INVALID_ARGS;
-	}
+	/* Level 1 pends the SPI once (the host never lowers it); 0 is a no-op. */
+	struct hv_vcpu *wake =
+	    level ? hv_vgic_pend_spi(vm, (uint32_t)num + HV_ABI_INTID_SPI_FIRST) : NULL;
 	out[1] = wake ? HV_ABI_VCPU_BIT(wake->id) : 0;
 	return HV_ABI_OK;
 }

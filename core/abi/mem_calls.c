@@ -56,8 +56,14 @@ int64_t abi_set_memregion(struct hv_abi_server *srv, const uint64_t in[8], uint6
 	uint64_t bytes = hdr.total_pages << HV_PAGE_SHIFT;
 	if (hv_range_wraps(hdr.gpa, bytes) || abi_overlaps_devices(vs, hdr.gpa, bytes))
 		return HV_ABI_ERR_INVALID_ARGS;
-	uint32_t flags = vs->protected_vm ? HV_MEMSLOT_PRIVATE : 0;
+	/* A purpose given before the slot existed (MediaTek's order). */
+	bool swiotlb = vs->has_purpose && vs->purpose_gpa == hdr.gpa && vs->purpose_size == bytes &&
+	               (vs->purpose_flags & HV_GZVM_MEM_STATIC_SWIOTLB);
+	uint32_t flags = vs->protected_vm && !swiotlb ? HV_MEMSLOT_PRIVATE : 0;
 	hv_status_t st = hv_mem_set_memslot(vm, hdr.slot, hv_ipa(hdr.gpa), bytes, flags);
+	if (st == HV_OK && vs->has_purpose && vs->purpose_gpa == hdr.gpa &&
+	    vs->purpose_size == bytes)
+		vs->has_purpose = false;
 	if (st != HV_OK || !hdr.constituent_cnt)
 		return abi_code(st);
 	st = hv_mem_map_pages(vm, hdr.slot, hv_ipa(hdr.gpa), srv->scratch_pfns,
@@ -114,6 +120,25 @@ int64_t abi_map_guest_block(struct hv_abi_server *srv, const uint64_t in[8], uin
 	return abi_code(st);
 }
 
+/* PURPOSE of a range no memslot touches: remembered for its SET_MEMREGION. */
+static int64_t purpose_ahead(struct hv_abi_vm_slot *vs, const struct hv_vm *vm, uint64_t gpa,
+                             uint64_t size, uint64_t purpose)
+{
+	if (size == 0 || !hv_is_aligned(gpa | size, HV_PAGE_SIZE) || hv_range_wraps(gpa, size) ||
+	    (size >> HV_PAGE_SHIFT) > MAX_SLOT_PAGES)
+		return HV_ABI_ERR_INVALID_ARGS;
+	for (unsigned i = 0; i < HV_MAX_MEMSLOTS; i++) {
+		const struct hv_memslot *s = &vm->life.mem.slots[i];
+		if (s->size && abi_overlap(gpa, size, s->base, s->size))
+			return HV_ABI_ERR_INVALID_ARGS; /* part of an existing slot */
+	}
+	vs->has_purpose = true;
+	vs->purpose_gpa = gpa;
+	vs->purpose_size = size;
+	vs->purpose_flags = purpose;
+	return HV_ABI_OK;
+}
+
 int64_t abi_memregion_purpose(struct hv_abi_server *srv, const uint64_t in[8], uint64_t out[4])
 {
 	(void)out;
@@ -126,7 +151,7 @@ int64_t abi_memregion_purpose(struct hv_abi_server *srv, const uint64_t in[8], u
 		return HV_ABI_ERR_INVALID_ARGS;
 	int idx = abi_slot_containing(vm, gpa, size);
 	if (idx < 0)
-		return HV_ABI_ERR_INVALID_ARGS;
+		return purpose_ahead(abi_vm_slot(srv, vm), vm, gpa, size, purpose);
 	const struct hv_memslot *s = &vm->life.mem.slots[idx];
 	if (s->base != gpa || s->size != size)
 		return HV_ABI_ERR_INVALID_ARGS; /* exactly one memslot */

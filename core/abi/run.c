@@ -58,8 +58,14 @@ static void fill_hwstate(struct run_ctx *r)
 	struct hv_vtimer_migration m;
 	hv_vtimer_migrate(r->vcpu, &m);
 	h.vtimer_offset = m.offset;
-	h.vtimer_delay = m.delay_ticks;
-	h.vtimer_migrate = m.migrate && r->vcpu->power != HV_VCPU_OFF;
+	/* MediaTek's driver blocks an idle vCPU only when migrate is set: it
+	 * always is, with the delay to the timer's deadline or, without one
+	 * (or powered off), the longest; a wake-up comes first. The bound
+	 * keeps the driver's (delay * mult) >> shift inside 64 bits. */
+	bool armed = m.migrate && r->vcpu->power != HV_VCPU_OFF;
+	h.vtimer_delay =
+	    armed && m.delay_ticks < HV_ABI_IDLE_MAX_DELAY ? m.delay_ticks : HV_ABI_IDLE_MAX_DELAY;
+	h.vtimer_migrate = 1;
 	hv_memcpy(r->hw, &h, sizeof(h));
 }
 
@@ -106,7 +112,6 @@ static int64_t report_host_exit(struct run_ctx *r, uint64_t out[4])
 		b->exception.error_code = (hx->page_fault.is_write ? HV_ABI_PF_WRITE : 0u) |
 		                          (hx->page_fault.is_exec ? HV_ABI_PF_EXEC : 0u);
 		b->exception.fault_gpa = hv_ipa_addr(hx->page_fault.ipa);
-		b->exception.reserved[HV_ABI_PF_SIZE_WORD] = hx->page_fault.size;
 		return report(r, HV_ABI_EXIT_EXCEPTION, out);
 	case HV_EXIT_SYSTEM_EVENT: {
 		uint32_t n = hx->system_event.ndata;

@@ -243,6 +243,22 @@ struct hv_vcpu *hv_vgic_inject_spi(struct hv_vm *vm, uint32_t intid, bool level)
 	return wake;
 }
 
+struct hv_vcpu *hv_vgic_pend_spi(struct hv_vm *vm, uint32_t intid)
+{
+	if (!vm || !vm->vgic.initialized)
+		return NULL;
+	uint32_t n = intid - HV_VGIC_NR_PRIVATE;
+	if (intid < HV_VGIC_NR_PRIVATE || n >= vm->vgic.nr_spis)
+		return NULL;
+	vgic_lock(vm);
+	struct hv_vgic_irq *irq = &vm->vgic.spis[n];
+	irq->flags |= IRQ_LATCH;
+	struct hv_vcpu *wake =
+	    (irq->flags & IRQ_IN_LR) ? vm->vcpus[irq->qvcpu] : vgic_irq_update(vm, irq, intid);
+	vgic_unlock(vm);
+	return wake;
+}
+
 struct hv_vcpu *hv_vgic_inject_ppi(struct hv_vcpu *vcpu, uint32_t intid, bool level)
 {
 	if (!vcpu || !vcpu->vgic.initialized || intid >= HV_VGIC_NR_PRIVATE)

@@ -175,6 +175,12 @@ static int build(void *fdt, size_t size, const struct el2_guest_dt *p)
 	TRY(add_gic(fdt, p));
 	TRY(add_timer(fdt, p));
 	TRY(add_uart(fdt, p, uart));
+	if (p->geniezone) {
+		/* MediaTek's driver matches this compatible string only. */
+		TRY(fdt_begin_node(fdt, "hypervisor"));
+		TRY(fdt_property_string(fdt, "compatible", "mediatek,geniezone"));
+		TRY(fdt_end_node(fdt));
+	}
 	TRY(fdt_end_node(fdt));
 	return fdt_finish(fdt);
 }

@@ -19,13 +19,16 @@ struct el2_guest_dt {
 	bool psci_smc;           /* PSCI conduit the guest uses: SMC (else HVC) */
 	const char *bootargs;
 	uint64_t initrd_start, initrd_end; /* IPAs; start == end: no initramfs */
+	bool geniezone;                    /* host mode: the node a GenieZone driver binds to */
 };
 
 /*
  * Write the flattened device tree of `p` into buf[0, size) with libfdt's
  * sequential-write API: /memory, /cpus (enable-method psci), /psci, the
  * GICv3, the architected timer, a fixed 24 MHz clock, the PL011 and
- * /chosen (bootargs, stdout-path, linux,initrd-*). libfdt may use FP/SIMD
+ * /chosen (bootargs, stdout-path, linux,initrd-*), and with `geniezone`
+ * /hypervisor { compatible = "mediatek,geniezone"; } (the only node
+ * MediaTek's GenieZone driver, and hvcore's gzvm.ko, bind to). libfdt may use FP/SIMD
  * registers: call before any vCPU has run. HV_ERR_NO_MEMORY if it does not
  * fit, HV_ERR_INVALID for a bad description.
  */

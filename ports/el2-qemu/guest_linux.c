@@ -67,6 +67,7 @@ hv_status_t el2_guest_linux_prepare(const struct el2_guest_config *gc, struct el
 
 	dt->ram_size = gc->ram_size;
 	dt->bootargs = gc->cmdline;
+	dt->geniezone = gc->host; /* the host of the hypercall server */
 	dt->initrd_start = dt->initrd_end = 0;
 	if (gc->initrd_size) {
 		dt->initrd_start = dt->ram_ipa + initrd_off;

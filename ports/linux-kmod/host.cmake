@@ -15,6 +15,7 @@ set(vmm_sources ${HV_KMOD_SRC}/vmm/gzvm_vmm.c ${HV_KMOD_SRC}/vmm/image.c ${HV_KM
     ${PROJECT_SOURCE_DIR}/hostlib/elf_image.c)
 set(vmm_headers ${HV_KMOD_SRC}/vmm/board.h ${HV_KMOD_SRC}/vmm/image.h ${HV_KMOD_SRC}/vmm/pl011.h
     ${PROJECT_SOURCE_DIR}/hostlib/elf_image.h
+    ${PROJECT_SOURCE_DIR}/hostlib/one_vma.h
     ${PROJECT_SOURCE_DIR}/core/include/hv/abi.h)
 
 find_program(HV_KMOD_CC aarch64-linux-gnu-gcc)

@@ -12,7 +12,14 @@
  *   - an error return left the hypervisor state (owners, table pages, every
  *     VM and vCPU in use), the server and the run areas exactly as before;
  *   - every managed page has exactly one owner (the host, the hypervisor or
- *     a VM that exists) and each live VM owns exactly its pinned pages.
+ *     a VM that exists) and each live VM owns exactly its pinned pages;
+ *   - after a RUN, the run area's bytes past what its exit carries are zero
+ *     (MediaTek's driver serves a page fault only with exception.reserved
+ *     zero).
+ * With bit 7 of byte 0 set, MediaTek's driver sequence runs first (PROBE,
+ * CREATE_VM, ENABLE_CAP DEMAND_PAGING / BLOCK_BASED 2 MiB / IDLE, PURPOSE
+ * before SET_MEMREGION of a 2-page buffer, the vGIC, two vCPUs), so the
+ * records start from the state that driver leaves.
  * At the end every VM is destroyed through DESTROY_VM: all pages and table
  * pages come back.
  *
@@ -48,6 +55,11 @@
 #define BUF_PAGE    16u /* region / device description */
 #define PFN_PAGE    17u /* MAP_GUEST_BLOCK frames */
 #define FIRST_GUEST 64u /* host pages handed to guests: 64.. */
+/* MediaTek's prologue: run areas 20..23, region buffer 24..25, vGIC page 26,
+ * pfn page 27. */
+#define MTK_REGION 24u
+#define MTK_DEVICE 26u
+#define MTK_PFNS   27u
 
 static struct abi_env *env;
 static bool trace; /* FUZZ_ABI_TRACE set: print every call (corpus work) */
@@ -306,6 +318,73 @@ HARNESS static void check_unchanged(void)
 	CHECK(test_pool_check(&env->pool)); /* the buddy allocator's invariants */
 }
 
+/* Bytes of the run union an exit carries; the rest must be zero. */
+HARNESS static void check_exit_reserved(uint64_t tuple)
+{
+	struct hv_vm *vm = hv_vm_find(&env->hyp, HV_ABI_TUPLE_VMID(tuple));
+	if (!vm)
+		return;
+	uint64_t pa = hv_pa_addr(env->srv.vms[vm - env->hyp.vms].vcpu[(uint16_t)tuple].run_area);
+	const struct hv_abi_vcpu_run *run = env_host_map(env, hv_pa(pa), sizeof(*run));
+	CHECK(run);
+	size_t used = 8;
+	switch (run->exit_reason) {
+	case HV_ABI_EXIT_MMIO: used = 38; break;
+	case HV_ABI_EXIT_EXCEPTION: used = 24; break;
+	case HV_ABI_EXIT_FAIL_ENTRY: used = 20; break;
+	case HV_ABI_EXIT_HYPERCALL:
+	case HV_ABI_EXIT_IPI: used = 72; break;
+	case HV_ABI_EXIT_SYSTEM_EVENT: used = 16 + 8 * (size_t)run->system_event.ndata; break;
+	case HV_ABI_EXIT_INTERNAL_ERROR: used = 16 + 8 * (size_t)run->internal.ndata; break;
+	default: break;
+	}
+	CHECK(used <= sizeof(*run));
+	for (size_t i = used; i < sizeof(*run); i++)
+		CHECK(((const uint8_t *)run)[i] == 0);
+}
+
+/* MediaTek's driver 16.0: probe, CREATE_VM ioctl, SET_USER_MEMORY_REGION,
+ * vGIC and vCPUs, with the answers it needs. */
+static void mediatek_prologue(void)
+{
+	uint64_t out[4];
+	struct hv_abi_mem_region hdr = {.slot = 0, .total_pages = 256, .gpa = RAM_IPA};
+	uint8_t *region = env->host + (size_t)MTK_REGION * HV_PAGE_SIZE;
+	memset(region, 0, 2 * HV_PAGE_SIZE);
+	memcpy(region, &hdr, sizeof(hdr));
+	CHECK(hcall(env, HV_ABI_FN(HV_ABI_PROBE), 16, 0, 0, 0, 0, out) == HV_ABI_OK);
+	CHECK(hcall(env, HV_ABI_FN(HV_ABI_CREATE_VM), 0, 0, 0, 0, 0, out) == HV_ABI_OK);
+	uint16_t vmid = (uint16_t)out[1];
+	vmids[nr_vmids++] = vmid;
+	const uint64_t calls[][6] = {
+	    {HV_ABI_ENABLE_CAP, vmid, HV_ABI_CAP_ENABLE_DEMAND_PAGING, 0, 0, 0},
+	    {HV_ABI_ENABLE_CAP, vmid, HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING, HV_SZ_2M,
+	     host_pa(MTK_PFNS), 0},
+	    {HV_ABI_ENABLE_CAP, vmid, HV_ABI_CAP_ENABLE_IDLE, 0, 0, 0},
+	    {HV_ABI_MEMREGION_PURPOSE, vmid, RAM_IPA, 256 * HV_PAGE_SIZE, HV_GZVM_MEM_GUEST_MEM, 0},
+	    {HV_ABI_SET_MEMREGION, vmid, 2 * HV_PAGE_SIZE, host_pa(MTK_REGION), 0, 0},
+	};
+	for (unsigned i = 0; i < HV_ARRAY_SIZE(calls); i++)
+		CHECK(hcall(env, HV_ABI_FN(calls[i][0]), calls[i][1], calls[i][2], calls[i][3],
+		            calls[i][4], calls[i][5], out) == HV_ABI_OK);
+	struct hv_abi_create_device d[2] = {
+	    {.dev_type = HV_ABI_DEV_VGIC_V3_DIST,
+	     .dev_addr = 0x08000000,
+	     .dev_reg_size = HV_ABI_VGIC_DIST_SIZE},
+	    {.dev_type = HV_ABI_DEV_VGIC_V3_REDIST,
+	     .dev_addr = 0x080a0000,
+	     .dev_reg_size = 2 * HV_ABI_VGIC_REDIST_SIZE},
+	};
+	for (unsigned i = 0; i < 2; i++) {
+		memcpy(env->host + (size_t)MTK_DEVICE * HV_PAGE_SIZE, &d[i], sizeof(d[i]));
+		CHECK(hcall(env, HV_ABI_FN(HV_ABI_CREATE_DEVICE), vmid, host_pa(MTK_DEVICE), 0, 0,
+		            0, out) == HV_ABI_OK);
+	}
+	for (unsigned i = 0; i < 2; i++) /* run areas: pages 20..23 */
+		CHECK(hcall(env, HV_ABI_FN(HV_ABI_CREATE_VCPU), HV_ABI_TUPLE(vmid, i),
+		            host_pa(20 + 2 * i), 0, 0, 0, out) == HV_ABI_OK);
+}
+
 /* ---- one input ------------------------------------------------------------ */
 
 static void setup_once(void)
@@ -348,6 +427,8 @@ static void issue(const uint8_t *rec)
 		check_unchanged();
 		CHECK(out[1] == 0 && out[2] == 0 && out[3] == 0);
 	}
+	if (in[0] == HV_ABI_FN(HV_ABI_RUN) && ret == 0)
+		check_exit_reserved(in[1]);
 	if (in[0] == HV_ABI_FN(HV_ABI_CREATE_VM) && ret == 0 && nr_vmids < 4)
 		vmids[nr_vmids++] = (uint16_t)out[1];
 	check_owners();
@@ -378,6 +459,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t tail = size - pos < 2 * HV_PAGE_SIZE ? size - pos : 2 * HV_PAGE_SIZE;
 	memcpy(env->host + BUF_PAGE * HV_PAGE_SIZE, data + pos, tail);
 
+	if (size && (data[0] & 0x80))
+		mediatek_prologue();
 	for (size_t r = 0; r < nrec; r++)
 		issue(data + 1 + r * REC_SIZE);
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <hv/abi.h>
+#include <one_vma.h>
 
 #define RAM_GPA  0x40000000ull
 #define RAM_SIZE (2ull << 20)
@@ -85,15 +86,16 @@ static long set_reg(int vcpu, uint64_t id, uint64_t value)
 	return io(vcpu, HV_GZVM_SET_ONE_REG, (unsigned long)&r);
 }
 
-static long irq_line(int vm, uint32_t type, uint32_t vcpu, uint32_t intid, uint32_t level)
+static long irq_line(int vm, uint32_t type, uint32_t vcpu, uint32_t num, uint32_t level)
 {
-	struct hv_gzvm_irq_level l = {.irq = HV_GZVM_IRQ(type, vcpu, intid), .level = level};
+	struct hv_gzvm_irq_level l = {.irq = HV_GZVM_IRQ(type, vcpu, num), .level = level};
 	return io(vm, HV_GZVM_IRQ_LINE, (unsigned long)&l);
 }
 
 /* An eventfd bound to SPI 40 (gsi 8) and signalled once: the driver's
- * injection work calls IRQ_LINE high then low; DEASSIGN flushes it, so the
- * server has seen exactly those two calls when it returns. */
+ * injection work raises it with one IRQ_LINE (never lowered, as MediaTek's
+ * driver); DEASSIGN flushes it, so the server has seen that call when it
+ * returns. */
 static void irqfd_once(int vm)
 {
 	int efd = eventfd(0, EFD_CLOEXEC);
@@ -109,6 +111,41 @@ static void irqfd_once(int vm)
 	close(efd);
 }
 
+/* MediaTek's CHECK_EXTENSION: a pointer to the u64 cap, answered in place. */
+static void check_extension(int dev)
+{
+	uint64_t v = HV_ABI_CAP_VM_GPA_SIZE;
+	expect("CHECK_EXTENSION VM_GPA_SIZE by pointer",
+	       io(dev, HV_GZVM_CHECK_EXTENSION, (unsigned long)&v), 0);
+	expect("... answers the server's IPA bits in place", v == 40 ? 0 : -EINVAL, 0);
+	v = HV_ABI_CAP_PROTECTED_VM;
+	expect("CHECK_EXTENSION PROTECTED_VM", io(dev, HV_GZVM_CHECK_EXTENSION, (unsigned long)&v),
+	       0);
+	expect("... answers 0 (no protected VM from this driver)", v == 0 ? 0 : -EINVAL, 0);
+	v = HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING;
+	expect("CHECK_EXTENSION BLOCK_BASED_DEMAND_PAGING: -EOPNOTSUPP, as MediaTek",
+	       io(dev, HV_GZVM_CHECK_EXTENSION, (unsigned long)&v), -EOPNOTSUPP);
+	expect("CHECK_EXTENSION NULL: -EINVAL", io(dev, HV_GZVM_CHECK_EXTENSION, 0), -EINVAL);
+	expect("CHECK_EXTENSION bad pointer: -EFAULT", io(dev, HV_GZVM_CHECK_EXTENSION, 16),
+	       -EFAULT);
+}
+
+/* MediaTek's memslot rule: exactly one VMA of exactly memory_size. */
+static void one_vma_rule(int dev, uint8_t *two)
+{
+	int vm = (int)io(dev, HV_GZVM_CREATE_VM, HV_GZVM_VM_TYPE_DEFAULT);
+	expect_fd("CREATE_VM (one-VMA rule)", vm);
+	if (vm < 0)
+		return;
+	expect("SET_USER_MEMORY_REGION smaller than its VMA: refused",
+	       set_region(vm, 0, RAM_GPA, RAM_SIZE, two), -EINVAL);
+	expect("SET_USER_MEMORY_REGION not at its VMA's start: refused",
+	       set_region(vm, 0, RAM_GPA, RAM_SIZE, two + RAM_SIZE), -EINVAL);
+	expect("SET_USER_MEMORY_REGION over one whole VMA",
+	       set_region(vm, 0, RAM_GPA, 2 * RAM_SIZE, two), 0);
+	close(vm);
+}
+
 /* One VM's life: every call the server serves without running a vCPU. */
 static void one_vm(int dev, void *ram, void *ram2, bool with_irqfd)
 {
@@ -116,8 +153,8 @@ static void one_vm(int dev, void *ram, void *ram2, bool with_irqfd)
 	expect_fd("CREATE_VM", vm);
 	if (vm < 0)
 		return;
-	expect("IRQ_LINE before the vGIC exists: server refuses", irq_line(vm, 1, 0, 40, 1),
-	       -EINVAL);
+	expect("IRQ_LINE before the vGIC exists: server refuses (-EFAULT, as MediaTek)",
+	       irq_line(vm, 1, 0, 8, 1), -EFAULT);
 	expect("SET_USER_MEMORY_REGION slot 0, 2 MiB", set_region(vm, 0, RAM_GPA, RAM_SIZE, ram),
 	       0);
 	expect("SET_USER_MEMORY_REGION slot 1, 2 MiB", set_region(vm, 1, RAM2_GPA, RAM_SIZE, ram2),
@@ -146,14 +183,22 @@ static void one_vm(int dev, void *ram, void *ram2, bool with_irqfd)
 	if (vcpu >= 0) {
 		expect("SET_ONE_REG PC", set_reg(vcpu, HV_GZVM_REG_PC, RAM_GPA), 0);
 		expect("SET_ONE_REG X0", set_reg(vcpu, HV_GZVM_REG_X(0), 0x1234), 0);
+		uint64_t x0 = 0;
+		struct hv_gzvm_one_reg g = {.id = HV_GZVM_REG_X(0), .addr = (uintptr_t)&x0};
+		expect("GET_ONE_REG X0 (an extension; MediaTek: -EOPNOTSUPP)",
+		       io(vcpu, HV_GZVM_GET_ONE_REG, (unsigned long)&g), 0);
+		expect("... reads back what was set", x0 == 0x1234 ? 0 : -EINVAL, 0);
 		expect("SET_ONE_REG MPIDR_EL1 (read-only): server refuses",
 		       set_reg(vcpu, HV_GZVM_REG_MPIDR_EL1, 5), -EINVAL);
 		expect("SET_ONE_REG PSTATE EL2h: server refuses",
 		       set_reg(vcpu, HV_GZVM_REG_PSTATE, 0x3c9), -EINVAL);
 	}
-	expect("IRQ_LINE SPI 40 high", irq_line(vm, 1, 0, 40, 1), 0);
-	expect("IRQ_LINE SPI 40 low", irq_line(vm, 1, 0, 40, 0), 0);
-	expect("IRQ_LINE PPI 20 of vCPU 0", irq_line(vm, 2, 0, 20, 1), 0);
+	expect("IRQ_LINE SPI number 8 (INTID 40) high", irq_line(vm, 1, 0, 8, 1), 0);
+	expect("IRQ_LINE SPI number 8 low", irq_line(vm, 1, 0, 8, 0), 0);
+	expect("IRQ_LINE SPI number 987 (INTID 1019, the last)", irq_line(vm, 1, 0, 987, 1), 0);
+	expect("IRQ_LINE PPI: no number names one (driver refuses)", irq_line(vm, 2, 0, 20, 1),
+	       -EINVAL);
+	expect("IRQ_LINE SPI number 988: driver refuses", irq_line(vm, 1, 0, 988, 1), -EINVAL);
 	if (with_irqfd)
 		irqfd_once(vm);
 	struct hv_gzvm_dtb_config dtb = {.dtb_addr = RAM_GPA + RAM_SIZE - 0x10000,
@@ -173,20 +218,15 @@ int main(int argc, char **argv)
 		printf("FAIL open %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	expect("CHECK_EXTENSION VM_GPA_SIZE (server's IPA bits)",
-	       io(dev, HV_GZVM_CHECK_EXTENSION, HV_ABI_CAP_VM_GPA_SIZE), 40);
-	expect("CHECK_EXTENSION BLOCK_BASED_DEMAND_PAGING",
-	       io(dev, HV_GZVM_CHECK_EXTENSION, HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING),
-	       (long)HV_ABI_BLOCK_BUF_PFNS * 4096);
+	check_extension(dev);
 	expect("CREATE_VM type 1: refused", io(dev, HV_GZVM_CREATE_VM, 1), -EINVAL);
-	void *ram =
-	    mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	void *ram2 =
-	    mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (ram == MAP_FAILED || ram2 == MAP_FAILED) {
+	void *ram = one_vma_map(RAM_SIZE), *ram2 = one_vma_map(RAM_SIZE);
+	void *two = one_vma_map(2 * RAM_SIZE);
+	if (ram == MAP_FAILED || ram2 == MAP_FAILED || two == MAP_FAILED) {
 		printf("FAIL mmap: %s\n", strerror(errno));
 		return 1;
 	}
+	one_vma_rule(dev, two);
 	/* Twice: the second VM reuses what the first one's destruction gave back. */
 	one_vm(dev, ram, ram2, true);
 	one_vm(dev, ram, ram2, false);

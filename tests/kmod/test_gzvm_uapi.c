@@ -81,37 +81,33 @@ Test(gzvm_uapi, ranges_overlap)
 Test(gzvm_uapi, irq_line)
 {
 	struct gzvm_irq_line out;
-	struct hv_gzvm_irq_level in = {.irq = HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_SPI, 0, 42), .level = 1};
+	/* MediaTek's numbering: SPI number 10 is INTID 42 (the hypervisor adds 32). */
+	struct hv_gzvm_irq_level in = {.irq = HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_SPI, 0, 10), .level = 1};
 
 	cr_assert_eq(gzvm_decode_irq_line(&in, &out), 0);
-	cr_assert_eq(out.intid, 42);
+	cr_assert_eq(out.num, 10);
 	cr_assert_eq(out.vcpu, 0);
 	cr_assert_eq(out.level, 1);
-
-	in.irq = HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_PPI, 5, 27);
+	in.irq = HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_SPI, 0, HV_ABI_IRQ_NUM_MAX);
 	in.level = 0;
 	cr_assert_eq(gzvm_decode_irq_line(&in, &out), 0);
-	cr_assert_eq(out.intid, 27);
-	cr_assert_eq(out.vcpu, 5);
+	cr_assert_eq(out.num, 987, "INTID 1019, the last SPI");
 	cr_assert_eq(out.level, 0);
 
 	const uint32_t bad[] = {
-	    HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_SPI, 1, 42),              /* SPI with a vCPU */
-	    HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_SPI, 0, 31),              /* a PPI INTID */
-	    HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_SPI, 0, 1020),            /* special INTID */
-	    HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_PPI, 0, 15),              /* an SGI */
-	    HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_PPI, 0, 32),              /* an SPI */
-	    HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_PPI, 8, 27),              /* vCPU 8 */
-	    HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_PPI, 0, 27) | (1u << 28), /* vcpu2: vCPU 256 */
-	    HV_GZVM_IRQ(0, 0, 42),                                 /* type CPU */
-	    HV_GZVM_IRQ(3, 0, 42),                                 /* unknown type */
+	    HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_SPI, 0, 988),             /* INTID 1020 */
+	    HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_PPI, 0, 27),              /* PPIs: not by number */
+	    HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_SPI, 8, 10),              /* vCPU 8 */
+	    HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_SPI, 0, 10) | (1u << 28), /* vcpu2: vCPU 256 */
+	    HV_GZVM_IRQ(0, 0, 10),                                 /* type CPU */
+	    HV_GZVM_IRQ(3, 0, 10),                                 /* unknown type */
 	};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		in.irq = bad[i];
 		in.level = 1;
 		cr_assert_eq(gzvm_decode_irq_line(&in, &out), -EINVAL, "irq %#x", bad[i]);
 	}
-	in.irq = HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_SPI, 0, 42);
+	in.irq = HV_GZVM_IRQ(HV_GZVM_IRQ_TYPE_SPI, 0, 10);
 	in.level = 2;
 	cr_assert_eq(gzvm_decode_irq_line(&in, &out), -EINVAL, "level 2");
 }
@@ -119,29 +115,29 @@ Test(gzvm_uapi, irq_line)
 Test(gzvm_uapi, irqfd)
 {
 	struct hv_gzvm_irqfd in = {.fd = 5, .gsi = 10};
-	uint32_t intid = 0;
+	uint32_t num = 0;
 
-	cr_assert_eq(gzvm_check_irqfd(&in, &intid), 0);
-	cr_assert_eq(intid, 42, "gsi is the SPI number");
+	cr_assert_eq(gzvm_check_irqfd(&in, &num), 0);
+	cr_assert_eq(num, 10, "gsi is the SPI number the hypervisor adds 32 to");
 	in.flags = HV_GZVM_IRQFD_FLAG_DEASSIGN;
-	cr_assert_eq(gzvm_check_irqfd(&in, &intid), 0);
+	cr_assert_eq(gzvm_check_irqfd(&in, &num), 0);
 	in.gsi = 987;
-	cr_assert_eq(gzvm_check_irqfd(&in, &intid), 0);
-	cr_assert_eq(intid, 1019);
+	cr_assert_eq(gzvm_check_irqfd(&in, &num), 0);
+	cr_assert_eq(num, 987);
 
-	intid = 7;
+	num = 7;
 	in.gsi = 988;
-	cr_assert_eq(gzvm_check_irqfd(&in, &intid), -EINVAL, "beyond SPI 1019");
-	cr_assert_eq(intid, 7, "nothing written on error");
+	cr_assert_eq(gzvm_check_irqfd(&in, &num), -EINVAL, "beyond SPI 1019");
+	cr_assert_eq(num, 7, "nothing written on error");
 	in.gsi = 10;
 	in.flags = 1u << 1; /* RESAMPLE */
-	cr_assert_eq(gzvm_check_irqfd(&in, &intid), -EINVAL, "RESAMPLE not offered");
+	cr_assert_eq(gzvm_check_irqfd(&in, &num), -EINVAL, "RESAMPLE not offered");
 	in.flags = 0;
 	in.resamplefd = 3;
-	cr_assert_eq(gzvm_check_irqfd(&in, &intid), -EINVAL, "resamplefd reserved");
+	cr_assert_eq(gzvm_check_irqfd(&in, &num), -EINVAL, "resamplefd reserved");
 	in.resamplefd = 0;
 	in.pad[15] = 1;
-	cr_assert_eq(gzvm_check_irqfd(&in, &intid), -EINVAL, "pad reserved");
+	cr_assert_eq(gzvm_check_irqfd(&in, &num), -EINVAL, "pad reserved");
 }
 
 static struct hv_gzvm_ioeventfd good_ioevent(void)

@@ -249,14 +249,19 @@ struct hv_gzvm_one_reg {
 #define HV_GZVM_CREATE_VCPU     HV_IOC(HV_IOC_NONE, 0x41, 0)
 #define HV_GZVM_SET_USER_MEMORY_REGION                                                             \
 	HV_IOC(HV_IOC_WRITE, 0x46, sizeof(struct hv_gzvm_userspace_memory_region))
-#define HV_GZVM_IRQ_LINE       HV_IOC(HV_IOC_WRITE, 0x61, sizeof(struct hv_gzvm_irq_level))
-#define HV_GZVM_IRQFD          HV_IOC(HV_IOC_WRITE, 0x76, sizeof(struct hv_gzvm_irqfd))
-#define HV_GZVM_IOEVENTFD      HV_IOC(HV_IOC_WRITE, 0x79, sizeof(struct hv_gzvm_ioeventfd))
-#define HV_GZVM_ENABLE_CAP     HV_IOC(HV_IOC_WRITE, 0xa3, sizeof(struct hv_gzvm_enable_cap))
-#define HV_GZVM_CREATE_DEVICE  HV_IOC(HV_IOC_WRITE, 0xe0, sizeof(struct hv_abi_create_device))
+#define HV_GZVM_IRQ_LINE   HV_IOC(HV_IOC_WRITE, 0x61, sizeof(struct hv_gzvm_irq_level))
+#define HV_GZVM_IRQFD      HV_IOC(HV_IOC_WRITE, 0x76, sizeof(struct hv_gzvm_irqfd))
+#define HV_GZVM_IOEVENTFD  HV_IOC(HV_IOC_WRITE, 0x79, sizeof(struct hv_gzvm_ioeventfd))
+#define HV_GZVM_ENABLE_CAP HV_IOC(HV_IOC_WRITE, 0xa3, sizeof(struct hv_gzvm_enable_cap))
+/* _IOWR although nothing is written back (MediaTek's number). */
+#define HV_GZVM_CREATE_DEVICE                                                                      \
+	HV_IOC(HV_IOC_READ | HV_IOC_WRITE, 0xe0, sizeof(struct hv_abi_create_device))
 #define HV_GZVM_SET_DTB_CONFIG HV_IOC(HV_IOC_WRITE, 0xff, sizeof(struct hv_gzvm_dtb_config))
-#define HV_GZVM_RUN            HV_IOC(HV_IOC_READ | HV_IOC_WRITE, 0x80, sizeof(struct hv_abi_vcpu_run))
-#define HV_GZVM_SET_ONE_REG    HV_IOC(HV_IOC_WRITE, 0xac, sizeof(struct hv_gzvm_one_reg))
+/* _IO, yet the argument is a user pointer to struct hv_abi_vcpu_run,
+ * copied in and out by the driver (MediaTek's number, kept as it is). */
+#define HV_GZVM_RUN         HV_IOC(HV_IOC_NONE, 0x80, 0)
+#define HV_GZVM_GET_ONE_REG HV_IOC(HV_IOC_WRITE, 0xab, sizeof(struct hv_gzvm_one_reg))
+#define HV_GZVM_SET_ONE_REG HV_IOC(HV_IOC_WRITE, 0xac, sizeof(struct hv_gzvm_one_reg))
 
 /* ---- Layout pins (C11 _Static_assert works in both builds). */
 #define HV_ABI_ASSERT(c, m) _Static_assert(c, m)
@@ -317,9 +322,10 @@ HV_ABI_ASSERT(HV_GZVM_ENABLE_CAP == 0x403092a3u, "ioctl encoding");
 #define HV_GZVM_VM_TYPE_DEFAULT 0u
 
 /*
- * IRQ_LINE irq word fields. The number is the GIC INTID (GICv3 spec 2.2:
- * PPI 16..31, SPI 32..1019); a PPI names its vCPU as vcpu2 << 8 | vcpu;
- * for an SPI vcpu and vcpu2 must be 0. Type 0 (CPU) is not supported.
+ * IRQ_LINE irq word fields, as MediaTek's UAPI: the number counts SPIs from
+ * 0 (the VMM's device interrupt numbers); the hypercall passes only that
+ * number and the hypervisor adds 32 (GICv3 spec 2.2: SPI INTIDs 32..1019,
+ * so numbers 0..HV_ABI_IRQ_NUM_MAX). Type and vCPU are not passed on.
  */
 #define HV_GZVM_IRQ_VCPU2_SHIFT 28
 #define HV_GZVM_IRQ_VCPU2_MASK  0xfu
@@ -333,15 +339,19 @@ HV_ABI_ASSERT(HV_GZVM_ENABLE_CAP == 0x403092a3u, "ioctl encoding");
 #define HV_ABI_INTID_PPI_FIRST 16u
 #define HV_ABI_INTID_SPI_FIRST 32u
 #define HV_ABI_INTID_SPI_LAST  1019u
+#define HV_ABI_IRQ_NUM_MAX     (HV_ABI_INTID_SPI_LAST - HV_ABI_INTID_SPI_FIRST) /* 987 */
 
-/* IRQFD: gsi is the SPI number (INTID = gsi + 32); only DEASSIGN is a flag. */
+/* IRQFD: gsi is the SPI number (INTID = gsi + 32); only DEASSIGN is a flag.
+ * A signal raises the line once (IRQ_LINE level 1) and never lowers it. */
 #define HV_GZVM_IRQFD_FLAG_DEASSIGN (1u << 0)
 /* IOEVENTFD: len 1, 2, 4 or 8 bytes of MMIO; flags DATAMATCH and DEASSIGN. */
 #define HV_GZVM_IOEVENTFD_FLAG_DATAMATCH (1u << 0)
 #define HV_GZVM_IOEVENTFD_FLAG_DEASSIGN  (1u << 2)
 
-/* CHECK_EXTENSION (_IO): the argument is the capability by value; the
- * ioctl returns the answer (0 = not supported; VM_GPA_SIZE: IPA bits). */
+/* CHECK_EXTENSION (_IO, as MediaTek's): the argument is a user pointer to
+ * a u64 holding the capability; the answer is written back through it and
+ * the ioctl returns 0, -EOPNOTSUPP for a capability the driver does not
+ * answer, -EINVAL for a NULL pointer, -EFAULT for a bad one. */
 
 /*
  * SET_ONE_REG ids: the KVM arm64 register-id layout. [63:56] arch (0x60),
@@ -371,8 +381,13 @@ HV_ABI_ASSERT(HV_GZVM_ENABLE_CAP == 0x403092a3u, "ioctl encoding");
 #define HV_ABI_PTP_VIRT_COUNTER 0u
 #define HV_ABI_PTP_PHYS_COUNTER 1u
 
-HV_ABI_ASSERT(HV_GZVM_RUN == 0xc1089280u, "RUN: _IOWR, vcpu_run copied in and out");
-HV_ABI_ASSERT(HV_GZVM_CREATE_DEVICE == 0x403092e0u, "CREATE_DEVICE: _IOW, nothing written back");
+/* MediaTek's include/uapi/linux/gzvm.h, number for number. */
+HV_ABI_ASSERT(HV_GZVM_RUN == 0x9280u, "RUN: _IO(0x92, 0x80), a pointer all the same");
+HV_ABI_ASSERT(HV_GZVM_CREATE_DEVICE == 0xc03092e0u, "CREATE_DEVICE: _IOWR(0x92, 0xe0, 48)");
+HV_ABI_ASSERT(HV_GZVM_GET_ONE_REG == 0x401092abu, "GET_ONE_REG: _IOW(0x92, 0xab, 16)");
+HV_ABI_ASSERT(HV_GZVM_SET_ONE_REG == 0x401092acu, "SET_ONE_REG: _IOW(0x92, 0xac, 16)");
+HV_ABI_ASSERT(HV_GZVM_CHECK_EXTENSION == 0x9203u, "CHECK_EXTENSION: _IO(0x92, 0x03)");
+HV_ABI_ASSERT(HV_GZVM_CREATE_VM == 0x9201u && HV_GZVM_CREATE_VCPU == 0x9241u, "_IO numbers");
 HV_ABI_ASSERT(HV_GZVM_REG_PC == 0x6030000000100040ull, "KVM core register id of PC");
 
 /* ---- Appended for the hypercall server (core/abi): how each call is served. */
@@ -391,11 +406,17 @@ HV_ABI_ASSERT(HV_GZVM_REG_PC == 0x6030000000100040ull, "KVM core register id of 
  * other vCPUs runnable (SGI, PSCI CPU_ON) RUN returns EXIT_IPI with their
  * bitmap in hypercall.args[0]. Every return refreshes run-area page 1
  * (hwstate: LRs, except for a protected VM, and the timer hand-off).
- * EXCEPTION/PAGE_FAULT: fault_gpa is the start of what to make present,
- * exception.reserved[HV_ABI_PF_SIZE_WORD] its size (the block around the
- * fault clamped to its memslot, or one page when part of the block is
- * present; one page without BLOCK_BASED_DEMAND_PAGING), error_code the
- * access (HV_ABI_PF_*). HYPERCALL with args[0] == MEM_RELINQUISH carries
+ * EXCEPTION/PAGE_FAULT: fault_gpa is a page of the block to make present
+ * (the page itself when part of its block is already mapped), error_code
+ * the access (HV_ABI_PF_*, an extension a GenieZone driver ignores). All
+ * exception.reserved words are zero: MediaTek's driver serves the fault in
+ * the kernel only then, and computes the block itself (the gfn aligned
+ * down to HV_ABI_BLOCK_BUF_PFNS pages, clamped to the memslot). The
+ * reserved words, padding and unused union bytes of every exit are zero.
+ * IDLE: hwstate.vtimer_migrate is 1 and vtimer_delay the ticks to the
+ * guest's timer deadline, at most HV_ABI_IDLE_MAX_DELAY (also when no
+ * timer is armed), so that a driver's 64-bit (delay * mult) >> shift with a
+ * 32-bit clocksource mult cannot overflow. HYPERCALL with args[0] == MEM_RELINQUISH carries
  * the host PA of the page in args[2]. FAIL_ENTRY: the runtime could not
  * run the vCPU (fail_entry.cpu = the vCPU id).
  */
@@ -403,7 +424,7 @@ HV_ABI_ASSERT(HV_GZVM_REG_PC == 0x6030000000100040ull, "KVM core register id of 
 #define HV_ABI_RUN_MAX_ENTRIES 64u
 #define HV_ABI_PF_WRITE        1u
 #define HV_ABI_PF_EXEC         2u
-#define HV_ABI_PF_SIZE_WORD    0u
+#define HV_ABI_IDLE_MAX_DELAY  0xffffffffull
 
 /* More GET/SET_ONE_REG ids (same KVM layout): the rest of struct kvm_regs
  * that the hypervisor keeps (sp_el1, elr_el1, spsr[EL1]) and system
@@ -432,9 +453,14 @@ HV_ABI_ASSERT(HV_GZVM_REG_PC == 0x6030000000100040ull, "KVM core register id of 
 #define HV_GZVM_REG_CNTV_CVAL_EL0 HV_GZVM_REG_SYS(3, 3, 14, 3, 2)
 
 /*
- * IRQ_LINE: a1 tuple (the vCPU of a PPI; 0 for an SPI), a2 INTID (PPI
- * 16..31 except the hypervisor's own 25 and 27, SPI 32..1019), a3 level
- * 0/1 -> a1 = HV_ABI_VCPU_BIT of the vCPU to wake, or 0. Needs the vGIC
+ * IRQ_LINE: a1 tuple (vmid << 16 | vcpu; the vCPU is not used), a2 the SPI
+ * number 0..HV_ABI_IRQ_NUM_MAX (INTID a2 + 32; numbers above, and so PPIs,
+ * are refused), a3 level 0/1. Level 1 makes the SPI pending once, as a
+ * write to GICD_ISPENDR, whether it is configured edge or level: the host
+ * never lowers an irqfd's line, and one raise is one delivery (raises
+ * before the guest takes it merge, as GIC pending state does). Level 0
+ * changes nothing. -> a1 = HV_ABI_VCPU_BIT of the vCPU to wake, or 0 (an
+ * extension; a GenieZone driver ignores a1). Needs the vGIC
  * (CREATE_DEVICE).
  *
  * CREATE_DEVICE: id, flags, attr_addr, attr_size must be 0. The distributor
@@ -452,6 +478,9 @@ HV_ABI_ASSERT(HV_GZVM_REG_PC == 0x6030000000100040ull, "KVM core register id of 
  * ENABLE_CAP (a1 vmid, a2 cap, a3..a7 args[0..4]; unused args must be 0):
  * BLOCK_BASED_DEMAND_PAGING  args[0] block bytes (power of two, 4 KiB..1 GiB;
  *     without this cap a fault asks for one page), args[1] the pfn page.
+ *     args[1] = 0 once a pfn page was given keeps that page and changes
+ *     only the block size (MediaTek's driver enables the cap itself at
+ *     CREATE_VM and passes a userspace ENABLE_CAP on with args[1] = 0).
  * ENABLE_IDLE  WFI with nothing pending (and a powered-off vCPU) makes RUN
  *     return EXIT_IDLE with the timer hand-off in hwstate; without it RUN
  *     returns EXIT_IRQ (re-enter) there.
@@ -469,7 +498,9 @@ HV_ABI_ASSERT(HV_GZVM_REG_PC == 0x6030000000100040ull, "KVM core register id of 
  * MEMREGION_PURPOSE: a1 vmid, a2 gpa, a3 size (exactly one memslot), a4
  *     flags (HV_GZVM_MEM_*, at least one). For a protected VM GUEST_MEM and
  *     PROTECT_FW slots are private, STATIC_SWIOTLB ones shared; a change
- *     needs the slot empty.
+ *     needs the slot empty. MediaTek's driver calls it BEFORE SET_MEMREGION:
+ *     for a range no memslot touches yet the purpose is remembered (one per
+ *     VM, the latest) and applied by the SET_MEMREGION of exactly that range.
  * SET_DTB_CONFIG: a1 vmid, a2 gpa (8-byte aligned), a3 size
  *     (1..HV_ABI_DTB_MAX_SIZE) inside one memslot, before the VM first runs:
  *     vCPU 0 gets x0 = gpa (arm64 Linux boot protocol), now or when created.
@@ -485,7 +516,7 @@ HV_ABI_ASSERT(HV_GZVM_REG_PC == 0x6030000000100040ull, "KVM core register id of 
 #define HV_ABI_DTB_MAX_SIZE         0x200000u
 
 HV_ABI_ASSERT(__builtin_offsetof(struct hv_abi_vcpu_run, mmio.host_abort) == 37, "host_abort");
-HV_ABI_ASSERT(__builtin_offsetof(struct hv_abi_vcpu_run, exception.reserved) == 24, "pf size");
+HV_ABI_ASSERT(__builtin_offsetof(struct hv_abi_vcpu_run, exception.reserved) == 24, "reserved");
 HV_ABI_ASSERT(HV_GZVM_REG_SCTLR_EL1 == 0x603000000013c080ull, "KVM sysreg id layout");
 
 #endif /* HV_ABI_H */

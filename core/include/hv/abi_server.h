@@ -64,6 +64,10 @@ struct hv_abi_vm_slot {
 	bool protected_vm; /* PROTECTED_VM / SET_PROTECTED_VM */
 	bool has_dtb;
 	uint64_t dtb_gpa;
+	/* MEMREGION_PURPOSE of a range no memslot has yet (MediaTek's order:
+	 * before SET_MEMREGION), applied by the SET_MEMREGION of that range. */
+	bool has_purpose;
+	uint64_t purpose_gpa, purpose_size, purpose_flags;
 	uint8_t wake; /* vCPUs the vGIC or PSCI made runnable, not yet reported */
 	struct hv_abi_vcpu_slot vcpu[HV_MAX_VCPUS];
 };

@@ -171,6 +171,12 @@ hv_status_t hv_vgic_vcpu_init(struct hv_vcpu *vcpu);
  */
 struct hv_vcpu *hv_vgic_inject_spi(struct hv_vm *vm, uint32_t intid, bool level);
 
+/* Make an SPI pending once, edge- or level-configured, as a write of its
+ * GICD_ISPENDR bit (GIC spec 12.9.28): the guest's acknowledge consumes it,
+ * so a line that is never lowered gives one delivery, not a storm. Returns
+ * the vCPU to wake, as hv_vgic_inject_spi. */
+struct hv_vcpu *hv_vgic_pend_spi(struct hv_vm *vm, uint32_t intid);
+
 /* Same for a PPI (16..31) of one vCPU (and SGIs 0..15 as edges). */
 struct hv_vcpu *hv_vgic_inject_ppi(struct hv_vcpu *vcpu, uint32_t intid, bool level);
 

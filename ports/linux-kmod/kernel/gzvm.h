@@ -81,17 +81,20 @@ struct gzvm_hyp_res {
 int gzvm_hypcall(u32 fn, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, u64 a6, u64 a7,
                  struct gzvm_hyp_res *res);
 int gzvm_discover(void);
+/* One "no hvcore hypervisor (why); /dev/gzvm not registered" line; -ENODEV. */
+__printf(1, 2) int gzvm_decline(const char *fmt, ...);
 
 /* gzvm_vm.c */
 long gzvm_dev_create_vm(unsigned long vm_type);
 void gzvm_vm_get(struct gzvm_vm *vm);
 void gzvm_vm_put(struct gzvm_vm *vm);
-int gzvm_vm_irq_line(struct gzvm_vm *vm, u32 intid, u32 vcpu, u32 level);
+int gzvm_vm_irq_line(struct gzvm_vm *vm, u32 num, u32 vcpu, u32 level);
 void gzvm_vm_wake_vcpus(struct gzvm_vm *vm, u64 mask);
 
 /* gzvm_mem.c */
 int gzvm_mem_set_region(struct gzvm_vm *vm, const struct hv_gzvm_userspace_memory_region *r);
 int gzvm_mem_enable_block_paging(struct gzvm_vm *vm, u32 block_pages);
+int gzvm_mem_set_block_pages(struct gzvm_vm *vm, u32 block_pages);
 int gzvm_mem_handle_fault(struct gzvm_vm *vm, u64 gpa);
 int gzvm_mem_relinquish(struct gzvm_vm *vm, u64 gpa);
 bool gzvm_mem_range_in_slots(struct gzvm_vm *vm, u64 gpa, u64 size);
@@ -101,6 +104,7 @@ void gzvm_mem_release(struct gzvm_vm *vm);
 int gzvm_vm_create_vcpu(struct gzvm_vm *vm, unsigned long id);
 void gzvm_vcpu_destroy(struct gzvm_vcpu *vcpu);
 void gzvm_vcpu_kick(struct gzvm_vcpu *vcpu);
+void gzvm_vcpu_clock_init(void);
 
 /* gzvm_eventfd.c */
 int gzvm_irqfd(struct gzvm_vm *vm, const struct hv_gzvm_irqfd *args);

@@ -33,6 +33,22 @@ static inline void gzvm_eventfd_signal(struct eventfd_ctx *ctx)
 #endif
 }
 
+/* 6.11 made platform_driver.remove return void (6.1 has only the int one). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define GZVM_PLATFORM_REMOVE(fn)                                                                   \
+	static void fn##_compat(struct platform_device *pdev)                                      \
+	{                                                                                          \
+		fn(pdev);                                                                          \
+	}
+#else
+#define GZVM_PLATFORM_REMOVE(fn)                                                                   \
+	static int fn##_compat(struct platform_device *pdev)                                       \
+	{                                                                                          \
+		fn(pdev);                                                                          \
+		return 0;                                                                          \
+	}
+#endif
+
 /* 6.11 added fd_file() (6.12 made struct fd opaque); before, .file. */
 #ifndef fd_file
 #define fd_file(f) ((f).file)

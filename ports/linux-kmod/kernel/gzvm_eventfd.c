@@ -2,8 +2,9 @@
 /*
  * irqfd and ioeventfd.
  *
- * irqfd: an eventfd whose signal pulses SPI gsi + 32 (IRQ_LINE 1 then 0,
- * so edge-triggered SPIs; no RESAMPLE). The eventfd's wait-queue callback
+ * irqfd: an eventfd whose signal raises SPI number gsi (INTID gsi + 32) with
+ * IRQ_LINE level 1 and never lowers it, as MediaTek's driver; the
+ * hypervisor makes each raise one delivery (no RESAMPLE). The eventfd's wait-queue callback
  * runs with the eventfd's lock held and cannot sleep: it consumes the count
  * and queues the injection, which runs on the system workqueue and wakes
  * only the vCPUs IRQ_LINE names. Closing the eventfd (EPOLLHUP), DEASSIGN
@@ -27,7 +28,7 @@
 struct gzvm_irqfd {
 	struct gzvm_vm *vm;
 	struct eventfd_ctx *eventfd;
-	u32 intid;
+	u32 num; /* SPI number: INTID num + 32 */
 	wait_queue_entry_t wait;
 	poll_table pt;
 	struct work_struct inject;
@@ -47,8 +48,7 @@ static void irqfd_inject(struct work_struct *work)
 {
 	struct gzvm_irqfd *irqfd = container_of(work, struct gzvm_irqfd, inject);
 
-	gzvm_vm_irq_line(irqfd->vm, irqfd->intid, 0, 1);
-	gzvm_vm_irq_line(irqfd->vm, irqfd->intid, 0, 0);
+	gzvm_vm_irq_line(irqfd->vm, irqfd->num, 0, 1);
 }
 
 static void irqfd_shutdown(struct work_struct *work)
@@ -97,7 +97,7 @@ static void irqfd_queue_proc(struct file *file, wait_queue_head_t *wqh, poll_tab
 	add_wait_queue(wqh, &irqfd->wait);
 }
 
-static int irqfd_assign(struct gzvm_vm *vm, int fd, u32 intid)
+static int irqfd_assign(struct gzvm_vm *vm, int fd, u32 num)
 {
 	struct gzvm_irqfd *irqfd, *other;
 	struct eventfd_ctx *eventfd;
@@ -120,7 +120,7 @@ static int irqfd_assign(struct gzvm_vm *vm, int fd, u32 intid)
 	}
 	irqfd->vm = vm;
 	irqfd->eventfd = eventfd;
-	irqfd->intid = intid;
+	irqfd->num = num;
 	INIT_LIST_HEAD(&irqfd->link);
 	INIT_WORK(&irqfd->inject, irqfd_inject);
 	INIT_WORK(&irqfd->shutdown, irqfd_shutdown);
@@ -154,7 +154,7 @@ out_fd:
 	return ret;
 }
 
-static int irqfd_deassign(struct gzvm_vm *vm, int fd, u32 intid)
+static int irqfd_deassign(struct gzvm_vm *vm, int fd, u32 num)
 {
 	struct gzvm_irqfd *irqfd, *tmp;
 	struct eventfd_ctx *eventfd = eventfd_ctx_fdget(fd);
@@ -165,7 +165,7 @@ static int irqfd_deassign(struct gzvm_vm *vm, int fd, u32 intid)
 	spin_lock_irq(&vm->irqfd_lock);
 	list_for_each_entry_safe(irqfd, tmp, &vm->irqfds, link)
 	{
-		if (irqfd->eventfd == eventfd && irqfd->intid == intid) {
+		if (irqfd->eventfd == eventfd && irqfd->num == num) {
 			irqfd_deactivate(irqfd);
 			ret = 0;
 		}
@@ -179,14 +179,14 @@ static int irqfd_deassign(struct gzvm_vm *vm, int fd, u32 intid)
 
 int gzvm_irqfd(struct gzvm_vm *vm, const struct hv_gzvm_irqfd *args)
 {
-	u32 intid;
-	int ret = gzvm_check_irqfd(args, &intid);
+	u32 num;
+	int ret = gzvm_check_irqfd(args, &num);
 
 	if (ret)
 		return ret;
 	if (args->flags & HV_GZVM_IRQFD_FLAG_DEASSIGN)
-		return irqfd_deassign(vm, (int)args->fd, intid);
-	return irqfd_assign(vm, (int)args->fd, intid);
+		return irqfd_deassign(vm, (int)args->fd, num);
+	return irqfd_assign(vm, (int)args->fd, num);
 }
 
 int gzvm_ioeventfd(struct gzvm_vm *vm, const struct hv_gzvm_ioeventfd *args)

@@ -10,7 +10,9 @@
  *      (arm_smccc_1_1_get_conduit() is NONE below 1.1 or without firmware);
  *   2. the standard VENDOR_HYP_CALL_UID call answers this project's UID;
  *   3. PROBE with the driver version answers our ABI major version.
- * If any step fails the module declines to load: one log line, -ENODEV.
+ * It runs at probe, once the mediatek,geniezone device-tree node bound the
+ * driver (gzvm_main.c). If any step fails the probe fails and the module
+ * declines to load: one log line, -ENODEV.
  */
 #include <linux/arm-smccc.h>
 #include <linux/errno.h>
@@ -34,7 +36,7 @@ int gzvm_hypcall(u32 fn, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, u64 a6, u64 a7,
 	return gzvm_errno((s64)r.a0);
 }
 
-static __printf(1, 2) int decline(const char *fmt, ...)
+__printf(1, 2) int gzvm_decline(const char *fmt, ...)
 {
 	char why[128];
 	va_list ap;
@@ -53,21 +55,22 @@ int gzvm_discover(void)
 	u32 smccc = arm_smccc_get_version();
 
 	if (arm_smccc_1_1_get_conduit() == SMCCC_CONDUIT_NONE)
-		return decline("SMCCC_VERSION %u.%u: no SMCCC 1.1 conduit", smccc >> 16,
-		               smccc & 0xffff);
+		return gzvm_decline("SMCCC_VERSION %u.%u: no SMCCC 1.1 conduit", smccc >> 16,
+		                    smccc & 0xffff);
 
 	arm_smccc_1_1_invoke(ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID, &r);
 	if (!gzvm_uid_is_ours(r.a0, r.a1, r.a2, r.a3))
-		return decline(
+		return gzvm_decline(
 		    "vendor hypervisor UID words %08lx %08lx %08lx %08lx are not hvcore's", r.a0,
 		    r.a1, r.a2, r.a3);
 
 	gzvm_hypcall(HV_ABI_PROBE, HV_ABI_DRIVER_MAJOR, HV_ABI_DRIVER_MINOR, HV_ABI_DRIVER_SUB, 0,
 	             0, 0, 0, &probe);
 	if (probe.ret != HV_ABI_OK || probe.a1 != HV_ABI_VERSION_MAJOR)
-		return decline("PROBE of driver %u.%u.%u answered %lld, ABI major %llu, want %u",
-		               HV_ABI_DRIVER_MAJOR, HV_ABI_DRIVER_MINOR, HV_ABI_DRIVER_SUB,
-		               probe.ret, probe.a1, HV_ABI_VERSION_MAJOR);
+		return gzvm_decline(
+		    "PROBE of driver %u.%u.%u answered %lld, ABI major %llu, want %u",
+		    HV_ABI_DRIVER_MAJOR, HV_ABI_DRIVER_MINOR, HV_ABI_DRIVER_SUB, probe.ret,
+		    probe.a1, HV_ABI_VERSION_MAJOR);
 
 	pr_info(GZVM_NAME ": hvcore hypervisor ABI %llu.%llu.%llu (SMCCC %u.%u)\n", probe.a1,
 	        probe.a2, probe.a3, smccc >> 16, smccc & 0xffff);

@@ -2,15 +2,19 @@
 /*
  * Guest memory: memslots, demand paging, pinning with accounting.
  *
- * A memslot is declared to the hypervisor with SET_MEMREGION and no pages
- * (constituent_cnt 0). Only anonymous or shmem (tmpfs, memfd) memory is
- * accepted, at registration and again at every pin (the mapping may have
- * changed since). A stage-2 fault in a slot (EXIT_EXCEPTION, PAGE_FAULT)
- * is served here, in the RUN ioctl: the page, or after ENABLE_CAP
- * BLOCK_BASED_DEMAND_PAGING the block around it clamped to the slot, is
- * pinned (FOLL_LONGTERM), charged to the VM creator's locked_vm (RLIMIT_
- * MEMLOCK unless CAP_IPC_LOCK), recorded in vm->pinned and handed to the
- * hypervisor with MAP_GUEST or MAP_GUEST_BLOCK. A page is in vm->pinned
+ * A memslot is declared to the hypervisor as MediaTek's driver does it: the
+ * slot must be exactly one VMA of exactly memory_size, then
+ * MEMREGION_PURPOSE(gpa, size, GUEST_MEM) and SET_MEMREGION with a 2-page
+ * region buffer and no pages (constituent_cnt 0); a refusal of either is
+ * -EFAULT. Only anonymous or shmem (tmpfs, memfd) memory is accepted, at
+ * registration and again at every pin (the mapping may have changed
+ * since). A stage-2 fault in a slot (EXIT_EXCEPTION, PAGE_FAULT, every
+ * reserved word zero) is served here, in the RUN ioctl: the block around
+ * the fault (vm->block_pages, 512 from CREATE_VM as MediaTek's driver)
+ * clamped to the slot, or the page alone when part of the block is mapped
+ * already, is pinned (FOLL_LONGTERM), charged to the VM creator's
+ * locked_vm (RLIMIT_MEMLOCK unless CAP_IPC_LOCK), recorded in vm->pinned
+ * and handed to the hypervisor with MAP_GUEST_BLOCK. A page is in vm->pinned
  * exactly while the hypervisor may map it; it is unpinned when the guest
  * relinquishes it or after DESTROY_VM.
  */
@@ -31,6 +35,16 @@ static bool backing_ok(struct vm_area_struct *vma)
 	if (vma_is_anonymous(vma))
 		return true;
 	return vma->vm_file && file_inode(vma->vm_file)->i_sb->s_magic == TMPFS_MAGIC;
+}
+
+/* MediaTek's rule for a memslot: exactly one VMA, of exactly its size. */
+static int check_one_vma(struct mm_struct *mm, u64 start, u64 size)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	if (!vma || vma->vm_start != start || vma->vm_end - vma->vm_start != size)
+		return -EINVAL;
+	return backing_ok(vma) ? 0 : -EINVAL;
 }
 
 /* [start, start + size) is fully mapped by acceptable VMAs. mmap_lock held. */
@@ -75,13 +89,20 @@ int gzvm_mem_set_region(struct gzvm_vm *vm, const struct hv_gzvm_userspace_memor
 		}
 	}
 	mmap_read_lock(vm->mm);
-	ret = check_backing(vm->mm, r->userspace_addr, r->memory_size);
+	ret = check_one_vma(vm->mm, r->userspace_addr, r->memory_size);
 	mmap_read_unlock(vm->mm);
 	if (ret)
 		goto out;
 
-	/* The hypervisor reads the region header from our memory. */
-	region = kzalloc(sizeof(*region), GFP_KERNEL);
+	/* MediaTek's order: the purpose first, then the region from a 2-page
+	 * buffer of ours (header, no constituents: demand paged). */
+	ret = gzvm_hypcall(HV_ABI_MEMREGION_PURPOSE, vm->vmid, r->guest_phys_addr, r->memory_size,
+	                   HV_GZVM_MEM_GUEST_MEM, 0, 0, 0, NULL);
+	if (ret) {
+		ret = -EFAULT;
+		goto out;
+	}
+	region = (struct hv_abi_mem_region *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, 1);
 	if (!region) {
 		ret = -ENOMEM;
 		goto out;
@@ -90,11 +111,13 @@ int gzvm_mem_set_region(struct gzvm_vm *vm, const struct hv_gzvm_userspace_memor
 	region->constituent_cnt = 0;
 	region->total_pages = r->memory_size >> GZVM_PAGE_SHIFT;
 	region->gpa = r->guest_phys_addr;
-	ret = gzvm_hypcall(HV_ABI_SET_MEMREGION, vm->vmid, sizeof(*region), virt_to_phys(region), 0,
-	                   0, 0, 0, NULL);
-	kfree(region);
-	if (ret)
+	ret = gzvm_hypcall(HV_ABI_SET_MEMREGION, vm->vmid, 2 * GZVM_PAGE_SIZE, virt_to_phys(region),
+	                   0, 0, 0, 0, NULL);
+	free_pages((unsigned long)region, 1);
+	if (ret) {
+		ret = -EFAULT;
 		goto out;
+	}
 	mutex_lock(&vm->mem_lock);
 	slot->base_gfn = r->guest_phys_addr >> GZVM_PAGE_SHIFT;
 	slot->npages = r->memory_size >> GZVM_PAGE_SHIFT;
@@ -135,6 +158,30 @@ int gzvm_mem_enable_block_paging(struct gzvm_vm *vm, u32 block_pages)
 	vm->block_buf = buf;
 	vm->block_pages = block_pages;
 	mutex_unlock(&vm->mem_lock);
+out:
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+/* A userspace ENABLE_CAP BLOCK_BASED_DEMAND_PAGING, passed on with
+ * args[1] = 0 as MediaTek's driver: the hypervisor keeps the pfn page given
+ * at CREATE_VM; faults are served in blocks of block_pages from now on. */
+int gzvm_mem_set_block_pages(struct gzvm_vm *vm, u32 block_pages)
+{
+	int ret;
+
+	mutex_lock(&vm->lock);
+	if (vm->started) {
+		ret = -EBUSY; /* the paging granule is fixed once a vCPU ran */
+		goto out;
+	}
+	ret = gzvm_hypcall(HV_ABI_ENABLE_CAP, vm->vmid, HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING,
+	                   (u64)block_pages << GZVM_PAGE_SHIFT, 0, 0, 0, 0, NULL);
+	if (!ret) {
+		mutex_lock(&vm->mem_lock);
+		vm->block_pages = block_pages;
+		mutex_unlock(&vm->mem_lock);
+	}
 out:
 	mutex_unlock(&vm->lock);
 	return ret;
@@ -193,19 +240,14 @@ static int pin_range(struct gzvm_vm *vm, u64 hva, u32 nr, struct page **pages)
 	return ret;
 }
 
-/* Give the hypervisor gfn .. gfn + nr - 1 (pages[]): one page with
- * MAP_GUEST, more through the block buffer in batches. A failed batch
- * leaves the earlier ones mapped: returns how many pages are mapped. */
+/* Give the hypervisor gfn .. gfn + nr - 1 (pages[]) through the pfn page
+ * in batches, with MAP_GUEST_BLOCK only, as MediaTek's driver. A failed
+ * batch leaves the earlier ones mapped: returns how many pages are mapped. */
 static u32 map_in_hyp(struct gzvm_vm *vm, u32 slot, u64 gfn, u32 nr, struct page **pages, int *err)
 {
 	u32 done = 0;
 
 	*err = 0;
-	if (nr == 1) {
-		*err = gzvm_hypcall(HV_ABI_MAP_GUEST, vm->vmid, slot, page_to_pfn(pages[0]), gfn, 1,
-		                    0, 0, NULL);
-		return *err ? 0 : 1;
-	}
 	while (done < nr) {
 		u32 n = min(nr - done, vm->hyp_batch_pages);
 

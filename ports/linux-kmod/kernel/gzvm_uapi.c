@@ -70,35 +70,27 @@ int gzvm_decode_irq_line(const struct hv_gzvm_irq_level *in, struct gzvm_irq_lin
 	                ((in->irq >> HV_GZVM_IRQ_VCPU_SHIFT) & HV_GZVM_IRQ_VCPU_MASK);
 	uint32_t num = in->irq & HV_GZVM_IRQ_NUM_MASK;
 
-	if (in->level > 1)
+	/* MediaTek's numbering: an SPI counted from 0 (the hypervisor adds
+	 * 32). A PPI cannot be named that way (the type is not passed on):
+	 * refused here, where MediaTek's driver would raise SPI num + 32. */
+	if (in->level > 1 || type != HV_GZVM_IRQ_TYPE_SPI || vcpu >= HV_ABI_MAX_VCPUS ||
+	    num > HV_ABI_IRQ_NUM_MAX)
 		return -EINVAL;
-	switch (type) {
-	case HV_GZVM_IRQ_TYPE_SPI:
-		if (vcpu != 0 || num < HV_ABI_INTID_SPI_FIRST || num > HV_ABI_INTID_SPI_LAST)
-			return -EINVAL;
-		break;
-	case HV_GZVM_IRQ_TYPE_PPI:
-		if (vcpu >= HV_ABI_MAX_VCPUS || num < HV_ABI_INTID_PPI_FIRST ||
-		    num >= HV_ABI_INTID_SPI_FIRST)
-			return -EINVAL;
-		break;
-	default: return -EINVAL;
-	}
-	out->intid = num;
+	out->num = num;
 	out->vcpu = vcpu;
 	out->level = in->level;
 	return 0;
 }
 
-int gzvm_check_irqfd(const struct hv_gzvm_irqfd *in, uint32_t *intid)
+int gzvm_check_irqfd(const struct hv_gzvm_irqfd *in, uint32_t *num)
 {
 	if (in->flags & ~HV_GZVM_IRQFD_FLAG_DEASSIGN)
 		return -EINVAL; /* RESAMPLE and the rest: not offered */
 	if (in->resamplefd != 0 || !all_zero(in->pad, sizeof(in->pad)))
 		return -EINVAL;
-	if (in->gsi > HV_ABI_INTID_SPI_LAST - HV_ABI_INTID_SPI_FIRST)
+	if (in->gsi > HV_ABI_IRQ_NUM_MAX)
 		return -EINVAL;
-	*intid = in->gsi + HV_ABI_INTID_SPI_FIRST;
+	*num = in->gsi;
 	return 0;
 }
 

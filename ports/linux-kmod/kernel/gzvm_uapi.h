@@ -37,17 +37,17 @@ int gzvm_check_memory_region(const struct hv_gzvm_userspace_memory_region *r);
 /* Two guest-physical ranges [gpa, gpa + size) intersect. */
 bool gzvm_ranges_overlap(uint64_t a_gpa, uint64_t a_size, uint64_t b_gpa, uint64_t b_size);
 
-/* IRQ_LINE decoded: the INTID, the target vCPU of a PPI (0 for an SPI) and
- * the level. */
+/* IRQ_LINE decoded: the SPI number (INTID num + 32, added by the
+ * hypervisor), the irq word's vCPU and the level. SPIs only. */
 struct gzvm_irq_line {
-	uint32_t intid;
+	uint32_t num;
 	uint32_t vcpu;
 	uint32_t level;
 };
 int gzvm_decode_irq_line(const struct hv_gzvm_irq_level *in, struct gzvm_irq_line *out);
 
-/* IRQFD: flags, reserved fields, gsi range; *intid = gsi + 32. */
-int gzvm_check_irqfd(const struct hv_gzvm_irqfd *in, uint32_t *intid);
+/* IRQFD: flags, reserved fields, gsi range; *num = gsi (the SPI number). */
+int gzvm_check_irqfd(const struct hv_gzvm_irqfd *in, uint32_t *num);
 
 /* IOEVENTFD: flags, reserved fields, length, address wrap, datamatch fits. */
 int gzvm_check_ioeventfd(const struct hv_gzvm_ioeventfd *in);

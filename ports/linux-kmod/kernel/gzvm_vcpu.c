@@ -1,25 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0-only OR Apache-2.0
 /*
  * vCPUs and the vCPU fd. ioctls:
- *   RUN          (_IOWR struct hv_abi_vcpu_run) runs until an exit userspace
- *                must see; copied in (the answer to the previous exit:
- *                MMIO load data, hypercall results; immediate_exit) and out
+ *   RUN          (_IO as MediaTek's number, yet the argument is a user
+ *                pointer to struct hv_abi_vcpu_run) runs until an exit
+ *                userspace must see; copied in (the answer to the previous
+ *                exit: MMIO load data, hypercall results; immediate_exit)
+ *                and out
  *   SET_ONE_REG  (_IOW {id, addr}) a 32- or 64-bit register, value at addr
+ *   GET_ONE_REG  (_IOW {id, addr}) the register written to addr (an
+ *                extension: MediaTek's driver answers -EOPNOTSUPP)
  *
  * Exits served in the kernel, RUN re-enters the guest:
  *   IRQ, GZ         the host had work; re-enter
  *   MMIO write      claimed by an ioeventfd: signal it
- *   EXCEPTION       PAGE_FAULT inside a memslot: pin and map (gzvm_mem.c)
+ *   EXCEPTION       PAGE_FAULT inside a memslot with every reserved word
+ *                   zero (MediaTek's rule): pin and map (gzvm_mem.c)
  *   HYPERCALL       MEM_RELINQUISH: unpin the page, answer SUCCESS;
  *                   PTP: answer wall clock and counter sampled together
- *   IDLE            sleep this thread until this vCPU is woken (IRQ_LINE or
- *                   IPI naming it, or its virtual-timer deadline), or a signal
+ *   IDLE            MediaTek's rule: only if hwstate.vtimer_migrate is set,
+ *                   sleep this thread for (vtimer_delay * mult) >> shift ns
+ *                   (the counter's clocksource factors) or until this vCPU
+ *                   is woken (IRQ_LINE or IPI naming it) or a signal; with
+ *                   migrate 0 re-enter at once
  *   IPI             wake the vCPUs named in hypercall.args[0]
  * Everything else returns to userspace. A pending signal ends RUN with
  * -EINTR after INFORM_EXIT.
  */
 #include <linux/anon_inodes.h>
 #include <linux/arm-smccc.h>
+#include <linux/clocksource.h>
 #include <linux/clocksource_ids.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -33,9 +42,17 @@
 
 #include "gzvm.h"
 
-/* Longest sleep armed for a guest timer deadline; the vCPU re-enters and
- * the hypervisor recomputes the delay. */
-#define GZVM_IDLE_MAX_NS (3600ull * NSEC_PER_SEC)
+/* ns = (ticks * mult) >> shift for the architected counter, as a
+ * clocksource would convert it (computed once, gzvm_vcpu_clock_init). */
+static u32 counter_mult, counter_shift;
+
+void gzvm_vcpu_clock_init(void)
+{
+	/* mult fits 32 bits; a delay of at most HV_ABI_IDLE_MAX_DELAY ticks
+	 * (the hypervisor's bound) cannot overflow the 64-bit product. */
+	clocks_calc_mult_shift(&counter_mult, &counter_shift, arch_timer_get_cntfrq(), NSEC_PER_SEC,
+	                       3600);
+}
 
 void gzvm_vcpu_kick(struct gzvm_vcpu *vcpu)
 {
@@ -54,25 +71,32 @@ static u64 tuple(const struct gzvm_vcpu *vcpu)
 	return HV_ABI_TUPLE(vcpu->vm->vmid, vcpu->id);
 }
 
-/* IDLE exit: sleep until woken; only this vCPU's timer is armed. */
+/* IDLE exit, MediaTek's rule: block only with migrate set, for the delay
+ * or until woken; only this vCPU's timer is armed. */
 static int vcpu_idle(struct gzvm_vcpu *vcpu)
 {
 	u32 migrate = READ_ONCE(vcpu->hwstate->vtimer_migrate);
 	u64 delay = READ_ONCE(vcpu->hwstate->vtimer_delay);
 	int ret;
 
-	if (migrate) {
-		u32 freq = arch_timer_get_cntfrq();
-		u64 ns = GZVM_IDLE_MAX_NS;
-
-		if (freq && delay / freq < GZVM_IDLE_MAX_NS / NSEC_PER_SEC)
-			ns = mul_u64_u32_div(delay, NSEC_PER_SEC, freq);
-		hrtimer_start(&vcpu->timer, ns_to_ktime(ns), HRTIMER_MODE_REL);
-	}
+	if (!migrate)
+		return 0; /* re-enter at once */
+	if (delay > HV_ABI_IDLE_MAX_DELAY)
+		delay = HV_ABI_IDLE_MAX_DELAY; /* a hypervisor past its bound */
+	hrtimer_start(&vcpu->timer, ns_to_ktime((delay * counter_mult) >> counter_shift),
+	              HRTIMER_MODE_REL);
 	ret = wait_event_interruptible(vcpu->wq, atomic_xchg(&vcpu->wake, 0));
-	if (migrate)
-		hrtimer_cancel(&vcpu->timer);
+	hrtimer_cancel(&vcpu->timer);
 	return ret ? -EINTR : 0;
+}
+
+/* MediaTek's driver serves a page fault only with these all zero. */
+static bool reserved_zero(const struct hv_abi_vcpu_run *run)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(run->exception.reserved); i++)
+		if (READ_ONCE(run->exception.reserved[i]))
+			return false;
+	return true;
 }
 
 /* Guest PTP call: wall clock and counter at one instant, into args[0..3]
@@ -133,7 +157,8 @@ static int run_loop(struct gzvm_vcpu *vcpu)
 				continue;
 			break;
 		case HV_ABI_EXIT_EXCEPTION:
-			if (READ_ONCE(run->exception.exception) != HV_ABI_EXCEPTION_PAGE_FAULT)
+			if (READ_ONCE(run->exception.exception) != HV_ABI_EXCEPTION_PAGE_FAULT ||
+			    !reserved_zero(run))
 				break;
 			ret = gzvm_mem_handle_fault(vm, READ_ONCE(run->exception.fault_gpa));
 			if (ret == -ENOENT)
@@ -224,33 +249,62 @@ static long vcpu_run(struct gzvm_vcpu *vcpu, struct hv_abi_vcpu_run __user *urun
 	return ret;
 }
 
+/* Copy in {id, addr}; returns the register's size (4 or 8) or an error. */
+static int one_reg_arg(const struct hv_gzvm_one_reg __user *uarg, struct hv_gzvm_one_reg *reg)
+{
+	if (copy_from_user(reg, uarg, sizeof(*reg)))
+		return -EFAULT;
+	return gzvm_one_reg_size(reg->id);
+}
+
+/* GET/SET_ONE_REG hypercall, never during this vCPU's RUN. */
+static long one_reg_call(struct gzvm_vcpu *vcpu, u32 fn, u64 id, u64 value,
+                         struct gzvm_hyp_res *res)
+{
+	long ret;
+
+	if (mutex_lock_killable(&vcpu->run_lock))
+		return -EINTR;
+	ret = gzvm_hypcall(fn, tuple(vcpu), id, value, 0, 0, 0, 0, res);
+	mutex_unlock(&vcpu->run_lock);
+	return ret;
+}
+
 static long set_one_reg(struct gzvm_vcpu *vcpu, const struct hv_gzvm_one_reg __user *uarg)
 {
 	struct hv_gzvm_one_reg reg;
+	int size = one_reg_arg(uarg, &reg);
 	u64 value;
-	int size;
-	long ret;
+	u32 v32;
 
-	if (copy_from_user(&reg, uarg, sizeof(reg)))
-		return -EFAULT;
-	size = gzvm_one_reg_size(reg.id);
 	if (size < 0)
 		return size;
 	if (size == 8) {
 		if (get_user(value, (u64 __user *)(uintptr_t)reg.addr))
 			return -EFAULT;
 	} else {
-		u32 v32;
-
 		if (get_user(v32, (u32 __user *)(uintptr_t)reg.addr))
 			return -EFAULT;
 		value = v32;
 	}
-	if (mutex_lock_killable(&vcpu->run_lock))
-		return -EINTR;
-	ret = gzvm_hypcall(HV_ABI_SET_ONE_REG, tuple(vcpu), reg.id, value, 0, 0, 0, 0, NULL);
-	mutex_unlock(&vcpu->run_lock);
-	return ret;
+	return one_reg_call(vcpu, HV_ABI_SET_ONE_REG, reg.id, value, NULL);
+}
+
+static long get_one_reg(struct gzvm_vcpu *vcpu, const struct hv_gzvm_one_reg __user *uarg)
+{
+	struct gzvm_hyp_res res;
+	struct hv_gzvm_one_reg reg;
+	int size = one_reg_arg(uarg, &reg);
+	long ret;
+
+	if (size < 0)
+		return size;
+	ret = one_reg_call(vcpu, HV_ABI_GET_ONE_REG, reg.id, 0, &res);
+	if (ret)
+		return ret;
+	if (size == 8)
+		return put_user(res.a1, (u64 __user *)(uintptr_t)reg.addr) ? -EFAULT : 0;
+	return put_user((u32)res.a1, (u32 __user *)(uintptr_t)reg.addr) ? -EFAULT : 0;
 }
 
 static long gzvm_vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
@@ -262,6 +316,7 @@ static long gzvm_vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long a
 	switch (cmd) {
 	case HV_GZVM_RUN: return vcpu_run(vcpu, (void __user *)arg);
 	case HV_GZVM_SET_ONE_REG: return set_one_reg(vcpu, (void __user *)arg);
+	case HV_GZVM_GET_ONE_REG: return get_one_reg(vcpu, (void __user *)arg);
 	default: return -ENOTTY;
 	}
 }

@@ -4,11 +4,14 @@
  * VM; another mm gets -EIO):
  *   CREATE_VCPU             (_IO, arg: vCPU id < HV_ABI_MAX_VCPUS) -> vCPU fd
  *   SET_USER_MEMORY_REGION  (_IOW) anonymous or shmem memory, demand paged
- *   IRQ_LINE                (_IOW) SPI or PPI level; wakes only the vCPUs
- *                           the hypervisor names
+ *   IRQ_LINE                (_IOW) an SPI by number (the hypervisor adds
+ *                           32); wakes only the vCPUs the hypervisor names
+ *                           (an extension: a1 of IRQ_LINE); refused by the
+ *                           hypervisor: -EFAULT, as MediaTek's driver
  *   IRQFD, IOEVENTFD        (_IOW) see gzvm_eventfd.c
- *   ENABLE_CAP              (_IOW) BLOCK_BASED_DEMAND_PAGING only
- *   CREATE_DEVICE           (_IOW) vGICv3 distributor / redistributors
+ *   ENABLE_CAP              (_IOW) BLOCK_BASED_DEMAND_PAGING only, passed on
+ *                           with args[1] = 0 (the driver's pfn page stays)
+ *   CREATE_DEVICE           (_IOWR) vGICv3 distributor / redistributors
  *   SET_DTB_CONFIG          (_IOW) guest-physical DTB inside a memslot
  */
 #include <linux/anon_inodes.h>
@@ -119,11 +122,14 @@ long gzvm_dev_create_vm(unsigned long vm_type)
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
 
-	/* Memory comes on demand (pinned at the first fault); the hypervisor
-	 * must agree. Idle exits let the host sleep a waiting vCPU's thread;
-	 * a hypervisor without them idles by itself. */
+	/* MediaTek's sequence: demand paging, then block-based demand paging
+	 * (2 MiB blocks, the driver's pfn page), then idle exits. Memory comes
+	 * on demand (pinned at the first fault); the hypervisor must agree. A
+	 * hypervisor without idle exits idles by itself. */
 	ret = gzvm_hypcall(HV_ABI_ENABLE_CAP, vm->vmid, HV_ABI_CAP_ENABLE_DEMAND_PAGING, 0, 0, 0, 0,
 	                   0, NULL);
+	if (!ret)
+		ret = gzvm_mem_enable_block_paging(vm, HV_ABI_BLOCK_BUF_PFNS);
 	if (!ret) {
 		ret = gzvm_hypcall(HV_ABI_ENABLE_CAP, vm->vmid, HV_ABI_CAP_ENABLE_IDLE, 0, 0, 0, 0,
 		                   0, NULL);
@@ -166,15 +172,16 @@ void gzvm_vm_wake_vcpus(struct gzvm_vm *vm, u64 mask)
 	}
 }
 
-int gzvm_vm_irq_line(struct gzvm_vm *vm, u32 intid, u32 vcpu, u32 level)
+int gzvm_vm_irq_line(struct gzvm_vm *vm, u32 num, u32 vcpu, u32 level)
 {
 	struct gzvm_hyp_res res;
-	int ret = gzvm_hypcall(HV_ABI_IRQ_LINE, HV_ABI_TUPLE(vm->vmid, vcpu), intid, level, 0, 0, 0,
+	int ret = gzvm_hypcall(HV_ABI_IRQ_LINE, HV_ABI_TUPLE(vm->vmid, vcpu), num, level, 0, 0, 0,
 	                       0, &res);
 
-	if (!ret)
-		gzvm_vm_wake_vcpus(vm, res.a1);
-	return ret;
+	if (ret)
+		return -EFAULT; /* MediaTek's driver: any refusal */
+	gzvm_vm_wake_vcpus(vm, res.a1);
+	return 0;
 }
 
 static int irq_line(struct gzvm_vm *vm, const struct hv_gzvm_irq_level *args)
@@ -182,11 +189,7 @@ static int irq_line(struct gzvm_vm *vm, const struct hv_gzvm_irq_level *args)
 	struct gzvm_irq_line line;
 	int ret = gzvm_decode_irq_line(args, &line);
 
-	if (ret)
-		return ret;
-	if (line.intid < HV_ABI_INTID_SPI_FIRST && !smp_load_acquire(&vm->vcpus[line.vcpu]))
-		return -EINVAL; /* a PPI of a vCPU that does not exist */
-	return gzvm_vm_irq_line(vm, line.intid, line.vcpu, line.level);
+	return ret ? ret : gzvm_vm_irq_line(vm, line.num, line.vcpu, line.level);
 }
 
 static int enable_cap(struct gzvm_vm *vm, const struct hv_gzvm_enable_cap *args)
@@ -194,7 +197,7 @@ static int enable_cap(struct gzvm_vm *vm, const struct hv_gzvm_enable_cap *args)
 	u32 block_pages;
 	int ret = gzvm_check_enable_cap(args, &block_pages);
 
-	return ret ? ret : gzvm_mem_enable_block_paging(vm, block_pages);
+	return ret ? ret : gzvm_mem_set_block_pages(vm, block_pages);
 }
 
 static int create_device(struct gzvm_vm *vm, const struct hv_abi_create_device *args)

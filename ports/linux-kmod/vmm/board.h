@@ -16,5 +16,11 @@
 #define BOARD_GICD_SIZE     UINT64_C(0x10000)
 #define BOARD_GICR_BASE     UINT64_C(0x080a0000) /* redistributors, 128 KiB per vCPU */
 #define BOARD_GICR_PER_VCPU UINT64_C(0x20000)
+/* --irqfd-doorbell: a 32-bit write of gsi g here signals the eventfd bound
+ * by IRQFD to g (BOARD_IRQFD_GSI0 and the next one). */
+#define BOARD_DOORBELL_BASE UINT64_C(0x0b000000)
+#define BOARD_DOORBELL_SIZE UINT64_C(0x1000)
+#define BOARD_IRQFD_GSI0    8u
+#define BOARD_IRQFDS        2u
 
 #endif /* VMM_BOARD_H */

@@ -4,9 +4,12 @@
  * RAM at 0x40000000, loads a guest image (ELF or raw), places the vGICv3,
  * creates the vCPUs (one thread each), points vCPU 0 at the entry and runs
  * them, serving MMIO exits (a PL011 UART) and answering guest hypercalls
- * with NOT_SUPPORTED, until the guest powers off.
+ * with NOT_SUPPORTED, until the guest powers off. With --irqfd-doorbell it
+ * binds eventfds to SPIs (IRQFD) and signals one when the guest writes its
+ * gsi to the doorbell (board.h). Only MediaTek's GenieZone UAPI is used.
  *
- *   gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB] IMAGE
+ *   gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB]
+ *            [--irqfd-doorbell] IMAGE
  *
  * Exit status: 0 the guest powered off (PSCI SYSTEM_OFF), 1 it asked for a
  * reset or crashed, 64 bad usage, 65 not a loadable image, 66 unreadable
@@ -21,12 +24,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <hv/abi.h>
+#include <one_vma.h>
 
 #include "board.h"
 #include "image.h"
@@ -46,7 +51,9 @@ struct vmm {
 	const char *dev;
 	uint64_t mem_mib;
 	unsigned int nr_vcpus;
-	uint64_t block_kib; /* --block: block-based demand paging; 0: page by page */
+	uint64_t block_kib; /* --block: block-based demand paging; 0: the driver's */
+	bool doorbell;      /* --irqfd-doorbell */
+	int irqfd[BOARD_IRQFDS];
 	const char *image;
 	int vm_fd;
 	int vcpu_fd[HV_ABI_MAX_VCPUS];
@@ -58,13 +65,16 @@ struct vmm {
 static void usage(void)
 {
 	fprintf(stderr,
-	        "usage: gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB] IMAGE\n"
+	        "usage: gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB]\n"
+	        "                [--irqfd-doorbell] IMAGE\n"
 	        "  IMAGE  AArch64 ELF executable or raw image (loaded at 0x40000000)\n"
 	        "  --dev  the gzvm device (default /dev/gzvm)\n"
 	        "  --mem  guest RAM in MiB (default 64)\n"
 	        "  --vcpus  vCPUs (default 1, at most %u)\n"
 	        "  --block  demand-page RAM in blocks of KIB KiB (power of two, 8..2048;\n"
-	        "           default: one page per fault)\n",
+	        "           default: the driver's, 2 MiB)\n"
+	        "  --irqfd-doorbell  eventfds on gsi 8 and 9 (IRQFD), signalled by a\n"
+	        "           32-bit write of the gsi to 0x0b000000\n",
 	        HV_ABI_MAX_VCPUS);
 	exit(EXIT_USAGE);
 }
@@ -109,6 +119,8 @@ static void parse_args(struct vmm *vmm, int argc, char **argv)
 			vmm->nr_vcpus = (unsigned int)parse_num(argv[++i], HV_ABI_MAX_VCPUS);
 		else if (!strcmp(argv[i], "--block") && i + 1 < argc)
 			vmm->block_kib = parse_num(argv[++i], 2048);
+		else if (!strcmp(argv[i], "--irqfd-doorbell"))
+			vmm->doorbell = true;
 		else if (argv[i][0] == '-' || vmm->image)
 			usage();
 		else
@@ -157,16 +169,17 @@ static void load(struct vmm *vmm, uint64_t *entry)
 
 static void create_vm(struct vmm *vmm, int dev_fd)
 {
-	long ipa_bits =
-	    ioctl(dev_fd, HV_GZVM_CHECK_EXTENSION, (unsigned long)HV_ABI_CAP_VM_GPA_SIZE);
+	/* MediaTek's CHECK_EXTENSION: the capability in, the answer out, through
+	 * a pointer to a u64. */
+	uint64_t ipa_bits = HV_ABI_CAP_VM_GPA_SIZE;
 	uint64_t ram_end = vmm->ram.base + vmm->ram.size;
 
-	if (ipa_bits < 0)
+	if (ioctl(dev_fd, HV_GZVM_CHECK_EXTENSION, &ipa_bits) < 0)
 		die(EXIT_NODEV, "%s: CHECK_EXTENSION(VM_GPA_SIZE): %s (not a gzvm device?)",
 		    vmm->dev, strerror(errno));
 	if (ipa_bits < 64 && ram_end > (UINT64_C(1) << ipa_bits))
-		die(EXIT_USAGE, "guest RAM ends at %#llx, beyond the %ld-bit IPA space",
-		    (unsigned long long)ram_end, ipa_bits);
+		die(EXIT_USAGE, "guest RAM ends at %#llx, beyond the %llu-bit IPA space",
+		    (unsigned long long)ram_end, (unsigned long long)ipa_bits);
 	vmm->vm_fd = ioctl(dev_fd, HV_GZVM_CREATE_VM, (unsigned long)HV_GZVM_VM_TYPE_DEFAULT);
 	if (vmm->vm_fd < 0)
 		die(EXIT_NODEV, "%s: CREATE_VM: %s", vmm->dev, strerror(errno));
@@ -201,6 +214,26 @@ static void create_vm(struct vmm *vmm, int dev_fd)
 	if (ioctl(vmm->vm_fd, HV_GZVM_CREATE_DEVICE, &gicd) < 0 ||
 	    ioctl(vmm->vm_fd, HV_GZVM_CREATE_DEVICE, &gicr) < 0)
 		die(EXIT_INTERNAL, "CREATE_DEVICE (vGICv3): %s", strerror(errno));
+	for (unsigned int i = 0; vmm->doorbell && i < BOARD_IRQFDS; i++) {
+		struct hv_gzvm_irqfd irqfd = {.gsi = BOARD_IRQFD_GSI0 + i};
+		vmm->irqfd[i] = eventfd(0, EFD_CLOEXEC);
+		irqfd.fd = (uint32_t)vmm->irqfd[i];
+		if (vmm->irqfd[i] < 0 || ioctl(vmm->vm_fd, HV_GZVM_IRQFD, &irqfd) < 0)
+			die(EXIT_INTERNAL, "IRQFD gsi %u: %s", irqfd.gsi, strerror(errno));
+	}
+}
+
+/* A doorbell write: signal the eventfd of the gsi written (a 32-bit store). */
+static bool ring(struct vmm *vmm, const struct hv_abi_vcpu_run *run)
+{
+	uint32_t gsi = (uint32_t)run->mmio.data[0] | (uint32_t)run->mmio.data[1] << 8 |
+	               (uint32_t)run->mmio.data[2] << 16 | (uint32_t)run->mmio.data[3] << 24;
+	uint64_t one = 1;
+
+	if (!run->mmio.is_write || run->mmio.size != 4 || gsi < BOARD_IRQFD_GSI0 ||
+	    gsi - BOARD_IRQFD_GSI0 >= BOARD_IRQFDS)
+		return false;
+	return write(vmm->irqfd[gsi - BOARD_IRQFD_GSI0], &one, sizeof(one)) == sizeof(one);
 }
 
 static void create_vcpus(struct vmm *vmm, uint64_t entry)
@@ -224,7 +257,10 @@ static void serve_mmio(struct vmm *vmm, struct hv_abi_vcpu_run *run)
 
 	run->mmio.host_abort = 0;
 
-	if (addr >= BOARD_UART_BASE && addr - BOARD_UART_BASE < BOARD_UART_SIZE && size <= 8) {
+	if (vmm->doorbell && addr >= BOARD_DOORBELL_BASE &&
+	    addr - BOARD_DOORBELL_BASE < BOARD_DOORBELL_SIZE)
+		ok = ring(vmm, run);
+	else if (addr >= BOARD_UART_BASE && addr - BOARD_UART_BASE < BOARD_UART_SIZE && size <= 8) {
 		pthread_mutex_lock(&vmm->mmio_lock);
 		ok = pl011_access(&vmm->uart, addr - BOARD_UART_BASE, run->mmio.is_write,
 		                  (unsigned int)size, run->mmio.data);
@@ -290,8 +326,7 @@ int main(int argc, char **argv)
 
 	vmm.ram.base = BOARD_RAM_BASE;
 	vmm.ram.size = vmm.mem_mib << 20;
-	vmm.ram.host = mmap(NULL, vmm.ram.size, PROT_READ | PROT_WRITE,
-	                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	vmm.ram.host = one_vma_map(vmm.ram.size); /* one VMA: MediaTek's rule */
 	if (vmm.ram.host == MAP_FAILED)
 		die(EXIT_INTERNAL, "%llu MiB of guest RAM: %s", (unsigned long long)vmm.mem_mib,
 		    strerror(errno));

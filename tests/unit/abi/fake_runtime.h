@@ -32,6 +32,7 @@ struct fake_rt {
 	uint64_t s2_last_ipa, s2_last_size;
 	unsigned releases;
 	struct hv_vcpu *released;
+	bool guest_completes_lrs; /* each entry: the guest takes and deactivates every LR */
 };
 
 static enum hv_abi_entry fake_enter(void *arg, struct hv_vcpu *vcpu)
@@ -40,6 +41,9 @@ static enum hv_abi_entry fake_enter(void *arg, struct hv_vcpu *vcpu)
 	f->entries++;
 	f->last = vcpu;
 	f->lr0_at_entry = vcpu->ctx.gic.lr[0];
+	if (f->guest_completes_lrs)
+		for (unsigned i = 0; i < HV_GIC_MAX_LRS; i++)
+			vcpu->ctx.gic.lr[i] &= ~(HV_ICH_LR_PENDING | HV_ICH_LR_ACTIVE);
 	if (f->next == f->n)
 		return HV_ABI_ENTRY_PREEMPTED;
 	const struct fake_stop *s = &f->stops[f->next++];

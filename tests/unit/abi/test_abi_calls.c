@@ -65,6 +65,17 @@ static void refused(int64_t ret, int64_t want, const char *what)
 	          what);
 }
 
+/* A second VM, made protected before it has memory. */
+static uint16_t protected_vm(void)
+{
+	uint16_t pvm;
+	cr_assert_eq(drv_create_vm(env, &pvm), HV_ABI_OK);
+	cr_assert_eq(hcall(env, FN(ENABLE_CAP), pvm, HV_ABI_CAP_PROTECTED_VM,
+	                   HV_ABI_PVM_SET_PROTECTED_VM, 0, 0, NULL),
+	             HV_ABI_OK);
+	return pvm;
+}
+
 Test(abi_calls, vcpus_start_at_el1h_with_interrupts_masked)
 {
 	int64_t r;
@@ -234,27 +245,29 @@ Test(abi_calls, vgic_placement_is_validated)
 Test(abi_calls, irq_line_is_checked)
 {
 	keep();
-	refused(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), 40, 1, 0, 0, NULL),
+	refused(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), 8, 1, 0, 0, NULL),
 	        HV_ABI_ERR_INVALID_ARGS, "no vGIC yet");
 	cr_assert_eq(drv_vgic(env, vmid, BUF, 1), HV_ABI_OK);
 	keep();
-	refused(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), 40, 2, 0, 0, NULL),
+	refused(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), 8, 2, 0, 0, NULL),
 	        HV_ABI_ERR_INVALID_ARGS, "level 2");
-	refused(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 1), 40, 1, 0, 0, NULL),
-	        HV_ABI_ERR_INVALID_ARGS, "an SPI names no vCPU");
-	refused(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), 1020, 1, 0, 0, NULL),
-	        HV_ABI_ERR_INVALID_ARGS, "INTID 1020");
-	refused(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), 3, 1, 0, 0, NULL),
-	        HV_ABI_ERR_INVALID_ARGS, "an SGI");
-	refused(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), HV_VTIMER_PPI, 1, 0, 0, NULL),
-	        HV_ABI_ERR_INVALID_ARGS, "the virtual timer's PPI is the hypervisor's");
-	refused(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 1), 20, 1, 0, 0, NULL),
-	        HV_ABI_ERR_INVALID_ARGS, "a PPI of a vCPU that does not exist");
+	refused(
+	    hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), HV_ABI_IRQ_NUM_MAX + 1, 1, 0, 0, NULL),
+	    HV_ABI_ERR_INVALID_ARGS, "number 988: INTID 1020, not an SPI");
+	refused(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), 0x10000, 1, 0, 0, NULL),
+	        HV_ABI_ERR_INVALID_ARGS, "beyond the irq word's 16-bit number");
+	refused(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), 8, 1, 1, 0, NULL),
+	        HV_ABI_ERR_INVALID_ARGS, "unused argument");
 	uint64_t out[4];
-	cr_assert_eq(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), 1019, 1, 0, 0, out),
-	             HV_ABI_OK);
+	/* MediaTek's a2: the number field; 987 is INTID 1019, the last SPI. */
+	cr_assert_eq(
+	    hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), HV_ABI_IRQ_NUM_MAX, 1, 0, 0, out),
+	    HV_ABI_OK);
 	cr_assert_eq(out[1], 0, "disabled in the distributor: nobody to wake");
-	cr_assert_eq(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), 20, 1, 0, 0, out), HV_ABI_OK);
+	/* The irq word's vCPU field reaches a1 unchecked (type is not passed). */
+	cr_assert_eq(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 3), 0, 1, 0, 0, out), HV_ABI_OK);
+	cr_assert_eq(hcall(env, FN(IRQ_LINE), HV_ABI_TUPLE(vmid, 0), 0, 0, 0, 0, out), HV_ABI_OK,
+	             "level 0: accepted, changes nothing");
 }
 
 Test(abi_calls, capabilities_are_checked)
@@ -293,11 +306,7 @@ Test(abi_calls, capabilities_are_checked)
 	cr_assert_eq(hcall(env, FN(ENABLE_CAP), vmid, HV_ABI_CAP_PROTECTED_VM,
 	                   HV_ABI_PVM_SET_PROTECTED_VM, 0, 0, out),
 	             HV_ABI_ERR_INVALID_ARGS, "memslots exist");
-	uint16_t pvm;
-	cr_assert_eq(drv_create_vm(env, &pvm), HV_ABI_OK);
-	cr_assert_eq(hcall(env, FN(ENABLE_CAP), pvm, HV_ABI_CAP_PROTECTED_VM,
-	                   HV_ABI_PVM_SET_PROTECTED_VM, 0, 0, out),
-	             HV_ABI_OK);
+	uint16_t pvm = protected_vm();
 	cr_assert_eq(drv_memregion(env, pvm, BUF, 0, RAM, 8, 300), HV_ABI_OK);
 	uint16_t owner, flags;
 	cr_assert_eq(hv_pgown_get(&env->hyp.own, hv_pa(env_pa(env, 300)), &owner, &flags), HV_OK);
@@ -336,6 +345,59 @@ Test(abi_calls, memregion_purpose_sets_the_sharing_of_a_protected_vms_slot)
 	refused(
 	    hcall(env, FN(MEMREGION_PURPOSE), vmid, RAM, 16 * 4096, HV_GZVM_MEM_GUEST_MEM, 0, NULL),
 	    HV_ABI_ERR_INVALID_ARGS, "pages given already");
+}
+
+/* MediaTek's driver: MEMREGION_PURPOSE(flags 1) BEFORE SET_MEMREGION. */
+Test(abi_calls, memregion_purpose_before_its_slot_as_mediateks_driver)
+{
+	cr_assert_eq(
+	    hcall(env, FN(MEMREGION_PURPOSE), vmid, RAM, 16 * 4096, HV_GZVM_MEM_GUEST_MEM, 0, NULL),
+	    HV_ABI_OK, "remembered for the slot to come");
+	cr_assert_eq(drv_memregion(env, vmid, BUF, 0, RAM, 16, -1), HV_ABI_OK);
+	cr_assert_eq(vm->life.mem.slots[0].size, 16 * 4096);
+	cr_assert_eq(vm->life.mem.slots[0].flags & HV_MEMSLOT_PRIVATE, 0, "not a protected VM");
+	keep();
+	refused(hcall(env, FN(MEMREGION_PURPOSE), vmid, RAM + 8 * 4096, 16 * 4096,
+	              HV_GZVM_MEM_GUEST_MEM, 0, NULL),
+	        HV_ABI_ERR_INVALID_ARGS, "half over an existing slot");
+	refused(hcall(env, FN(MEMREGION_PURPOSE), vmid, RAM + 0x100000 + 8, 4096,
+	              HV_GZVM_MEM_GUEST_MEM, 0, NULL),
+	        HV_ABI_ERR_INVALID_ARGS, "misaligned");
+	refused(hcall(env, FN(MEMREGION_PURPOSE), vmid, RAM + 0x100000, 0, HV_GZVM_MEM_GUEST_MEM, 0,
+	              NULL),
+	        HV_ABI_ERR_INVALID_ARGS, "empty");
+	/* A protected VM: the purpose given ahead decides the slot's sharing. */
+	uint16_t pvm = protected_vm();
+	cr_assert_eq(hcall(env, FN(MEMREGION_PURPOSE), pvm, RAM, 16 * 4096,
+	                   HV_GZVM_MEM_STATIC_SWIOTLB, 0, NULL),
+	             HV_ABI_OK);
+	cr_assert_eq(drv_memregion(env, pvm, BUF, 1, RAM, 16, -1), HV_ABI_OK);
+	struct hv_vm *p = hv_vm_find(&env->hyp, pvm);
+	cr_assert_eq(p->life.mem.slots[1].flags & HV_MEMSLOT_PRIVATE, 0, "a shared bounce buffer");
+	cr_assert_eq(drv_memregion(env, pvm, BUF, 2, RAM + 0x100000, 16, -1), HV_ABI_OK);
+	cr_assert(p->life.mem.slots[2].flags & HV_MEMSLOT_PRIVATE, "no purpose for this one");
+}
+
+/* MediaTek's driver enables block paging itself at CREATE_VM and passes a
+ * userspace ENABLE_CAP on with args[1] = 0: the first pfn page stays. */
+Test(abi_calls, a_second_block_paging_enable_without_a_page_keeps_the_first)
+{
+	keep();
+	refused(hcall(env, FN(ENABLE_CAP), vmid, HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING, HV_SZ_2M, 0,
+	              0, NULL),
+	        HV_ABI_ERR_INVALID_ARGS, "no page given yet");
+	cr_assert_eq(hcall(env, FN(ENABLE_CAP), vmid, HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING,
+	                   HV_SZ_2M, env_pa(env, PFN_BUF), 0, NULL),
+	             HV_ABI_OK);
+	cr_assert_eq(hcall(env, FN(ENABLE_CAP), vmid, HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING, 0x10000,
+	                   0, 0, NULL),
+	             HV_ABI_OK);
+	cr_assert_eq(hv_pa_addr(env->srv.vms[vm - env->hyp.vms].block_buf), env_pa(env, PFN_BUF));
+	cr_assert_eq(vm->life.mem.block_size, 0x10000, "the new block size holds");
+	keep();
+	refused(hcall(env, FN(ENABLE_CAP), vmid, HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING, 3 * 4096, 0,
+	              0, NULL),
+	        HV_ABI_ERR_INVALID_ARGS, "bad size, page kept or not");
 }
 
 Test(abi_calls, dtb_config_sets_the_boot_vcpus_x0)
