@@ -50,6 +50,9 @@ static struct hv_page_owner srv_owners[EL2_GUEST_MAX_RAM / HV_PAGE_SIZE];
 static struct hv_abi_server srv;
 static struct hv_vm *host_vm;
 static uint64_t host_pages;
+/* The host's stage 2 as mapped before it first ran (host_map's walks rely
+ * on it never changing; checked at power-off). */
+static struct hv_s2_stats host_s2_at_boot;
 static uint64_t calls, refused;
 static uint64_t calls_of[HV_ABI_NR_FN]; /* by function number */
 /* Serializes the server's calls (hv/abi_server.h); RUN holds it while the
@@ -102,6 +105,7 @@ hv_status_t el2_host_abi_init(struct hv_vm *host, uint32_t slot, uint64_t ram_pa
 		if (st != HV_OK)
 			return st;
 	}
+	hv_s2_get_stats(&host->life.mem.s2, &host_s2_at_boot);
 	hv_status_t st =
 	    hv_hyp_init(&srv_hyp, &el2_pool_ops, 40, hv_pa(ram_pa), host_pages, srv_owners);
 	if (st == HV_OK)
@@ -234,6 +238,12 @@ void el2_host_abi_report(void)
 		el2_puts(shown[i].name);
 		put_dec(calls_of[shown[i].fn]);
 	}
+	struct hv_s2_stats now;
+	hv_s2_get_stats(&host_vm->life.mem.s2, &now);
+	bool same = now.table_pages == host_s2_at_boot.table_pages;
+	for (unsigned l = 0; l < HV_S2_LEVELS; l++)
+		same = same && now.leaves[l] == host_s2_at_boot.leaves[l];
+	el2_puts(same ? "\nel2: host stage 2: as mapped at boot" : "\nel2: host stage 2: CHANGED");
 	el2_puts("\nel2: abi server lock: longest wait (us) ");
 	put_dec(srv_wait_max * 1000000u / hv_arch_counter_freq());
 	el2_puts(" longest call (us) ");

@@ -204,6 +204,8 @@ else
     fi
   fi
 fi
+check "the host's stage 2 is as mapped at boot (never changed under host_map)" \
+  has "el2: host stage 2: as mapped at boot"
 check "EL2 pool: invariants hold at power-off" grep -qE '^el2: pool: live .* invariants ok$' "$log"
 check "no DESTROY_VM failed" test "$(grep -cE 'gzvm: DESTROY_VM [0-9]+ failed' "$log" || true)" -eq 0
 check "init reached poweroff" has "kmod-test: poweroff"
