@@ -92,14 +92,21 @@ set_tests_properties(kmod.el2.host PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL
 if(TARGET contract_guests)
   # kmod.host.NAME: gzvm-vmm in the host runs GUEST through the driver and
   # the server's RUN at EL2 (el2-host.sh: VMM_ARGS, COPIES VMMs at once,
-  # ENV for the script).
+  # ENV for the script). An optional KERNEL (bookworm-backports, trixie)
+  # boots that Debian kernel as the host, with its module-KERNEL build.
   function(hv_kmod_host_test name guest vmm_args copies env)
+    set(module module)
+    set(fixture kmod_module)
+    if(ARGC GREATER 5)
+      set(module module-${ARGV5})
+      set(fixture kmod_module_${ARGV5})
+    endif()
     add_test(NAME kmod.host.${name}
-      COMMAND ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+      COMMAND ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/${module}
               ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
               ${HV_GUEST_DIR} ${guest} "${vmm_args}" ${copies})
     set_tests_properties(kmod.host.${name} PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
-                         FIXTURES_REQUIRED kmod_module ENVIRONMENT "${env}")
+                         FIXTURES_REQUIRED ${fixture} ENVIRONMENT "${env}")
   endfunction()
   foreach(guest hello mmio abort exceptions paging timer psci sgi idregs)
     hv_kmod_host_test(${guest} ${guest} "" 1 "")
@@ -157,12 +164,7 @@ set_tests_properties(kmod.el2.host.trixie PROPERTIES LABELS kmod TIMEOUT 300 RUN
                      ENVIRONMENT HV_HOSTILE_KO=${kmod_out}/hostile-trixie/hv_hostile.ko)
 if(TARGET contract_guests)
   foreach(guest psci sgi)
-    add_test(NAME kmod.host.${guest}.trixie
-      COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module-trixie
-              ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
-              ${HV_GUEST_DIR} ${guest} "" 1)
-    set_tests_properties(kmod.host.${guest}.trixie PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
-                         FIXTURES_REQUIRED kmod_module_trixie)
+    hv_kmod_host_test(${guest}.trixie ${guest} "" 1 "" trixie)
   endforeach()
 endif()
 
