@@ -7,12 +7,15 @@
  * operation:
  *   - every page the operation touched agrees between builder and model
  *     (an error return must have changed nothing);
- *   - every descriptor is well formed (valid bits, AF, aligned output
- *     address, no reserved bits, no block at level 0);
- *   - no table page is referenced twice, every live pool page is a table
- *     reached from the root, and the statistics match a full walk;
- *   - every table's count of valid entries (kept in descriptor bits) is
- *     right, and no empty table stays linked.
+ *   - every descriptor over the operation's range is well formed (valid
+ *     bits, AF, aligned output address, no reserved bits, no block at
+ *     level 0), every table there has the right count of valid entries
+ *     (kept in descriptor bits) and none is empty, and the pool holds
+ *     exactly the table pages the statistics count;
+ * and after the last operation, over the whole tree (by hv_s2_walk): the
+ * same, plus no table page referenced twice, every live pool page a table
+ * reached from the root, the statistics equal to a full walk; after the
+ * teardown, the page allocator's invariants.
  *
  * Input: a stream of 8-byte records (3 or more bytes after the last whole
  * record: a pool without a linear map)
@@ -33,17 +36,19 @@
 #define WINDOW_PAGES ((2 * GIB) / 4096)
 #define POOL_PAGES   4096
 
-struct model_page {
-	uint64_t pa; /* 0: unmapped (PA 0 is never used) */
-	uint8_t prot;
-	uint8_t type;
+/* A run of mapped pages [first, first + n): page p at pa + (p - first) * 4 KiB. */
+struct run {
+	uint64_t first, n, pa;
+	uint8_t prot, type;
 };
 
-static struct model_page model[WINDOW_PAGES];
+/* The model: sorted, disjoint runs; at most 3 more per operation. */
+#define MAX_RUNS 512
+static struct run runs[MAX_RUNS];
+static unsigned nr_runs;
 static struct test_pool pool;
 static struct hv_s2_pgt pgt;
 static bool ready;
-static uint64_t dirty_lo = 0, dirty_hi = WINDOW_PAGES; /* model pages possibly non-zero */
 
 /* Harness bookkeeping (model, checks, audits): not the code under test, so
  * no coverage feedback; instrumenting its page loops cost 3/4 of the time. */
@@ -71,10 +76,7 @@ HARNESS static void setup(bool linear)
 	sim_arch_reset();
 	sim_arch_set_recording(false);
 	CHECK(hv_s2_init(&pgt, &pool.ops, 3, 40, 40) == HV_OK);
-	if (dirty_hi > dirty_lo)
-		memset(&model[dirty_lo], 0, (dirty_hi - dirty_lo) * sizeof(model[0]));
-	dirty_lo = WINDOW_PAGES;
-	dirty_hi = 0;
+	nr_runs = 0;
 }
 
 HARNESS static void teardown(void)
@@ -90,23 +92,113 @@ HARNESS static void teardown(void)
 	CHECK(test_pool_check(&pool)); /* every run merged back, lists whole */
 }
 
+/* The run holding page p, or NULL. */
+HARNESS static const struct run *model_find(uint64_t p)
+{
+	unsigned lo = 0, hi = nr_runs;
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
+		if (p < runs[mid].first)
+			hi = mid;
+		else if (p >= runs[mid].first + runs[mid].n)
+			lo = mid + 1;
+		else
+			return &runs[mid];
+	}
+	return NULL;
+}
+
+/* Split the run containing page p (if any) so that a run starts at p. */
+HARNESS static void model_split(uint64_t p)
+{
+	for (unsigned i = 0; i < nr_runs; i++) {
+		struct run *r = &runs[i];
+		if (p <= r->first || p >= r->first + r->n)
+			continue;
+		CHECK(nr_runs < MAX_RUNS);
+		memmove(&runs[i + 2], &runs[i + 1], (nr_runs - i - 1) * sizeof(runs[0]));
+		runs[i + 1] = *r;
+		runs[i + 1].first = p;
+		runs[i + 1].n = r->first + r->n - p;
+		runs[i + 1].pa = r->pa + (p - r->first) * 4096;
+		r->n = p - r->first;
+		nr_runs++;
+		return;
+	}
+}
+
+/* Runs [*lo, *hi) lie inside [first, first + n), after splitting at both ends. */
+HARNESS static void model_cut(uint64_t first, uint64_t n, unsigned *lo, unsigned *hi)
+{
+	model_split(first);
+	model_split(first + n);
+	unsigned i = 0;
+	while (i < nr_runs && runs[i].first < first)
+		i++;
+	*lo = i;
+	while (i < nr_runs && runs[i].first < first + n)
+		i++;
+	*hi = i;
+}
+
+HARNESS static void model_unmap(uint64_t first, uint64_t n)
+{
+	unsigned lo, hi;
+	model_cut(first, n, &lo, &hi);
+	memmove(&runs[lo], &runs[hi], (nr_runs - hi) * sizeof(runs[0]));
+	nr_runs -= hi - lo;
+}
+
+HARNESS static void model_map(uint64_t first, uint64_t n, uint64_t pa, uint8_t prot, uint8_t type)
+{
+	model_unmap(first, n);
+	unsigned i = 0;
+	while (i < nr_runs && runs[i].first < first)
+		i++;
+	CHECK(nr_runs < MAX_RUNS);
+	memmove(&runs[i + 1], &runs[i], (nr_runs - i) * sizeof(runs[0]));
+	runs[i] = (struct run){first, n, pa, prot, type};
+	nr_runs++;
+}
+
+/* Some page of [first, first + n) is mapped; *conflict: one is mapped
+ * otherwise than page p -> pa + (p - first) * 4 KiB, prot, type. */
+HARNESS static bool model_overlap(uint64_t first, uint64_t n, uint64_t pa, uint8_t prot,
+                                  uint8_t type, bool *conflict)
+{
+	bool any = false;
+	*conflict = false;
+	for (unsigned i = 0; i < nr_runs; i++) {
+		const struct run *r = &runs[i];
+		if (r->first >= first + n || r->first + r->n <= first)
+			continue;
+		any = true;
+		if (r->pa - r->first * 4096 != pa - first * 4096 || r->prot != prot ||
+		    r->type != type)
+			*conflict = true;
+	}
+	return any;
+}
+
 HARNESS static void check_page(uint64_t p)
 {
 	struct hv_s2_leaf l;
 	hv_status_t ret = hv_s2_lookup(&pgt, hv_ipa(WINDOW_BASE + p * 4096), &l);
-	if (!model[p].pa) {
+	const struct run *r = model_find(p);
+	if (!r) {
 		CHECK(ret == HV_ERR_NOT_FOUND);
 		return;
 	}
 	CHECK(ret == HV_OK);
-	CHECK(hv_pa_addr(l.pa) == model[p].pa);
-	CHECK(l.prot == model[p].prot);
-	CHECK((uint8_t)l.type == model[p].type);
+	CHECK(hv_pa_addr(l.pa) == r->pa + (p - r->first) * 4096);
+	CHECK(l.prot == r->prot);
+	CHECK((uint8_t)l.type == r->type);
 }
 
 /* Every page of a small range; for a large one its edges, both sides of
- * every 2 MiB boundary in it, and a spread of pages between. */
-HARNESS static void check_range(uint64_t first, uint64_t n)
+ * 2 MiB boundaries in it (every one up to 8 MiB, else 32 spread over it;
+ * `salt` moves them between inputs) and a spread of pages between. */
+HARNESS static void check_range(uint64_t first, uint64_t n, uint64_t salt)
 {
 	if (n <= 64) {
 		for (uint64_t p = first; p < first + n; p++)
@@ -121,12 +213,15 @@ HARNESS static void check_range(uint64_t first, uint64_t n)
 		check_page(first - 1);
 	if (first + n < WINDOW_PAGES)
 		check_page(first + n);
-	for (uint64_t b = (first + 511) & ~511ull; b < first + n; b += 512) {
-		check_page(b);
-		if (b > 0)
-			check_page(b - 1);
+	uint64_t b0 = (first + 511) & ~511ull;
+	uint64_t nb = b0 < first + n ? (first + n - 1 - b0) / 512 + 1 : 0;
+	uint64_t step = nb <= 4 ? 1 : nb / 32 + 1;
+	for (uint64_t k = nb <= 4 ? 0 : salt % step; k < nb; k += step) {
+		check_page(b0 + k * 512);
+		check_page(b0 + k * 512 - 1);
 	}
-	for (uint64_t p = first + 17; p < first + n; p += 61)
+	uint64_t stride = n <= 4096 ? 61 : n / 64 + 1;
+	for (uint64_t p = first + 17 + salt % stride; p < first + n; p += stride)
 		check_page(p);
 }
 
@@ -193,36 +288,49 @@ HARNESS static int cmp_u64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-/* The same audit by a direct descent of the tables (the harness reads the
- * descriptor format itself), cheap enough for every operation. */
-HARNESS static void scan_table(const uint64_t *t, unsigned level, uint64_t ipa, unsigned n)
+/* The per-operation audit: the tables and leaves over [lo, hi) only (the
+ * operation's range and a page either side), each table's count bits, and
+ * the statistics' table count against the pool. The whole tree is audited
+ * once per input (audit_tables): what an operation did not touch cannot
+ * have changed. */
+HARNESS static void scan_range(const uint64_t *t, unsigned level, uint64_t ipa, unsigned n,
+                               uint64_t lo, uint64_t hi)
 {
 	const uint64_t span = 1ull << (12 + 9 * (3 - level));
-	for (unsigned i = 0; i < n; i++) {
-		uint64_t d = t[i] & ~(15ull << 55); /* without core/s2's count bits */
+	unsigned i = lo > ipa ? (unsigned)((lo - ipa) / span) : 0;
+	for (; i < n && ipa + i * span < hi; i++) {
+		uint64_t d = t[i] & ~(15ull << 55);
 		if (!(d & 1))
 			continue;
 		if (level < 3 && (d & 3) == 3) {
 			audit_table(&audit, hv_ipa(ipa + i * span), level, d);
 			const uint64_t *child =
 			    pool.ops.phys_to_virt(pool.ops.pool, hv_pa(d & 0x0000fffffffff000ull));
-			scan_table(child, level + 1, ipa + i * span, 512);
+			scan_range(child, level + 1, ipa + i * span, 512, lo, hi);
 		} else {
 			audit_leaf(&audit, hv_ipa(ipa + i * span), level, d);
 		}
 	}
 }
 
-/* walk: through hv_s2_walk (the visitor API) instead of the direct scan. */
-HARNESS static void audit_tables(bool walk)
+HARNESS static void audit_op(uint64_t first, uint64_t n)
+{
+	audit.tables = 0;
+	uint64_t lo = WINDOW_BASE + (first ? first - 1 : 0) * 4096;
+	uint64_t hi = WINDOW_BASE + (first + n + 1) * 4096;
+	scan_range(pgt.root, pgt.start_level, 0, pgt.nr_root_tables * 512u, lo, hi);
+	CHECK(count_bits(pgt.root) == valid_entries(pgt.root, pgt.nr_root_tables * 512u));
+	struct hv_s2_stats st;
+	hv_s2_get_stats(&pgt, &st);
+	CHECK(pool.live == st.table_pages); /* no leaked page */
+}
+
+/* The whole tree, through hv_s2_walk (the visitor API). */
+HARNESS static void audit_tables(void)
 {
 	memset(&audit, 0, sizeof(audit));
-	if (walk) {
-		struct hv_s2_visitor v = {audit_leaf, audit_table, NULL, &audit};
-		CHECK(hv_s2_walk(&pgt, hv_ipa(0), 1ull << 40, &v) == HV_OK);
-	} else {
-		scan_table(pgt.root, pgt.start_level, 0, pgt.nr_root_tables * 512u);
-	}
+	struct hv_s2_visitor v = {audit_leaf, audit_table, NULL, &audit};
+	CHECK(hv_s2_walk(&pgt, hv_ipa(0), 1ull << 40, &v) == HV_OK);
 	CHECK(count_bits(pgt.root) == valid_entries(pgt.root, pgt.nr_root_tables * 512u));
 	struct hv_s2_stats st;
 	hv_s2_get_stats(&pgt, &st);
@@ -230,7 +338,8 @@ HARNESS static void audit_tables(bool walk)
 		CHECK(audit.leaves[l] == st.leaves[l]);
 	CHECK(st.table_pages == audit.tables + pgt.nr_root_tables);
 	CHECK(pool.live == st.table_pages); /* no leaked page */
-	CHECK(test_pool_check(&pool));
+	/* The allocator's own invariants (a scan of the whole pool) are
+	 * checked after the teardown, once per input. */
 	qsort(audit.table_pa, audit.tables, sizeof(uint64_t), cmp_u64);
 	for (uint64_t i = 1; i < audit.tables; i++)
 		CHECK(audit.table_pa[i] != audit.table_pa[i - 1]); /* referenced once */
@@ -273,9 +382,17 @@ HARNESS int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * records decode the same either way. */
 	const bool linear = (size & 7) < 4;
 	setup(linear);
+	/* One gigabyte-sized operation per input: each costs the builder a
+	 * quarter million descriptors; more would only repeat that work. */
+	bool gigabyte_done = false;
 	for (size_t off = 0; off + 8 <= size && off < 8 * 32; off += 8) {
 		const uint8_t *r = data + off;
 		uint64_t n = pick_pages(r[1]);
+		if (n >= 262144) {
+			if (gigabyte_done)
+				n = 1536;
+			gigabyte_done = true;
+		}
 		uint64_t first = pick_first(
 		    (uint32_t)r[2] | (uint32_t)r[3] << 8 | (uint32_t)r[4] << 16, r[7], n);
 		uint64_t ipa = WINDOW_BASE + first * 4096;
@@ -286,37 +403,23 @@ HARNESS int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r[7] & 0x20)
 			test_pool_fail_after(&pool, r[7] & 7, (r[7] & 0x10) != 0);
 		hv_status_t ret;
-		if (first < dirty_lo)
-			dirty_lo = first;
-		if (first + n > dirty_hi)
-			dirty_hi = first + n;
 
 		switch (r[0] % 6) {
 		case 0:
 		case 1: { /* map */
 			uint64_t pa = ipa + pa_delta[r[5] & 7];
 			uint32_t flags = (r[5] >> 3) & 3;
-			bool conflict = false;
-			for (uint64_t p = first; p < first + n; p++) {
-				uint64_t want = pa + (p - first) * 4096;
-				if (model[p].pa && (model[p].pa != want || model[p].prot != prot ||
-				                    model[p].type != (uint8_t)type))
-					conflict = true;
-			}
+			bool conflict;
+			bool any =
+			    model_overlap(first, n, pa, (uint8_t)prot, (uint8_t)type, &conflict);
 			ret = hv_s2_map(&pgt, hv_ipa(ipa), hv_pa(pa), n * 4096, prot, type, flags);
 			if (ret == HV_OK) {
 				CHECK(!conflict || (flags & HV_S2_MAP_REPLACE));
-				for (uint64_t p = first; p < first + n; p++)
-					model[p] = (struct model_page){
-					    pa + (p - first) * 4096, (uint8_t)prot, (uint8_t)type};
+				model_map(first, n, pa, (uint8_t)prot, (uint8_t)type);
 			} else {
 				CHECK(ret == HV_ERR_NO_MEMORY || ret == HV_ERR_EXISTS);
-				if (ret == HV_ERR_EXISTS) {
-					bool any = false;
-					for (uint64_t p = first; p < first + n && !any; p++)
-						any = model[p].pa != 0;
+				if (ret == HV_ERR_EXISTS)
 					CHECK(any && !(flags & HV_S2_MAP_REPLACE));
-				}
 			}
 			break;
 		}
@@ -324,14 +427,15 @@ HARNESS int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ret = hv_s2_unmap(&pgt, hv_ipa(ipa), n * 4096);
 			CHECK(ret == HV_OK || ret == HV_ERR_NO_MEMORY);
 			if (ret == HV_OK)
-				memset(&model[first], 0, n * sizeof(model[0]));
+				model_unmap(first, n);
 			break;
 		case 3: { /* protect */
 			bool device_x = false;
 			prot = r[6] & 7;
-			for (uint64_t p = first; p < first + n; p++)
-				if (model[p].pa && model[p].type >= HV_S2_MEM_DEVICE_nGnRE &&
-				    (prot & HV_S2_PROT_X))
+			unsigned lo, hi;
+			model_cut(first, n, &lo, &hi);
+			for (unsigned i = lo; i < hi; i++)
+				if (runs[i].type >= HV_S2_MEM_DEVICE_nGnRE && (prot & HV_S2_PROT_X))
 					device_x = true;
 			ret = hv_s2_protect(&pgt, hv_ipa(ipa), n * 4096, prot);
 			if (device_x) {
@@ -339,9 +443,8 @@ HARNESS int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			} else {
 				CHECK(ret == HV_OK || ret == HV_ERR_NO_MEMORY);
 				if (ret == HV_OK)
-					for (uint64_t p = first; p < first + n; p++)
-						if (model[p].pa)
-							model[p].prot = (uint8_t)prot;
+					for (unsigned i = lo; i < hi; i++)
+						runs[i].prot = (uint8_t)prot;
 			}
 			break;
 		}
@@ -362,10 +465,10 @@ HARNESS int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		test_pool_fail_after(&pool, -1, false);
-		check_range(first, n);
-		audit_tables(false);
+		check_range(first, n, (uint64_t)r[2] * 7 + off);
+		audit_op(first, n);
 	}
-	audit_tables(true); /* the visitor API sees the same tables */
+	audit_tables();
 	teardown();
 	return 0;
 }
