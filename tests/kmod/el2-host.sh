@@ -27,7 +27,8 @@
 # HV_EL2_SMP (default 2): physical CPUs; the host always has 2 vCPUs (with
 # 1, both share the CPU in time slices of the EL2 timer). HV_HOST_MEM (MiB,
 # default 256): the host's RAM. HV_QEMU_TIMEOUT (s, default 150).
-# HV_EXPECTED: the transcript file to compare with instead of
+# HV_EXPECT_IRQ_LINES: the server must have served exactly that many
+# IRQ_LINE calls. HV_EXPECTED: the transcript file to compare with instead of
 # tests/guests/NAME.expected (a guest that needs the VMM's irqfd doorbell,
 # which hvsim does not model). HV_EXPECT_MARKER: instead of NAME.expected, the transcript must hold a
 # line ending in the marker and the guest's "reboot: Power down" (a Linux
@@ -219,6 +220,10 @@ else
   check "every VMM wrote the same transcript" test "$(count 'differs')" -eq 0
   check "$copies VM(s) created and destroyed, RUN served at EL2" \
     grep -qE "^el2: abi server calls: create_vm $copies destroy_vm [1-9][0-9]* run [1-9][0-9]* " "$log"
+  if [ -n "${HV_EXPECT_IRQ_LINES:-}" ]; then
+    check "the server saw exactly $HV_EXPECT_IRQ_LINES IRQ_LINE calls" \
+      grep -qE "^el2: abi server calls: .* irq_line $HV_EXPECT_IRQ_LINES\$" "$log"
+  fi
   # MediaTek's driver (and ours) serves every fault with MAP_GUEST_BLOCK.
   check "guest memory paged in blocks (MAP_GUEST_BLOCK only, no MAP_GUEST)" \
     grep -qE '^el2: abi server calls: .* map_guest 0 map_guest_block [1-9][0-9]* ' "$log"

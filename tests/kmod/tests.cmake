@@ -123,9 +123,10 @@ if(TARGET contract_guests)
   hv_kmod_host_test(psci.x3 psci "" 3 "")
   # SPIs raised by eventfds (IRQFD, never lowered) reach the guest: exactly
   # N taken for N signals, level- and edge-configured (gzvm-vmm's doorbell;
-  # hvsim has none, so the transcript is not NAME.expected).
+  # hvsim has none, so the transcript is not NAME.expected); one IRQ_LINE
+  # raise per signal (5 + 5) and nothing else.
   hv_kmod_host_test(irqfd irqfd "--irqfd-doorbell" 1
-                    HV_EXPECTED=${PROJECT_SOURCE_DIR}/tests/guests/irqfd.vmm.expected)
+    "HV_EXPECTED=${PROJECT_SOURCE_DIR}/tests/guests/irqfd.vmm.expected;HV_EXPECT_IRQ_LINES=10")
   # One physical CPU: the host's 2 vCPUs share it in EL2-timer slices, and
   # RUN's entry bound must fit under a slice's deadline.
   hv_kmod_host_test(sgi.smp1 sgi "" 2 HV_EL2_SMP=1)

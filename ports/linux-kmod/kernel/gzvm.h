@@ -81,6 +81,11 @@ struct gzvm_hyp_res {
 int gzvm_hypcall(u32 fn, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, u64 a6, u64 a7,
                  struct gzvm_hyp_res *res);
 int gzvm_discover(void);
+/* The hypervisor's batch sizes, queried once at probe (as MediaTek's
+ * driver): pfns per MAP_GUEST_BLOCK, pages per DESTROY_VM call. */
+#define GZVM_DESTROY_BATCH_DEFAULT 128u /* GenieZone's default */
+extern u32 gzvm_hyp_batch_pages;
+extern u64 gzvm_destroy_batch_pages;
 /* One "no hvcore hypervisor (why); /dev/gzvm not registered" line; -ENODEV. */
 __printf(1, 2) int gzvm_decline(const char *fmt, ...);
 

@@ -10,6 +10,9 @@
  *      (arm_smccc_1_1_get_conduit() is NONE below 1.1 or without firmware);
  *   2. the standard VENDOR_HYP_CALL_UID call answers this project's UID;
  *   3. PROBE with the driver version answers our ABI major version.
+ * Then, as MediaTek's driver at probe, the two global batch sizes:
+ * ENABLE_CAP(0, QUERY_HYP_BATCH_PAGES) (must divide 512, else 512) and
+ * ENABLE_CAP(0, QUERY_DESTROY_BATCH_PAGES) (a power of two, else 128).
  * It runs at probe, once the mediatek,geniezone device-tree node bound the
  * driver (gzvm_main.c). If any step fails the probe fails and the module
  * declines to load: one log line, -ENODEV.
@@ -48,6 +51,28 @@ __printf(1, 2) int gzvm_decline(const char *fmt, ...)
 	return -ENODEV;
 }
 
+u32 gzvm_hyp_batch_pages = HV_ABI_BLOCK_BUF_PFNS;
+u64 gzvm_destroy_batch_pages = GZVM_DESTROY_BATCH_DEFAULT;
+
+/* A global capability query (vmid 0): its a1, or 0 if refused. */
+static u64 query_global(u64 cap)
+{
+	struct gzvm_hyp_res res;
+
+	return gzvm_hypcall(HV_ABI_ENABLE_CAP, 0, cap, 0, 0, 0, 0, 0, &res) ? 0 : res.a1;
+}
+
+static void query_batches(void)
+{
+	u64 hyp = query_global(HV_ABI_CAP_QUERY_HYP_BATCH_PAGES);
+	u64 destroy = query_global(HV_ABI_CAP_QUERY_DESTROY_BATCH_PAGES);
+
+	if (hyp && hyp <= HV_ABI_BLOCK_BUF_PFNS && HV_ABI_BLOCK_BUF_PFNS % hyp == 0)
+		gzvm_hyp_batch_pages = (u32)hyp;
+	if (destroy && !(destroy & (destroy - 1)))
+		gzvm_destroy_batch_pages = destroy;
+}
+
 int gzvm_discover(void)
 {
 	struct arm_smccc_res r;
@@ -74,5 +99,6 @@ int gzvm_discover(void)
 
 	pr_info(GZVM_NAME ": hvcore hypervisor ABI %llu.%llu.%llu (SMCCC %u.%u)\n", probe.a1,
 	        probe.a2, probe.a3, smccc >> 16, smccc & 0xffff);
+	query_batches();
 	return 0;
 }

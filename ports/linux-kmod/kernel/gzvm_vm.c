@@ -25,9 +25,6 @@
 
 #include "gzvm.h"
 
-/* DESTROY_VM batch when the hypervisor does not say (GenieZone default). */
-#define GZVM_DESTROY_BATCH_DEFAULT 128
-
 static const struct file_operations gzvm_vm_fops;
 
 void gzvm_vm_get(struct gzvm_vm *vm)
@@ -35,20 +32,10 @@ void gzvm_vm_get(struct gzvm_vm *vm)
 	kref_get(&vm->ref);
 }
 
-static u64 query_cap(u16 vmid, u64 cap, u64 fallback)
-{
-	struct gzvm_hyp_res res;
-
-	if (gzvm_hypcall(HV_ABI_ENABLE_CAP, vmid, cap, 0, 0, 0, 0, 0, &res) || res.a1 == 0)
-		return fallback;
-	return res.a1;
-}
-
 /* DESTROY_VM in bounded batches, re-issued while the hypervisor is BUSY. */
 static int destroy_in_hyp(struct gzvm_vm *vm)
 {
-	u64 batch =
-	    query_cap(vm->vmid, HV_ABI_CAP_QUERY_DESTROY_BATCH_PAGES, GZVM_DESTROY_BATCH_DEFAULT);
+	u64 batch = gzvm_destroy_batch_pages;
 	int ret;
 
 	for (;;) {
@@ -136,11 +123,7 @@ long gzvm_dev_create_vm(unsigned long vm_type)
 		if (ret == -EOPNOTSUPP)
 			ret = 0;
 	}
-	vm->hyp_batch_pages =
-	    (u32)query_cap(vm->vmid, HV_ABI_CAP_QUERY_HYP_BATCH_PAGES, HV_ABI_BLOCK_BUF_PFNS);
-	if (vm->hyp_batch_pages > HV_ABI_BLOCK_BUF_PFNS ||
-	    HV_ABI_BLOCK_BUF_PFNS % vm->hyp_batch_pages)
-		vm->hyp_batch_pages = HV_ABI_BLOCK_BUF_PFNS;
+	vm->hyp_batch_pages = gzvm_hyp_batch_pages;
 	if (ret)
 		goto out_put;
 
