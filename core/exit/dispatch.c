@@ -133,6 +133,22 @@ enum hv_exit_action hv_vcpu_handle_exit(struct hv_vcpu *vcpu)
 	}
 }
 
+bool hv_exit_fast_call(struct hv_vcpu *vcpu, uint64_t esr)
+{
+	if (hv_esr_ec(esr) != HV_EC_HVC64 || hv_hvc_imm(hv_esr_iss(esr)) != 0 ||
+	    vcpu->power != HV_VCPU_ON)
+		return false;
+	switch ((uint32_t)vcpu->ctx.regs.x[0]) {
+	case HV_SMCCC_VERSION:
+	case HV_SMCCC_ARCH_FEATURES:
+	case HV_PSCI_VERSION: break;
+	default: return false;
+	}
+	vcpu->ctx.exit.esr_el2 = esr;
+	(void)hv_vcpu_handle_exit(vcpu); /* these three always resume */
+	return true;
+}
+
 /* WFI/WFE (EC 0x01): ELR is the WFx itself; the PC moves past it. */
 enum hv_exit_action hv_exit_wfx(struct hv_vcpu *vcpu, uint64_t esr)
 {

@@ -68,6 +68,7 @@ hv_status_t hv_mem_set_memslot(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, ui
 			return HV_ERR_EXISTS;
 	}
 	m->slots[slot] = (struct hv_memslot){.base = base, .size = size, .flags = flags};
+	m->slots_used |= UINT32_C(1) << slot;
 	return HV_OK;
 }
 
@@ -85,6 +86,7 @@ hv_status_t hv_mem_delete_memslot(struct hv_vm *vm, uint32_t slot)
 	if (s->nr_mapped)
 		return HV_ERR_STATE;
 	hv_memset(s, 0, sizeof(*s));
+	vm_mem(vm)->slots_used &= ~(UINT32_C(1) << slot);
 	return HV_OK;
 }
 
@@ -93,9 +95,11 @@ hv_status_t hv_mem_find_memslot(const struct hv_vm *vm, hv_ipa_t ipa, uint32_t *
 	if (!vm || !slot)
 		return HV_ERR_INVALID;
 	uint64_t a = hv_ipa_addr(ipa);
-	for (uint32_t i = 0; i < HV_MAX_MEMSLOTS; i++) {
+	/* Only the slots in use: every MMIO exit asks here first. */
+	for (uint32_t used = vm->life.mem.slots_used; used; used &= used - 1) {
+		uint32_t i = (uint32_t)__builtin_ctz(used);
 		const struct hv_memslot *s = &vm->life.mem.slots[i];
-		if (s->size && a - s->base < s->size) {
+		if (a - s->base < s->size) {
 			*slot = i;
 			return HV_OK;
 		}

@@ -133,6 +133,22 @@ void vgic_flush_locked(struct hv_vcpu *vcpu)
 	unsigned level;
 	uint32_t intid;
 
+	/* Fast path, the common exit: no LR was in use at the last entry (an
+	 * LR is only ever filled here) and nothing waits, so the LRs stay
+	 * empty and only the request for active interrupts outside them can
+	 * be needed. Same result as the steps below. */
+	if (v->lrs_last == 0 && v->pending.count == 0 && v->pending.levels == 0) {
+		uint32_t fast = (uint32_t)HV_ICH_HCR_EN;
+		if (vcpu->vm->vgic.active_outside) {
+			fast |= (uint32_t)HV_ICH_HCR_LRENPIE;
+			v->stat_maint++;
+		}
+		gic->hcr = fast;
+		gic->nr_lrs_used = 0;
+		v->in_guest = true;
+		return;
+	}
+
 	/* 1 + 2: refresh occupied LRs, fill free ones best first. */
 	for (unsigned i = 0; i < n; i++) {
 		if (v->lr_intid[i] != HV_VGIC_LR_FREE)
@@ -223,7 +239,9 @@ void vgic_sync_locked(struct hv_vcpu *vcpu)
 		return;
 	v->in_guest = false;
 	struct hv_gic_cpuif *gic = &vcpu->ctx.gic;
-	unsigned n = nr_lrs(vcpu);
+	/* No LR was in use at entry (lrs_last, set by flush): nothing to read
+	 * back from them. */
+	unsigned n = v->lrs_last ? nr_lrs(vcpu) : 0;
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t intid = v->lr_intid[i];
 		if (intid == HV_VGIC_LR_FREE)

@@ -42,12 +42,8 @@ void el2_exit_stats_reset(void)
 
 void el2_exit_stats_exit(bool irq)
 {
-	if (irq) {
-		counts[this_cpu()].irq_exits++;
-	} else {
-		counts[this_cpu()].sync_exits++;
+	if (!irq)
 		el2_exit_prof_mark(EL2_PROF_DISPATCHED);
-	}
 }
 
 void el2_exit_stats_maintenance(uint32_t misr)
@@ -93,11 +89,12 @@ enum prof_class {
 	PROF_WFX,
 	PROF_IRQ,
 	PROF_OTHER,
+	PROF_HVC_FAST, /* answered by el2_vcpu_fast_exit: guest, then "fast" */
 	PROF_NR
 };
 static const char *const prof_class_name[PROF_NR] = {
-    "hvc",        "pl011_read", "pl011_write", "gic_read", "gic_write",
-    "dabt_other", "sysreg",     "wfx",         "irq",      "other"};
+    "hvc",    "pl011_read", "pl011_write", "gic_read", "gic_write", "dabt_other",
+    "sysreg", "wfx",        "irq",         "other",    "hvc_fast"};
 /* Segment i ends at mark i (1..EL2_PROF_ERET); slot 0 is the guest's time
  * from ERET to the next exit. */
 static const char *const prof_segment_name[EL2_PROF_NR] = {
@@ -108,6 +105,8 @@ static struct prof_cpu {
 	uint64_t t[EL2_PROF_NR];
 	uint32_t seen; /* marks of the open record */
 	unsigned cls;  /* PROF_NR: no open record */
+	bool fast;     /* the last exit took the fast path */
+	uint64_t last_vector;
 	uint64_t n[PROF_NR], sum[PROF_NR][EL2_PROF_NR];
 } prof[EL2_MAX_CPUS];
 
@@ -119,9 +118,39 @@ void el2_exit_prof_enable(bool on)
 	el2_exit_prof_on = on;
 }
 
-struct el2_prof_asm *el2_exit_prof_asm(void)
+struct el2_prof_asm *el2_exit_stats_stamps(void)
 {
-	return el2_exit_prof_on ? &prof[this_cpu()].as : NULL;
+	return &prof[this_cpu()].as;
+}
+
+void el2_exit_stats_guest_ran(const struct el2_prof_asm *stamps)
+{
+	/* as is the first member of struct prof_cpu */
+	unsigned cpu = (unsigned)((const struct prof_cpu *)(const void *)stamps - prof);
+	counts[cpu].time[EL2_TIME_HYP] += stamps->eret - counts[cpu].mark;
+	counts[cpu].time[EL2_TIME_GUEST] += stamps->vector - stamps->eret;
+	counts[cpu].mark = stamps->vector;
+	if (stamps->kind == 1)
+		counts[cpu].irq_exits++;
+	else
+		counts[cpu].sync_exits++;
+	if (el2_exit_prof_on) {
+		struct prof_cpu *p = &prof[cpu];
+		if (p->fast) {
+			p->n[PROF_HVC_FAST]++;
+			p->sum[PROF_HVC_FAST][EL2_PROF_ERET] += stamps->eret - p->last_vector;
+			p->sum[PROF_HVC_FAST][0] += stamps->vector - stamps->eret;
+			p->fast = false;
+		}
+		p->last_vector = stamps->vector;
+	}
+}
+
+void el2_exit_prof_fast(void)
+{
+	struct prof_cpu *p = &prof[this_cpu()];
+	p->fast = true;
+	p->cls = PROF_NR; /* the open record would span the fast exits */
 }
 
 void el2_exit_prof_stamp(enum el2_prof_mark m)
@@ -198,7 +227,11 @@ static void prof_print(void)
 		el2_puts("el2: exitprof ");
 		el2_puts(prof_class_name[c]);
 		kv("n", n);
-		for (unsigned m = 0; m < EL2_PROF_NR; m++)
+		if (c == PROF_HVC_FAST) { /* only the whole EL2 time is known */
+			kv("guest", sum[0]);
+			kv("fast", sum[EL2_PROF_ERET]);
+		}
+		for (unsigned m = 0; m < EL2_PROF_NR && c != PROF_HVC_FAST; m++)
 			kv(prof_segment_name[m], sum[m]);
 		el2_puts("\n");
 	}

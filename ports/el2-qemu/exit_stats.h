@@ -6,8 +6,9 @@
 #include <hv/vcpu.h>
 
 void el2_exit_stats_reset(void);
-/* A guest exit taken by this CPU: a physical interrupt (irq) or a
- * synchronous one (classified by core/exit in vcpu->exit_state.stats). */
+/* A guest exit taken by this CPU, a physical interrupt (irq) or a
+ * synchronous one (classified by core/exit in vcpu->exit_state.stats), has
+ * been handled (counted by el2_exit_stats_guest_ran, every exit). */
 void el2_exit_stats_exit(bool irq);
 /* A physical interrupt acknowledged at EL2 (EL2_INTID_SPURIOUS: none was). */
 void el2_exit_stats_irq(uint32_t intid);
@@ -47,12 +48,23 @@ static inline void el2_exit_prof_mark(enum el2_prof_mark m)
 	if (el2_exit_prof_on)
 		el2_exit_prof_stamp(m);
 }
-/* Where world_switch.S writes this CPU's vector and ERET stamps and the
- * exit kind (struct el2_prof_asm), or NULL when the profile is off. */
+/* Where world_switch.S writes this CPU's ERET and vector stamps and the
+ * exit kind: el2_guest_enter_prof(ctx, el2_exit_stats_stamps()), then
+ * el2_exit_stats_guest_ran() books the time before ERET to EL2 and the
+ * time from ERET to the exit to the guest (no other counter read). */
 struct el2_prof_asm {
 	uint64_t vector, eret, kind;
 };
-struct el2_prof_asm *el2_exit_prof_asm(void);
+struct el2_prof_asm *el2_exit_stats_stamps(void);
+void el2_exit_stats_guest_ran(const struct el2_prof_asm *stamps);
+/* An exit answered on the fast path (el2_vcpu_fast_exit): counted as class
+ * hvc_fast, its EL2 time (vector to the next ERET) as segment "fast". */
+void el2_exit_prof_fast(void);
+static inline void el2_exit_prof_mark_fast(void)
+{
+	if (el2_exit_prof_on)
+		el2_exit_prof_fast();
+}
 /* After el2_vcpu_save: closes the previous exit's record, opens this one's
  * (classified by the kind world_switch.S saw and the syndrome). */
 void el2_exit_prof_saved(const struct hv_vcpu *v);

@@ -89,6 +89,7 @@ struct cpuif_held {
 	uint64_t cntvoff, cval, ctl;
 	uint32_t private_active; /* SGIs/PPIs active at the redistributor, bit = INTID */
 	bool known, timer_known;
+	bool lr_any; /* some lr[] is not 0 (false: every ICH_LR<n>_EL2 is 0) */
 };
 static struct cpuif_held held[EL2_MAX_CPUS];
 
@@ -240,12 +241,17 @@ void el2_gic_load(const struct hv_gic_cpuif *gic)
 {
 	struct cpuif_held *h = this_held();
 	unsigned used = gic->nr_lrs_used < nr_lrs ? gic->nr_lrs_used : nr_lrs;
-	for (unsigned n = 0; n < nr_lrs; n++) {
-		uint64_t v = n < used ? gic->lr[n] : 0;
-		if (!h->known || h->lr[n] != v) {
-			lr_access(n, true, &v);
-			h->lr[n] = v;
+	if (!h->known || used || h->lr_any) { /* else every LR is and stays 0 */
+		bool any = false;
+		for (unsigned n = 0; n < nr_lrs; n++) {
+			uint64_t v = n < used ? gic->lr[n] : 0;
+			if (!h->known || h->lr[n] != v) {
+				lr_access(n, true, &v);
+				h->lr[n] = v;
+			}
+			any |= v != 0;
 		}
+		h->lr_any = any;
 	}
 	if (!h->known || h->ap1r != gic->ap1r[0])
 		write_sysreg(S3_4_C12_C9_0, (uint64_t)(h->ap1r = gic->ap1r[0])); /* ICH_AP1R0_EL2 */

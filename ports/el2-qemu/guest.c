@@ -401,9 +401,12 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		el2_vcpu_load(v, vtimer_active);
 		isb();
 		cs->entries++;
-		el2_exit_stats_time(EL2_TIME_HYP);
-		uint64_t kind = el2_guest_enter_prof(&v->ctx, el2_exit_prof_asm());
-		el2_exit_stats_time(EL2_TIME_GUEST);
+		struct el2_prof_asm *stamps = el2_exit_stats_stamps();
+		uint64_t kind;
+		do {
+			kind = el2_guest_enter_prof(&v->ctx, stamps);
+			el2_exit_stats_guest_ran(stamps);
+		} while (kind == 0 && el2_vcpu_fast_exit(v));
 		el2_vcpu_save(v);
 		if (kind == 1) { /* IRQ */
 			el2_exit_stats_exit(true);
@@ -664,8 +667,7 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 
 	bool pauth = el2_vcpu_state_init();
 	el2_exit_stats_reset();
-	uint64_t prof = 0;
-	el2_exit_prof_enable(el2_boot_arg(plat->bootargs, "hvcore.exitprof=", &prof) && prof);
+	el2_exit_prof_enable(gc->exit_profile);
 	guest_hcr = HCR_GUEST | (pauth ? HCR_PAUTH : 0);
 	uint64_t cptr = read_sysreg(cptr_el2), mdcr = read_sysreg(mdcr_el2);
 	hv_arch_tlbi_vmid(vmid);

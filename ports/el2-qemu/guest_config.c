@@ -4,6 +4,7 @@
  *
  *   hvcore.guest=0x50000000 hvcore.mem=256 hvcore.vcpus=2
  *   hvcore.initrd=0x54000000 hvcore.initrd_size=1848320 [hvcore.host=1]
+ *   [hvcore.exitprof=1]
  *   -- console=ttyAMA0
  *
  * Numbers are hexadecimal with 0x, else decimal. Host-supplied values are
@@ -83,8 +84,8 @@ bool el2_boot_arg(const char *args, const char *key, uint64_t *out)
 
 /* Options this file knows; any other hvcore.* word is a typo. */
 static const char *const known_keys[] = {
-    "hvcore.guest=",  "hvcore.mem=",         "hvcore.vcpus=",
-    "hvcore.initrd=", "hvcore.initrd_size=", "hvcore.host=",
+    "hvcore.guest=",       "hvcore.mem=",  "hvcore.vcpus=",    "hvcore.initrd=",
+    "hvcore.initrd_size=", "hvcore.host=", "hvcore.exitprof=",
 };
 
 static bool has_prefix(const char *p, const char *prefix)
@@ -155,7 +156,8 @@ bool el2_guest_config_parse(const struct el2_platform *plat, const struct el2_ra
 	const char *args = plat->bootargs;
 	uint64_t v;
 	bool any, present;
-	*why = "unknown hvcore.* option (known: guest, mem, vcpus, initrd, initrd_size, host)";
+	*why = "unknown hvcore.* option (known: guest, mem, vcpus, initrd, initrd_size, host, "
+	       "exitprof)";
 	if (!scan_keys(args, &any))
 		return false;
 	*why = NULL;
@@ -216,6 +218,11 @@ bool el2_guest_config_parse(const struct el2_platform *plat, const struct el2_ra
 			return false;
 		cfg->host = v == 1;
 	}
+	cfg->exit_profile = false;
+	*why = "hvcore.exitprof (0 or 1, once)";
+	if (!option(args, "hvcore.exitprof=", &v, &present) || (present && v > 1))
+		return false;
+	cfg->exit_profile = present && v == 1;
 	copy_cmdline(args, cfg->cmdline);
 	*why = NULL;
 	return true;

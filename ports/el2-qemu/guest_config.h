@@ -19,6 +19,8 @@ struct el2_guest_config {
 	/* hvcore.host=1: the guest is the host of the hypercall server
 	 * (host_abi.h); its RAM is at IPA == PA. Default 0. */
 	bool host;
+	/* hvcore.exitprof=1: the exit profile (exit_stats.h). Default 0. */
+	bool exit_profile;
 	/* Everything after " -- " in bootargs: the Linux guest's command line
 	 * (default "console=ttyAMA0"). NUL-terminated copy. */
 	char cmdline[EL2_GUEST_CMDLINE_SZ];

@@ -51,6 +51,21 @@
 	X(S3_0_C2_C3_0)                                                                            \
 	X(S3_0_C2_C3_1)
 
+/* The ctx.el1 registers the core may change (written on entry where they
+ * differ from the CPU's): system register, ctx.el1 field. */
+#define SYNCED_SYSREGS(X)                                                                          \
+	X(elr_el1, elr_el1)                                                                        \
+	X(spsr_el1, spsr_el1)                                                                      \
+	X(esr_el1, esr_el1)                                                                        \
+	X(far_el1, far_el1)                                                                        \
+	X(vbar_el1, vbar_el1)                                                                      \
+	X(sctlr_el1, sctlr_el1)                                                                    \
+	X(tcr_el1, tcr_el1)                                                                        \
+	X(ttbr0_el1, ttbr0_el1)                                                                    \
+	X(ttbr1_el1, ttbr1_el1)                                                                    \
+	X(mair_el1, mair_el1)                                                                      \
+	X(vmpidr_el2, mpidr_el1)
+
 #define COUNT(r) +1
 enum { NR_SWITCHED = 0 SWITCHED_SYSREGS(COUNT), NR_KEYS = 0 PAUTH_KEYS(COUNT) };
 
@@ -137,7 +152,8 @@ void el2_vcpu_state_enter(struct hv_vcpu *v)
 	if (slot >= NR_STATES)
 		return;
 	struct el2_cpu_held *h = &held[el2_cpu_id()];
-	if (__atomic_exchange_n(&reset_pending[slot], 0u, __ATOMIC_ACQUIRE)) {
+	if (__atomic_load_n(&reset_pending[slot], __ATOMIC_RELAXED) &&
+	    __atomic_exchange_n(&reset_pending[slot], 0u, __ATOMIC_ACQUIRE)) {
 		hv_memset(&states[slot], 0, sizeof(states[slot]));
 		if (h->on_cpu == v)
 			h->on_cpu = NULL; /* what the CPU holds of it is dropped */
@@ -149,22 +165,17 @@ void el2_vcpu_state_enter(struct hv_vcpu *v)
 		h->on_cpu = v;
 	}
 	const struct hv_el1_sysregs *c = &v->ctx.el1;
+	/* Usually the core changed none of them: one test of all, no branch
+	 * per register. */
+#define DIFF(r, f) | (h->hw.f ^ c->f)
+	if (h->hw_known && (0 SYNCED_SYSREGS(DIFF)) == 0)
+		return;
 #define SYNC(r, f)                                                                                 \
 	if (!h->hw_known || h->hw.f != c->f) {                                                     \
 		write_sysreg(r, c->f);                                                             \
 		h->hw.f = c->f;                                                                    \
 	}
-	SYNC(elr_el1, elr_el1)
-	SYNC(spsr_el1, spsr_el1)
-	SYNC(esr_el1, esr_el1)
-	SYNC(far_el1, far_el1)
-	SYNC(vbar_el1, vbar_el1)
-	SYNC(sctlr_el1, sctlr_el1)
-	SYNC(tcr_el1, tcr_el1)
-	SYNC(ttbr0_el1, ttbr0_el1)
-	SYNC(ttbr1_el1, ttbr1_el1)
-	SYNC(mair_el1, mair_el1)
-	SYNC(vmpidr_el2, mpidr_el1)
+	SYNCED_SYSREGS(SYNC)
 	h->hw_known = true;
 }
 
@@ -206,6 +217,14 @@ void el2_vcpu_load(struct hv_vcpu *v, bool vtimer_active)
 	if (!vtimer_active)
 		el2_gic_ppi_set_active(EL2_PPI_VTIMER, false);
 	el2_vcpu_state_enter(v);
+}
+
+bool el2_vcpu_fast_exit(struct hv_vcpu *v)
+{
+	if (!hv_exit_fast_call(v, read_sysreg(esr_el2)))
+		return false;
+	el2_exit_prof_mark_fast();
+	return true;
 }
 
 void el2_vcpu_save(struct hv_vcpu *v)

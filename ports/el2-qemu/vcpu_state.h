@@ -52,4 +52,10 @@ void el2_vcpu_load(struct hv_vcpu *v, bool vtimer_active);
  * v->ctx.exit, the virtual timer and the list registers back. */
 void el2_vcpu_save(struct hv_vcpu *v);
 
+/* Right after a synchronous exit, before el2_vcpu_save: true if core/exit
+ * answered it on its fast path (hv_exit_fast_call: an SMCCC query); the
+ * vCPU's EL1, timer and GIC state never left the CPU, so it is re-entered
+ * as it is, with no save, no lock, no vGIC sync/flush and no load. */
+bool el2_vcpu_fast_exit(struct hv_vcpu *v);
+
 #endif

@@ -167,3 +167,15 @@ Test(guest_config, long_command_line_truncated)
 	cr_assert(parse(args));
 	cr_assert_eq(strlen(cfg.cmdline), EL2_GUEST_CMDLINE_SZ - 1);
 }
+
+Test(guest_config, exit_profile)
+{
+	cr_assert(parse("hvcore.guest=0x50000000"));
+	cr_assert_not(cfg.exit_profile);
+	cr_assert(parse("hvcore.guest=0x50000000 hvcore.exitprof=1"));
+	cr_assert(cfg.exit_profile);
+	cr_assert(parse("hvcore.guest=0x50000000 hvcore.exitprof=0"));
+	cr_assert_not(cfg.exit_profile);
+	refused("hvcore.guest=0x50000000 hvcore.exitprof=2", "hvcore.exitprof");
+	refused("hvcore.guest=0x50000000 hvcore.exitprof=on", "hvcore.exitprof");
+}

@@ -164,6 +164,18 @@ const char *hv_exit_stat_key(enum hv_exit_stat stat);
 enum hv_exit_action hv_vcpu_handle_exit(struct hv_vcpu *vcpu);
 
 /*
+ * A runtime's fast path for an exit with syndrome `esr` (ctx.regs saved):
+ * true if it is an HVC #0 SMCCC call whose answer depends on its arguments
+ * alone (SMCCC_VERSION, SMCCC_ARCH_FEATURES, PSCI_VERSION). It has then
+ * been handled exactly as hv_vcpu_handle_exit() handles it (x0, this
+ * vCPU's exit state and counters) and the vCPU resumes. Such a call
+ * touches nothing outside this vCPU and no interrupt or timer state, so
+ * the runtime may answer it without the VM lock, without vGIC/vtimer sync
+ * and flush, and without saving the rest of the vCPU. false: nothing done.
+ */
+bool hv_exit_fast_call(struct hv_vcpu *vcpu, uint64_t esr);
+
+/*
  * The host finished an MMIO load of the pending exit: `value` is the data
  * (low `size` bytes used). HV_OK: the instruction retired, resume the guest.
  * HV_BUSY: the instruction needs another host access; vcpu->host_exit holds

@@ -95,7 +95,8 @@ struct hv_vm_mem {
 	struct hv_pgown *own; /* NULL: memory management off for this VM */
 	uint64_t block_size;  /* demand-paging request size */
 	struct hv_memslot slots[HV_MAX_MEMSLOTS];
-	uint64_t *pin_root; /* pin map: radix of 512-entry pages, leaf = PA | 1 */
+	uint32_t slots_used; /* bit i: slots[i] is set (size != 0) */
+	uint64_t *pin_root;  /* pin map: radix of 512-entry pages, leaf = PA | 1 */
 	unsigned pin_levels;
 	uint64_t pin_table_pages;
 	uint64_t nr_pinned; /* pages mapped into the VM */

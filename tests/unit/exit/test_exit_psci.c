@@ -17,6 +17,7 @@ static void setup(void)
 {
 	fx_init(&fx);
 	fx.vm.life.mem.slots[0] = (struct hv_memslot){.base = 0, .size = RAM_END};
+	fx.vm.life.mem.slots_used = 1u; /* slot 0 in use, as hv_mem_set_memslot records it */
 	v = &fx.vcpus[0];
 }
 TestSuite(psci, .init = setup);
