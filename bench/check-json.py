@@ -37,7 +37,8 @@ REQUIRED = {
                        "pl011_read_switch_out_insns", "pl011_read_dispatch_insns",
                        "pl011_read_switch_in_insns", "gic_read_el2_insns", "irq_el2_insns"],
     "linux_boot_bench": ["direct_s", "hyp_s", "ratio", "direct_cpu_s", "hyp_cpu_s",
-                         "cpu_ratio", "rounds", "exits", "interrupts"],
+                         "cpu_ratio", "rounds", "exits", "interrupts", "direct_insn_s",
+                         "hyp_insn_s", "insn_ratio", "insn_exits"],
 }
 
 

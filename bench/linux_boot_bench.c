@@ -13,6 +13,13 @@
  *             disturbed than wall time when the machine is shared
  *   exits     the hypervisor's exit counts by reason in the median run of (b)
  *   interrupts  physical interrupts taken at EL2 and vCPU switches, same run
+ *   direct_insn_s, hyp_insn_s, insn_ratio  the deterministic measure: one
+ *             more boot of each under QEMU's -icount shift=0,align=off (one
+ *             instruction = 1 ns of virtual time), 1 vCPU on 1 CPU (the
+ *             port does not boot -smp 2 under icount yet): the kernel's own
+ *             timestamp of "Run /init as init process" (virtual seconds since
+ *             its clock started, so instructions / 1e9), and their ratio
+ *   insn_exits  the hypervisor's exit counts in that run
  * Both runs use -cpu max,pauth-impdef=on and the same command line
  * (console=ttyAMA0: the whole boot log goes through the UART, for (b) the
  * emulated PL011). Kernel and initramfs are resolved once before timing.
@@ -36,6 +43,7 @@
 struct run {
 	double seconds;
 	double cpu_seconds;          /* user + system time of the whole run (QEMU, all threads) */
+	double init_virt_s;          /* kernel timestamp of "Run /init" (0: none seen) */
 	char exits[COUNTS_MAX];      /* "total=N irq=N ..." */
 	char interrupts[COUNTS_MAX]; /* "vtimer=N ..." */
 };
@@ -52,12 +60,10 @@ static void copy_after(char *dst, const char *line, const char *prefix)
 	dst[len] = 0;
 }
 
-/* One boot; false (with a message) if it failed or printed no marker. */
-static bool boot(bool direct, struct run *out)
+/* One boot by `cmd`; false (with a message) if it failed or printed no
+ * marker. */
+static bool boot_cmd(const char *cmd, bool direct, struct run *out)
 {
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "bash %s/scripts/linux-guest.sh %s 2>&1", HV_SOURCE_DIR,
-	         direct ? "--direct" : "");
 	memset(out, 0, sizeof(*out));
 	struct rusage before, after;
 	getrusage(RUSAGE_CHILDREN, &before);
@@ -72,6 +78,9 @@ static bool boot(bool direct, struct run *out)
 			out->seconds = (double)(bench_wall_ns() - start) / 1e9;
 			marker = true;
 		}
+		const char *run_init = strstr(line, "] Run /init as init process");
+		if (run_init && line[0] == '[')
+			out->init_virt_s = strtod(line + 1, NULL);
 		copy_after(out->exits, line, "el2: exits ");
 		copy_after(out->interrupts, line, "el2: interrupts at EL2 ");
 	}
@@ -87,6 +96,24 @@ static bool boot(bool direct, struct run *out)
 		return false;
 	}
 	return true;
+}
+
+/* One boot with the default vCPUs (2). */
+static bool boot(bool direct, struct run *out)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "bash %s/scripts/linux-guest.sh %s 2>&1", HV_SOURCE_DIR,
+	         direct ? "--direct" : "");
+	return boot_cmd(cmd, direct, out);
+}
+
+/* One boot with 1 vCPU (under icount: linux-guest.sh's HV_QEMU_ICOUNT). */
+static bool boot_icount(bool direct, struct run *out)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "bash %s/scripts/linux-guest.sh %s --vcpus 1 2>&1",
+	         HV_SOURCE_DIR, direct ? "--direct" : "");
+	return boot_cmd(cmd, direct, out);
 }
 
 /* Kernel Image and initramfs paths, once, into the environment the runs
@@ -173,6 +200,25 @@ int main(void)
 	bench_json_int("rounds", rounds);
 	bench_json_raw("exits", exits);
 	bench_json_raw("interrupts", irqs);
+	/* The deterministic measure, once each (icount: no variance). */
+	struct run di, hi;
+	setenv("HV_QEMU_ICOUNT", "1", 1);
+	setenv("HV_QEMU_CPUS", "1", 1);
+	bool ok = boot_icount(true, &di) && boot_icount(false, &hi);
+	unsetenv("HV_QEMU_ICOUNT");
+	unsetenv("HV_QEMU_CPUS");
+	if (!ok || di.init_virt_s <= 0 || hi.init_virt_s <= 0) {
+		fprintf(stderr, "linux_boot_bench: icount boots failed or printed no Run /init\n");
+		return 1;
+	}
+	bench_json_num("direct_insn_s", di.init_virt_s);
+	bench_json_num("hyp_insn_s", hi.init_virt_s);
+	bench_json_num("insn_ratio", hi.init_virt_s / di.init_virt_s);
+	bench_json_int("direct_insns", (uint64_t)(di.init_virt_s * 1e9 + 0.5));
+	bench_json_int("hyp_insns", (uint64_t)(hi.init_virt_s * 1e9 + 0.5));
+	bench_json_int("insn_vcpus", 1);
+	counts_json(hi.exits, exits, sizeof(exits));
+	bench_json_raw("insn_exits", exits);
 	bench_json_end();
 	return 0;
 }

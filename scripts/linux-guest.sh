@@ -14,6 +14,9 @@
 # --direct: the same kernel and initramfs straight on QEMU at EL1
 # (-smp N, 256 MiB, the same command line), for comparison.
 #
+# HV_QEMU_ICOUNT=1: QEMU runs with -icount shift=0,align=off (one
+# instruction = 1 ns of virtual time, deterministic); HV_QEMU_CPUS=N: the
+# board's CPUs under the hypervisor (default 2; the direct boot has --vcpus).
 # The console goes to stdout (capped at 2 MB); the exit status is QEMU's: 0
 # after the guest's PSCI SYSTEM_OFF, 124 on timeout (default 120 s). Builds
 # the EL2 image if missing or older than its sources; kernel and busybox come
@@ -45,6 +48,7 @@ if [ -z "$initrd" ] || [ ! -f "$initrd" ]; then
   initrd=$(bash "$here/linux-initramfs.sh" "$src/build/linux-guest/initramfs.cpio") || exit 3
 fi
 qemu=(qemu-system-aarch64 -M virt,gic-version=3 -cpu max,pauth-impdef=on -nic none -nographic)
+[ "${HV_QEMU_ICOUNT:-0}" = 1 ] && qemu+=(-icount shift=0,align=off)
 
 if [ $direct -eq 1 ]; then
   timeout "$tmo" "${qemu[@]}" -smp "$vcpus" -m 256M -kernel "$HV_KERNEL_IMAGE" \
@@ -58,7 +62,7 @@ if [ ! -f "$img" ] || [ -n "$(find "$src/core" "$src/ports/el2-qemu" -newer "$im
     { echo "linux-guest: el2-qemu build failed" >&2; exit 3; }
 fi
 ram=0x50000000 initrd_pa=0x54000000
-timeout "$tmo" "${qemu[@]}" -M virt,virtualization=on,gic-version=3 -smp 2 -m 1G -semihosting \
+timeout "$tmo" "${qemu[@]}" -M virt,virtualization=on,gic-version=3 -smp "${HV_QEMU_CPUS:-2}" -m 1G -semihosting \
   -kernel "$img" \
   -device loader,file="$HV_KERNEL_IMAGE",addr=$ram,force-raw=on \
   -device loader,file="$initrd",addr=$initrd_pa,force-raw=on \
