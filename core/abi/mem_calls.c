@@ -112,9 +112,12 @@ int64_t abi_map_guest_block(struct hv_abi_server *srv, const uint64_t in[8], uin
 	if (!pfns)
 		return HV_ABI_ERR_INVALID_ARGS;
 	/* core/mem reads each pfn exactly once and checks that it is the
-	 * host's to give: a host rewriting the page meanwhile gains nothing. */
-	hv_status_t st =
-	    hv_mem_map_pages(vm, (uint32_t)slot, hv_ipa(gfn << HV_PAGE_SHIFT), pfns, (uint32_t)nr);
+	 * host's to give: a host rewriting the page meanwhile gains nothing.
+	 * Pages of the block already mapped to the frames named stay: MediaTek's
+	 * driver sends the whole block again after another vCPU's fault in it
+	 * or a relinquish (its handle_block_demand_page checks nothing). */
+	hv_status_t st = hv_mem_map_block_pages(vm, (uint32_t)slot, hv_ipa(gfn << HV_PAGE_SHIFT),
+	                                        pfns, (uint32_t)nr);
 	if (st == HV_OK)
 		abi_s2_changed(srv, vm, gfn << HV_PAGE_SHIFT, nr << HV_PAGE_SHIFT);
 	return abi_code(st);

@@ -55,18 +55,49 @@ hv_status_t hv_mem_handle_stage2_fault(struct hv_vcpu *vcpu, hv_ipa_t ipa, bool 
 	return HV_BUSY;
 }
 
-/* Undo the first n pages of a map: release ownership, clear the pins. */
-static void rollback(struct hv_vm *vm, uint64_t pn, uint32_t n)
+/* Pages of a block map that were present before it (left as they are). */
+struct present {
+	uint64_t bits[HV_MEM_BATCH_MAX / 64];
+};
+
+static bool was_present(const struct present *p, uint32_t i)
+{
+	return p && (p->bits[i / 64] >> (i % 64)) & 1;
+}
+
+/* Undo the first n pages of a map: release ownership, clear the pins
+ * (pages present before the call stay). */
+static void rollback(struct hv_vm *vm, uint64_t pn, uint32_t n, const struct present *keep)
 {
 	for (uint32_t i = 0; i < n; i++) {
+		if (was_present(keep, i))
+			continue;
 		uint64_t *e = hv_pin_entry(vm, pn + i, false);
 		(void)hv_pgown_release(vm->life.mem.own, *e >> HV_PAGE_SHIFT, vm->vmid);
 		*e = 0;
 	}
 }
 
+/* Unmap at stage 2 what this call mapped of its first n pages. */
+static void unmap_new(struct hv_vm *vm, uint64_t a, uint32_t n, const struct present *keep)
+{
+	for (uint32_t i = 0; i < n;) {
+		uint32_t j = i;
+		while (j < n && !was_present(keep, j))
+			j++;
+		if (j > i)
+			hv_mem_s2_unmap(vm, a + ((uint64_t)i << HV_PAGE_SHIFT),
+			                (uint64_t)(j - i) << HV_PAGE_SHIFT);
+		i = j + 1;
+	}
+}
+
+/*
+ * keep: NULL, or (MAP_GUEST_BLOCK) storage in which a page already mapped
+ * to the very frame the list names is marked and left as it is.
+ */
 static hv_status_t map_common(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, const uint64_t *pfns,
-                              uint64_t base_pfn, uint32_t nr)
+                              uint64_t base_pfn, uint32_t nr, struct present *keep)
 {
 	if (!vm)
 		return HV_ERR_INVALID;
@@ -90,6 +121,7 @@ static hv_status_t map_common(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, con
 	 * freed again if it is refused: the pin map is left as it was. */
 	struct hv_pin_new fresh = {.n = 0};
 	hv_status_t st = HV_OK;
+	uint32_t nr_kept = 0;
 	for (uint32_t i = 0; i < nr && st == HV_OK;) {
 		uint64_t *leaf = hv_pin_leaf_new(vm, pn + i, &fresh);
 		if (!leaf) {
@@ -97,8 +129,13 @@ static hv_status_t map_common(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, con
 			break;
 		}
 		do {
-			if (leaf[(pn + i) & (PIN_ENTRIES - 1)] & PIN_VALID)
+			uint64_t pin = leaf[(pn + i) & (PIN_ENTRIES - 1)];
+			if ((pin & PIN_VALID) && keep && pfns && pin >> HV_PAGE_SHIFT == pfns[i]) {
+				keep->bits[i / 64] |= 1ull << (i % 64);
+				nr_kept++;
+			} else if (pin & PIN_VALID) {
 				st = HV_ERR_EXISTS;
+			}
 			i++;
 		} while (st == HV_OK && i < nr && ((pn + i) & (PIN_ENTRIES - 1)));
 	}
@@ -116,34 +153,32 @@ static hv_status_t map_common(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, con
 	uint32_t run_start = 0;
 	uint64_t run_pa = 0;
 	for (uint32_t i = 0; i <= nr; i++) {
+		bool kept = i < nr && was_present(keep, i);
 		uint64_t pfn = 0;
-		if (i < nr) {
+		if (i < nr && !kept) {
 			pfn = pfns ? pfns[i] : base_pfn + i;
 			st = pfn > (UINT64_MAX >> HV_PAGE_SHIFT)
 			         ? HV_ERR_RANGE
 			         : hv_pgown_claim(m->own, pfn, vm->vmid, shared);
 			if (st != HV_OK) {
-				if (run_start)
-					hv_mem_s2_unmap(vm, a,
-					                (uint64_t)run_start << HV_PAGE_SHIFT);
-				rollback(vm, pn, i);
+				unmap_new(vm, a, run_start, keep);
+				rollback(vm, pn, i, keep);
 				hv_pin_undo_new(vm, &fresh);
 				return st;
 			}
 		}
 		uint64_t run_len = i - run_start;
-		bool run_ends = i == nr || (run_len && (pfn << HV_PAGE_SHIFT) !=
-		                                           run_pa + (run_len << HV_PAGE_SHIFT));
+		bool run_ends =
+		    i == nr || kept ||
+		    (run_len && (pfn << HV_PAGE_SHIFT) != run_pa + (run_len << HV_PAGE_SHIFT));
 		if (run_ends && run_len) {
 			st = hv_mem_s2_map(vm, (pn + run_start) << HV_PAGE_SHIFT, run_pa,
 			                   run_len << HV_PAGE_SHIFT, prot);
 			if (st != HV_OK) {
-				if (run_start)
-					hv_mem_s2_unmap(vm, a,
-					                (uint64_t)run_start << HV_PAGE_SHIFT);
-				if (i < nr)
+				unmap_new(vm, a, run_start, keep);
+				if (i < nr && !kept)
 					(void)hv_pgown_release(m->own, pfn, vm->vmid);
-				rollback(vm, pn, i);
+				rollback(vm, pn, i, keep);
 				hv_pin_undo_new(vm, &fresh);
 				return st;
 			}
@@ -151,12 +186,17 @@ static hv_status_t map_common(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, con
 		}
 		if (i == nr)
 			break;
+		if (kept) {
+			run_start = i + 1; /* a present page ends a run and starts none */
+			continue;
+		}
 		if (i == run_start)
 			run_pa = pfn << HV_PAGE_SHIFT;
 		if (!leaf || !((pn + i) & (PIN_ENTRIES - 1)))
 			leaf = hv_pin_leaf(vm, pn + i, false);
 		leaf[(pn + i) & (PIN_ENTRIES - 1)] = (pfn << HV_PAGE_SHIFT) | PIN_VALID;
 	}
+	nr -= nr_kept;
 	m->nr_pinned += nr;
 	if (shared)
 		m->nr_shared += nr;
@@ -169,7 +209,16 @@ hv_status_t hv_mem_map_pages(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, cons
 {
 	if (!pfns)
 		return HV_ERR_INVALID;
-	return map_common(vm, slot, ipa, pfns, 0, nr);
+	return map_common(vm, slot, ipa, pfns, 0, nr, NULL);
+}
+
+hv_status_t hv_mem_map_block_pages(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa,
+                                   const uint64_t *pfns, uint32_t nr)
+{
+	if (!pfns)
+		return HV_ERR_INVALID;
+	struct present keep = {{0}};
+	return map_common(vm, slot, ipa, pfns, 0, nr, &keep);
 }
 
 hv_status_t hv_mem_map_range(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, uint64_t pfn,
@@ -177,7 +226,7 @@ hv_status_t hv_mem_map_range(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, uint
 {
 	if (pfn == UINT64_MAX)
 		return HV_ERR_RANGE;
-	return map_common(vm, slot, ipa, NULL, pfn, nr);
+	return map_common(vm, slot, ipa, NULL, pfn, nr, NULL);
 }
 
 hv_status_t hv_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa)

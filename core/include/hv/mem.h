@@ -163,6 +163,19 @@ hv_status_t hv_mem_handle_stage2_fault(struct hv_vcpu *vcpu, hv_ipa_t ipa, bool 
  */
 hv_status_t hv_mem_map_pages(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, const uint64_t *pfns,
                              uint32_t nr);
+
+/*
+ * GenieZone's MAP_GUEST_BLOCK: as hv_mem_map_pages, except that a page
+ * already mapped at its IPA to the very frame the list names is left as it
+ * is (not an error, not counted twice). MediaTek's driver sends the whole
+ * block again when part of it is present: after another vCPU's fault in
+ * the same block, or after a relinquish. A page mapped to another frame is
+ * still HV_ERR_EXISTS. Each pfn is still read exactly once. On any failure
+ * the pages present before the call stay mapped and everything else is as
+ * it was.
+ */
+hv_status_t hv_mem_map_block_pages(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa,
+                                   const uint64_t *pfns, uint32_t nr);
 /* Single-page / contiguous mode (GenieZone MAP_GUEST): nr pages from pfn. */
 hv_status_t hv_mem_map_range(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, uint64_t pfn,
                              uint32_t nr);

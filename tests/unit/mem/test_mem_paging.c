@@ -526,3 +526,77 @@ Test(mem, relinquish_turned_off_is_not_offered_and_changes_nothing)
 	cr_assert_not(hv_mem_is_pinned(fx.vm, hv_ipa(RAM_IPA + 0x1000), NULL));
 	check_invariant();
 }
+
+/* MediaTek's driver re-sends a whole block when part of it is present
+ * (another vCPU's fault in it, a relinquish): MAP_GUEST_BLOCK's pages that
+ * are mapped to the frames named stay, the rest are mapped. */
+Test(mem, block_map_keeps_pages_already_mapped_to_the_same_frames)
+{
+	add_ram(HV_SZ_2M, 0);
+	uint64_t pfns[512];
+	fill_pfns(pfns, 512, GUEST_PFN + 1, 1);
+	/* pages 3 and 4 are in already (a first fault, one page each) */
+	cr_assert_eq(hv_mem_map_pages(fx.vm, 0, hv_ipa(RAM_IPA + 3 * 4096), pfns + 3, 2), HV_OK);
+	cr_assert_eq(hv_mem_map_block_pages(fx.vm, 0, hv_ipa(RAM_IPA), pfns, 512), HV_OK);
+	cr_assert_eq(fx.vm->life.mem.nr_pinned, 512, "no page counted twice");
+	cr_assert_eq(fx.vm->life.mem.slots[0].nr_mapped, 512);
+	hv_pa_t pa;
+	for (unsigned i = 0; i < 512; i += 73) {
+		cr_assert(hv_mem_is_pinned(fx.vm, hv_ipa(RAM_IPA + i * 4096ull), &pa));
+		cr_assert_eq(hv_pa_addr(pa), (GUEST_PFN + 1 + i) << 12);
+	}
+	struct hv_s2_leaf leaf;
+	cr_assert_eq(hv_s2_lookup(&fx.vm->life.mem.s2, hv_ipa(RAM_IPA + 4 * 4096), &leaf), HV_OK);
+	cr_assert_eq(hv_pa_addr(leaf.pa), (GUEST_PFN + 5) << 12);
+	cr_assert_eq(hv_s2_lookup(&fx.vm->life.mem.s2, hv_ipa(RAM_IPA + 300 * 4096), &leaf), HV_OK);
+	/* the whole block again (a second vCPU's fault): nothing to do */
+	cr_assert_eq(hv_mem_map_block_pages(fx.vm, 0, hv_ipa(RAM_IPA), pfns, 512), HV_OK);
+	cr_assert_eq(fx.vm->life.mem.nr_pinned, 512);
+	check_invariant();
+}
+
+Test(mem, block_map_refuses_a_present_page_named_with_another_frame)
+{
+	add_ram(HV_SZ_2M, 0);
+	uint64_t pfns[16];
+	fill_pfns(pfns, 16, GUEST_PFN + 1, 1);
+	cr_assert_eq(hv_mem_map_pages(fx.vm, 0, hv_ipa(RAM_IPA + 5 * 4096), pfns + 5, 1), HV_OK);
+	pfns[5] = GUEST_PFN + 100;
+	cr_assert_eq(hv_mem_map_block_pages(fx.vm, 0, hv_ipa(RAM_IPA), pfns, 16), HV_ERR_EXISTS);
+	cr_assert_eq(fx.vm->life.mem.nr_pinned, 1);
+	cr_assert_eq(owner_of(GUEST_PFN + 1), HV_OWNER_HOST);
+	cr_assert_eq(owner_of(GUEST_PFN + 100), HV_OWNER_HOST);
+	/* the strict call refuses even the same frame */
+	pfns[5] = GUEST_PFN + 6;
+	cr_assert_eq(hv_mem_map_pages(fx.vm, 0, hv_ipa(RAM_IPA), pfns, 16), HV_ERR_EXISTS);
+	check_invariant();
+}
+
+Test(mem, block_map_failure_keeps_the_present_pages_and_undoes_the_rest)
+{
+	add_ram(HV_SZ_2M, 0);
+	uint64_t pfns[16];
+	fill_pfns(pfns, 16, GUEST_PFN + 1, 1);
+	cr_assert_eq(hv_mem_map_pages(fx.vm, 0, hv_ipa(RAM_IPA + 2 * 4096), pfns + 2, 1), HV_OK);
+	cr_assert_eq(hv_mem_map_pages(fx.vm, 0, hv_ipa(RAM_IPA + 9 * 4096), pfns + 9, 1), HV_OK);
+	/* the last frame is the hypervisor's: the claim fails after runs
+	 * [0,2) and [3,9) were mapped around the present page 2 */
+	cr_assert_eq(hv_pgown_donate_to_hyp(&fx.hyp->own, hv_pa((GUEST_PFN + 16) << 12), 1), HV_OK);
+	cr_assert_eq(hv_mem_map_block_pages(fx.vm, 0, hv_ipa(RAM_IPA), pfns, 16), HV_ERR_DENIED);
+	struct hv_s2_leaf leaf;
+	for (unsigned i = 0; i < 16; i++) {
+		bool present = i == 2 || i == 9;
+		cr_assert_eq(hv_mem_is_pinned(fx.vm, hv_ipa(RAM_IPA + i * 4096), NULL), present,
+		             "page %u", i);
+		cr_assert_eq(hv_s2_lookup(&fx.vm->life.mem.s2, hv_ipa(RAM_IPA + i * 4096), &leaf),
+		             present ? HV_OK : HV_ERR_NOT_FOUND, "page %u", i);
+		cr_assert_eq(owner_of(pfns[i]),
+		             present   ? fx.vmid
+		             : i == 15 ? HV_OWNER_HYP
+		                       : HV_OWNER_HOST,
+		             "frame %u", i);
+	}
+	cr_assert_eq(fx.vm->life.mem.nr_pinned, 2);
+	cr_assert_eq(fx.vm->life.mem.slots[0].nr_mapped, 2);
+	check_invariant();
+}
