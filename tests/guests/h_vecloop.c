@@ -30,11 +30,14 @@ void secondary_main(uint64_t cpu)
 
 int main(void)
 {
+	/* Said before vCPU 1 starts: the hypervisor's report of its loop, on
+	 * its console, can then never land inside this line. */
+	puts_("cpu1: vectors in the hole\n");
 	if (smccc(PSCI_CPU_ON_64, 1, (uint64_t)secondary_entry, 1) != 0) {
-		puts_("alone: vectors in the hole\n");
+		puts_("alone: cpu0 takes them itself\n");
 		vectors_in_the_hole();
 	}
-	puts_("cpu1: vectors in the hole\n");
+	/* vCPU 1 is OFF only after the report is out: this line comes after it */
 	while (smccc(PSCI_AFFINITY_INFO, 1, 0, 0) != 1)
 		;
 	puts_("cpu1 stopped by the hypervisor, cpu0 goes on\n");
