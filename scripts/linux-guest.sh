@@ -48,6 +48,8 @@ if [ -z "$initrd" ] || [ ! -f "$initrd" ]; then
   initrd=$(bash "$here/linux-initramfs.sh" "$src/build/linux-guest/initramfs.cpio") || exit 3
 fi
 qemu=(qemu-system-aarch64 -M virt,gic-version=3 -cpu max,pauth-impdef=on -nic none -nographic)
+# HV_QEMU_ICOUNT=1: QEMU's deterministic mode (one instruction per ns, the
+# CPUs run one at a time): nothing may rely on two CPUs running at once.
 [ "${HV_QEMU_ICOUNT:-0}" = 1 ] && qemu+=(-icount shift=0,align=off)
 
 if [ $direct -eq 1 ]; then

@@ -227,9 +227,11 @@ static void smp_selftest(void)
 			continue;
 		uint32_t before = el2_kicks_taken(cpu);
 		el2_kick_cpu(cpu);
+		/* Bounded by the counter (1 s); YIELD lets QEMU's deterministic
+		 * mode (-icount: one CPU at a time) run the other CPU at all. */
 		uint64_t start = hv_arch_counter(), limit = hv_arch_counter_freq();
 		while (el2_kicks_taken(cpu) == before && hv_arch_counter() - start < limit)
-			;
+			__asm__ volatile("yield");
 		bool taken = el2_kicks_taken(cpu) != before;
 		el2_puts(taken ? "ok   cpu " : "FAIL cpu ");
 		el2_put_hex(cpu);

@@ -15,7 +15,7 @@ void secondary_main(uint64_t cpu)
 	secondary_seen = 0x100 | (read_sysreg(mpidr_el1) & 0xff) << 4 | cpu;
 	dsb_sy();
 	while (!release)
-		;
+		cpu_relax();
 	/* returning calls CPU_OFF (lib/start.S) */
 }
 
@@ -44,14 +44,14 @@ int main(void)
 	show("cpu_on cpu1 misaligned: ", smccc(PSCI_CPU_ON_64, 1, entry + 2, 1));
 	show("cpu_on cpu1: ", smccc(PSCI_CPU_ON_64, 1, entry, 1));
 	while (!secondary_seen)
-		;
+		cpu_relax();
 	print("cpu1 reported ", secondary_seen);
 	show("affinity cpu1: ", smccc(PSCI_AFFINITY_INFO, 1, 0, 0));
 	show("cpu_on cpu1 again: ", smccc(PSCI_CPU_ON_64, 1, entry, 1));
 	release = 1;
 	dsb_sy();
 	while (smccc(PSCI_AFFINITY_INFO, 1, 0, 0) != 1)
-		;
+		cpu_relax();
 	puts_("cpu1 off\n");
 	puts_("system off\n");
 	return 0;

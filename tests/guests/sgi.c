@@ -52,7 +52,7 @@ int main(void)
 	irq_enable();
 	print("cpu_on cpu1 ", smccc(PSCI_CPU_ON_64, 1, (uint64_t)secondary_entry, 1));
 	while (!ready)
-		;
+		cpu_relax();
 	puts_("cpu1 ready, sending SGI 1\n");
 	gic_send_sgi(1, 1u << 1);
 	while (count[0] < 1)
@@ -63,7 +63,7 @@ int main(void)
 	dsb_sy();
 	gic_send_sgi(1, 1u << 1); /* wake vCPU 1 so it can power off */
 	while (smccc(PSCI_AFFINITY_INFO, 1, 0, 0) != 1)
-		;
+		cpu_relax();
 	print("cpu1 interrupts ", count[1]);
 	print("cpu0 interrupts ", count[0]);
 	return seen[1][0] == 1 && seen[0][0] == 2 ? 0 : 1;

@@ -25,7 +25,10 @@ if [ -f "$src/tests/guests/$name.args" ]; then
     [ "${args[i]}" = --mem ] && mem=" hvcore.mem=${args[i + 1]%M}"
   done
 fi
+# HV_QEMU_ICOUNT=1: QEMU's deterministic mode (-icount shift=0,align=off:
+# one instruction per ns, the CPUs take turns on one host thread).
 out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -smp "$cpus" -m 512M \
+      ${HV_QEMU_ICOUNT:+-icount shift=0,align=off} \
       -nic none -nographic -semihosting -kernel "$img" \
       -device loader,file="$bin",addr=0x50000000,force-raw=on \
       -append "hvcore.guest=0x50000000 hvcore.vcpus=$vcpus$mem" 2>&1 | head -c 16384 | tr -d '\r')

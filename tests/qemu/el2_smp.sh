@@ -8,7 +8,10 @@ set -uo pipefail
 src=$1
 img=$src/build/el2-qemu/ports/el2-qemu/hvcore-el2.bin
 [ -f "$img" ] || { echo "FAIL: no $img (qemu.el2.selftest builds it)"; exit 1; }
+# HV_QEMU_ICOUNT=1: QEMU's deterministic mode (-icount shift=0,align=off:
+# one instruction per ns, the CPUs take turns on one host thread).
 out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -smp 2 \
+      ${HV_QEMU_ICOUNT:+-icount shift=0,align=off} \
       -m 512M -nic none -nographic -semihosting -kernel "$img" 2>&1 | head -c 8192)
 rc=${PIPESTATUS[0]}
 printf '%s\n' "$out"

@@ -16,6 +16,15 @@ if(TARGET contract_guests)
     DEPENDS qemu.el2.selftest)
 endif()
 
+# QEMU's deterministic mode (-icount shift=0,align=off: one instruction per
+# ns, the CPUs take turns on one host thread): no wait at EL2 or in a guest
+# may assume that two CPUs run at once (a CPU that spins without YIELD or
+# WFI never lets the other run), and waits are bounded by the counter.
+add_test(NAME qemu.el2.smp.icount
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_smp.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(qemu.el2.smp.icount PROPERTIES LABELS qemu TIMEOUT 60 RUN_SERIAL TRUE
+  DEPENDS qemu.el2.selftest ENVIRONMENT HV_QEMU_ICOUNT=1)
+
 # Contract guests at EL1 under the EL2 image (same binaries and transcripts
 # as hvsim's sim.guest.* tests).
 if(TARGET contract_guests)
@@ -33,6 +42,14 @@ if(TARGET contract_guests)
     set_tests_properties(qemu.guest.${guest}.smp2 PROPERTIES LABELS qemu TIMEOUT 300 RUN_SERIAL TRUE
       DEPENDS qemu.el2.selftest)
   endforeach()
+  # The SMP guests on two physical CPUs in deterministic mode (above).
+  foreach(guest psci sgi)
+    add_test(NAME qemu.guest.${guest}.smp2.icount
+      COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_guest.sh ${PROJECT_SOURCE_DIR}
+              ${PROJECT_BINARY_DIR}/guests/${guest}.bin ${guest} 2)
+    set_tests_properties(qemu.guest.${guest}.smp2.icount PROPERTIES LABELS qemu TIMEOUT 300
+      RUN_SERIAL TRUE DEPENDS qemu.el2.selftest ENVIRONMENT HV_QEMU_ICOUNT=1)
+  endforeach()
 endif()
 
 # Debian's arm64 kernel + busybox initramfs under the hypervisor (2 vCPUs,
@@ -41,6 +58,11 @@ add_test(NAME qemu.linux.boot
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/linux_boot.sh ${PROJECT_SOURCE_DIR} 150)
 set_tests_properties(qemu.linux.boot PROPERTIES LABELS qemu TIMEOUT 240 RUN_SERIAL TRUE
   DEPENDS qemu.el2.selftest)
+# The same boot in deterministic mode (both physical CPUs on one host thread).
+add_test(NAME qemu.linux.boot.icount
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/linux_boot.sh ${PROJECT_SOURCE_DIR} 200)
+set_tests_properties(qemu.linux.boot.icount PROPERTIES LABELS qemu TIMEOUT 300 RUN_SERIAL TRUE
+  DEPENDS qemu.el2.selftest ENVIRONMENT HV_QEMU_ICOUNT=1)
 
 # The shared EL2 8250 console (ports/el2/uart_8250.c) on emulated hardware at
 # EL2: QEMU raspi3b's mini UART is a 16550-style transmitter at a 4-byte

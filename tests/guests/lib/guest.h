@@ -66,8 +66,12 @@ void psci_cpu_off(void) __attribute__((noreturn));
 #define isb()              __asm__ volatile("isb" ::: "memory")
 #define dsb_sy()           __asm__ volatile("dsb sy" ::: "memory")
 #define wfi()              __asm__ volatile("wfi" ::: "memory")
-#define irq_enable()       __asm__ volatile("msr daifclr, #2" ::: "memory")
-#define irq_disable()      __asm__ volatile("msr daifset, #2" ::: "memory")
+/* In a loop that waits for another vCPU: the YIELD hint (Arm ARM C6.2.430),
+ * as Linux's cpu_relax(). A CPU that only spins never lets QEMU's
+ * deterministic mode (-icount: the CPUs take turns) run the other one. */
+#define cpu_relax()   __asm__ volatile("yield" ::: "memory")
+#define irq_enable()  __asm__ volatile("msr daifclr, #2" ::: "memory")
+#define irq_disable() __asm__ volatile("msr daifset, #2" ::: "memory")
 
 static inline void mmio_write32(uintptr_t a, uint32_t v)
 {
