@@ -9,6 +9,8 @@
  */
 #include "smp.h"
 
+#include <hv/ticket_lock.h>
+
 #include "console.h"
 #include "gic.h"
 #include "mmu.h"
@@ -36,14 +38,12 @@ static el2_cpu_work_fn volatile work;
 
 void el2_lock(struct el2_lock *l)
 {
-	while (__atomic_exchange_n(&l->held, 1u, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&l->held, __ATOMIC_RELAXED))
-			__asm__ volatile("yield");
+	(void)hv_ticket_lock(&l->t);
 }
 
 void el2_unlock(struct el2_lock *l)
 {
-	__atomic_store_n(&l->held, 0u, __ATOMIC_RELEASE);
+	hv_ticket_unlock(&l->t);
 }
 
 unsigned el2_cpu_id(void)

@@ -4,6 +4,8 @@
 #ifndef EL2_SMP_H
 #define EL2_SMP_H
 
+#include <hv/ticket_lock.h>
+
 #include "fdt.h"
 
 /* The physical SGI one CPU sends another to make it look at its vCPUs. */
@@ -37,9 +39,12 @@ uint32_t el2_kicks_taken(unsigned cpu);
 /* Called by whoever acknowledges EL2_SGI_KICK on this CPU. */
 void el2_kick_taken(void);
 
-/* A spinlock for the few structures CPUs share (console, the VM). */
+/* A spinlock for the few structures CPUs share (console, the VM): a fair
+ * one (hv/ticket_lock.h: CPUs are served in arrival order, so the host's
+ * other vCPU cannot starve while one RUN after another takes the lock).
+ * Zero-initialized is unlocked. */
 struct el2_lock {
-	volatile uint32_t held;
+	struct hv_ticket_lock t;
 };
 void el2_lock(struct el2_lock *l);
 void el2_unlock(struct el2_lock *l);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The seam (hv/arch.h) for the host: records instead of touching hardware. */
 #include <hvsim/arch_sim.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -215,4 +216,36 @@ void hv_arch_console_write(const char *buf, size_t len)
 	size_t n = len < room ? len : room;
 	memcpy(console_buf + console_len, buf, n);
 	console_len += n;
+}
+
+/* The seam's atomics: the compiler's builtins, so host threads (the ticket
+ * lock and scheduler tests, the TSan stress test) race for real. */
+uint32_t hv_arch_atomic_fetch_add_u32(uint32_t *p, uint32_t v)
+{
+	return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);
+}
+
+uint32_t hv_arch_atomic_fetch_or_u32(uint32_t *p, uint32_t v)
+{
+	return __atomic_fetch_or(p, v, __ATOMIC_SEQ_CST);
+}
+
+uint32_t hv_arch_atomic_load_acquire_u32(const uint32_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+void hv_arch_atomic_store_release_u32(uint32_t *p, uint32_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+void hv_arch_atomic_fence(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void hv_arch_cpu_relax(void)
+{
+	sched_yield(); /* host threads may outnumber the cores */
 }

@@ -124,6 +124,23 @@ void hv_arch_dsb_ish(void);   /* DSB ISH: wait for TLBI completion */
 void hv_arch_isb(void);       /* ISB */
 
 /* ---------------------------------------------------------------------------
+ * Atomics between physical CPUs (core/lib/ticket_lock.c, core/sched). The
+ * runtime picks the instructions: LSE when the CPU has them, else LL/SC
+ * (ldaxr/stlxr); the host sim uses the compiler's. Orders: fetch_add and
+ * fetch_or are sequentially consistent (a full barrier either side), loads
+ * acquire, stores release.
+ * ------------------------------------------------------------------------- */
+
+uint32_t hv_arch_atomic_fetch_add_u32(uint32_t *p, uint32_t v);
+uint32_t hv_arch_atomic_fetch_or_u32(uint32_t *p, uint32_t v);
+uint32_t hv_arch_atomic_load_acquire_u32(const uint32_t *p);
+void hv_arch_atomic_store_release_u32(uint32_t *p, uint32_t v);
+void hv_arch_atomic_fence(void); /* DMB ISH: full barrier */
+/* One pause of a spin-wait (YIELD): on a host or an emulator that runs
+ * CPUs in turn (QEMU -icount), the waiter lets the one it waits for run. */
+void hv_arch_cpu_relax(void);
+
+/* ---------------------------------------------------------------------------
  * Counter, guest memory access, console.
  * ------------------------------------------------------------------------- */
 
