@@ -126,9 +126,15 @@ void hv_vtimer_migrate(const struct hv_vcpu *vcpu, struct hv_vtimer_migration *o
 	out->deadline_pct = t->cntv_cval_el0 + t->cntvoff_el2;
 	bool armed =
 	    (t->cntv_ctl_el0 & HV_CNTV_CTL_ENABLE) && !(t->cntv_ctl_el0 & HV_CNTV_CTL_IMASK);
-	if (!armed || met_at(vcpu, count))
-		return; /* nothing to wait for, or already due: no host timer */
+	if (!armed || vcpu->vtimer.line)
+		return; /* the line cannot rise (again): no host timer */
 	out->migrate = true;
+	/* Due already, but not yet seen (the line was last driven before the
+	 * deadline, e.g. by the entry before the idle exit): a wake-up now,
+	 * delay 0. Saying "no timer" here loses it: the host would sleep
+	 * until some other event. */
+	if (met_at(vcpu, count))
+		return;
 	out->delay_ticks = t->cntv_cval_el0 - count;
 	struct hv_tick_conv local;
 	const struct hv_tick_conv *conv = &local;

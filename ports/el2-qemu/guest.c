@@ -47,6 +47,7 @@
 #include "host_abi.h"
 #include "idregs_hw.h"
 #include "pool.h"
+#include "sched_trace.h"
 #include "smp.h"
 #include "stop_status.h"
 #include "sysreg.h"
@@ -403,10 +404,12 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		cs->entries++;
 		struct el2_prof_asm *stamps = el2_exit_stats_stamps();
 		uint64_t kind;
+		el2_trace_where(EL2_AT_GUEST);
 		do {
 			kind = el2_guest_enter_prof(&v->ctx, stamps);
 			el2_exit_stats_guest_ran(stamps);
 		} while (kind == 0 && el2_vcpu_fast_exit(v));
+		el2_trace_where(EL2_AT_EL2);
 		el2_vcpu_save(v);
 		if (kind == 1) { /* IRQ */
 			el2_exit_stats_exit(true);
@@ -434,7 +437,11 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		uint64_t exit_pc = v->ctx.regs.pc;
 		if (el2_host_abi_is_call(v)) { /* host mode: a hypercall-server call */
 			vm_unlock(cs);
+			uint64_t fn = (uint32_t)v->ctx.regs.x[0], x1 = v->ctx.regs.x[1];
+			el2_trace_where(EL2_AT_SERVER);
 			el2_host_abi_serve(v);
+			el2_trace_server(fn, x1, v->ctx.regs.x[1]);
+			el2_trace_where(EL2_AT_EL2);
 			el2_lock(&vm_lock);
 		} else {
 			act = hv_vcpu_handle_exit(v);
@@ -499,7 +506,11 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 		if (when < earliest)
 			earliest = when;
 	}
+	uint32_t idle_mask = 0;
+	for (unsigned i = 0; i < nr_vcpus; i++)
+		idle_mask |= (uint32_t)vcpu_idle[i] << i;
 	vm_unlock(cs);
+	el2_trace_wfi(loaded, idle_mask, earliest, vtimer_active);
 	if (earliest != UINT64_MAX) {
 		write_sysreg(cnthp_cval_el2, earliest);
 		write_sysreg(cnthp_ctl_el2, 1ull);
@@ -509,6 +520,7 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 	el2_exit_stats_time(EL2_TIME_HYP);
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 	el2_exit_stats_time(EL2_TIME_IDLE);
+	el2_trace_where(EL2_AT_EL2);
 	handle_irqs(cs, loaded);
 	write_sysreg(cnthp_ctl_el2, 0ull);
 }
@@ -683,6 +695,7 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 void el2_guest_report(void)
 {
 	el2_exit_stats_print(vcpus, nr_vcpus);
+	el2_trace_report();
 	if (nr_cpus_used < 2)
 		return;
 	for (unsigned cpu = 0; cpu < nr_cpus_used; cpu++) {

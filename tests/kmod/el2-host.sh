@@ -32,7 +32,9 @@
 # tests/guests/NAME.expected (a guest that needs the VMM's irqfd doorbell,
 # which hvsim does not model). HV_EXPECT_MARKER: instead of NAME.expected, the transcript must hold a
 # line ending in the marker and the guest's "reboot: Power down" (a Linux
-# guest, tests/kmod/nested-linux.sh).
+# guest, tests/kmod/nested-linux.sh). HV_QEMU_MONITOR (a socket path): QEMU's
+# monitor listens there (scripts/soak-nested.sh dumps a hung run through it).
+# HV_QEMU_ICOUNT=1: QEMU's deterministic mode (-icount shift=0,align=off).
 set -euo pipefail
 root=${1:?usage: el2-host.sh SRC_ROOT MODULE_DIR FINIT CHECK}
 moddir=${2:?}
@@ -143,6 +145,8 @@ start=$(date +%s)
 set +e
 timeout "${HV_QEMU_TIMEOUT:-150}" qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on \
   -smp "${HV_EL2_SMP:-2}" -m 1G -nic none -nographic -semihosting -no-reboot \
+  ${HV_QEMU_MONITOR:+-monitor "unix:$HV_QEMU_MONITOR,server=on,wait=off"} \
+  ${HV_QEMU_ICOUNT:+-icount shift=0,align=off} \
   -kernel "$img" \
   -device loader,file="$HV_KERNEL_IMAGE",addr=$ram,force-raw=on \
   -device loader,file="$work/initrd.cpio",addr=$initrd_pa,force-raw=on \

@@ -21,13 +21,19 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/root/bin" "$work/root/dev" "$work/root/proc"
 cp "$HV_BUSYBOX" "$work/root/bin/busybox"
-for applet in sh mount nproc poweroff; do
+for applet in sh mount nproc poweroff awk grep; do
   ln -s busybox "$work/root/bin/$applet"
 done
 install -m 755 "$nested/init" "$work/root/init"
 (cd "$work/root" && find . | cpio -o -H newc --quiet) >"$work/initrd.cpio"
 initrd_end=$(printf '0x%x' $((0x44200000 + $(stat -c %s "$work/initrd.cpio"))))
-sed "s/@INITRD_END@/$initrd_end/" "$nested/guest.dts.in" >"$work/guest.dts"
+vcpus=${HV_NESTED_VCPUS:-2}
+cpus=""
+for ((i = 0; i < vcpus; i++)); do
+  cpus+="cpu@$i { device_type = \"cpu\"; compatible = \"arm,arm-v8\"; reg = <$i>; enable-method = \"psci\"; };"
+done
+gicr_size=$(printf '0x%x' $((vcpus * 0x20000)))
+sed "s/@INITRD_END@/$initrd_end/; s/@GICR_SIZE@/$gicr_size/; s/^@CPUS@\$/$cpus/" "$nested/guest.dts.in" >"$work/guest.dts"
 dtc -q -I dts -O dtb -o "$work/guest.dtb" "$work/guest.dts"
 "$guest_cc" -nostdlib -static -Wl,-Ttext=0x40000000 -Wl,--build-id=none -o "$work/boot.elf" \
   "$nested/boot.S"
@@ -41,6 +47,9 @@ dd if="$HV_KERNEL_IMAGE" of="$img" bs=1M seek=2 conv=notrunc status=none
 dd if="$work/guest.dtb" of="$img" bs=1M seek=64 conv=notrunc status=none
 dd if="$work/initrd.cpio" of="$img" bs=1M seek=66 conv=notrunc status=none
 
-HV_HOST_MEM=512 HV_QEMU_TIMEOUT=${HV_QEMU_TIMEOUT:-300} HV_EXPECT_MARKER="HVCORE-NESTED-LINUX-OK cpus=1" \
+# With several vCPUs the secondaries came up (cpus=N) and IPIs were taken.
+marker="HVCORE-NESTED-LINUX-OK cpus=$vcpus"
+[ "$vcpus" -eq 1 ] || marker+=" ipis=yes"
+HV_HOST_MEM=512 HV_QEMU_TIMEOUT=${HV_QEMU_TIMEOUT:-300} HV_EXPECT_MARKER="$marker" \
   "$root/tests/kmod/el2-host.sh" "$root" "$moddir" "$finit" "$check_bin" "$vmm" "$work" linux \
-  "--mem 128"
+  "--mem 128 --vcpus $vcpus"

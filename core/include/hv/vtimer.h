@@ -117,10 +117,13 @@ bool hv_vtimer_condition_met(const struct hv_vcpu *vcpu);
 /*
  * The record for the host when a vCPU goes idle (GenieZone hwstate:
  * vtimer_offset, vtimer_delay, vtimer_migrate). migrate is true when the
- * timer is enabled, unmasked and its deadline is still in the future: the
- * host must arm a timer for `deadline_pct` (absolute physical count, mod
- * 2^64), i.e. `delay_ticks` / `delay_ns` from now, and on expiry call
- * hv_vtimer_expire() on this vCPU only.
+ * timer is enabled, unmasked and its line not yet asserted (its expiry is
+ * still a wake-up to come): the host must arm a timer for `deadline_pct`
+ * (absolute physical count, mod 2^64), i.e. `delay_ticks` / `delay_ns`
+ * from now (0 when the deadline has passed since the line was last
+ * driven: wake at once), and on expiry call hv_vtimer_expire() on this
+ * vCPU only. With the line already asserted the interrupt is in the vGIC:
+ * the timer has nothing more to signal, migrate is false.
  */
 struct hv_vtimer_migration {
 	uint64_t offset;       /* CNTVOFF */

@@ -165,14 +165,23 @@ Test(vtimer, migration_record_targets_owner_and_converts_delay)
 	hv_vtimer_migrate(v, &m);
 	cr_assert_not(m.migrate);
 	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE);
-	/* The host timer fires early: nothing to wake. At the deadline: only v. */
+	/* The host timer fires early: nothing to wake. */
 	sim_counter_advance(62499);
 	cr_assert_null(hv_vtimer_expire(v));
+	/* The deadline passes after the line was last driven (between an idle
+	 * exit and the record): still a wake-up, due now, not "no timer" (a
+	 * host would then sleep through it: the lost wake-up of the nested
+	 * 2-vCPU Linux guest). */
 	sim_counter_advance(1);
+	hv_vtimer_migrate(v, &m);
+	cr_assert(m.migrate);
+	cr_assert_eq(m.delay_ticks, 0);
+	cr_assert_eq(m.delay_ns, 0);
+	/* At the deadline the expiry wakes only v. */
 	cr_assert_eq(hv_vtimer_expire(v), v);
 	cr_assert_not(vcpus[0].vtimer.line);
 	hv_vtimer_migrate(v, &m);
-	cr_assert_not(m.migrate); /* already due: wake now, no timer */
+	cr_assert_not(m.migrate); /* line asserted: the interrupt is in the vGIC */
 }
 
 Test(vtimer, physical_deadline_wraps_with_offset)
