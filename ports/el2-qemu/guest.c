@@ -8,13 +8,17 @@
  * the vCPU context, and answers the exits a host answers: supplying the
  * pages of a faulting block, ending the run at SYSTEM_OFF.
  *
- * Physical CPUs: vCPU i lives on physical CPU i mod n (n = online CPUs, at
- * most the number of vCPUs); each CPU round-robins its own vCPUs. One VM
- * lock serializes every call into core/ (exit handling, vGIC flush/sync and
- * injection, the vtimer, demand paging); the world switch runs outside it.
- * A CPU that makes a vCPU of another CPU runnable (an SGI, an SPI, PSCI
- * CPU_ON) kicks that CPU with a physical SGI, which ends its guest's run or
- * its WFI.
+ * Physical CPUs: which vCPU runs where, when a CPU may sleep, whom to kick
+ * and the deadline an idle CPU arms are core/sched's (hv/sched.h states the
+ * protocol): vCPU i lives on physical CPU i mod n (n = online CPUs, at most
+ * the number of vCPUs), each CPU round-robins its own vCPUs; a CPU
+ * publishes GUEST before its last look (the vGIC flush) and entry, IDLE
+ * before its last look and WFI, EL2 when back. One VM lock serializes every
+ * call into core/ (exit handling, vGIC flush/sync and injection, the
+ * vtimer, demand paging); the world switch runs outside it. A CPU that
+ * makes a vCPU of another CPU runnable (an SGI, an SPI, PSCI CPU_ON) kicks
+ * that CPU with a physical SGI, unless core/sched says it is at EL2 and
+ * will look anyway; the kick ends its guest's run or its WFI.
  *
  * The virtual timer: the guest's CNTV_* run on the CPU's own timer, and
  * each vCPU's PPI 27 is backed by the CPU's physical virtual-timer PPI (from
@@ -36,6 +40,7 @@
 #include <hv/pl011.h>
 #include <hv/platform.h>
 #include <hv/psci.h>
+#include <hv/sched.h>
 #include <hv/vgic.h>
 #include <hv/vm_lifecycle.h>
 #include <hv/vtimer.h>
@@ -103,7 +108,7 @@ static uint64_t guest_hcr; /* HCR_EL2 while a guest runs (every CPU) */
 static struct hv_vcpu *vcpus[MAX_GUEST_VCPUS];
 static bool vcpu_idle[MAX_GUEST_VCPUS]; /* home CPU only */
 static unsigned nr_vcpus;
-static unsigned nr_cpus_used;
+static struct hv_sched sched; /* core/sched: homes, where each CPU is */
 
 /* Serializes every call into core/ for this VM. */
 static struct el2_lock vm_lock;
@@ -126,7 +131,7 @@ static struct cpu_state cpu_states[EL2_MAX_CPUS];
 
 static unsigned home_cpu(unsigned vcpu_id)
 {
-	return vcpu_id % nr_cpus_used;
+	return hv_sched_home(&sched, vcpu_id);
 }
 
 /* Under vm_lock: the vCPU's CPU must look again (vGIC kick hook). The SGI
@@ -136,9 +141,9 @@ static unsigned home_cpu(unsigned vcpu_id)
 static void kick_vcpu(struct hv_vcpu *target, void *opaque)
 {
 	(void)opaque;
-	unsigned cpu = home_cpu(target->id), self = el2_cpu_id();
-	if (cpu != self)
-		cpu_states[self].kicks |= 1u << cpu;
+	unsigned self = el2_cpu_id();
+	if (hv_sched_wake(&sched, target->id, self))
+		cpu_states[self].kicks |= 1u << home_cpu(target->id);
 }
 
 static void vm_unlock(struct cpu_state *cs)
@@ -173,7 +178,7 @@ static void stop_vm(unsigned status)
 		__asm__ volatile("dmb ish" ::: "memory");
 		vm_stopped = true;
 	}
-	for (unsigned cpu = 0; cpu < nr_cpus_used; cpu++)
+	for (unsigned cpu = 0; cpu < hv_sched_cpus_used(&sched); cpu++)
 		if (cpu != el2_cpu_id())
 			cpu_states[el2_cpu_id()].kicks |= 1u << cpu; /* sent by vm_unlock */
 }
@@ -309,14 +314,6 @@ static unsigned powered_on(void)
 	return n;
 }
 
-static unsigned vcpus_on_cpu(unsigned cpu)
-{
-	unsigned n = 0;
-	for (unsigned i = 0; i < nr_vcpus; i++)
-		n += home_cpu(i) == cpu;
-	return n;
-}
-
 /* Under vm_lock: what a host does with an exit the core handed to it.
  * SLICE_STOP when the guest's run is over (vm_status set). */
 static bool host_exit(struct hv_vcpu *v, enum slice_end *end)
@@ -393,6 +390,9 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 			vm_unlock(cs);
 			return SLICE_STOP;
 		}
+		/* GUEST before the last look (the flush): a wake-up from now on
+		 * kicks this CPU out of the guest (hv/sched.h). */
+		hv_sched_publish(&sched, el2_cpu_id(), HV_SCHED_GUEST);
 		hv_psci_vcpu_entering(v);
 		hv_vtimer_update(v);
 		hv_vgic_flush(v);
@@ -409,6 +409,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 			kind = el2_guest_enter_prof(&v->ctx, stamps);
 			el2_exit_stats_guest_ran(stamps);
 		} while (kind == 0 && el2_vcpu_fast_exit(v));
+		hv_sched_in_el2(&sched, el2_cpu_id()); /* it looks again before entry */
 		el2_trace_where(EL2_AT_EL2);
 		el2_vcpu_save(v);
 		if (kind == 1) { /* IRQ */
@@ -438,10 +439,14 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		if (el2_host_abi_is_call(v)) { /* host mode: a hypercall-server call */
 			vm_unlock(cs);
 			uint64_t fn = (uint32_t)v->ctx.regs.x[0], x1 = v->ctx.regs.x[1];
+			/* RUN may enter a server VM's guest: kicks must reach
+			 * this CPU there, as in the host's own guest. */
+			hv_sched_publish(&sched, el2_cpu_id(), HV_SCHED_GUEST);
 			el2_trace_where(EL2_AT_SERVER);
 			el2_host_abi_serve(v);
 			el2_trace_server(fn, x1, v->ctx.regs.x[1]);
 			el2_trace_where(EL2_AT_EL2);
+			hv_sched_in_el2(&sched, el2_cpu_id());
 			el2_lock(&vm_lock);
 		} else {
 			act = hv_vcpu_handle_exit(v);
@@ -465,9 +470,10 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 	}
 }
 
-/* Under vm_lock. */
-static bool runnable(unsigned i)
+/* Under vm_lock: core/sched's readiness test (hv_sched_ready_fn). */
+static bool runnable(void *arg, unsigned i)
 {
+	(void)arg;
 	struct hv_vcpu *v = vcpus[i];
 	if (v->power == HV_VCPU_OFF)
 		return false;
@@ -495,17 +501,22 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 	 * stays active rather than storm. */
 	bool loaded_on = loaded && loaded->power != HV_VCPU_OFF;
 	bool vtimer_active = loaded_on && hv_vtimer_hw_active(loaded);
-	uint64_t earliest = UINT64_MAX;
+	struct hv_sched_timer timers[MAX_GUEST_VCPUS];
+	unsigned n = 0;
 	for (unsigned i = 0; i < nr_vcpus; i++) {
-		const struct hv_vtimer_regs *t = &vcpus[i]->ctx.timer;
-		if (home_cpu(i) != cpu || vcpus[i]->power == HV_VCPU_OFF ||
-		    (t->cntv_ctl_el0 & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE ||
-		    vcpus[i]->vtimer.line || (vcpus[i] == loaded && !vtimer_active))
+		if (home_cpu(i) != cpu)
 			continue;
-		uint64_t when = t->cntv_cval_el0 + t->cntvoff_el2;
-		if (when < earliest)
-			earliest = when;
+		const struct hv_vcpu *v = vcpus[i];
+		timers[n++] = (struct hv_sched_timer){
+		    .ctl = v->ctx.timer.cntv_ctl_el0,
+		    .cval = v->ctx.timer.cntv_cval_el0,
+		    .cntvoff = v->ctx.timer.cntvoff_el2,
+		    .on = v->power != HV_VCPU_OFF,
+		    .line = v->vtimer.line,
+		    .hw_signals = v == loaded && !vtimer_active,
+		};
 	}
+	uint64_t earliest = hv_sched_idle_deadline(timers, n);
 	uint32_t idle_mask = 0;
 	for (unsigned i = 0; i < nr_vcpus; i++)
 		idle_mask |= (uint32_t)vcpu_idle[i] << i;
@@ -520,6 +531,7 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 	el2_exit_stats_time(EL2_TIME_HYP);
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 	el2_exit_stats_time(EL2_TIME_IDLE);
+	hv_sched_in_el2(&sched, cpu);
 	el2_trace_where(EL2_AT_EL2);
 	handle_irqs(cs, loaded);
 	write_sysreg(cnthp_ctl_el2, 0ull);
@@ -540,35 +552,31 @@ static void run_cpu(unsigned cpu)
 	write_sysreg(mdcr_el2, (read_sysreg(mdcr_el2) & 0x1full) | MDCR_GUEST_TRAPS);
 	write_sysreg(hcr_el2, guest_hcr);
 	isb();
-	bool sliced = vcpus_on_cpu(cpu) > 1;
+	bool sliced = hv_sched_vcpus_on(&sched, cpu) > 1;
 	el2_exit_stats_time(EL2_TIME_NONE);
-	unsigned cur = nr_vcpus - 1;
 	struct hv_vcpu *loaded = NULL;
 	while (!vm_stopped) {
 		el2_lock(&vm_lock);
-		unsigned next = nr_vcpus;
-		for (unsigned k = 1; k <= nr_vcpus; k++) {
-			unsigned i = (cur + k) % nr_vcpus;
-			if (home_cpu(i) == cpu && runnable(i)) {
-				next = i;
-				break;
-			}
-		}
-		if (next == nr_vcpus) {
+		int next = hv_sched_pick(&sched, cpu, runnable, NULL);
+		if (next < 0) {
 			if (!powered_on()) {
 				el2_puts("el2: guest: every vCPU is off\n");
 				stop_vm(stuck_vcpus ? EL2_STOP_GUEST_FAULT : EL2_STOP_ALL_OFF);
 				vm_unlock(cs);
 				break;
 			}
-			wait_here(cs, cpu, loaded); /* releases vm_lock */
+			/* IDLE, then one more look: sleep only if no wake-up
+			 * can be missed (hv/sched.h). */
+			if (hv_sched_may_sleep(&sched, cpu, runnable, NULL))
+				wait_here(cs, cpu, loaded); /* releases vm_lock */
+			else
+				vm_unlock(cs);
 			continue;
 		}
 		vm_unlock(cs);
 		if (loaded && loaded != vcpus[next])
 			el2_exit_stats_switch();
-		cur = next;
-		loaded = vcpus[cur];
+		loaded = vcpus[next];
 		enum slice_end end = run_slice(cs, loaded, sliced);
 		uart_flush(cs);
 		if (end == SLICE_STOP)
@@ -582,7 +590,7 @@ static void run_cpu(unsigned cpu)
 /* A secondary CPU's work: its vCPUs until the guest stops, then park. */
 static void secondary_run(unsigned cpu)
 {
-	if (cpu < nr_cpus_used)
+	if (cpu < hv_sched_cpus_used(&sched))
 		run_cpu(cpu);
 	for (;;)
 		__asm__ volatile("wfi");
@@ -642,10 +650,11 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 		return fail("pl011", st);
 	el2_gic_init(plat);
 	nr_vcpus = want_vcpus;
-	nr_cpus_used = 0;
-	while (nr_cpus_used < el2_nr_cpus() && nr_cpus_used < nr_vcpus &&
-	       el2_cpu_online(nr_cpus_used))
-		nr_cpus_used++;
+	unsigned cpus = 0;
+	while (cpus < el2_nr_cpus() && cpus < nr_vcpus && el2_cpu_online(cpus))
+		cpus++;
+	if ((st = hv_sched_init(&sched, cpus ? cpus : 1, nr_vcpus)) != HV_OK)
+		return fail("sched", st);
 	for (unsigned i = 0; i < nr_vcpus; i++) {
 		if ((st = hv_vcpu_create(cur_vm, i, &vcpus[i])) != HV_OK)
 			return fail("vcpu", st);
@@ -696,9 +705,14 @@ void el2_guest_report(void)
 {
 	el2_exit_stats_print(vcpus, nr_vcpus);
 	el2_trace_report();
-	if (nr_cpus_used < 2)
+	if (hv_sched_cpus_used(&sched) < 2)
 		return;
-	for (unsigned cpu = 0; cpu < nr_cpus_used; cpu++) {
+	el2_puts("el2: kicks sent ");
+	el2_put_hex(sched.kicks_sent);
+	el2_puts(", elided (target CPU at EL2) ");
+	el2_put_hex(sched.kicks_elided);
+	el2_puts("\n");
+	for (unsigned cpu = 0; cpu < hv_sched_cpus_used(&sched); cpu++) {
 		el2_puts("el2: physical cpu ");
 		el2_put_hex(cpu);
 		el2_puts(": guest entries ");
