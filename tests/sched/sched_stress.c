@@ -61,9 +61,12 @@ static void *cpu_thread(void *arg)
 		if (!hv_sched_may_sleep(&s, c, ready, NULL))
 			continue;
 		__atomic_store_n(&asleep[c], 1, __ATOMIC_RELEASE);
-		while (!__atomic_exchange_n(&kick[c], 0, __ATOMIC_ACQ_REL) && !ld(&stop))
+		while (!ld(&kick[c]) && !ld(&stop))
 			sched_yield(); /* WFI */
+		/* Awake before the kick is consumed: main, which reads the
+		 * kick first, never sees this CPU asleep without its kick. */
 		__atomic_store_n(&asleep[c], 0, __ATOMIC_RELEASE);
+		__atomic_exchange_n(&kick[c], 0, __ATOMIC_ACQ_REL);
 		hv_sched_in_el2(&s, c);
 	}
 	return NULL;
@@ -105,7 +108,7 @@ int main(void)
 	for (;;) {
 		bool all = true, lost = false;
 		for (unsigned c = 0; c < CPUS; c++)
-			all &= ld(&asleep[c]) && !ld(&kick[c]);
+			all &= !ld(&kick[c]) && ld(&asleep[c]);
 		if (all) {
 			for (unsigned v = 0; v < VCPUS; v++)
 				lost |= ld(&pending[v]) != 0;
