@@ -392,11 +392,53 @@ static hv_status_t scan_memory(const void *fdt, struct el2_dt_platform *out)
 	return HV_OK;
 }
 
+/*
+ * Every tag of the structure block in bounds, each one strictly after the
+ * last (so every libfdt walk over it ends), nodes nested at most 64 deep
+ * and all closed, every property's name inside the strings block.
+ */
+static bool structure_ok(const void *fdt)
+{
+	int offset = 0, next = 0, depth = 0;
+	for (;;) {
+		uint32_t tag = fdt_next_tag(fdt, offset, &next);
+		if (next < 0 || (tag != FDT_END && next <= offset))
+			return false;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			if (++depth > 64)
+				return false;
+			break;
+		case FDT_END_NODE:
+			if (--depth < 0)
+				return false;
+			break;
+		case FDT_PROP: {
+			const char *name = NULL;
+			int len;
+			if (depth < 1 || !fdt_getprop_by_offset(fdt, offset, &name, &len) || !name)
+				return false;
+			break;
+		}
+		case FDT_NOP: break;
+		case FDT_END: return depth == 0;
+		default: return false;
+		}
+		offset = next;
+	}
+}
+
 hv_status_t el2_dt_discover(const void *fdt, size_t bufsize, struct el2_dt_platform *out)
 {
 	hv_memset(out, 0, sizeof(*out));
-	if (!fdt || bufsize < sizeof(struct fdt_header) || fdt_check_full(fdt, bufsize) != 0)
-		return fail(out, HV_ERR_INVALID, "not a valid flattened device tree");
+	/* Version 17 trees only (what dtc, QEMU and bootloaders write), and our
+	 * own walk of the structure instead of fdt_check_full, which in libfdt
+	 * 1.6.1 dereferences NULL on some legacy headers and loops for ever on
+	 * a property length that wraps the walk backwards (both found by
+	 * fuzz_dt). */
+	if (!fdt || bufsize < sizeof(struct fdt_header) || fdt_check_header(fdt) != 0 ||
+	    fdt_version(fdt) < 17 || fdt_totalsize(fdt) > bufsize || !structure_ok(fdt))
+		return fail(out, HV_ERR_INVALID, "not a valid flattened device tree (version 17)");
 	hv_status_t st = scan_gic(fdt, out);
 	if (st == HV_OK)
 		st = scan_timer(fdt, out);
