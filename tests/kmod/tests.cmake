@@ -45,10 +45,21 @@ add_custom_command(
   VERBATIM)
 add_custom_target(kmod_finit_module ALL DEPENDS ${kmod_out}/finit-module)
 
-add_test(NAME kmod.module.build
-  COMMAND ${kmod_src}/build-module.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module)
-set_tests_properties(kmod.module.build PROPERTIES LABELS kmod TIMEOUT 600
-                     FIXTURES_SETUP kmod_module)
+# kmod.NAME: build-module.sh builds a module into kmod/OUT, the fixture
+# FIXTURE of the tests that load it. KERNEL picks Debian's kernel
+# (HV_DEBIAN_KERNEL; default bookworm's), SRC and MODULE a Kbuild directory
+# and module other than gzvm.ko.
+function(hv_kmod_build name out fixture)
+  cmake_parse_arguments(B "" "KERNEL;SRC;MODULE" "" ${ARGN})
+  add_test(NAME kmod.${name}
+    COMMAND ${kmod_src}/build-module.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/${out} ${B_SRC} ${B_MODULE})
+  set_tests_properties(kmod.${name} PROPERTIES LABELS kmod TIMEOUT 600 FIXTURES_SETUP ${fixture})
+  if(B_KERNEL)
+    set_tests_properties(kmod.${name} PROPERTIES ENVIRONMENT HV_DEBIAN_KERNEL=${B_KERNEL})
+  endif()
+endfunction()
+
+hv_kmod_build(module.build module kmod_module)
 
 add_test(NAME kmod.boot.decline
   COMMAND ${CMAKE_CURRENT_LIST_DIR}/boot-decline.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
@@ -71,11 +82,7 @@ add_custom_command(
 add_custom_target(kmod_host_check ALL DEPENDS ${kmod_out}/gzvm-host-check)
 
 # hv_hostile.ko: raw hostile hypercalls from the host (tests/kmod/hostile).
-add_test(NAME kmod.hostile.build
-  COMMAND ${kmod_src}/build-module.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/hostile
-          tests/kmod/hostile hv_hostile)
-set_tests_properties(kmod.hostile.build PROPERTIES LABELS kmod TIMEOUT 600
-                     FIXTURES_SETUP kmod_hostile)
+hv_kmod_build(hostile.build hostile kmod_hostile SRC tests/kmod/hostile MODULE hv_hostile)
 
 # Debian's kernel as the host under the EL2 port (hvcore.host=1): gzvm.ko
 # binds to the hypercall server at EL2 and the UAPI runs against it.
@@ -146,17 +153,10 @@ endif()
 # gzvm-vmm. scripts/debian-arm64-fetch.sh reads those suites through a
 # private apt configuration in its cache.
 foreach(kernel bookworm-backports trixie)
-  add_test(NAME kmod.module.build.${kernel}
-    COMMAND ${kmod_src}/build-module.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module-${kernel})
-  set_tests_properties(kmod.module.build.${kernel} PROPERTIES LABELS kmod TIMEOUT 600
-                       ENVIRONMENT HV_DEBIAN_KERNEL=${kernel}
-                       FIXTURES_SETUP kmod_module_${kernel})
+  hv_kmod_build(module.build.${kernel} module-${kernel} kmod_module_${kernel} KERNEL ${kernel})
 endforeach()
-add_test(NAME kmod.hostile.build.trixie
-  COMMAND ${kmod_src}/build-module.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/hostile-trixie
-          tests/kmod/hostile hv_hostile)
-set_tests_properties(kmod.hostile.build.trixie PROPERTIES LABELS kmod TIMEOUT 600
-                     ENVIRONMENT HV_DEBIAN_KERNEL=trixie FIXTURES_SETUP kmod_hostile_trixie)
+hv_kmod_build(hostile.build.trixie hostile-trixie kmod_hostile_trixie KERNEL trixie
+              SRC tests/kmod/hostile MODULE hv_hostile)
 add_test(NAME kmod.el2.host.trixie
   COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module-trixie
           ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check)
@@ -172,11 +172,7 @@ endif()
 # hv_storm.ko (tests/kmod/storm): a randomized hostile host on every host
 # CPU, after 2000 create/destroy cycles with one VM alive; fixed seeds,
 # bounded time (scripts/soak-host-storm.sh runs it longer).
-add_test(NAME kmod.storm.build
-  COMMAND ${kmod_src}/build-module.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/storm
-          tests/kmod/storm hv_storm)
-set_tests_properties(kmod.storm.build PROPERTIES LABELS kmod TIMEOUT 600
-                     FIXTURES_SETUP kmod_storm)
+hv_kmod_build(storm.build storm kmod_storm SRC tests/kmod/storm MODULE hv_storm)
 add_test(NAME kmod.el2.storm
   COMMAND ${CMAKE_CURRENT_LIST_DIR}/el2-host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
           ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check)
