@@ -24,6 +24,17 @@ hv_status_t hv_exit_call_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa)
 	return hv_mem_relinquish(vcpu, ipa);
 }
 
+hv_status_t hv_exit_call_mem_share(struct hv_vcpu *vcpu, hv_ipa_t ipa, bool share)
+{
+	return share ? hv_mem_share(vcpu, ipa) : hv_mem_unshare(vcpu, ipa);
+}
+
+bool hv_exit_ipa_is_ram(const struct hv_vcpu *vcpu, hv_ipa_t ipa)
+{
+	uint32_t slot;
+	return hv_mem_find_memslot(vcpu->vm, ipa, &slot) == HV_OK;
+}
+
 hv_status_t hv_exit_call_vgic_sysreg(struct hv_vcpu *vcpu, uint32_t sysreg, bool is_write,
                                      uint64_t *value)
 {

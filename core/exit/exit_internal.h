@@ -35,6 +35,8 @@ static inline uint64_t hv_exit_get_x(const struct hv_vcpu *vcpu, unsigned n)
 hv_status_t hv_exit_call_mem_fault(struct hv_vcpu *vcpu, hv_ipa_t ipa, bool is_write);
 hv_status_t hv_exit_call_mem_relinquish(struct hv_vcpu *vcpu, hv_ipa_t ipa);
 bool hv_exit_mem_relinquish_available(const struct hv_vcpu *vcpu);
+hv_status_t hv_exit_call_mem_share(struct hv_vcpu *vcpu, hv_ipa_t ipa, bool share);
+bool hv_exit_ipa_is_ram(const struct hv_vcpu *vcpu, hv_ipa_t ipa);
 hv_status_t hv_exit_call_vgic_sysreg(struct hv_vcpu *vcpu, uint32_t sysreg, bool is_write,
                                      uint64_t *value);
 hv_status_t hv_exit_call_vtimer_sysreg(struct hv_vcpu *vcpu, uint32_t sysreg, bool is_write,

@@ -56,6 +56,8 @@ static enum hv_exit_action run_steps(struct hv_vcpu *vcpu)
 		hv_status_t st =
 		    bus ? hv_mmio_bus_access(bus, vcpu, s->ipa, s->size, s->is_write, &value)
 		        : HV_ERR_NOT_FOUND;
+		if (st == HV_ERR_NOT_FOUND && bus && !hv_mmio_guard_allows(bus, s->ipa))
+			st = HV_ERR_DENIED; /* MMIO guard: not a page the guest let out */
 		if (st == HV_ERR_NOT_FOUND) {
 			struct hv_host_exit *hx = &vcpu->host_exit;
 			hx->mmio.ipa = s->ipa;

@@ -2,10 +2,11 @@
 /*
  * Guest SMCCC calls (Arm DEN0028, SMCCC 1.1): Arm architecture calls,
  * PSCI (standard service), and the vendor-specific hypervisor service with
- * this project's UID. Unknown IDs: NOT_SUPPORTED in x0, nothing else touched.
+ * GenieZone's guest UID (its protected-guest calls included). Unknown IDs: NOT_SUPPORTED in x0, nothing else touched.
  */
 #include <hv/psci.h>
 #include <hv/smccc.h>
+#include <hv/vm.h>
 #include "exit_internal.h"
 
 #define PSCI_FUNC_LAST 0x1fu /* DEN0022D reserves 0x00..0x1f for PSCI */
@@ -37,7 +38,57 @@ static uint64_t hyp_features(const struct hv_vcpu *vcpu)
 	                HV_SMCCC_HYP_FEATURE_BIT(HV_SMCCC_HYP_PTP);
 	if (hv_exit_mem_relinquish_available(vcpu))
 		bits |= HV_SMCCC_HYP_FEATURE_BIT(HV_SMCCC_HYP_MEM_RELINQUISH);
+	for (uint32_t fid = HV_SMCCC_HYP_MEMINFO; fid <= HV_SMCCC_HYP_MMIO_GUARD_UNMAP; fid++)
+		bits |= HV_SMCCC_HYP_FEATURE_BIT(fid);
 	return bits;
+}
+
+/* x[from..3] are zero (arguments a call does not use). */
+static bool args_zero(const struct hv_vcpu *vcpu, unsigned from)
+{
+	for (unsigned i = from; i < 4; i++)
+		if (vcpu->ctx.regs.x[i])
+			return false;
+	return true;
+}
+
+static enum hv_exit_action status_ret(struct hv_vcpu *vcpu, hv_status_t st)
+{
+	return ret0(vcpu, st == HV_OK ? HV_SMCCC_RET_SUCCESS : HV_SMCCC_RET_INVALID_PARAM);
+}
+
+/* The protected-guest calls (hv/smccc.h), fid 2..8. */
+static enum hv_exit_action protected_call(struct hv_vcpu *vcpu, uint32_t fid)
+{
+	uint64_t *x = vcpu->ctx.regs.x;
+	struct hv_mmio_bus *bus = &vcpu->vm->mmio;
+	switch (fid) {
+	case HV_SMCCC_HYP_MEMINFO:
+	case HV_SMCCC_HYP_MMIO_GUARD_INFO:
+		if (!args_zero(vcpu, 1))
+			return ret0(vcpu, HV_SMCCC_RET_INVALID_PARAM);
+		x[1] = x[2] = x[3] = 0;
+		return ret0(vcpu, (int64_t)HV_PAGE_SIZE);
+	case HV_SMCCC_HYP_MEM_SHARE:
+	case HV_SMCCC_HYP_MEM_UNSHARE:
+		if (!args_zero(vcpu, 2))
+			return ret0(vcpu, HV_SMCCC_RET_INVALID_PARAM);
+		return status_ret(vcpu, hv_exit_call_mem_share(vcpu, hv_ipa(x[1]),
+		                                               fid == HV_SMCCC_HYP_MEM_SHARE));
+	case HV_SMCCC_HYP_MMIO_GUARD_ENROLL:
+		if (!args_zero(vcpu, 1))
+			return ret0(vcpu, HV_SMCCC_RET_INVALID_PARAM);
+		hv_mmio_guard_enroll(bus);
+		return ret0(vcpu, HV_SMCCC_RET_SUCCESS);
+	case HV_SMCCC_HYP_MMIO_GUARD_MAP:
+		if (x[3] || hv_exit_ipa_is_ram(vcpu, hv_ipa(x[1])))
+			return ret0(vcpu, HV_SMCCC_RET_INVALID_PARAM);
+		return status_ret(vcpu, hv_mmio_guard_map(bus, hv_ipa(x[1])));
+	default: /* MMIO_GUARD_UNMAP */
+		if (!args_zero(vcpu, 2))
+			return ret0(vcpu, HV_SMCCC_RET_INVALID_PARAM);
+		return status_ret(vcpu, hv_mmio_guard_unmap(bus, hv_ipa(x[1])));
+	}
 }
 
 /* A call the host answers (GenieZone HYPERCALL exit). */
@@ -55,10 +106,10 @@ static enum hv_exit_action vendor_hyp_call(struct hv_vcpu *vcpu, uint32_t fid)
 	uint64_t *x = vcpu->ctx.regs.x;
 	switch (fid) {
 	case HV_SMCCC_VENDOR_HYP_CALL_UID:
-		x[0] = HV_SMCCC_HYP_UID_W0;
-		x[1] = HV_SMCCC_HYP_UID_W1;
-		x[2] = HV_SMCCC_HYP_UID_W2;
-		x[3] = HV_SMCCC_HYP_UID_W3;
+		x[0] = HV_SMCCC_GUEST_UID_W0;
+		x[1] = HV_SMCCC_GUEST_UID_W1;
+		x[2] = HV_SMCCC_GUEST_UID_W2;
+		x[3] = HV_SMCCC_GUEST_UID_W3;
 		return hv_exit_resume(vcpu);
 	case HV_SMCCC_VENDOR_HYP_REVISION:
 		x[0] = HV_SMCCC_HYP_REV_MAJOR;
@@ -75,7 +126,10 @@ static enum hv_exit_action vendor_hyp_call(struct hv_vcpu *vcpu, uint32_t fid)
 		hv_status_t st = hv_exit_call_mem_relinquish(vcpu, hv_ipa(x[1]));
 		return ret0(vcpu, st == HV_OK ? HV_SMCCC_RET_SUCCESS : HV_SMCCC_RET_INVALID_PARAM);
 	}
-	default: return ret0(vcpu, HV_SMCCC_RET_NOT_SUPPORTED);
+	default:
+		if (fid >= HV_SMCCC_HYP_MEMINFO && fid <= HV_SMCCC_HYP_MMIO_GUARD_UNMAP && vcpu->vm)
+			return protected_call(vcpu, fid);
+		return ret0(vcpu, HV_SMCCC_RET_NOT_SUPPORTED);
 	}
 }
 

@@ -32,10 +32,20 @@ static inline hv_status_t hv_pgown_claim(struct hv_pgown *own, uint64_t pfn, uin
 	if (p->owner != HV_OWNER_HOST || p->flags)
 		return HV_ERR_DENIED;
 	p->owner = vmid;
-	p->flags = shared ? HV_PAGE_SHARED : 0;
+	p->flags = shared ? HV_PAGE_SHARED : HV_PAGE_DONATED;
 	return HV_OK;
 }
 hv_status_t hv_pgown_release(struct hv_pgown *own, uint64_t pfn, uint16_t vmid);
+
+/* The host's stage 2 (host_s2.c); each a no-op without one attached.
+ * Hide: the host loses access to [pfn, pfn + nr) (all or nothing;
+ * HV_ERR_NO_MEMORY if splitting a block needs a table the pool can't give).
+ * Unhide: the host gets it back (cannot fail: the pages lie in tables
+ * hiding made); a 2 MiB range with nothing hidden left is a block again.
+ * Zero: clear the page through the hypervisor's mapping. */
+hv_status_t hv_host_hide(struct hv_pgown *own, uint64_t pfn, uint64_t nr);
+void hv_host_unhide(struct hv_pgown *own, uint64_t pfn, uint64_t nr);
+void hv_host_zero(struct hv_pgown *own, uint64_t pfn);
 
 /* Pin map (pinmap.c): the leaf table holding IPA page `pn`, allocated on
  * demand when `alloc`; NULL if absent (or, with alloc, out of memory). */

@@ -18,6 +18,7 @@ hv_status_t hv_pgown_init(struct hv_pgown *own, hv_pa_t base, uint64_t nr_pages,
 	own->base_pfn = b >> HV_PAGE_SHIFT;
 	own->nr_pages = nr_pages;
 	own->pages = storage;
+	own->host = NULL;
 	hv_memset(storage, 0, nr_pages * sizeof(*storage)); /* HV_OWNER_HOST, no flags */
 	return HV_OK;
 }

@@ -65,14 +65,18 @@ static bool was_present(const struct present *p, uint32_t i)
 	return p && (p->bits[i / 64] >> (i % 64)) & 1;
 }
 
-/* Undo the first n pages of a map: release ownership, clear the pins
+/* Undo the first n pages of a map: give the host back the first `hidden`
+ * (donated, never used: not zeroed), release ownership, clear the pins
  * (pages present before the call stay). */
-static void rollback(struct hv_vm *vm, uint64_t pn, uint32_t n, const struct present *keep)
+static void rollback(struct hv_vm *vm, uint64_t pn, uint32_t n, const struct present *keep,
+                     uint32_t hidden, bool donated)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		if (was_present(keep, i))
 			continue;
 		uint64_t *e = hv_pin_entry(vm, pn + i, false);
+		if (donated && i < hidden)
+			hv_host_unhide(vm->life.mem.own, *e >> HV_PAGE_SHIFT, 1);
 		(void)hv_pgown_release(vm->life.mem.own, *e >> HV_PAGE_SHIFT, vm->vmid);
 		*e = 0;
 	}
@@ -162,7 +166,7 @@ static hv_status_t map_common(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, con
 			         : hv_pgown_claim(m->own, pfn, vm->vmid, shared);
 			if (st != HV_OK) {
 				unmap_new(vm, a, run_start, keep);
-				rollback(vm, pn, i, keep);
+				rollback(vm, pn, i, keep, run_start, !shared);
 				hv_pin_undo_new(vm, &fresh);
 				return st;
 			}
@@ -172,13 +176,21 @@ static hv_status_t map_common(struct hv_vm *vm, uint32_t slot, hv_ipa_t ipa, con
 		    i == nr || kept ||
 		    (run_len && (pfn << HV_PAGE_SHIFT) != run_pa + (run_len << HV_PAGE_SHIFT));
 		if (run_ends && run_len) {
-			st = hv_mem_s2_map(vm, (pn + run_start) << HV_PAGE_SHIFT, run_pa,
-			                   run_len << HV_PAGE_SHIFT, prot);
+			/* A protected VM's pages leave the host first (their
+			 * contents, the VMM's image, stay). */
+			st =
+			    shared ? HV_OK : hv_host_hide(m->own, run_pa >> HV_PAGE_SHIFT, run_len);
+			if (st == HV_OK) {
+				st = hv_mem_s2_map(vm, (pn + run_start) << HV_PAGE_SHIFT, run_pa,
+				                   run_len << HV_PAGE_SHIFT, prot);
+				if (st != HV_OK && !shared)
+					hv_host_unhide(m->own, run_pa >> HV_PAGE_SHIFT, run_len);
+			}
 			if (st != HV_OK) {
 				unmap_new(vm, a, run_start, keep);
 				if (i < nr && !kept)
 					(void)hv_pgown_release(m->own, pfn, vm->vmid);
-				rollback(vm, pn, i, keep);
+				rollback(vm, pn, i, keep, run_start, !shared);
 				hv_pin_undo_new(vm, &fresh);
 				return st;
 			}

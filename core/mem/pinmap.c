@@ -86,6 +86,13 @@ void hv_pin_release_entry(struct hv_vm *vm, uint64_t *e)
 	const struct hv_page_owner *p = hv_pgown_slot(m->own, pfn);
 	if (p && (p->flags & HV_PAGE_SHARED))
 		m->nr_shared--;
+	/* A protected VM's page goes back to the host zeroed, and only then
+	 * does the host's stage 2 give access to it again. */
+	if (p && p->owner == vm->vmid && (p->flags & HV_PAGE_DONATED)) {
+		hv_host_zero(m->own, pfn);
+		if (!(p->flags & HV_PAGE_SHARED))
+			hv_host_unhide(m->own, pfn, 1);
+	}
 	(void)hv_pgown_release(m->own, pfn, vm->vmid);
 	*e = 0;
 	m->nr_pinned--;

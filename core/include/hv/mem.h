@@ -39,17 +39,21 @@ struct hv_vcpu;
 #define HV_OWNER_HOST 0x0000u /* VM owners are their VMID, 1..255 */
 #define HV_OWNER_HYP  0xffffu
 
-#define HV_PAGE_SHARED HV_BIT(0) /* owned by a VM, the host keeps access */
+#define HV_PAGE_SHARED  HV_BIT(0) /* owned by a VM, the host keeps access */
+#define HV_PAGE_DONATED HV_BIT(1) /* given to a protected VM: zeroed before it leaves */
 
 struct hv_page_owner {
 	uint16_t owner;
 	uint16_t flags;
 };
 
+struct hv_host_s2;
+
 struct hv_pgown {
 	uint64_t base_pfn;
 	uint64_t nr_pages;
 	struct hv_page_owner *pages; /* nr_pages entries, caller's storage */
+	struct hv_host_s2 *host;     /* NULL: no host stage 2 to keep in step */
 };
 
 /* Track [base, base + nr_pages * 4 KiB), everything owned by the host.
@@ -65,6 +69,44 @@ hv_status_t hv_pgown_donate_to_hyp(struct hv_pgown *own, hv_pa_t pa, uint64_t nr
 hv_status_t hv_pgown_reclaim_from_hyp(struct hv_pgown *own, hv_pa_t pa, uint64_t nr_pages);
 /* Pages owned by `owner` (a scan: for statistics and invariant checks). */
 uint64_t hv_pgown_count(const struct hv_pgown *own, uint16_t owner);
+
+/* ---------------------------------------------------------------------------
+ * The host's stage 2 (an EL2 port's host mode)
+ *
+ * When the host runs under a stage 2 the hypervisor builds, with managed
+ * memory mapped there at IPA == PA in 2 MiB blocks, a page donated to a
+ * protected VM (claimed from a HV_MEMSLOT_PRIVATE slot: HV_PAGE_DONATED)
+ * loses the host's access before the VM can use it, and gets it back only
+ * when it is shared (MEM_SHARE) or after it has been zeroed on its way back
+ * to the host (relinquish, destroy). "Loses access": its descriptor in the
+ * host's stage 2 keeps no permission (S2AP 00, XN), with the TLB entries of
+ * the host's VMID invalidated on every CPU (Arm ARM D8.16.1: a permission
+ * change needs no break-before-make). The first page hidden in a 2 MiB
+ * block splits it (the only step that allocates, so only donation can fail
+ * for lack of memory); when the last hidden page of a 2 MiB range is back,
+ * the range is one block again (break-before-make, the table freed): the
+ * host's stage 2 has the same table pages and leaves after a protected
+ * VM's whole life as before it.
+ * ------------------------------------------------------------------------- */
+
+struct hv_host_s2 {
+	struct hv_s2_pgt *s2; /* the host's stage 2 */
+	uint32_t prot;        /* the host's access to its RAM (HV_S2_PROT_*) */
+	/* The hypervisor's VA of a managed page (to zero it). */
+	void *(*page_va)(void *arg, hv_pa_t pa);
+	void *arg;
+	/* Per 2 MiB of managed memory: pages the host cannot access
+	 * (nr_pages / 512 entries, caller's storage, zeroed by attach). */
+	uint16_t *hidden;
+};
+
+/* Keep `host` in step with ownership from now on (while no page is a VM's).
+ * HV_ERR_INVALID: managed memory not in whole 2 MiB ranges, missing fields. */
+hv_status_t hv_pgown_attach_host_s2(struct hv_pgown *own, struct hv_host_s2 *host);
+/* True if the host may not access the managed page at pa now (a protected
+ * VM's page not shared). Read without a lock: a host stage-2 fault handler
+ * may ask while a call changes it. */
+bool hv_pgown_host_denied(const struct hv_pgown *own, hv_pa_t pa);
 
 /* ---------------------------------------------------------------------------
  * Per-VM memory state (embedded in struct hv_vm as `mem`)
@@ -199,6 +241,19 @@ void hv_mem_set_relinquish(struct hv_vm *vm, bool offered);
 bool hv_mem_relinquish_offered(const struct hv_vm *vm);
 /* Next relinquished page for the host to unpin; HV_ERR_NOT_FOUND if none. */
 hv_status_t hv_mem_pop_relinquished(struct hv_vm *vm, hv_ipa_t *ipa, hv_pa_t *pa);
+
+/*
+ * The guest's side of protected memory (GenieZone's protected-guest ABI,
+ * pKVM numbering). Share: a donated page mapped at `ipa` (page aligned)
+ * becomes accessible to the host again, still the VM's. Unshare: taken back
+ * from the host. HV_ERR_INVALID: misaligned; HV_ERR_RANGE: not mapped in a
+ * memslot; HV_ERR_EXISTS: already shared; HV_ERR_STATE: unshare of a page
+ * not shared; HV_ERR_DENIED: unshare of a non-protected VM's page (the host
+ * keeps access to those; their share is HV_OK, nothing changes);
+ * HV_ERR_NO_MEMORY: unshare needs a table (nothing changed).
+ */
+hv_status_t hv_mem_share(struct hv_vcpu *vcpu, hv_ipa_t ipa);
+hv_status_t hv_mem_unshare(struct hv_vcpu *vcpu, hv_ipa_t ipa);
 
 /* Pin bookkeeping: is the IPA page mapped (and to which PA)? */
 bool hv_mem_is_pinned(const struct hv_vm *vm, hv_ipa_t ipa, hv_pa_t *pa);

@@ -51,10 +51,34 @@ struct hv_mmio_region {
 	void *opaque;
 };
 
+/*
+ * MMIO guard (the protected-guest ABI's MMIO_GUARD, pKVM numbering): once
+ * the guest enrolls, an access no device on the bus claims goes to the host
+ * only inside a page the guest guarded; anywhere else it is an external
+ * abort injected into the guest (the host learns nothing of it).
+ */
+#define HV_MMIO_GUARD_MAX 64u /* guarded pages per VM */
+
+struct hv_mmio_guard {
+	bool enrolled;
+	uint32_t nr;
+	uint64_t pages[HV_MMIO_GUARD_MAX]; /* IPA of each guarded page */
+};
+
 struct hv_mmio_bus {
 	uint32_t nr; /* regions in use, sorted by base, non-overlapping */
 	struct hv_mmio_region regions[HV_MMIO_MAX_DEVICES];
+	struct hv_mmio_guard guard;
 };
+
+/* Guard calls. Map: `ipa` page aligned (else HV_ERR_INVALID), already
+ * guarded is HV_OK, HV_ERR_NO_MEMORY when HV_MMIO_GUARD_MAX are. Unmap:
+ * HV_ERR_NOT_FOUND if not guarded. The caller checks that ipa is not RAM. */
+void hv_mmio_guard_enroll(struct hv_mmio_bus *bus);
+hv_status_t hv_mmio_guard_map(struct hv_mmio_bus *bus, hv_ipa_t ipa);
+hv_status_t hv_mmio_guard_unmap(struct hv_mmio_bus *bus, hv_ipa_t ipa);
+/* May an unclaimed access at ipa go to the host? */
+bool hv_mmio_guard_allows(const struct hv_mmio_bus *bus, hv_ipa_t ipa);
 
 /* Empty bus. */
 void hv_mmio_bus_init(struct hv_mmio_bus *bus);

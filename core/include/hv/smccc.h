@@ -76,9 +76,42 @@ static inline unsigned hv_smccc_owner(uint32_t fid)
  * PTP (function 1): the GenieZone/KVM clock-pairing call, answered by the host.
  * MEM_RELINQUISH (function 9, SMC64): x1 = IPA of a page the guest gives back.
  */
-#define HV_SMCCC_HYP_FEATURES         0x86000000u
-#define HV_SMCCC_HYP_PTP              0x86000001u
-#define HV_SMCCC_HYP_MEM_RELINQUISH   0xc6000009u
+#define HV_SMCCC_HYP_FEATURES       0x86000000u
+#define HV_SMCCC_HYP_PTP            0x86000001u
+#define HV_SMCCC_HYP_MEM_RELINQUISH 0xc6000009u
+
+/*
+ * The protected-guest calls of GenieZone's guest ABI (the numbering pKVM
+ * gives them; Android's virtualization framework uses them on GenieZone),
+ * SMC64 vendor-hyp functions 2..8. Arguments a call does not use are zero.
+ *   HYP_MEMINFO        x0 = the sharing granule (4096)
+ *   MEM_SHARE          x1 = IPA of a page the host may access again
+ *   MEM_UNSHARE        x1 = IPA of a shared page taken back from the host
+ *   MMIO_GUARD_INFO    x0 = the guard granule (4096)
+ *   MMIO_GUARD_ENROLL  from now on only guarded pages make MMIO exits
+ *   MMIO_GUARD_MAP     x1 = IPA of a page outside RAM (x2: attributes, as
+ *                      older guests pass them; ignored)
+ *   MMIO_GUARD_UNMAP   x1 = IPA of a guarded page
+ * Errors: INVALID_PARAMETER (-3), nothing changed.
+ */
+#define HV_SMCCC_HYP_MEMINFO           0xc6000002u
+#define HV_SMCCC_HYP_MEM_SHARE         0xc6000003u
+#define HV_SMCCC_HYP_MEM_UNSHARE       0xc6000004u
+#define HV_SMCCC_HYP_MMIO_GUARD_INFO   0xc6000005u
+#define HV_SMCCC_HYP_MMIO_GUARD_ENROLL 0xc6000006u
+#define HV_SMCCC_HYP_MMIO_GUARD_MAP    0xc6000007u
+#define HV_SMCCC_HYP_MMIO_GUARD_UNMAP  0xc6000008u
+
+/*
+ * The vendor-hyp UID guests see: GenieZone's, 7e134ed0-3b82-488d-8cee-
+ * 69c19211dbe7, the one Android's virtualization framework looks for.
+ * Words as DEN0028 6.2 lays a UUID out: w0 holds bytes 0..3, byte 0 in
+ * bits [7:0]. (The host driver sees this project's UID, hv/abi.h.)
+ */
+#define HV_SMCCC_GUEST_UID_W0         0xd04e137eu
+#define HV_SMCCC_GUEST_UID_W1         0x8d48823bu
+#define HV_SMCCC_GUEST_UID_W2         0xc169ee8cu
+#define HV_SMCCC_GUEST_UID_W3         0xe7db1192u
 #define HV_SMCCC_HYP_FEATURE_BIT(fid) (UINT64_C(1) << ((fid)&HV_SMCCC_FUNC_MASK))
 
 /*

@@ -56,9 +56,10 @@ Test(smccc, arch_features)
 Test(smccc, hypervisor_uid_and_revision)
 {
 	hvc(HV_SMCCC_VENDOR_HYP_CALL_UID);
-	/* 10efb112-0f94-4e07-b9a4-abc63a105391, bytes little-endian per word */
-	static const uint8_t uuid[16] = {0x10, 0xef, 0xb1, 0x12, 0x0f, 0x94, 0x4e, 0x07,
-	                                 0xb9, 0xa4, 0xab, 0xc6, 0x3a, 0x10, 0x53, 0x91};
+	/* GenieZone's guest UID 7e134ed0-3b82-488d-8cee-69c19211dbe7, bytes
+	 * little-endian per word */
+	static const uint8_t uuid[16] = {0x7e, 0x13, 0x4e, 0xd0, 0x3b, 0x82, 0x48, 0x8d,
+	                                 0x8c, 0xee, 0x69, 0xc1, 0x92, 0x11, 0xdb, 0xe7};
 	for (unsigned w = 0; w < 4; w++) {
 		uint32_t expect = (uint32_t)uuid[4 * w] | (uint32_t)uuid[4 * w + 1] << 8 |
 		                  (uint32_t)uuid[4 * w + 2] << 16 | (uint32_t)uuid[4 * w + 3] << 24;
@@ -75,6 +76,9 @@ Test(smccc, hyp_features_bitmap)
 	hvc(HV_SMCCC_HYP_FEATURES);
 	cr_assert(v->ctx.regs.x[0] & 1u);        /* the call itself */
 	cr_assert(v->ctx.regs.x[0] & (1u << 1)); /* PTP via the host */
+	/* MEMINFO, MEM_SHARE, MEM_UNSHARE, MMIO_GUARD info/enroll/map/unmap */
+	for (unsigned f = 2; f <= 8; f++)
+		cr_assert(v->ctx.regs.x[0] & (1u << f), "function %u", f);
 	cr_assert_eq(v->ctx.regs.x[1] | v->ctx.regs.x[2] | v->ctx.regs.x[3], 0);
 }
 

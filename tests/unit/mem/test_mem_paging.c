@@ -208,7 +208,7 @@ Test(mem, readonly_and_private_slots)
 	cr_assert_eq(hv_mem_map_range(fx.vm, 0, hv_ipa(RAM_IPA), GUEST_PFN, 4), HV_OK);
 	cr_assert_eq(hv_mem_map_range(fx.vm, 1, hv_ipa(0x8000000), GUEST_PFN + 4, 4), HV_OK);
 	cr_assert_eq(flags_of(GUEST_PFN), HV_PAGE_SHARED);
-	cr_assert_eq(flags_of(GUEST_PFN + 4), 0);
+	cr_assert_eq(flags_of(GUEST_PFN + 4), HV_PAGE_DONATED);
 	struct hv_vm_stats st;
 	cr_assert_eq(hv_vm_get_stats(fx.vm, &st), HV_OK);
 	cr_assert_eq(st.shared_bytes, 4 * 4096);
