@@ -80,8 +80,9 @@ int main(void)
 	print("gicd_ipriorityr200 ", mmio_read32(GUEST_GICD_BASE + 0x400 + 4 * 200));
 	print("gicd_irouter(1000) ", *(volatile uint64_t *)(GUEST_GICD_BASE + 0x6000 + 8 * 1000));
 
-	/* GenieZone's host calls (SMCCC vendor hypervisor service, fast
-	 * calls 0xc6000000 + n): not for guests. */
+	/* Vendor hypervisor service, SMC64 fast calls 0xc6000000 + n: 0 and 1
+	 * are not offered; 2 is HYP_MEMINFO (the granule), 3 MEM_SHARE (IPA 0
+	 * is not the guest's RAM: INVALID_PARAMETER). */
 	for (uint32_t n = 0; n < 4; n++) {
 		puts_("gz call ");
 		put_hex(0xc6000000u + n);
