@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "../unit/abi/abi_fixture.h"
+#include "fuzz_harness.h"
 
 #define CHECK(c)                                                                                   \
 	do {                                                                                       \
@@ -212,13 +213,6 @@ static uint64_t pick(const uint8_t *b)
 }
 
 /* ---- invariants and snapshots ------------------------------------------- */
-
-/* Harness bookkeeping: not the code under test, so no coverage feedback. */
-#if defined(__clang__) && __clang_major__ >= 13
-#define HARNESS __attribute__((no_sanitize("coverage")))
-#else
-#define HARNESS
-#endif
 
 HARNESS static void check_owners(void)
 {

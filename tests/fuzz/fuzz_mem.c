@@ -19,6 +19,7 @@
 #include <hvsim/arch_sim.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz_harness.h"
 #include "test_pool.h"
 
 #define MANAGED    256u
@@ -72,7 +73,7 @@ struct pin_check {
 	uint64_t n;
 };
 
-static void check_pin(void *arg, hv_ipa_t ipa, hv_pa_t pa)
+HARNESS static void check_pin(void *arg, hv_ipa_t ipa, hv_pa_t pa)
 {
 	struct pin_check *c = arg;
 	uint16_t owner, flags;
@@ -92,24 +93,35 @@ static void check_pin(void *arg, hv_ipa_t ipa, hv_pa_t pa)
 	c->n++;
 }
 
-static void check_invariant(void)
+/* Every managed page is the host's, the hypervisor's or a live VM's; each
+ * VM's owned and shared counts match its books, and its pins are all in
+ * its slots and its stage 2. One pass over the owner table. */
+HARNESS static void check_invariant(void)
 {
-	uint64_t total =
-	    hv_pgown_count(&hyp->own, HV_OWNER_HOST) + hv_pgown_count(&hyp->own, HV_OWNER_HYP);
+	uint64_t owned[HV_MAX_VMS] = {0}, shared[HV_MAX_VMS] = {0}, total = 0;
+	for (uint64_t p = 0; p < MANAGED; p++) {
+		uint16_t o = owners[p].owner;
+		if (o == HV_OWNER_HOST || o == HV_OWNER_HYP) {
+			total++;
+			continue;
+		}
+		unsigned i = 0;
+		while (i < HV_MAX_VMS &&
+		       (hyp->vms[i].life.state == HV_VM_FREE || hyp->vms[i].vmid != o))
+			i++;
+		if (i == HV_MAX_VMS)
+			abort(); /* owned by no live VM */
+		owned[i]++;
+		shared[i] += (owners[p].flags & HV_PAGE_SHARED) != 0;
+	}
 	for (unsigned i = 0; i < HV_MAX_VMS; i++) {
 		const struct hv_vm *vm = &hyp->vms[i];
 		if (vm->life.state == HV_VM_FREE)
 			continue;
 		const struct hv_vm_mem *m = &vm->life.mem;
-		uint64_t owned = hv_pgown_count(&hyp->own, vm->vmid);
-		if (owned != m->nr_pinned)
+		if (owned[i] != m->nr_pinned || shared[i] != m->nr_shared)
 			abort();
-		total += owned;
-		uint64_t shared = 0;
-		for (uint64_t p = 0; p < MANAGED; p++)
-			shared += owners[p].owner == vm->vmid && (owners[p].flags & HV_PAGE_SHARED);
-		if (shared != m->nr_shared)
-			abort();
+		total += owned[i];
 		if (vm->life.state == HV_VM_DYING)
 			continue; /* slots are being dismantled */
 		uint64_t in_slots = 0;
@@ -125,17 +137,6 @@ static void check_invariant(void)
 	}
 	if (total != MANAGED)
 		abort();
-	/* Owners are only host, hypervisor or a live VM. */
-	for (uint64_t p = 0; p < MANAGED; p++) {
-		uint16_t o = owners[p].owner;
-		if (o == HV_OWNER_HOST || o == HV_OWNER_HYP)
-			continue;
-		bool live = false;
-		for (unsigned i = 0; i < HV_MAX_VMS; i++)
-			live |= hyp->vms[i].life.state != HV_VM_FREE && hyp->vms[i].vmid == o;
-		if (!live)
-			abort();
-	}
 }
 
 static void step(const uint8_t *r)

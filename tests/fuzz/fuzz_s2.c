@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_harness.h"
 #include "test_pool.h"
 
 #define GIB          (1ull << 30)
@@ -49,14 +50,6 @@ static unsigned nr_runs;
 static struct test_pool pool;
 static struct hv_s2_pgt pgt;
 static bool ready;
-
-/* Harness bookkeeping (model, checks, audits): not the code under test, so
- * no coverage feedback; instrumenting its page loops cost 3/4 of the time. */
-#if defined(__clang__) && __clang_major__ >= 13
-#define HARNESS __attribute__((no_sanitize("coverage")))
-#else
-#define HARNESS
-#endif
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "../unit/vgic/vgic_fixture.h"
+#include "fuzz_harness.h"
 
 #define NR_VCPUS  2u
 #define NR_SPIS   32u
@@ -63,23 +64,32 @@ static unsigned eoi_outside[NR_VCPUS]; /* guest EOIs that matched no LR */
 		}                                                                                  \
 	} while (0)
 
-static struct ref_irq *r_irq(unsigned vcpu, uint32_t intid)
+/* FUZZ_VGIC_TRACE=1 prints the vGIC's and the model's view at each flush. */
+static bool trace_on(void)
+{
+	static int on = -1;
+	if (on < 0)
+		on = getenv("FUZZ_VGIC_TRACE") != NULL;
+	return on;
+}
+
+HARNESS static struct ref_irq *r_irq(unsigned vcpu, uint32_t intid)
 {
 	return intid < HV_VGIC_NR_PRIVATE ? &ref[vcpu][intid] : &ref[0][intid];
 }
 
-static bool r_pending(const struct ref_irq *r)
+HARNESS static bool r_pending(const struct ref_irq *r)
 {
 	return r->latch || (!r->edge && r->line);
 }
 
-static bool r_deliverable(const struct ref_irq *r, unsigned vcpu)
+HARNESS static bool r_deliverable(const struct ref_irq *r, unsigned vcpu)
 {
 	return r->enabled && !r->active && r_pending(r) && r->target == vcpu &&
 	       (ref_ctlr & (r->group1 ? 2u : 1u));
 }
 
-static bool in_some_lr(uint32_t intid, unsigned v)
+HARNESS static bool in_some_lr(uint32_t intid, unsigned v)
 {
 	for (unsigned o = 0; o < NR_VCPUS; o++) {
 		if (intid < HV_VGIC_NR_PRIVATE && o != v)
@@ -94,7 +104,7 @@ static bool in_some_lr(uint32_t intid, unsigned v)
 /* ICH_HCR_EL2.EOIcount: each EOI that matched no LR deactivates the
  * highest-priority interrupt of this vCPU that is active outside the LRs
  * (lowest INTID first among equals), as the vGIC documents. */
-static void ref_eoi_outside(unsigned v)
+HARNESS static void ref_eoi_outside(unsigned v)
 {
 	for (; eoi_outside[v]; eoi_outside[v]--) {
 		struct ref_irq *best = NULL;
@@ -127,7 +137,7 @@ static void sync_all(void)
 
 /* Still in an LR of the other vCPU, which has not exited yet: its EOI (or
  * a level interrupt's EOI maintenance) reaches the model at that exit. */
-static bool held_by_other(unsigned v, uint32_t intid)
+HARNESS static bool held_by_other(unsigned v, uint32_t intid)
 {
 	const struct hv_vcpu *o = &fx->vcpus[v ^ 1u];
 	if (intid < HV_VGIC_NR_PRIVATE || !in_guest[v ^ 1u])
@@ -138,7 +148,7 @@ static bool held_by_other(unsigned v, uint32_t intid)
 	return false;
 }
 
-static void check_after_flush(unsigned v)
+HARNESS static void check_after_flush(unsigned v)
 {
 	struct hv_vcpu *vc = &fx->vcpus[v];
 	const struct hv_gic_cpuif *g = &vc->ctx.gic;
@@ -196,7 +206,7 @@ static void check_after_flush(unsigned v)
 			CHECK(in_lr[intid], "active INTID %u lost its LR", intid);
 		if (in_lr[intid] || !r_deliverable(r, v) || held_by_other(v, intid))
 			continue;
-		if (getenv("FUZZ_VGIC_TRACE") && intid >= 32) {
+		if (trace_on() && intid >= 32) {
 			const struct hv_vgic_irq *q = &fx->vm.vgic.spis[intid - 32];
 			fprintf(stderr,
 			        "  impl flags %#x target %u qvcpu %u prio %#x ref en %d edge %d "
@@ -216,7 +226,7 @@ static void flush_vcpu(unsigned v)
 		sync_vcpu(v); /* what hv_vgic_flush does first, seen by the reference */
 	hv_vgic_flush(&fx->vcpus[v]);
 	in_guest[v] = true;
-	if (getenv("FUZZ_VGIC_TRACE"))
+	if (trace_on())
 		for (unsigned i = 0; i < fx->vcpus[v].ctx.gic.nr_lrs; i++)
 			fprintf(stderr, "  flush v%u lr%u %016llx\n", v, i,
 			        (unsigned long long)fx->vcpus[v].ctx.gic.lr[i]);
@@ -228,7 +238,7 @@ static void guest_ack(unsigned v)
 	if (!in_guest[v])
 		flush_vcpu(v);
 	uint32_t intid = vf_guest_ack(&fx->vcpus[v]);
-	if (getenv("FUZZ_VGIC_TRACE"))
+	if (trace_on())
 		fprintf(stderr, "  ack v%u -> %u\n", v, intid);
 	if (intid == HV_VGIC_SPURIOUS)
 		return;
@@ -258,7 +268,7 @@ static void guest_eoi(unsigned v, unsigned pick)
 		uint32_t want = r_irq(v, intid)->hw ? r_irq(v, intid)->hw : HV_VGIC_SPURIOUS;
 		CHECK(pintid == want, "EOI of INTID %u deactivated physical %u, not %u", intid,
 		      pintid, want);
-		if (getenv("FUZZ_VGIC_TRACE"))
+		if (trace_on())
 			fprintf(stderr, "  eoi v%u %u\n", v, intid);
 		r_irq(v, intid)->active = r_irq(v, intid)->mmio_active = false;
 		return;
@@ -489,18 +499,36 @@ static void drain(void)
 		}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The state every input starts from: a vGIC with `lrs` list registers,
+ * every INTID enabled, Group 1, priority 0x80, and the model to match. Built
+ * through the MMIO interface once per LR count and kept: each input then
+ * starts from a copy (the fixture's pointers all point inside it, and the
+ * copy goes back to the same address), not from 300 register writes. */
+struct start_snapshot {
+	struct vgic_fixture fx;
+	struct ref_irq ref[NR_VCPUS][NR_INTIDS];
+	uint32_t ref_ctlr;
+	bool in_guest[NR_VCPUS];
+	unsigned eoi_outside[NR_VCPUS];
+};
+static struct start_snapshot *snapshots[HV_GIC_MAX_LRS + 1];
+
+static void start_state(unsigned lrs)
 {
-	if (size < 1)
-		return 0;
 	if (!fx)
 		fx = malloc(sizeof(*fx));
-	unsigned lrs = (data[0] & 0x80) ? 1u + data[0] % 16u : 1u + data[0] % 4u;
-	if (vf_init(fx, NR_VCPUS, NR_SPIS, lrs) != HV_OK)
+	struct start_snapshot *snap = snapshots[lrs];
+	if (snap) {
+		memcpy(fx, &snap->fx, sizeof(*fx));
+		memcpy(ref, snap->ref, sizeof(ref));
+		ref_ctlr = snap->ref_ctlr;
+		memcpy(in_guest, snap->in_guest, sizeof(in_guest));
+		memcpy(eoi_outside, snap->eoi_outside, sizeof(eoi_outside));
+		return;
+	}
+	if (!fx || vf_init(fx, NR_VCPUS, NR_SPIS, lrs) != HV_OK)
 		abort();
 	reset_ref();
-	/* start with everything enabled, Group 1, priority 0x80 */
 	mmio_op(4, 0, 0, 3);
 	for (unsigned v = 0; v < NR_VCPUS; v++)
 		for (uint32_t i = 0; i < NR_INTIDS; i++) {
@@ -510,11 +538,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			mmio_op(1, v, i, 0x80);
 			mmio_op(0, v, i, 1);
 		}
+	snap = malloc(sizeof(*snap));
+	if (!snap)
+		abort();
+	memcpy(&snap->fx, fx, sizeof(*fx));
+	memcpy(snap->ref, ref, sizeof(ref));
+	snap->ref_ctlr = ref_ctlr;
+	memcpy(snap->in_guest, in_guest, sizeof(in_guest));
+	memcpy(snap->eoi_outside, eoi_outside, sizeof(eoi_outside));
+	snapshots[lrs] = snap;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	unsigned lrs = (data[0] & 0x80) ? 1u + data[0] % 16u : 1u + data[0] % 4u;
+	start_state(lrs);
 	for (size_t pos = 1; pos + 3 <= size; pos += 3) {
 		uint8_t op = data[pos], a = data[pos + 1], b = data[pos + 2];
 		unsigned v = op >> 7;
 		uint32_t intid = a % NR_INTIDS;
-		if (getenv("FUZZ_VGIC_TRACE"))
+		if (trace_on())
 			fprintf(stderr, "op %u v %u a %u b %u\n", op % 12u, v, a, b);
 		switch (op % 12u) {
 		case 0: inject(v, HV_VGIC_NR_PRIVATE + a % NR_SPIS, b & 1); break;
