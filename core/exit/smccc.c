@@ -105,12 +105,14 @@ static enum hv_exit_action vendor_hyp_call(struct hv_vcpu *vcpu, uint32_t fid)
 {
 	uint64_t *x = vcpu->ctx.regs.x;
 	switch (fid) {
-	case HV_SMCCC_VENDOR_HYP_CALL_UID:
-		x[0] = HV_SMCCC_GUEST_UID_W0;
-		x[1] = HV_SMCCC_GUEST_UID_W1;
-		x[2] = HV_SMCCC_GUEST_UID_W2;
-		x[3] = HV_SMCCC_GUEST_UID_W3;
+	case HV_SMCCC_VENDOR_HYP_CALL_UID: {
+		bool own = vcpu->vm && vcpu->vm->uid_hvcore;
+		x[0] = own ? HV_SMCCC_HYP_UID_W0 : HV_SMCCC_GUEST_UID_W0;
+		x[1] = own ? HV_SMCCC_HYP_UID_W1 : HV_SMCCC_GUEST_UID_W1;
+		x[2] = own ? HV_SMCCC_HYP_UID_W2 : HV_SMCCC_GUEST_UID_W2;
+		x[3] = own ? HV_SMCCC_HYP_UID_W3 : HV_SMCCC_GUEST_UID_W3;
 		return hv_exit_resume(vcpu);
+	}
 	case HV_SMCCC_VENDOR_HYP_REVISION:
 		x[0] = HV_SMCCC_HYP_REV_MAJOR;
 		x[1] = HV_SMCCC_HYP_REV_MINOR;

@@ -448,7 +448,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 			el2_trace_where(EL2_AT_EL2);
 			hv_sched_in_el2(&sched, el2_cpu_id());
 			el2_lock(&vm_lock);
-		} else {
+		} else if (!el2_host_abi_denied_fault(v)) {
 			act = hv_vcpu_handle_exit(v);
 		}
 		el2_exit_stats_exit(false);

@@ -13,17 +13,23 @@
  * from the host VM's stage 2 (hv_s2_lookup) and refuses anything that is
  * not mapped there, not RW Normal memory, or not identity mapped.
  *
- * Protected VMs are not offered (ENABLE_CAP PROTECTED_VM SET_PROTECTED_VM
- * answers NOT_SUPPORTED before the server sees it): the host's stage 2
- * maps all of its RAM, including pages the server would make private to a
- * VM, so the protection would be a claim the port cannot keep.
+ * Protected VMs (ENABLE_CAP PROTECTED_VM SET_PROTECTED_VM): the server's
+ * managed memory is attached to the host's stage 2 (hv_pgown_attach_host_s2,
+ * hv/mem.h), so a page donated to a protected VM keeps no permission there
+ * until the VM shares it or it comes back zeroed. A host access to such a
+ * page is a stage-2 fault here, answered by a synchronous external abort
+ * injected into the host (el2_host_abi_denied_fault): Linux sends SIGBUS
+ * to a user access.
  *
- * Invariants: the host's stage 2 maps all of the host's RAM at IPA == PA,
- * in the blocks mapped here before it first runs, and nothing else; no
- * page of it is ever unmapped, so host_map's walk never meets a table
- * being freed. Hence the host VM is not offered SMCCC MEM_RELINQUISH (it
- * would unmap a host page and queue it for a host that has no one to
- * unpin it), and its stage 2 never faults for RAM.
+ * Invariants: the host's stage 2 maps all of the host's RAM at IPA == PA
+ * and nothing else; only the server changes it (under its lock, as
+ * host_map walks it): a 2 MiB block is split while a protected VM has a
+ * page in it, pages are never unmapped, only their permission taken away,
+ * and the block comes back when the last one returns, so at power-off its
+ * shape is the one mapped before the host first ran (checked). The host VM
+ * is not offered SMCCC MEM_RELINQUISH (it would unmap a host page and
+ * queue it for a host that has no one to unpin it), and its stage 2 never
+ * faults for RAM the host may access.
  *
  * RUN runs the guest here, on the CPU of the host vCPU that called it
  * (abi_runtime_el2.c). The server's calls are serialized by their own
@@ -34,6 +40,7 @@
 #include "host_abi.h"
 
 #include <hv/esr.h>
+#include <hv/inject.h>
 #include <hv/mem.h>
 #include <hv/s2.h>
 
@@ -53,6 +60,10 @@ static uint64_t host_pages;
 /* The host's stage 2 as mapped before it first ran (host_map's walks rely
  * on it never changing; checked at power-off). */
 static struct hv_s2_stats host_s2_at_boot;
+/* Protected VMs' pages leave the host's stage 2 (core/mem/host_s2.c). */
+static struct hv_host_s2 host_s2;
+static uint16_t host_hidden[EL2_GUEST_MAX_RAM / HV_SZ_2M];
+static uint64_t host_denied_faults;
 static uint64_t calls, refused;
 static uint64_t calls_of[HV_ABI_NR_FN]; /* by function number */
 /* Serializes the server's calls (hv/abi_server.h); RUN holds it while the
@@ -86,6 +97,12 @@ static void *host_map(void *arg, hv_pa_t pa, uint64_t size)
 	return (void *)(uintptr_t)ipa; /* EL2 maps RAM at VA == PA */
 }
 
+static void *page_va(void *arg, hv_pa_t pa)
+{
+	(void)arg;
+	return (void *)(uintptr_t)hv_pa_addr(pa); /* EL2 maps RAM at VA == PA */
+}
+
 hv_status_t el2_host_abi_init(struct hv_vm *host, uint32_t slot, uint64_t ram_pa, uint64_t ram_size)
 {
 	if (!host || (ram_pa | ram_size) & (HV_SZ_2M - 1) || ram_size == 0 ||
@@ -93,6 +110,7 @@ hv_status_t el2_host_abi_init(struct hv_vm *host, uint32_t slot, uint64_t ram_pa
 		return HV_ERR_INVALID;
 	host_vm = host;
 	host_pages = ram_size / HV_PAGE_SIZE;
+	host->uid_hvcore = true; /* gzvm.ko looks for hvcore's UID */
 	/* Its stage 2 keeps all its RAM: SMCCC MEM_RELINQUISH is not offered
 	 * (HYP_FEATURES does not list it, the call answers NOT_SUPPORTED). */
 	hv_mem_set_relinquish(host, false);
@@ -110,6 +128,13 @@ hv_status_t el2_host_abi_init(struct hv_vm *host, uint32_t slot, uint64_t ram_pa
 	    hv_hyp_init(&srv_hyp, &el2_pool_ops, 40, hv_pa(ram_pa), host_pages, srv_owners);
 	if (st == HV_OK)
 		st = hv_hyp_reserve_vmid(&srv_hyp, host->vmid);
+	if (st == HV_OK) {
+		host_s2 = (struct hv_host_s2){.s2 = &host->life.mem.s2,
+		                              .prot = HV_S2_PROT_RWX,
+		                              .page_va = page_va,
+		                              .hidden = host_hidden};
+		st = hv_pgown_attach_host_s2(&srv_hyp.own, &host_s2);
+	}
 	if (st == HV_OK)
 		st = hv_abi_server_init(&srv, &srv_hyp, host_map, NULL);
 	if (st != HV_OK) {
@@ -170,13 +195,7 @@ void el2_host_abi_serve(struct hv_vcpu *v)
 	if (waited > srv_wait_max)
 		srv_wait_max = waited;
 	el2_abi_runtime_call_begin(&srv_waiters);
-	if (in[0] == HV_ABI_FN(HV_ABI_ENABLE_CAP) && in[2] == HV_ABI_CAP_PROTECTED_VM &&
-	    in[3] == HV_ABI_PVM_SET_PROTECTED_VM) {
-		out[0] = (uint64_t)(int64_t)HV_ABI_ERR_NOT_SUPPORTED;
-		out[1] = out[2] = out[3] = 0;
-	} else {
-		hv_abi_server_call(&srv, in, out);
-	}
+	hv_abi_server_call(&srv, in, out);
 	if (in[0] == HV_ABI_FN(HV_ABI_CREATE_VM) && out[0] == HV_ABI_OK)
 		init_idregs(hv_vm_find(&srv_hyp, (uint16_t)out[1]));
 	el2_abi_runtime_host_back(host_vm);
@@ -193,6 +212,29 @@ void el2_host_abi_serve(struct hv_vcpu *v)
 		v->ctx.regs.x[i] = out[i];
 	if (hv_esr_ec(v->ctx.exit.esr_el2) == HV_EC_SMC64)
 		v->ctx.regs.pc += 4; /* a trapped SMC returns to itself (HCR_EL2.TSC) */
+}
+
+bool el2_host_abi_denied_fault(struct hv_vcpu *v)
+{
+	if (!host_vm || v->vm != host_vm)
+		return false;
+	uint64_t esr = v->ctx.exit.esr_el2;
+	unsigned ec = hv_esr_ec(esr), fsc = hv_esr_iss(esr) & HV_DABT_DFSC_MASK;
+	if ((ec != HV_EC_DABT_LOW && ec != HV_EC_IABT_LOW) ||
+	    !(hv_fsc_is_translation(fsc) || hv_fsc_is_permission(fsc)))
+		return false;
+	hv_ipa_t ipa = hv_fault_ipa(v->ctx.exit.hpfar_el2, v->ctx.exit.far_el2);
+	/* Read without the server's lock: a page being given back may still
+	 * read as denied (it was when the host touched it); a page just
+	 * shared reads as allowed and the access is retried. */
+	if (!hv_pgown_host_denied(&srv_hyp.own, hv_pa(hv_ipa_addr(ipa))))
+		return false;
+	__atomic_add_fetch(&host_denied_faults, 1u, __ATOMIC_RELAXED);
+	if (ec == HV_EC_IABT_LOW)
+		hv_inject_pabt(v, v->ctx.exit.far_el2);
+	else
+		hv_inject_dabt(v, v->ctx.exit.far_el2);
+	return true;
 }
 
 static void put_dec(uint64_t v)
@@ -244,6 +286,8 @@ void el2_host_abi_report(void)
 	for (unsigned l = 0; l < HV_S2_LEVELS; l++)
 		same = same && now.leaves[l] == host_s2_at_boot.leaves[l];
 	el2_puts(same ? "\nel2: host stage 2: as mapped at boot" : "\nel2: host stage 2: CHANGED");
+	el2_puts("\nel2: protected VMs: host faults on their pages ");
+	put_dec(host_denied_faults);
 	el2_puts("\nel2: abi server lock: longest wait (us) ");
 	put_dec(srv_wait_max * 1000000u / hv_arch_counter_freq());
 	el2_puts(" longest call (us) ");

@@ -23,6 +23,10 @@ bool el2_host_abi_is_call(const struct hv_vcpu *v);
 /* Without the host VM's lock: RUN enters a guest on this CPU. */
 void el2_host_abi_serve(struct hv_vcpu *v);
 
+/* Is this exit of `v` the host's stage-2 fault on a protected VM's page?
+ * Then a synchronous external abort has been injected into the host. */
+bool el2_host_abi_denied_fault(struct hv_vcpu *v);
+
 /* The server's hyp (its VMs and vCPUs), NULL unless in host mode. */
 const struct hv_hyp *el2_host_abi_hyp(void);
 

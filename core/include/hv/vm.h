@@ -25,7 +25,10 @@ struct hv_vm {
 	struct hv_vgic vgic;        /* core/vgic: distributor state, SPIs */
 	struct hv_vtimer_vm vtimer; /* core/vtimer: CNTVOFF, counter frequency */
 	struct hv_idregs idregs;    /* core/exit: what trapped ID register reads return */
-	struct hv_vm_life life;     /* core/vm + core/mem: run state, memslots, pins */
+	/* VENDOR_HYP_CALL_UID answers this project's UID, not GenieZone's
+	 * guest UID: an EL2 port's host VM, whose driver looks for hvcore. */
+	bool uid_hvcore;
+	struct hv_vm_life life; /* core/vm + core/mem: run state, memslots, pins */
 };
 
 #endif /* HV_VM_H */

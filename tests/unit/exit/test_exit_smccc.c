@@ -71,6 +71,17 @@ Test(smccc, hypervisor_uid_and_revision)
 	cr_assert_eq(v->ctx.regs.x[1], HV_SMCCC_HYP_REV_MINOR);
 }
 
+Test(smccc, host_vm_sees_this_projects_uid)
+{
+	cr_assert_not_null(v->vm);
+	v->vm->uid_hvcore = true; /* an EL2 port's host VM (gzvm.ko looks for it) */
+	hvc(HV_SMCCC_VENDOR_HYP_CALL_UID);
+	cr_assert_eq(v->ctx.regs.x[0], HV_SMCCC_HYP_UID_W0);
+	cr_assert_eq(v->ctx.regs.x[1], HV_SMCCC_HYP_UID_W1);
+	cr_assert_eq(v->ctx.regs.x[2], HV_SMCCC_HYP_UID_W2);
+	cr_assert_eq(v->ctx.regs.x[3], HV_SMCCC_HYP_UID_W3);
+}
+
 Test(smccc, hyp_features_bitmap)
 {
 	hvc(HV_SMCCC_HYP_FEATURES);
