@@ -121,7 +121,7 @@ static void check_extension(int dev)
 	v = HV_ABI_CAP_PROTECTED_VM;
 	expect("CHECK_EXTENSION PROTECTED_VM", io(dev, HV_GZVM_CHECK_EXTENSION, (unsigned long)&v),
 	       0);
-	expect("... answers 0 (no protected VM from this driver)", v == 0 ? 0 : -EINVAL, 0);
+	expect("... answers 1 (SET_PROTECTED_VM passed on)", v == 1 ? 0 : -EINVAL, 0);
 	v = HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING;
 	expect("CHECK_EXTENSION BLOCK_BASED_DEMAND_PAGING: -EOPNOTSUPP, as MediaTek",
 	       io(dev, HV_GZVM_CHECK_EXTENSION, (unsigned long)&v), -EOPNOTSUPP);

@@ -251,6 +251,23 @@ Test(gzvm_uapi, enable_cap)
 	}
 }
 
+Test(gzvm_uapi, protected_cap)
+{
+	struct hv_gzvm_enable_cap in = {.cap = HV_ABI_CAP_PROTECTED_VM,
+	                                .args = {HV_ABI_PVM_SET_PROTECTED_VM}};
+	cr_assert_eq(gzvm_check_protected_cap(&in), 0);
+	in.args[3] = 1;
+	cr_assert_eq(gzvm_check_protected_cap(&in), -EINVAL);
+	in.args[3] = 0;
+	in.args[0] = HV_ABI_PVM_SET_PVMFW_GPA;
+	cr_assert_eq(gzvm_check_protected_cap(&in), -EINVAL);
+	in.args[0] = HV_ABI_PVM_GET_PVMFW_SIZE;
+	cr_assert_eq(gzvm_check_protected_cap(&in), -EINVAL);
+	struct hv_gzvm_enable_cap block = {.cap = HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING,
+	                                   .args = {HV_ABI_PVM_SET_PROTECTED_VM}};
+	cr_assert_eq(gzvm_check_protected_cap(&block), -EINVAL);
+}
+
 Test(gzvm_uapi, create_device)
 {
 	struct hv_abi_create_device d = {

@@ -40,7 +40,7 @@ static long cap_answer(u64 cap, u64 *answer)
 		*answer = res.a1;
 		return 0;
 	case HV_ABI_CAP_PROTECTED_VM:
-		*answer = 0; /* this driver creates no protected VM (MediaTek: 1) */
+		*answer = 1; /* as MediaTek's: ENABLE_CAP SET_PROTECTED_VM is passed on */
 		return 0;
 	default: return -EOPNOTSUPP; /* BLOCK_BASED_DEMAND_PAGING too, as MediaTek */
 	}

@@ -151,6 +151,16 @@ int gzvm_check_enable_cap(const struct hv_gzvm_enable_cap *in, uint32_t *block_p
 	return 0;
 }
 
+int gzvm_check_protected_cap(const struct hv_gzvm_enable_cap *in)
+{
+	if (in->cap != HV_ABI_CAP_PROTECTED_VM || in->args[0] != HV_ABI_PVM_SET_PROTECTED_VM)
+		return -EINVAL; /* no pvmfw: SET_PVMFW_GPA / GET_PVMFW_SIZE not passed on */
+	for (unsigned int i = 1; i < 5; i++)
+		if (in->args[i])
+			return -EINVAL;
+	return 0;
+}
+
 int gzvm_check_create_device(const struct hv_abi_create_device *in)
 {
 	if (in->dev_type != HV_ABI_DEV_VGIC_V3_DIST && in->dev_type != HV_ABI_DEV_VGIC_V3_REDIST)

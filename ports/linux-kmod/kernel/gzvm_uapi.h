@@ -61,6 +61,10 @@ bool gzvm_ioeventfd_same(const struct hv_gzvm_ioeventfd *a, const struct hv_gzvm
  * size: power of two, 8 KiB .. 2 MiB; args[1..4] zero). Returns the block
  * size in pages through *block_pages. */
 int gzvm_check_enable_cap(const struct hv_gzvm_enable_cap *in, uint32_t *block_pages);
+/* ENABLE_CAP PROTECTED_VM from userspace: SET_PROTECTED_VM only, other
+ * arguments zero (passed on before any memslot; the hypervisor then takes
+ * every page that enters the VM away from the host). */
+int gzvm_check_protected_cap(const struct hv_gzvm_enable_cap *in);
 
 /* CREATE_DEVICE: a vGICv3 distributor or redistributor, flags and
  * attributes zero, register frame page aligned and not wrapping. */

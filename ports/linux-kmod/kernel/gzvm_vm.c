@@ -9,8 +9,9 @@
  *                           (an extension: a1 of IRQ_LINE); refused by the
  *                           hypervisor: -EFAULT, as MediaTek's driver
  *   IRQFD, IOEVENTFD        (_IOW) see gzvm_eventfd.c
- *   ENABLE_CAP              (_IOW) BLOCK_BASED_DEMAND_PAGING only, passed on
- *                           with args[1] = 0 (the driver's pfn page stays)
+ *   ENABLE_CAP              (_IOW) BLOCK_BASED_DEMAND_PAGING, passed on
+ *                           with args[1] = 0 (the driver's pfn page stays);
+ *                           PROTECTED_VM SET_PROTECTED_VM, passed on
  *   CREATE_DEVICE           (_IOWR) vGICv3 distributor / redistributors
  *   SET_DTB_CONFIG          (_IOW) guest-physical DTB inside a memslot
  */
@@ -175,10 +176,26 @@ static int irq_line(struct gzvm_vm *vm, const struct hv_gzvm_irq_level *args)
 	return ret ? ret : gzvm_vm_irq_line(vm, line.num, line.vcpu, line.level);
 }
 
+/* A protected VM: the hypervisor refuses it once a memslot exists. */
+static int set_protected(struct gzvm_vm *vm)
+{
+	int ret;
+
+	mutex_lock(&vm->lock);
+	ret = gzvm_hypcall(HV_ABI_ENABLE_CAP, vm->vmid, HV_ABI_CAP_PROTECTED_VM,
+	                   HV_ABI_PVM_SET_PROTECTED_VM, 0, 0, 0, 0, NULL);
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
 static int enable_cap(struct gzvm_vm *vm, const struct hv_gzvm_enable_cap *args)
 {
 	u32 block_pages;
-	int ret = gzvm_check_enable_cap(args, &block_pages);
+	int ret;
+
+	if (args->cap == HV_ABI_CAP_PROTECTED_VM)
+		return gzvm_check_protected_cap(args) ?: set_protected(vm);
+	ret = gzvm_check_enable_cap(args, &block_pages);
 
 	return ret ? ret : gzvm_mem_set_block_pages(vm, block_pages);
 }

@@ -7,8 +7,10 @@
  * the host's RAM), pages past the end of the host's RAM, a page already
  * given to a VM, objects that do not exist. Each must be refused with the
  * ABI's error; a legitimate MAP_GUEST in between must work, and DESTROY_VM
- * must give that page back. A protected VM must not be offered (the host's
- * stage 2 maps all its RAM). One line per check; the last line is
+ * must give that page back. A protected VM's page (donated by MAP_GUEST)
+ * must not be given again: not to another VM, not twice to the same one, not
+ * as a SET_MEMREGION constituent, region buffer or run area; after its
+ * DESTROY_VM it is the host's again, zeroed. One line per check; the last line is
  * "hv_hostile: PASS <n> checks" or "hv_hostile: FAIL <k> of <n> checks".
  * init returns 0 either way (the module stays loaded; it registers nothing).
  *
@@ -105,10 +107,10 @@ static void hostile_calls(u16 vmid, struct page *given, void *buf, struct page *
 	       call(HV_ABI_RUN, HV_ABI_TUPLE(vmid, 5), 0, 0, 0, 0, &r), REFUSED);
 	expect("function 6 (GET_REGS, removed)", call(6, vmid, 0, 0, 0, 0, &r),
 	       HV_ABI_ERR_NOT_IMPLEMENTED);
-	expect("ENABLE_CAP PROTECTED_VM SET_PROTECTED_VM: not offered under the EL2 port",
+	expect("ENABLE_CAP PROTECTED_VM SET_PROTECTED_VM once memslots exist",
 	       call(HV_ABI_ENABLE_CAP, vmid, HV_ABI_CAP_PROTECTED_VM, HV_ABI_PVM_SET_PROTECTED_VM,
 	            0, 0, &r),
-	       HV_ABI_ERR_NOT_SUPPORTED);
+	       REFUSED);
 
 	/* A legitimate page, then the same page again and as a run area. */
 	expect("MAP_GUEST, a page of the host's (legitimate)",
@@ -124,15 +126,84 @@ static void hostile_calls(u16 vmid, struct page *given, void *buf, struct page *
 	       REFUSED);
 }
 
+static long destroy(long vmid)
+{
+	struct arm_smccc_res r;
+	long ret;
+
+	do
+		ret = call(HV_ABI_DESTROY_VM, vmid, 0, 0, 0, 0, &r);
+	while (ret == HV_ABI_ERR_BUSY);
+	return ret;
+}
+
+/* A protected VM holding `secret` (MAP_GUEST: donated); `other` is a live
+ * VM with a demand-paged slot 0 at GPA. The kernel never reads the page
+ * while the protected VM has it (that would be an external abort). */
+static void protected_calls(u16 other, struct page *secret, void *buf, struct page *run_area)
+{
+	struct arm_smccc_res r;
+	struct hv_abi_mem_region *region = buf;
+	struct hv_abi_mem_constituent *c = (void *)(region + 1);
+	u64 buf_pa = virt_to_phys(buf), pfn = page_to_pfn(secret);
+	long pvm = call(HV_ABI_CREATE_VM, 0, 0, 0, 0, 0, &r) ?: (long)r.a1;
+	u32 *words = page_address(secret);
+	bool zero = true;
+
+	memset(words, 0x5e, PAGE_SIZE);
+	expect("CREATE_VM for a protected VM", pvm > 1 && pvm < HV_ABI_INVALID_VMID, true);
+	if (pvm <= 1 || pvm >= HV_ABI_INVALID_VMID)
+		return;
+	expect("ENABLE_CAP PROTECTED_VM SET_PROTECTED_VM before any memslot",
+	       call(HV_ABI_ENABLE_CAP, pvm, HV_ABI_CAP_PROTECTED_VM, HV_ABI_PVM_SET_PROTECTED_VM, 0,
+	            0, &r),
+	       HV_ABI_OK);
+	*region = (struct hv_abi_mem_region){.slot = 0, .total_pages = 512, .gpa = GPA};
+	expect("SET_MEMREGION of the protected VM (demand paged)",
+	       call(HV_ABI_SET_MEMREGION, pvm, sizeof(*region), buf_pa, 0, 0, &r), HV_ABI_OK);
+	expect("MAP_GUEST of a host page into the protected VM (donated)",
+	       call(HV_ABI_MAP_GUEST, pvm, 0, pfn, GPA >> PAGE_SHIFT, 1, &r), HV_ABI_OK);
+	expect("GET_STATISTICS: nothing of the protected VM shared",
+	       call(HV_ABI_GET_STATISTICS, pvm, 0, 0, 0, 0, &r) ?: (long)r.a2, 0);
+	expect("MAP_GUEST of the donated page into another VM",
+	       call(HV_ABI_MAP_GUEST, other, 0, pfn, (GPA >> PAGE_SHIFT) + 7, 1, &r), REFUSED);
+	expect("MAP_GUEST of the donated page again (a second donation)",
+	       call(HV_ABI_MAP_GUEST, pvm, 0, pfn, (GPA >> PAGE_SHIFT) + 1, 1, &r), REFUSED);
+	*region = (struct hv_abi_mem_region){
+	    .slot = 3, .constituent_cnt = 1, .total_pages = 1, .gpa = GPA + 0x20000000};
+	*c = (struct hv_abi_mem_constituent){.address = pfn << PAGE_SHIFT, .pg_cnt = 1};
+	expect("SET_MEMREGION naming the donated page (another VM)",
+	       call(HV_ABI_SET_MEMREGION, other, sizeof(*region) + sizeof(*c), buf_pa, 0, 0, &r),
+	       REFUSED);
+	expect("SET_MEMREGION naming the donated page (the protected VM)",
+	       call(HV_ABI_SET_MEMREGION, pvm, sizeof(*region) + sizeof(*c), buf_pa, 0, 0, &r),
+	       REFUSED);
+	expect("SET_MEMREGION with its region buffer on the donated page",
+	       call(HV_ABI_SET_MEMREGION, pvm, sizeof(*region), pfn << PAGE_SHIFT, 0, 0, &r),
+	       REFUSED);
+	expect("CREATE_VCPU with its run area on the donated page",
+	       call(HV_ABI_CREATE_VCPU, HV_ABI_TUPLE(pvm, 0), pfn << PAGE_SHIFT, 0, 0, 0, &r),
+	       REFUSED);
+	expect("CREATE_VCPU 0 of the protected VM after that (legitimate)",
+	       call(HV_ABI_CREATE_VCPU, HV_ABI_TUPLE(pvm, 0), page_to_phys(run_area), 0, 0, 0, &r),
+	       HV_ABI_OK);
+	expect("DESTROY_VM of the protected VM", destroy(pvm), HV_ABI_OK);
+	for (unsigned int i = 0; i < PAGE_SIZE / 4; i++)
+		zero = zero && words[i] == 0;
+	expect("its page came back to the host zeroed", zero, true);
+}
+
 static int __init hv_hostile_init(void)
 {
 	struct arm_smccc_res r;
 	struct page *given = alloc_page(GFP_KERNEL);
 	struct page *run_area = alloc_pages(GFP_KERNEL | __GFP_ZERO, 1); /* 2 pages */
+	struct page *secret = alloc_page(GFP_KERNEL);
+	struct page *pvm_run_area = alloc_pages(GFP_KERNEL | __GFP_ZERO, 1);
 	void *buf = (void *)get_zeroed_page(GFP_KERNEL);
 	long vmid, ret;
 
-	if (!given || !run_area || !buf || !ram_size || !foreign) {
+	if (!given || !run_area || !secret || !pvm_run_area || !buf || !ram_size || !foreign) {
 		pr_info("hv_hostile: FAIL set-up (pages, or ram_start/ram_size/foreign missing)\n");
 		goto out;
 	}
@@ -145,9 +216,8 @@ static int __init hv_hostile_init(void)
 		goto out;
 	}
 	hostile_calls((u16)vmid, given, buf, run_area);
-	do
-		ret = call(HV_ABI_DESTROY_VM, vmid, 0, 0, 0, 0, &r);
-	while (ret == HV_ABI_ERR_BUSY);
+	protected_calls((u16)vmid, secret, buf, pvm_run_area);
+	ret = destroy(vmid);
 	expect("DESTROY_VM (gives the page back)", ret, HV_ABI_OK);
 	expect("MAP_GUEST into the destroyed VM",
 	       call(HV_ABI_MAP_GUEST, vmid, 0, page_to_pfn(given), GPA >> PAGE_SHIFT, 1, &r),
@@ -162,6 +232,10 @@ out:
 			__free_page(given);
 		if (run_area)
 			__free_pages(run_area, 1);
+		if (secret)
+			__free_page(secret);
+		if (pvm_run_area)
+			__free_pages(pvm_run_area, 1);
 	}
 	free_page((unsigned long)buf);
 	return 0;
