@@ -48,7 +48,7 @@
 #include "console.h"
 #include "exit_stats.h"
 #include "gic.h"
-#include "guest_linux.h"
+#include "guest_boot.h"
 #include "host_abi.h"
 #include "idregs_hw.h"
 #include "pool.h"
@@ -596,28 +596,16 @@ static void secondary_run(unsigned cpu)
 		__asm__ volatile("wfi");
 }
 
-/* The virtual platform a Linux guest is told about (guest_dt.c): what
- * this file sets up, and the architected timer's usual PPIs (secure and
- * non-secure physical 29/30, virtual 27 from core/vtimer, EL2 26). */
-static hv_status_t boot_linux(const struct el2_guest_config *gc)
+/* The virtual platform every guest is told about (hv/guest_dt.h): what
+ * this file sets up, each vCPU's MPIDR_EL1, at the RAM's IPA. */
+static hv_status_t boot_payload(const struct el2_guest_config *gc)
 {
-	struct el2_guest_dt dt = {
-	    .ram_ipa = guest_ram_ipa,
-	    .nr_cpus = nr_vcpus,
-	    .gicd_ipa = GUEST_GICD_IPA,
-	    .gicd_size = HV_VGIC_DIST_SIZE,
-	    .gicr_ipa = GUEST_GICR_IPA,
-	    .gicr_size = (uint64_t)nr_vcpus * HV_VGIC_REDIST_SIZE,
-	    .uart_ipa = GUEST_UART_IPA,
-	    .uart_size = HV_PL011_SIZE,
-	    .uart_intid = GUEST_UART_INTID,
-	    .timer_intid = {hv_platform_virt.timer_intid[0], hv_platform_virt.timer_intid[1],
-	                    hv_platform_virt.timer_intid[2], hv_platform_virt.timer_intid[3]},
-	    .psci_smc = hv_platform_virt.psci == HV_PSCI_CONDUIT_SMC,
-	};
+	struct hv_guest_dt dt;
+	hv_guest_dt_describe(&dt, &hv_platform_virt, gc->ram_size, nr_vcpus);
+	dt.ram_ipa = guest_ram_ipa;
 	for (unsigned i = 0; i < nr_vcpus; i++)
 		dt.cpu_mpidr[i] = vcpus[i]->ctx.el1.mpidr_el1;
-	return el2_guest_linux_prepare(gc, &dt, vcpus[0]);
+	return el2_guest_boot_prepare(gc, &dt, vcpus[0]);
 }
 
 unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_config *gc)
@@ -680,8 +668,8 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 	boot->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
 	boot->ctx.el1.sctlr_el1 = HV_SCTLR_EL1_RESET;
 	boot->power = HV_VCPU_ON;
-	if (el2_guest_is_linux(gc) && (st = boot_linux(gc)) != HV_OK)
-		return fail("linux", st);
+	if ((st = boot_payload(gc)) != HV_OK)
+		return fail("boot", st);
 	if (gc->host &&
 	    (st = el2_host_abi_init(cur_vm, GUEST_RAM_SLOT, image_pa, guest_ram_size)) != HV_OK)
 		return fail("host mode", st);

@@ -3,6 +3,7 @@
  * hvsim: run an AArch64 guest on the x86 host against the hypervisor core.
  *
  *   hvsim run GUEST [--mem SIZE] [--vcpus N] [--trace exits] [--max-insns N]
+ *             [-- BOOTARGS...]
  *
  * The guest's UART output goes to stdout; exit statistics and errors to
  * stderr. Exit status: the guest's (w1 at PSCI SYSTEM_OFF/SYSTEM_RESET), or
@@ -29,12 +30,14 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: hvsim run GUEST [--mem SIZE] [--vcpus N] [--trace exits] "
-	        "[--max-insns N]\n"
-	        "  GUEST        AArch64 ELF executable or raw image (loaded at 0x40000000)\n"
+	        "[--max-insns N] [-- BOOTARGS...]\n"
+	        "  GUEST        AArch64 ELF executable or raw image (loaded at 0x40000000);\n"
+	        "               it starts with x0 = its device tree (the last 64 KiB of RAM)\n"
 	        "  --mem SIZE   guest RAM, e.g. 64M, 1G (multiple of 2M up to 16G; default 128M)\n"
 	        "  --vcpus N    vCPUs, 1..%d (vCPU 0 starts; PSCI CPU_ON starts others)\n"
 	        "  --trace exits  print every exit on stderr\n"
-	        "  --max-insns N  stop after about N guest instructions (exit %d)\n",
+	        "  --max-insns N  stop after about N guest instructions (exit %d)\n"
+	        "  -- BOOTARGS  the rest, joined by spaces: the tree's /chosen/bootargs\n",
 	        SIM_MAX_VCPUS, HVSIM_EXIT_INSN_LIMIT);
 }
 
@@ -110,8 +113,23 @@ int main(int argc, char **argv)
 	struct sim_config cfg;
 	sim_config_default(&cfg);
 	const char *guest = NULL;
+	static char bootargs[1024];
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			size_t n = 0;
+			for (int j = i + 1; j < argc; j++) {
+				size_t len = strlen(argv[j]);
+				if (n + len + 2 > sizeof(bootargs))
+					return bad("bootargs longer than %s bytes", "1022");
+				if (n)
+					bootargs[n++] = ' ';
+				memcpy(bootargs + n, argv[j], len + 1);
+				n += len;
+			}
+			cfg.bootargs = bootargs;
+			break;
+		}
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--mem")) {
 			if (!parse_size(val, &cfg.ram_size) || cfg.ram_size == 0 ||

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <hv/guest_dt.h>
 #include <hv/mem.h>
 #include "elf_image.h"
 #include "sim_internal.h"
@@ -54,11 +55,19 @@ hv_status_t sim_read_guest(struct sim *sim, uint64_t ipa, void *buf, size_t len)
 	return HV_OK;
 }
 
+static void note_extent(struct sim *sim, uint64_t ipa, uint64_t len)
+{
+	if (ipa + len > sim->image_end)
+		sim->image_end = ipa + len;
+}
+
 hv_status_t sim_load_raw(struct sim *sim, const void *image, size_t len, uint64_t ipa)
 {
 	hv_status_t st = sim_copy_to_ram(sim, ipa, image, len);
-	if (st == HV_OK)
+	if (st == HV_OK) {
 		sim->entry = ipa;
+		note_extent(sim, ipa, len);
+	}
 	return st;
 }
 
@@ -93,6 +102,7 @@ static bool place_segment(void *arg, const struct elf_image_segment *seg, char *
 		             seg->index, hv_status_name(st));
 		return false;
 	}
+	note_extent(sim, base, seg->memsz);
 	return true;
 }
 
@@ -158,5 +168,11 @@ hv_status_t sim_load_file(struct sim *sim, const char *path, char *err, size_t e
 			     path, len);
 	}
 	free(img);
+	uint64_t dt = hv_guest_dt_ipa(sim->ram_base, sim->ram_size);
+	if (st == HV_OK && sim->image_end > dt)
+		st = fail(err, errlen, HV_ERR_RANGE,
+		          "%s: the image reaches into the device tree's place, the last %llu "
+		          "bytes of guest RAM (from 0x%llx)",
+		          path, (unsigned long long)HV_GUEST_DT_SLOT, (unsigned long long)dt);
 	return st;
 }

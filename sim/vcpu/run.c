@@ -6,6 +6,7 @@
  * handed to the core's hv_vcpu_handle_exit(), and the core's answer is
  * carried out; host exits are answered here, playing the host.
  */
+#include <hv/guest_dt.h>
 #include <hv/esr.h>
 #include <hv/fault_loop.h>
 #include <hv/inject.h>
@@ -454,17 +455,41 @@ static bool advance_to_next_deadline(struct sim *sim)
 	return true;
 }
 
-static void start_boot_vcpu(struct sim *sim)
+/* The arm64 boot protocol for every payload: the device tree in the last
+ * HV_GUEST_DT_SLOT bytes of RAM, x0 = its IPA, x1..x3 = 0. */
+static hv_status_t write_guest_dt(struct sim *sim, uint64_t *ipa)
+{
+	static uint8_t blob[HV_GUEST_DT_MAX];
+	struct hv_guest_dt dt;
+	hv_guest_dt_describe(&dt, &hv_platform_virt, sim->ram_size, sim->cfg.nr_vcpus);
+	dt.ram_ipa = sim->ram_base;
+	for (uint32_t i = 0; i < sim->cfg.nr_vcpus; i++)
+		dt.cpu_mpidr[i] = sim->vcpus[i].vcpu->ctx.el1.mpidr_el1;
+	dt.bootargs = sim->cfg.bootargs;
+	hv_status_t st = hv_guest_dt_build(blob, sizeof(blob), &dt);
+	*ipa = hv_guest_dt_ipa(sim->ram_base, sim->ram_size);
+	if (st == HV_OK)
+		st = sim_copy_to_ram(sim, *ipa, blob, sizeof(blob));
+	return st;
+}
+
+static hv_status_t start_boot_vcpu(struct sim *sim)
 {
 	struct sim_vcpu *sv = &sim->vcpus[0];
 	struct hv_vcpu *v = sv->vcpu;
+	uint64_t dt;
+	hv_status_t st = write_guest_dt(sim, &dt);
+	if (st != HV_OK)
+		return st;
 	memset(&v->ctx.regs, 0, sizeof(v->ctx.regs));
+	v->ctx.regs.x[0] = dt;
 	v->ctx.regs.pc = sim->entry;
 	v->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
 	v->ctx.el1.sctlr_el1 = HV_SCTLR_EL1_RESET;
 	v->power = HV_VCPU_ON;
 	sv->state = SIM_VCPU_RUNNABLE;
 	sim_engine_load_all(sv);
+	return HV_OK;
 }
 
 hv_status_t sim_run(struct sim *sim, struct sim_result *res)
@@ -473,7 +498,8 @@ hv_status_t sim_run(struct sim *sim, struct sim_result *res)
 	sim->stop_all = false;
 	sim->stuck[0] = 0;
 	hv_vm_mark_running(sim->vm);
-	start_boot_vcpu(sim);
+	if (start_boot_vcpu(sim) != HV_OK)
+		stop_run(sim, SIM_STOP_INTERNAL, 0, "cannot write the guest's device tree");
 	uint32_t cursor = 0;
 	while (!sim->stop_all) {
 		struct sim_vcpu *sv = pick(sim, &cursor);

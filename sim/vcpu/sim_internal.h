@@ -115,6 +115,7 @@ struct sim {
 	uint8_t *uc_mapped; /* per RAM page: 0, or 0x80 | UC_PROT_* the engines map */
 	uint32_t *uc_host;  /* per RAM page: the host page (index into ram) mapped */
 	uint64_t entry;
+	uint64_t image_end; /* end IPA of what was loaded (0: nothing) */
 	struct hv_pl011 uart;
 	bool counting; /* block hook installed: instructions counted */
 	uint64_t insns;

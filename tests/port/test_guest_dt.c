@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The guest device tree (ports/el2-qemu/guest_dt.c), read back with libfdt. */
+/* The guest device tree (core/platform/guest_dt.c), read back with libfdt. */
 #include <criterion/criterion.h>
 #include <libfdt.h>
 #include <string.h>
 
-#include "../../ports/el2-qemu/guest_dt.h"
+#include <hv/guest_dt.h>
 
 static uint8_t blob[64 * 1024];
 
-static struct el2_guest_dt platform(void)
+static struct hv_guest_dt platform(void)
 {
-	struct el2_guest_dt p = {
+	struct hv_guest_dt p = {
 	    .ram_ipa = 0x40000000,
 	    .ram_size = 256u << 20,
 	    .nr_cpus = 2,
@@ -60,8 +60,8 @@ static void check_cells(const fdt32_t *p, const uint32_t *want, int n)
 
 Test(guest_dt, describes_the_virtual_platform)
 {
-	struct el2_guest_dt p = platform();
-	cr_assert_eq(el2_guest_dt_build(blob, sizeof(blob), &p), HV_OK);
+	struct hv_guest_dt p = platform();
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_OK);
 	cr_assert_eq(fdt_check_header(blob), 0);
 	cr_assert_leq(fdt_totalsize(blob), sizeof(blob));
 	int root = node("/");
@@ -129,12 +129,12 @@ Test(guest_dt, describes_the_virtual_platform)
 
 Test(guest_dt, cpus_follow_mpidr_and_count)
 {
-	struct el2_guest_dt p = platform();
+	struct hv_guest_dt p = platform();
 	p.nr_cpus = 3;
 	p.cpu_mpidr[0] = 0x80000100;
 	p.cpu_mpidr[1] = 0x80000101;
 	p.cpu_mpidr[2] = 0x0000000180000000ull; /* Aff3 = 1 */
-	cr_assert_eq(el2_guest_dt_build(blob, sizeof(blob), &p), HV_OK);
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_OK);
 	cr_assert_eq(u64_at(prop(node("/cpus/cpu@100"), "reg", 8)), 0x100);
 	cr_assert_eq(u64_at(prop(node("/cpus/cpu@101"), "reg", 8)), 0x101);
 	cr_assert_eq(u64_at(prop(node("/cpus/cpu@100000000"), "reg", 8)), 0x100000000ull);
@@ -142,11 +142,11 @@ Test(guest_dt, cpus_follow_mpidr_and_count)
 
 Test(guest_dt, no_initramfs_no_initrd_properties_and_smc_conduit)
 {
-	struct el2_guest_dt p = platform();
+	struct hv_guest_dt p = platform();
 	p.initrd_start = p.initrd_end = 0;
 	p.psci_smc = true;
 	p.bootargs = NULL;
-	cr_assert_eq(el2_guest_dt_build(blob, sizeof(blob), &p), HV_OK);
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_OK);
 	int chosen = node("/chosen");
 	cr_assert_null(fdt_getprop(blob, chosen, "linux,initrd-start", NULL));
 	cr_assert_null(fdt_getprop(blob, chosen, "linux,initrd-end", NULL));
@@ -157,21 +157,49 @@ Test(guest_dt, no_initramfs_no_initrd_properties_and_smc_conduit)
 
 Test(guest_dt, refuses_what_it_cannot_describe)
 {
-	struct el2_guest_dt p = platform();
-	cr_assert_eq(el2_guest_dt_build(blob, 256, &p), HV_ERR_NO_MEMORY, "too small a buffer");
+	struct hv_guest_dt p = platform();
+	cr_assert_eq(hv_guest_dt_build(blob, 256, &p), HV_ERR_NO_MEMORY, "too small a buffer");
 	p.nr_cpus = 0;
-	cr_assert_eq(el2_guest_dt_build(blob, sizeof(blob), &p), HV_ERR_INVALID);
-	p.nr_cpus = EL2_GUEST_DT_MAX_CPUS + 1;
-	cr_assert_eq(el2_guest_dt_build(blob, sizeof(blob), &p), HV_ERR_INVALID);
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_ERR_INVALID);
+	p.nr_cpus = HV_GUEST_DT_MAX_CPUS + 1;
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_ERR_INVALID);
 	p = platform();
 	p.uart_intid = 27; /* not an SPI */
-	cr_assert_eq(el2_guest_dt_build(blob, sizeof(blob), &p), HV_ERR_INVALID);
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_ERR_INVALID);
 	p = platform();
 	p.timer_intid[2] = 40; /* not a PPI */
-	cr_assert_eq(el2_guest_dt_build(blob, sizeof(blob), &p), HV_ERR_INVALID);
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_ERR_INVALID);
 	p = platform();
 	p.initrd_end = p.initrd_start - 1;
-	cr_assert_eq(el2_guest_dt_build(blob, sizeof(blob), &p), HV_ERR_INVALID);
-	cr_assert_eq(el2_guest_dt_build(NULL, sizeof(blob), &p), HV_ERR_INVALID);
-	cr_assert_eq(el2_guest_dt_build(blob, sizeof(blob), NULL), HV_ERR_INVALID);
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_ERR_INVALID);
+	cr_assert_eq(hv_guest_dt_build(NULL, sizeof(blob), &p), HV_ERR_INVALID);
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), NULL), HV_ERR_INVALID);
+}
+
+Test(guest_dt, the_platform_description_and_a_valid_header)
+{
+	struct hv_guest_dt p;
+	hv_guest_dt_describe(&p, &hv_platform_virt, 16u << 20, 2);
+	p.bootargs = "hello from the host";
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_OK);
+	cr_assert_eq(fdt_check_header(blob), 0);
+	cr_assert_eq(fdt_version(blob), 17);
+	cr_assert_leq(fdt_totalsize(blob), HV_GUEST_DT_MAX);
+	cr_assert_str_eq((const char *)prop(node("/chosen"), "bootargs", -1),
+	                 "hello from the host");
+	const fdt32_t *reg = prop(node("/memory@40000000"), "reg", 16);
+	cr_assert_eq(u64_at(reg), 0x40000000);
+	cr_assert_eq(u64_at(reg + 2), 16u << 20);
+	cr_assert_eq(u64_at(prop(node("/cpus/cpu@1"), "reg", 8)), 1);
+	cr_assert_eq(u64_at(prop(node("/interrupt-controller@8000000"), "reg", 32) + 6),
+	             2 * 0x20000);
+	cr_assert_eq(hv_guest_dt_ipa(0x40000000, 16u << 20), 0x40ff0000);
+}
+
+Test(guest_dt, a_failed_build_leaves_no_tree)
+{
+	struct hv_guest_dt p = platform();
+	memset(blob, 0xaa, sizeof(blob));
+	cr_assert_eq(hv_guest_dt_build(blob, 600, &p), HV_ERR_NO_MEMORY);
+	cr_assert_neq(fdt_check_header(blob), 0, "no magic after a failed build");
 }

@@ -16,13 +16,15 @@ if [ ! -f "$img" ] || [ -n "$(find "$src/core" "$src/ports/el2-qemu" -newer "$im
 fi
 [ -f "$bin" ] || { echo "FAIL: no guest binary $bin"; exit 1; }
 # The hvsim options a guest needs (tests/guests/<name>.args), for the port.
-vcpus=1 mem=""
+vcpus=1 mem="" bootargs=""
 if [ -f "$src/tests/guests/$name.args" ]; then
   read -r -a args <"$src/tests/guests/$name.args"
   for ((i = 0; i < ${#args[@]}; i++)); do
     [ "${args[i]}" = --vcpus ] && vcpus=${args[i + 1]}
     # --mem NM: the same guest RAM size (MiB) at EL2 (RAM-end guests).
     [ "${args[i]}" = --mem ] && mem=" hvcore.mem=${args[i + 1]%M}"
+    # -- BOOTARGS: the guest's /chosen/bootargs, after the hypervisor's "--".
+    if [ "${args[i]}" = -- ]; then bootargs=" -- ${args[*]:i+1}"; break; fi
   done
 fi
 # HV_QEMU_ICOUNT=1: QEMU's deterministic mode (-icount shift=0,align=off:
@@ -31,7 +33,7 @@ out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cp
       ${HV_QEMU_ICOUNT:+-icount shift=0,align=off} \
       -nic none -nographic -semihosting -kernel "$img" \
       -device loader,file="$bin",addr=0x50000000,force-raw=on \
-      -append "hvcore.guest=0x50000000 hvcore.vcpus=$vcpus$mem" 2>&1 | head -c 16384 | tr -d '\r')
+      -append "hvcore.guest=0x50000000 hvcore.vcpus=$vcpus$mem$bootargs" 2>&1 | head -c 16384 | tr -d '\r')
 rc=${PIPESTATUS[0]}
 # The hypervisor's own reports during the run ("el2: ...", as hvsim's on
 # stderr) are not the guest's transcript.

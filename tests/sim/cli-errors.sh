@@ -30,6 +30,12 @@ expect 65 "truncated ELF" run "$tmp/trunc.elf"
 expect 65 "empty image" run "$tmp/empty.bin"
 head -c 3145728 /dev/zero >"$tmp/big.bin"
 expect 65 "image larger than RAM" run "$tmp/big.bin" --mem 2M
+# The last 64 KiB of RAM hold the guest's device tree (boot protocol).
+{ cat "$dir/hello.bin"; head -c $((2097152 - 65536)) /dev/zero; } | head -c $((2097152 - 65536)) >"$tmp/fits.bin"
+expect 0 "image up to the device tree" run "$tmp/fits.bin" --mem 2M
+head -c $((2097152 - 65536 + 8)) /dev/zero >"$tmp/into_dt.bin"
+expect 65 "image reaching into the device tree" run "$tmp/into_dt.bin" --mem 2M
+expect 0 "bootargs after --" run "$dir/hello.elf" -- console=ttyAMA0 "two words"
 # ELF whose only segment lies outside guest RAM, and one with a segment
 # running past the end of the file: both refused.
 python3 - "$dir/hello.elf" "$tmp" <<'PY'

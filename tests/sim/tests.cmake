@@ -15,14 +15,20 @@ endif()
 if(NOT TARGET hvsim OR NOT HV_GUESTS)
   return()
 endif()
+# Guests run as raw binaries (.bin, no ELF header: the boot protocol only).
+set(raw_guests dtboot)
 foreach(name ${HV_GUESTS})
   set(expected ${CMAKE_CURRENT_LIST_DIR}/../guests/${name}.expected)
   if(NOT EXISTS ${expected})
     continue()
   endif()
+  set(image ${HV_GUEST_DIR}/${name}.elf)
+  if(name IN_LIST raw_guests)
+    set(image ${HV_GUEST_DIR}/${name}.bin)
+  endif()
   add_test(NAME sim.guest.${name}
            COMMAND ${CMAKE_CURRENT_LIST_DIR}/run-guest.sh $<TARGET_FILE:hvsim>
-                   ${HV_GUEST_DIR}/${name}.elf ${expected}
+                   ${image} ${expected}
                    ${CMAKE_CURRENT_LIST_DIR}/../guests/${name}.args)
   set_tests_properties(sim.guest.${name} PROPERTIES LABELS sim TIMEOUT 90)
 endforeach()

@@ -30,11 +30,12 @@
 struct sim;
 
 struct sim_config {
-	uint64_t ram_size;  /* bytes, multiple of 2 MiB, default SIM_RAM_SIZE_DEF */
-	uint32_t nr_vcpus;  /* 1..SIM_MAX_VCPUS; vCPU 0 starts, others are OFF */
-	uint64_t max_insns; /* stop after about this many instructions; 0 = none */
-	bool trace_exits;   /* one line per exit on `trace` */
-	FILE *trace;        /* NULL: stderr */
+	uint64_t ram_size;    /* bytes, multiple of 2 MiB, default SIM_RAM_SIZE_DEF */
+	uint32_t nr_vcpus;    /* 1..SIM_MAX_VCPUS; vCPU 0 starts, others are OFF */
+	uint64_t max_insns;   /* stop after about this many instructions; 0 = none */
+	bool trace_exits;     /* one line per exit on `trace` */
+	const char *bootargs; /* the guest's /chosen/bootargs (NULL: empty) */
+	FILE *trace;          /* NULL: stderr */
 };
 
 enum sim_stop {
@@ -63,7 +64,9 @@ void sim_destroy(struct sim *sim);
 /*
  * Load a guest: an ELF64 AArch64 executable (PT_LOAD segments at their
  * physical addresses, entry e_entry) or a raw image (at SIM_RAM_BASE, entry
- * there). On failure `err` holds a message.
+ * there). On failure `err` holds a message. Either must leave the last
+ * HV_GUEST_DT_SLOT bytes of RAM free: sim_run writes the guest's device
+ * tree there (hv/guest_dt.h) and starts vCPU 0 with x0 = its IPA.
  */
 hv_status_t sim_load_file(struct sim *sim, const char *path, char *err, size_t errlen);
 hv_status_t sim_load_raw(struct sim *sim, const void *image, size_t len, uint64_t ipa);

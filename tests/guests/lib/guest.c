@@ -8,17 +8,18 @@
 #define FR_TXFF (1u << 5)
 
 static bool uart_ready;
+uintptr_t guest_uart_base = GUEST_UART_BASE;
 
 void putc_(char c)
 {
 	if (!uart_ready) {
 		/* UARTEN | TXE | RXE (PL011 TRM 3.3.8). */
-		mmio_write32(GUEST_UART_BASE + UART_CR, 0x301u);
+		mmio_write32(guest_uart_base + UART_CR, 0x301u);
 		uart_ready = true;
 	}
-	while (mmio_read32(GUEST_UART_BASE + UART_FR) & FR_TXFF)
+	while (mmio_read32(guest_uart_base + UART_FR) & FR_TXFF)
 		;
-	mmio_write32(GUEST_UART_BASE + UART_DR, (uint8_t)c);
+	mmio_write32(guest_uart_base + UART_DR, (uint8_t)c);
 }
 
 void puts_(const char *s)

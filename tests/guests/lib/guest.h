@@ -35,7 +35,12 @@ void on_irq(struct frame *f);
 int main(void);
 void secondary_main(uint64_t cpu);
 
-/* Console. */
+/* x0..x3 at vCPU 0's entry (the boot protocol: x0 = device tree IPA). */
+extern uint64_t boot_regs[4];
+
+/* Console: the PL011 at guest_uart_base (GUEST_UART_BASE unless a guest
+ * found it elsewhere, before its first output). */
+extern uintptr_t guest_uart_base;
 void putc_(char c);
 void puts_(const char *s); /* no newline added */
 void put_hex(uint64_t v);  /* 0x-prefixed, no leading zeros */

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Loading Linux: QEMU's generic loader puts the Image at the start of the
- * guest's RAM and the initramfs where hvcore.initrd says (both inside guest
- * RAM, see guest_config.c); the hypervisor checks that they and the device
- * tree it writes into the last 2 MiB do not overlap, then starts vCPU 0 at
- * the Image with x0 = the device tree, x1..x3 = 0, MMU off, interrupts
- * masked (booting.rst "Call the kernel image").
+ * Loading a payload: QEMU's generic loader puts it at the start of the
+ * guest's RAM and an initramfs where hvcore.initrd says (both inside guest
+ * RAM, see guest_config.c); for a Linux Image the hypervisor checks that
+ * they and the device tree it writes into the last 64 KiB do not overlap.
+ * Every payload then starts on vCPU 0 with x0 = the device tree, x1..x3 =
+ * 0, MMU off, interrupts masked (booting.rst "Call the kernel image").
  */
-#include "guest_linux.h"
+#include "guest_boot.h"
 
 #include <hv/inject.h>
 #include <hv/psci.h>
@@ -23,14 +23,12 @@
 #define IMAGE_MAGIC_VALUE 0x644d5241u /* "ARM\x64" little-endian */
 #define IMAGE_FLAG_BE     1u
 
-#define DT_SLOT HV_SZ_2M /* booting.rst: the DTB must not exceed 2 MiB */
-
 static uint64_t ld64(uint64_t pa)
 {
 	return *(const volatile uint64_t *)(uintptr_t)pa;
 }
 
-bool el2_guest_is_linux(const struct el2_guest_config *gc)
+static bool is_linux(const struct el2_guest_config *gc)
 {
 	return *(const volatile uint32_t *)(uintptr_t)(gc->ram_pa + IMAGE_MAGIC) ==
 	       IMAGE_MAGIC_VALUE;
@@ -47,8 +45,9 @@ static void say(const char *what, uint64_t v)
 	el2_put_hex(v);
 }
 
-hv_status_t el2_guest_linux_prepare(const struct el2_guest_config *gc, struct el2_guest_dt *dt,
-                                    struct hv_vcpu *boot)
+/* An arm64 Image: where it runs (*entry_off) and how large it says it is. */
+static hv_status_t place_image(const struct el2_guest_config *gc, uint64_t dt_off,
+                               uint64_t *entry_off)
 {
 	uint64_t text_offset = ld64(gc->ram_pa + IMAGE_TEXT_OFFSET);
 	uint64_t image_size = ld64(gc->ram_pa + IMAGE_SIZE);
@@ -57,13 +56,30 @@ hv_status_t el2_guest_linux_prepare(const struct el2_guest_config *gc, struct el
 	 * with text_offset 0 (Linux >= 3.17 with a non-zero image_size). */
 	if (text_offset != 0 || image_size == 0 || (flags & IMAGE_FLAG_BE))
 		return HV_ERR_INVALID;
-	if (gc->ram_size < DT_SLOT || image_size > gc->ram_size - DT_SLOT)
+	if (image_size > dt_off)
 		return HV_ERR_RANGE;
-	uint64_t dt_off = gc->ram_size - DT_SLOT;
 	uint64_t initrd_off = gc->initrd_pa - gc->ram_pa;
-	if (gc->initrd_size && (!apart(0, image_size, initrd_off, gc->initrd_size) ||
-	                        !apart(dt_off, DT_SLOT, initrd_off, gc->initrd_size)))
+	if (gc->initrd_size && !apart(0, image_size, initrd_off, gc->initrd_size))
 		return HV_ERR_RANGE;
+	say("el2: Linux Image, image_size ", image_size);
+	*entry_off = text_offset;
+	return HV_OK;
+}
+
+hv_status_t el2_guest_boot_prepare(const struct el2_guest_config *gc, struct hv_guest_dt *dt,
+                                   struct hv_vcpu *boot)
+{
+	if (gc->ram_size < HV_GUEST_DT_SLOT)
+		return HV_ERR_RANGE;
+	uint64_t dt_off = gc->ram_size - HV_GUEST_DT_SLOT;
+	uint64_t initrd_off = gc->initrd_pa - gc->ram_pa;
+	if (gc->initrd_size && !apart(dt_off, HV_GUEST_DT_SLOT, initrd_off, gc->initrd_size))
+		return HV_ERR_RANGE;
+	bool image = is_linux(gc);
+	uint64_t entry_off = 0;
+	hv_status_t st = image ? place_image(gc, dt_off, &entry_off) : HV_OK;
+	if (st != HV_OK)
+		return st;
 
 	dt->ram_size = gc->ram_size;
 	dt->bootargs = gc->cmdline;
@@ -74,19 +90,18 @@ hv_status_t el2_guest_linux_prepare(const struct el2_guest_config *gc, struct el
 		dt->initrd_end = dt->initrd_start + gc->initrd_size;
 	}
 	void *blob = (void *)(uintptr_t)(gc->ram_pa + dt_off);
-	hv_status_t st = el2_guest_dt_build(blob, 64 * 1024, dt);
-	if (st != HV_OK)
+	if ((st = hv_guest_dt_build(blob, HV_GUEST_DT_MAX, dt)) != HV_OK)
 		return st;
 	/* The guest reads it with its MMU (and caches) off. */
-	el2_dcache_clean(blob, 64 * 1024);
+	el2_dcache_clean(blob, HV_GUEST_DT_MAX);
 
 	hv_memset(&boot->ctx.regs, 0, sizeof(boot->ctx.regs));
-	boot->ctx.regs.pc = dt->ram_ipa + text_offset;
+	boot->ctx.regs.pc = dt->ram_ipa + entry_off;
 	boot->ctx.regs.x[0] = dt->ram_ipa + dt_off;
 	boot->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
 	boot->ctx.el1.sctlr_el1 = HV_SCTLR_EL1_RESET;
-
-	say("el2: Linux Image, image_size ", image_size);
+	if (!image)
+		return HV_OK;
 	if (gc->initrd_size) {
 		say("; initramfs at IPA ", dt->initrd_start);
 		say(", ", gc->initrd_size);
