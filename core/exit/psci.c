@@ -5,8 +5,12 @@
  *   OFF --CPU_ON (another vCPU)--> ON_PENDING --first entry--> ON
  *   ON  --CPU_OFF--> OFF
  *
- * CPU_ON claims the target with an atomic flag, so two racing CPU_ONs see
- * SUCCESS once and ON_PENDING (or ALREADY_ON) otherwise.
+ * CPU_ON claims the target with an atomic flag, so of racing CPU_ONs one
+ * answers SUCCESS. The others answer from the target's state, as KVM's
+ * guests and test suites expect: ALREADY_ON once it is on (the claim they
+ * lost may only have been another call finding it on), ON_PENDING only while
+ * it is genuinely pending (powered on, not yet entered, or being claimed
+ * from OFF by the winner right now).
  */
 #include <hv/inject.h>
 #include <hv/mem.h>
@@ -81,7 +85,7 @@ static int64_t cpu_on(struct hv_vcpu *vcpu, uint32_t fid)
 	uint32_t unclaimed = 0;
 	if (!__atomic_compare_exchange_n(&t->exit_state.psci_busy, &unclaimed, 1u, false,
 	                                 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-		return HV_PSCI_ON_PENDING;
+		return power_of(t) == HV_VCPU_ON ? HV_PSCI_ALREADY_ON : HV_PSCI_ON_PENDING;
 	int64_t ret;
 	switch (power_of(t)) {
 	case HV_VCPU_ON: ret = HV_PSCI_ALREADY_ON; break;

@@ -124,6 +124,25 @@ Test(psci, cpu_on_errors)
 	cr_assert_eq(v->exit_state.powered_on, 0, "no failed CPU_ON asks for a wake-up");
 }
 
+/* Racing CPU_ONs: the loser of the claim answers from the target's state. */
+Test(psci, cpu_on_race_loser_sees_already_on_once_target_is_on)
+{
+	struct hv_vcpu *t = &fx.vcpus[1];
+	t->exit_state.psci_busy = 1; /* another CPU_ON holds the claim */
+	t->power = HV_VCPU_ON;
+	call(v, HV_PSCI_CPU_ON_64, MPIDR(1), 0x40080000, 0);
+	cr_assert_eq(ret(v), HV_PSCI_ALREADY_ON, "the target is on: not ON_PENDING");
+	t->power = HV_VCPU_ON_PENDING;
+	call(v, HV_PSCI_CPU_ON_64, MPIDR(1), 0x40080000, 0);
+	cr_assert_eq(ret(v), HV_PSCI_ON_PENDING, "powered on, not yet entered");
+	t->power = HV_VCPU_OFF; /* the winner is turning it on right now */
+	call(v, HV_PSCI_CPU_ON_64, MPIDR(1), 0x40080000, 0);
+	cr_assert_eq(ret(v), HV_PSCI_ON_PENDING);
+	cr_assert_eq(t->power, HV_VCPU_OFF, "the loser changed nothing");
+	cr_assert_eq(t->exit_state.psci_busy, 1u, "nor released the winner's claim");
+	cr_assert_eq(v->exit_state.powered_on, 0);
+}
+
 Test(psci, cpu_on_smc32_truncates_arguments)
 {
 	call(v, HV_PSCI_CPU_ON, 0xffffffff00000000ull | MPIDR(3), 0xabcd000040080000ull,
