@@ -13,15 +13,51 @@ enum {
 	PC_EXIT,    /* hv_sched_in_el2 after the exit */
 	PC_PUB_I,   /* hv_sched_publish(IDLE) */
 	PC_RECHECK, /* hv_sched_idle_recheck */
-	PC_WFI,     /* asleep: a kick ends it */
+	PC_WFI,     /* asleep: a kick (or the EL2 timer) ends it */
+	PC_ARM,     /* timers: the EL2 timer set to hv_sched_idle_deadline */
 };
 
-enum { W_INJECT, W_WAKE, W_KICK, W_DONE };
+/* Waker progress. Inject: W_FIRST makes the interrupt pending; power-on:
+ * W_FIRST marks the vCPU on (PSCI CPU_ON). Both then ask hv_sched_wake. */
+enum { W_FIRST, W_WAKE, W_KICK, W_DONE };
 
-/* Waker w targets vCPU w % vcpus, from the CPU after that vCPU's home. */
-static unsigned target(const struct m_config *cfg, unsigned w)
+/* A vCPU's virtual timer: its guest may arm it once (T_UNUSED -> T_ARMED);
+ * it becomes due at any moment after (the timer actor), and is spent once
+ * its interrupt is in a list register. */
+enum { T_UNUSED, T_ARMED, T_DUE, T_SPENT };
+
+/* Power (PSCI): vCPU 0 starts on, the others off as at boot; a guest may
+ * power itself off once, and CPU_ON brings a vCPU back. */
+enum { P_ON, P_OFF_BOOT, P_OFF, P_ON_AGAIN };
+
+#define CNTV_CTL_ENABLE 1u
+
+static bool is_on(const struct m_state *st, unsigned v)
+{
+	return st->power[v] == P_ON || st->power[v] == P_ON_AGAIN;
+}
+
+/* Inject waker w targets vCPU w % vcpus; power-on waker w one of the
+ * vCPUs that start off, the last first (with 2 CPUs and 3 vCPUs: vCPU 2,
+ * which shares CPU 0 with the boot vCPU). */
+static unsigned inject_target(const struct m_config *cfg, unsigned w)
 {
 	return w % cfg->vcpus;
+}
+
+static unsigned on_target(const struct m_config *cfg, unsigned w)
+{
+	return cfg->vcpus > 1 ? cfg->vcpus - 1 - w % (cfg->vcpus - 1) : 0;
+}
+
+static unsigned waker_target(const struct m_config *cfg, unsigned w)
+{
+	return w < cfg->wakers ? inject_target(cfg, w) : on_target(cfg, w - cfg->wakers);
+}
+
+static unsigned nr_wakers(const struct m_config *cfg)
+{
+	return cfg->wakers + cfg->on_wakers;
 }
 
 static void load(const struct m_config *cfg, const struct m_state *st, struct hv_sched *s)
@@ -41,10 +77,12 @@ static void store(const struct m_config *cfg, struct m_state *st, const struct h
 	}
 }
 
+/* The port's runnable(): on, and not idle or an interrupt for it (a due
+ * timer raises its line when the port looks: hv_vtimer_update). */
 static bool ready(void *arg, unsigned v)
 {
 	const struct m_state *st = arg;
-	return !st->idle[v] || st->pending[v];
+	return is_on(st, v) && (!st->idle[v] || st->pending[v] || st->tmr[v] == T_DUE);
 }
 
 void m_init(const struct m_config *cfg, struct m_state *st)
@@ -53,20 +91,61 @@ void m_init(const struct m_config *cfg, struct m_state *st)
 	struct hv_sched s;
 	load(cfg, st, &s);
 	store(cfg, st, &s);
-	for (unsigned v = 0; v < cfg->vcpus; v++)
-		st->idle[v] = 1; /* every vCPU waits in WFI for its interrupt */
+	for (unsigned c = 0; c < cfg->cpus; c++)
+		st->loaded[c] = (uint8_t)cfg->vcpus; /* none yet */
+	for (unsigned v = 0; v < cfg->vcpus; v++) {
+		/* Without power: every vCPU waits in WFI for its interrupt.
+		 * With power: as at boot, vCPU 0 starts at its entry point and
+		 * the others are off until a CPU_ON. */
+		st->idle[v] = !cfg->power || v > 0;
+		st->power[v] = cfg->power && v > 0 ? P_OFF_BOOT : P_ON;
+	}
 }
 
 unsigned m_actors(const struct m_config *cfg)
 {
-	return cfg->cpus + cfg->wakers;
+	return cfg->cpus + nr_wakers(cfg) + (cfg->timers ? cfg->vcpus : 0);
 }
 
-static bool cpu_step(const struct m_config *cfg, struct m_state *st, unsigned c)
+/* The vCPU whose timer is on CPU c's hardware and whose expiry its
+ * physical PPI signals (guest.c wait_here: hw_signals). */
+static bool hw_signals(const struct m_state *st, unsigned c, unsigned v)
+{
+	return st->loaded[c] == v && is_on(st, v);
+}
+
+/* guest.c wait_here: the EL2 timer at the earliest deadline of this CPU's
+ * vCPUs' timers that no hardware line signals; a deadline already passed
+ * fires at once. */
+static void arm_idle_deadline(const struct m_config *cfg, struct m_state *st, unsigned c)
+{
+	struct hv_sched_timer t[M_VCPUS];
+	unsigned n = 0;
+	bool due = false;
+	for (unsigned v = c; v < cfg->vcpus; v += cfg->cpus) { /* hv_sched_home(v) == c */
+		bool enabled = st->tmr[v] == T_ARMED || st->tmr[v] == T_DUE;
+		t[n++] = (struct hv_sched_timer){
+		    .ctl = enabled ? CNTV_CTL_ENABLE : 0,
+		    .cval = st->tmr[v] == T_DUE ? 0 : 1,
+		    .on = is_on(st, v),
+		    .hw_signals = hw_signals(st, c, v),
+		};
+		due |= enabled && st->tmr[v] == T_DUE && is_on(st, v) && !hw_signals(st, c, v);
+	}
+	if (cfg->variant == M_BUG_NO_IDLE_DEADLINE)
+		return;
+	st->el2t[c] = hv_sched_idle_deadline(t, n) != UINT64_MAX;
+	if (st->el2t[c] && due)
+		st->kick[c] = 1;
+}
+
+static bool cpu_step(const struct m_config *cfg, struct m_state *st, unsigned c, unsigned choice)
 {
 	struct hv_sched s;
 	load(cfg, st, &s);
 	unsigned v = st->loaded[c];
+	if (choice && st->pc[c] != PC_RUN)
+		return false;
 	switch (st->pc[c]) {
 	case PC_LOOK: {
 		int next = hv_sched_pick(&s, c, ready, st);
@@ -89,10 +168,27 @@ static bool cpu_step(const struct m_config *cfg, struct m_state *st, unsigned c)
 			st->pending[v] = 0;
 			st->in_lr[v] = 1;
 		}
+		if (st->tmr[v] == T_DUE) { /* the timer's line, into a list register */
+			st->tmr[v] = T_SPENT;
+			st->in_lr[v] = 1;
+		}
 		st->idle[v] = 0;
 		st->pc[c] = cfg->variant == M_BUG_FLUSH_BEFORE_GUEST ? PC_PUB_G : PC_RUN;
 		break;
 	case PC_RUN:
+		if (choice == 1) { /* the guest arms its virtual timer */
+			if (!cfg->timers || st->tmr[v] != T_UNUSED)
+				return false;
+			st->tmr[v] = T_ARMED;
+			break;
+		}
+		if (choice == 2) { /* the guest calls PSCI CPU_OFF */
+			if (!cfg->power || st->power[v] != P_ON || st->in_lr[v])
+				return false;
+			st->power[v] = P_OFF;
+			st->pc[c] = PC_EXIT;
+			break;
+		}
 		if (st->kick[c]) { /* the pending SGI ends the entry */
 			st->kick[c] = 0;
 			st->pc[c] = PC_EXIT;
@@ -115,12 +211,20 @@ static bool cpu_step(const struct m_config *cfg, struct m_state *st, unsigned c)
 		st->pc[c] = cfg->variant == M_BUG_LOOK_BEFORE_IDLE ? PC_WFI : PC_RECHECK;
 		break;
 	case PC_RECHECK:
-		st->pc[c] = hv_sched_idle_recheck(&s, c, ready, st) ? PC_WFI : PC_LOOK;
+		if (!hv_sched_idle_recheck(&s, c, ready, st))
+			st->pc[c] = PC_LOOK;
+		else
+			st->pc[c] = cfg->timers ? PC_ARM : PC_WFI;
+		break;
+	case PC_ARM:
+		arm_idle_deadline(cfg, st, c);
+		st->pc[c] = PC_WFI;
 		break;
 	case PC_WFI:
 		if (!st->kick[c])
 			return false; /* asleep */
 		st->kick[c] = 0;
+		st->el2t[c] = 0; /* the port disarms the EL2 timer after WFI */
 		hv_sched_in_el2(&s, c);
 		st->pc[c] = PC_LOOK;
 		break;
@@ -134,12 +238,23 @@ static bool waker_step(const struct m_config *cfg, struct m_state *st, unsigned 
 {
 	struct hv_sched s;
 	load(cfg, st, &s);
-	unsigned v = target(cfg, w), home = hv_sched_home(&s, v);
+	bool power_on = w >= cfg->wakers;
+	unsigned v = waker_target(cfg, w), home = hv_sched_home(&s, v);
 	unsigned self = (home + 1) % cfg->cpus;
 	switch (st->wpc[w]) {
-	case W_INJECT:
-		st->pending[v] = 1; /* an SGI into the vGIC */
-		st->wpc[w] = W_WAKE;
+	case W_FIRST:
+		if (!power_on) {
+			st->pending[v] = 1; /* an SGI into the vGIC */
+			st->wpc[w] = W_WAKE;
+			break;
+		}
+		if (is_on(st, v)) { /* ALREADY_ON: nothing to wake */
+			st->wpc[w] = W_DONE;
+			break;
+		}
+		st->power[v] = st->power[v] == P_OFF_BOOT ? P_ON : P_ON_AGAIN;
+		st->idle[v] = 0; /* it starts at its entry point */
+		st->wpc[w] = cfg->variant == M_BUG_POWER_ON_WITHOUT_WAKE ? W_DONE : W_WAKE;
 		break;
 	case W_WAKE: st->wpc[w] = hv_sched_wake(&s, v, self) ? W_KICK : W_DONE; break;
 	case W_KICK:
@@ -152,68 +267,130 @@ static bool waker_step(const struct m_config *cfg, struct m_state *st, unsigned 
 	return true;
 }
 
-bool m_step(const struct m_config *cfg, struct m_state *st, unsigned a)
+/* vCPU v's timer reaches its deadline. The PPI signals it if the timer is
+ * on its CPU's hardware; otherwise the EL2 timer does if the CPU armed it
+ * for the idle deadline; otherwise the CPU finds it when it next looks. */
+static bool timer_step(const struct m_config *cfg, struct m_state *st, unsigned v)
+{
+	if (st->tmr[v] != T_ARMED)
+		return false;
+	st->tmr[v] = T_DUE;
+	unsigned c = v % cfg->cpus; /* hv_sched_home */
+	if (hw_signals(st, c, v) || (st->el2t[c] && is_on(st, v)))
+		st->kick[c] = 1;
+	return true;
+}
+
+bool m_step(const struct m_config *cfg, struct m_state *st, unsigned a, unsigned choice)
 {
 	if (a < cfg->cpus)
-		return cpu_step(cfg, st, a);
-	return waker_step(cfg, st, a - cfg->cpus);
+		return cpu_step(cfg, st, a, choice);
+	if (choice)
+		return false;
+	a -= cfg->cpus;
+	if (a < nr_wakers(cfg))
+		return waker_step(cfg, st, a);
+	return timer_step(cfg, st, a - nr_wakers(cfg));
 }
 
 bool m_quiescent_ok(const struct m_config *cfg, const struct m_state *st)
 {
 	for (unsigned v = 0; v < cfg->vcpus; v++)
-		if (st->pending[v] || st->in_lr[v])
+		if (is_on(st, v) &&
+		    (st->pending[v] || st->in_lr[v] || st->tmr[v] == T_DUE || !st->idle[v]))
 			return false; /* a wake-up that nobody will deliver */
 	return true;
+}
+
+/* Something not yet done could still kick CPU c: a waker for one of its
+ * vCPUs, or an armed timer of one of them whose expiry would signal. */
+static bool rescue_pending(const struct m_config *cfg, const struct m_state *st, unsigned c)
+{
+	for (unsigned w = 0; w < nr_wakers(cfg); w++)
+		if (st->wpc[w] != W_DONE && waker_target(cfg, w) % cfg->cpus == c)
+			return true;
+	for (unsigned u = c; u < cfg->vcpus; u += cfg->cpus)
+		if (st->tmr[u] == T_ARMED && is_on(st, u) && (hw_signals(st, c, u) || st->el2t[c]))
+			return true;
+	return false;
 }
 
 bool m_lost(const struct m_config *cfg, const struct m_state *st)
 {
 	for (unsigned v = 0; v < cfg->vcpus; v++) {
 		unsigned c = v % cfg->cpus; /* hv_sched_home */
-		if (!st->pending[v] || st->kick[c])
+		if (!is_on(st, v) || st->kick[c])
 			continue;
-		if (st->pc[c] != PC_WFI && !(st->pc[c] == PC_RUN && st->loaded[c] == v))
-			continue;
-		bool rescue = false;
-		for (unsigned w = 0; w < cfg->wakers; w++)
-			rescue |= st->wpc[w] != W_DONE && target(cfg, w) % cfg->cpus == c;
-		if (!rescue)
+		bool wants = st->pending[v] || st->tmr[v] == T_DUE;
+		bool stuck = (st->pc[c] == PC_WFI && (wants || !st->idle[v])) ||
+		             (st->pc[c] == PC_RUN && st->loaded[c] == v && wants);
+		if (stuck && !rescue_pending(cfg, st, c))
 			return true;
 	}
 	return false;
 }
 
 /* Field widths of the packed state, in the order of struct m_state. */
-static const struct {
+static unsigned bits_for(unsigned max_value)
+{
+	unsigned b = 0;
+	while ((1u << b) <= max_value)
+		b++;
+	return b ? b : 1;
+}
+
+struct field {
 	size_t off;
 	unsigned n, bits;
-} fields[] = {
-    {offsetof(struct m_state, pc), M_CPUS, 3},       {offsetof(struct m_state, loaded), M_CPUS, 2},
-    {offsetof(struct m_state, kick), M_CPUS, 1},     {offsetof(struct m_state, where), M_CPUS, 2},
-    {offsetof(struct m_state, last), M_CPUS, 2},     {offsetof(struct m_state, idle), M_VCPUS, 1},
-    {offsetof(struct m_state, pending), M_VCPUS, 1}, {offsetof(struct m_state, in_lr), M_VCPUS, 1},
-    {offsetof(struct m_state, wpc), M_WAKERS, 2},
 };
 
-uint64_t m_pack(const struct m_state *st)
+static unsigned fields_of(const struct m_config *cfg, struct field *f)
 {
+	unsigned t = cfg->timers ? 1 : 0, p = cfg->power ? 1 : 0, k = 0;
+	f[k++] = (struct field){offsetof(struct m_state, pc), cfg->cpus, t ? 4 : 3};
+	f[k++] = (struct field){offsetof(struct m_state, loaded), cfg->cpus, bits_for(cfg->vcpus)};
+	f[k++] = (struct field){offsetof(struct m_state, kick), cfg->cpus, 1};
+	f[k++] = (struct field){offsetof(struct m_state, el2t), t ? cfg->cpus : 0, 1};
+	f[k++] = (struct field){offsetof(struct m_state, where), cfg->cpus, 2};
+	f[k++] =
+	    (struct field){offsetof(struct m_state, last), cfg->cpus, bits_for(cfg->vcpus - 1)};
+	f[k++] = (struct field){offsetof(struct m_state, idle), cfg->vcpus, 1};
+	f[k++] = (struct field){offsetof(struct m_state, pending), cfg->vcpus, 1};
+	f[k++] = (struct field){offsetof(struct m_state, in_lr), cfg->vcpus, 1};
+	f[k++] = (struct field){offsetof(struct m_state, tmr), t ? cfg->vcpus : 0, 2};
+	f[k++] = (struct field){offsetof(struct m_state, power), p ? cfg->vcpus : 0, 2};
+	f[k++] = (struct field){offsetof(struct m_state, wpc), nr_wakers(cfg), 2};
+	return k;
+}
+
+unsigned m_key_bits(const struct m_config *cfg)
+{
+	struct field f[16];
+	unsigned n = fields_of(cfg, f), bits = 0;
+	for (unsigned i = 0; i < n; i++)
+		bits += f[i].n * f[i].bits;
+	return bits;
+}
+
+uint64_t m_pack(const struct m_config *cfg, const struct m_state *st)
+{
+	struct field f[16];
+	unsigned nf = fields_of(cfg, f), at = 0;
 	const uint8_t *b = (const uint8_t *)st;
 	uint64_t key = 0;
-	unsigned at = 0;
-	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
-		for (unsigned i = 0; i < fields[f].n; i++, at += fields[f].bits)
-			key |= (uint64_t)b[fields[f].off + i] << at;
+	for (unsigned i = 0; i < nf; i++)
+		for (unsigned j = 0; j < f[i].n; j++, at += f[i].bits)
+			key |= (uint64_t)b[f[i].off + j] << at;
 	return key;
 }
 
-void m_unpack(uint64_t key, struct m_state *st)
+void m_unpack(const struct m_config *cfg, uint64_t key, struct m_state *st)
 {
+	struct field f[16];
+	unsigned nf = fields_of(cfg, f), at = 0;
 	uint8_t *b = (uint8_t *)st;
-	unsigned at = 0;
 	memset(st, 0, sizeof(*st));
-	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
-		for (unsigned i = 0; i < fields[f].n; i++, at += fields[f].bits)
-			b[fields[f].off + i] =
-			    (uint8_t)((key >> at) & ((1u << fields[f].bits) - 1));
+	for (unsigned i = 0; i < nf; i++)
+		for (unsigned j = 0; j < f[i].n; j++, at += f[i].bits)
+			b[f[i].off + j] = (uint8_t)((key >> at) & ((1u << f[i].bits) - 1));
 }

@@ -2,9 +2,13 @@
 /*
  * An explicit-state model of the run/idle/wake protocol (hv/sched.h) for
  * the exhaustive explorer (test_sched_explore.c): physical CPUs running
- * the port's loop, and wakers (another CPU's guest sending an SGI, a PSCI
- * CPU_ON) making vCPUs runnable. Each step is one atomic action and calls
- * core/sched's real step functions on the state's copy of struct hv_sched.
+ * the port's loop (ports/el2-qemu/guest.c run_cpu, wait_here), and the
+ * events that make vCPUs runnable: another CPU's guest sending an SGI
+ * (an "inject" waker), PSCI CPU_ON from another CPU (a "power-on" waker),
+ * and, with timers on, a vCPU's virtual timer reaching its deadline (a
+ * "timer" actor). Each step is one atomic action and calls core/sched's
+ * real step functions (pick, publish, recheck, wake, idle deadline) on the
+ * state's copy of struct hv_sched.
  */
 #ifndef SCHED_MODEL_H
 #define SCHED_MODEL_H
@@ -25,42 +29,63 @@ enum m_variant {
 	M_BUG_LOOK_BEFORE_IDLE,
 	/* Flushes the vGIC (its last look) before publishing GUEST. */
 	M_BUG_FLUSH_BEFORE_GUEST,
+	/* Sleeps without arming the EL2 timer for its vCPUs' virtual-timer
+	 * deadlines (hv_sched_idle_deadline ignored). */
+	M_BUG_NO_IDLE_DEADLINE,
+	/* CPU_ON marks the vCPU on and returns: no hv_sched_wake, no kick
+	 * (as if the target's CPU would look again by itself). */
+	M_BUG_POWER_ON_WITHOUT_WAKE,
 };
 
 struct m_config {
-	unsigned cpus, vcpus, wakers;
+	unsigned cpus, vcpus;
+	unsigned wakers;    /* inject wakers: an SGI to vCPU w % vcpus */
+	unsigned on_wakers; /* power-on wakers: CPU_ON of vCPU w % vcpus */
+	bool timers;        /* each vCPU's guest may arm its virtual timer once */
+	bool power;         /* each vCPU's guest may CPU_OFF itself once */
 	enum m_variant variant;
 };
 
-/* One state; all bytes, no padding (hashed and compared as memory). */
+/* One state; all bytes. Timer and power fields stay 0 when the feature
+ * is off. */
 struct m_state {
-	uint8_t pc[M_CPUS];       /* enum in sched_model.c */
-	uint8_t loaded[M_CPUS];   /* the vCPU entered (PUB_GUEST..RUN) */
-	uint8_t kick[M_CPUS];     /* latched kick SGI */
-	uint8_t where[M_CPUS];    /* struct hv_sched.where */
-	uint8_t last[M_CPUS];     /* struct hv_sched.last */
-	uint8_t idle[M_VCPUS];    /* blocked in WFI (the port's vcpu_idle) */
-	uint8_t pending[M_VCPUS]; /* interrupt pending in the vGIC */
-	uint8_t in_lr[M_VCPUS];   /* interrupt in the loaded list registers */
-	uint8_t wpc[M_WAKERS];    /* waker progress */
+	uint8_t pc[M_CPUS];        /* enum in sched_model.c */
+	uint8_t loaded[M_CPUS];    /* the vCPU entered last; `vcpus`: none yet
+	                             (its timer is the one on the CPU) */
+	uint8_t kick[M_CPUS];      /* latched kick SGI or EL2 timer interrupt */
+	uint8_t el2t[M_CPUS];      /* EL2 timer armed for the idle deadline */
+	uint8_t where[M_CPUS];     /* struct hv_sched.where */
+	uint8_t last[M_CPUS];      /* struct hv_sched.last */
+	uint8_t idle[M_VCPUS];     /* blocked in WFI (the port's vcpu_idle) */
+	uint8_t pending[M_VCPUS];  /* interrupt pending in the vGIC */
+	uint8_t in_lr[M_VCPUS];    /* interrupt in the loaded list registers */
+	uint8_t tmr[M_VCPUS];      /* virtual timer: enum in sched_model.c */
+	uint8_t power[M_VCPUS];    /* enum in sched_model.c */
+	uint8_t wpc[2 * M_WAKERS]; /* waker progress: inject, then power-on */
 };
 
-/* The state in 64 bits (3 bits of pc, 2 of each other CPU and waker
- * field, 1 of each vCPU flag: 50 bits), for the explorer's visited set. */
-uint64_t m_pack(const struct m_state *st);
-void m_unpack(uint64_t key, struct m_state *st);
+/* The state in 64 bits, each field as wide as the configuration needs,
+ * for the explorer's visited set. m_key_bits: how many bits that is (the
+ * explorer refuses a configuration that needs more than 64). */
+uint64_t m_pack(const struct m_config *cfg, const struct m_state *st);
+void m_unpack(const struct m_config *cfg, uint64_t key, struct m_state *st);
+unsigned m_key_bits(const struct m_config *cfg);
 
 void m_init(const struct m_config *cfg, struct m_state *st);
-/* Actors: CPUs 0..cpus-1, then wakers. Returns false if actor `a` cannot
- * step in `st` (a CPU in WFI without a kick, a waker done). */
-bool m_step(const struct m_config *cfg, struct m_state *st, unsigned a);
+/* Actors: CPUs 0..cpus-1, then inject wakers, power-on wakers, and (with
+ * timers) one timer per vCPU. An actor may have several moves (a guest
+ * takes its interrupt, arms its timer or powers itself off). Returns false
+ * if actor `a` cannot make move `choice` in `st` (a CPU in WFI without a
+ * kick, a waker done, a timer not armed). */
+bool m_step(const struct m_config *cfg, struct m_state *st, unsigned a, unsigned choice);
 unsigned m_actors(const struct m_config *cfg);
+#define M_CHOICES 3
 /* A state where no actor can step: is every wake-up delivered? */
 bool m_quiescent_ok(const struct m_config *cfg, const struct m_state *st);
-/* Any state: is a wake-up already lost? A vCPU's interrupt is pending in
- * the vGIC while its CPU sleeps, or runs that very vCPU (whose guest may
- * spin waiting for it without an exit), with no kick latched and no waker
- * left that could still kick that CPU. */
+/* Any state: is a wake-up already lost? A powered-on vCPU's interrupt is
+ * pending in the vGIC, or its timer is due, while its CPU sleeps, or runs
+ * that very vCPU (whose guest may spin waiting for it without an exit),
+ * with no kick latched and nothing left that could still kick that CPU. */
 bool m_lost(const struct m_config *cfg, const struct m_state *st);
 
 #endif

@@ -20,8 +20,22 @@
  * before publishing GUEST (M_BUG_FLUSH_BEFORE_GUEST): a vCPU kicked out of
  * its guest is entered again with an interrupt injected between the flush
  * and the publish, and its guest may spin without an exit ("1882 states
- * with a lost wake-up"). Sizes and times are printed (one line each); the
- * largest, 3 CPUs and 4 vCPUs, has 3.66 M states.
+ * with a lost wake-up").
+ *
+ * Timers and power (PSCI CPU_ON/OFF) are steps of their own: a guest arms
+ * its virtual timer, the timer expires at any later moment (signalled by
+ * the CPU's PPI while the timer is on that CPU's hardware, by the EL2 timer
+ * a sleeping CPU set to hv_sched_idle_deadline otherwise), a guest powers
+ * itself off, another CPU powers a vCPU on. Two more broken variants are
+ * caught: a CPU that sleeps without arming the idle deadline
+ * (M_BUG_NO_IDLE_DEADLINE; 2 CPUs, 3 vCPUs: the boot vCPU arms its timer
+ * and idles, vCPU 2 is powered on and runs on the same CPU, so its timer
+ * is on the hardware; vCPU 2 idles, the CPU sleeps, the boot vCPU's timer
+ * expires with nothing to signal it: "60 states with a lost wake-up"),
+ * and a CPU_ON that marks the vCPU on without hv_sched_wake
+ * (M_BUG_POWER_ON_WITHOUT_WAKE: "14 states"). Sizes and times are printed
+ * (one line each); the largest, 3 CPUs and 4 vCPUs, has 3.66 M states,
+ * with timers and power 2 CPUs and 3 vCPUs 1.80 M.
  */
 #include <criterion/criterion.h>
 #include <hvsim/arch_sim.h>
@@ -74,22 +88,24 @@ static void explore(const struct m_config *cfg, struct explorer *e)
 	size_t top = 0;
 	struct m_state cur, next;
 	m_init(cfg, &cur);
-	visit(e, m_pack(&cur));
-	e->stack[top++] = m_pack(&cur);
+	visit(e, m_pack(cfg, &cur));
+	e->stack[top++] = m_pack(cfg, &cur);
 	while (top) {
-		m_unpack(e->stack[--top], &cur);
+		m_unpack(cfg, e->stack[--top], &cur);
 		e->lost += m_lost(cfg, &cur);
 		bool any = false;
 		for (unsigned a = 0; a < m_actors(cfg); a++) {
-			next = cur;
-			if (!m_step(cfg, &next, a))
-				continue;
-			any = true;
-			e->transitions++;
-			uint64_t key = m_pack(&next);
-			if (visit(e, key)) {
-				cr_assert_lt(top, STACK_CAP, "search stack too small");
-				e->stack[top++] = key;
+			for (unsigned choice = 0; choice < M_CHOICES; choice++) {
+				next = cur;
+				if (!m_step(cfg, &next, a, choice))
+					continue;
+				any = true;
+				e->transitions++;
+				uint64_t key = m_pack(cfg, &next);
+				if (visit(e, key)) {
+					cr_assert_lt(top, STACK_CAP, "search stack too small");
+					e->stack[top++] = key;
+				}
 			}
 		}
 		if (!any) {
@@ -110,18 +126,21 @@ static double seconds(void)
 
 static void report(const struct m_config *cfg, const struct explorer *e, double t)
 {
-	printf("sched explore: %u cpus %u vcpus %u wakers variant %d: %zu states, %zu "
+	printf("sched explore: %u cpus %u vcpus %u+%u wakers%s%s variant %d: %zu states, %zu "
 	       "transitions, %zu quiescent (%zu undelivered), %zu states with a lost wake-up, "
 	       "%.2f s\n",
-	       cfg->cpus, cfg->vcpus, cfg->wakers, (int)cfg->variant, e->states, e->transitions,
+	       cfg->cpus, cfg->vcpus, cfg->wakers, cfg->on_wakers, cfg->timers ? " timers" : "",
+	       cfg->power ? " power" : "", (int)cfg->variant, e->states, e->transitions,
 	       e->quiescent, e->bad, e->lost, t);
 }
 
-static void check(unsigned cpus, unsigned vcpus, unsigned wakers, enum m_variant variant,
-                  bool expect_lost)
+static void check(struct m_config cfg, bool expect_lost)
 {
 	sim_arch_reset();
-	struct m_config cfg = {cpus, vcpus, wakers, variant};
+	cr_assert(cfg.cpus <= M_CPUS && cfg.vcpus <= M_VCPUS && cfg.cpus <= cfg.vcpus &&
+	          cfg.wakers <= M_WAKERS && cfg.on_wakers <= M_WAKERS);
+	cr_assert_leq(m_key_bits(&cfg), 64, "configuration needs %u bits of state",
+	              m_key_bits(&cfg));
 	static struct explorer e;
 	double t0 = seconds();
 	explore(&cfg, &e);
@@ -135,37 +154,99 @@ static void check(unsigned cpus, unsigned vcpus, unsigned wakers, enum m_variant
 	}
 }
 
+/* SGIs from other CPUs only (every vCPU on, no timers). */
 Test(sched_explore, two_cpus_two_vcpus)
 {
-	check(2, 2, 2, M_CORRECT, false);
+	check((struct m_config){.cpus = 2, .vcpus = 2, .wakers = 2}, false);
 }
 
 Test(sched_explore, two_cpus_two_vcpus_two_wakes_each)
 {
-	check(2, 2, 4, M_CORRECT, false);
+	check((struct m_config){.cpus = 2, .vcpus = 2, .wakers = 4}, false);
 }
 
 Test(sched_explore, two_cpus_four_vcpus)
 {
-	check(2, 4, 4, M_CORRECT, false);
+	check((struct m_config){.cpus = 2, .vcpus = 4, .wakers = 4}, false);
 }
 
 Test(sched_explore, three_cpus_three_vcpus)
 {
-	check(3, 3, 3, M_CORRECT, false);
+	check((struct m_config){.cpus = 3, .vcpus = 3, .wakers = 3}, false);
 }
 
 Test(sched_explore, three_cpus_four_vcpus, .timeout = 60)
 {
-	check(3, 4, 4, M_CORRECT, false);
+	check((struct m_config){.cpus = 3, .vcpus = 4, .wakers = 4}, false);
 }
 
+/* Virtual timers (each guest may arm its timer once; it expires at any
+ * later moment, signalled by the CPU's PPI if it is on the hardware, by the
+ * idle deadline's EL2 timer otherwise) and PSCI power (vCPUs other than 0
+ * start off; CPU_ON from another CPU; each guest may CPU_OFF once). */
+Test(sched_explore, two_cpus_two_vcpus_timers)
+{
+	check((struct m_config){.cpus = 2, .vcpus = 2, .wakers = 2, .timers = true}, false);
+}
+
+Test(sched_explore, two_cpus_two_vcpus_timers_power)
+{
+	check(
+	    (struct m_config){
+	        .cpus = 2, .vcpus = 2, .wakers = 1, .on_wakers = 1, .timers = true, .power = true},
+	    false);
+}
+
+/* CPU 0 shares its time between the boot vCPU and vCPU 2 (CPU_ON). */
+Test(sched_explore, two_cpus_three_vcpus_timers_power, .timeout = 60)
+{
+	check(
+	    (struct m_config){.cpus = 2, .vcpus = 3, .on_wakers = 2, .timers = true, .power = true},
+	    false);
+}
+
+Test(sched_explore, three_cpus_three_vcpus_timers_power, .timeout = 60)
+{
+	check(
+	    (struct m_config){
+	        .cpus = 3, .vcpus = 3, .wakers = 1, .on_wakers = 1, .timers = true, .power = true},
+	    false);
+}
+
+/* Each deliberately broken variant is caught. */
 Test(sched_explore, catches_look_before_publishing_idle)
 {
-	check(2, 2, 2, M_BUG_LOOK_BEFORE_IDLE, true);
+	check(
+	    (struct m_config){
+	        .cpus = 2, .vcpus = 2, .wakers = 2, .variant = M_BUG_LOOK_BEFORE_IDLE},
+	    true);
 }
 
 Test(sched_explore, catches_flush_before_publishing_guest)
 {
-	check(2, 2, 4, M_BUG_FLUSH_BEFORE_GUEST, true);
+	check(
+	    (struct m_config){
+	        .cpus = 2, .vcpus = 2, .wakers = 4, .variant = M_BUG_FLUSH_BEFORE_GUEST},
+	    true);
+}
+
+Test(sched_explore, catches_sleep_without_idle_deadline)
+{
+	check((struct m_config){.cpus = 2,
+	                        .vcpus = 3,
+	                        .on_wakers = 1,
+	                        .timers = true,
+	                        .power = true,
+	                        .variant = M_BUG_NO_IDLE_DEADLINE},
+	      true);
+}
+
+Test(sched_explore, catches_power_on_without_wake)
+{
+	check((struct m_config){.cpus = 2,
+	                        .vcpus = 2,
+	                        .on_wakers = 1,
+	                        .power = true,
+	                        .variant = M_BUG_POWER_ON_WITHOUT_WAKE},
+	      true);
 }

@@ -24,8 +24,10 @@
  * write; if the CPU's look sees the vCPU runnable it runs it, otherwise the
  * waker saw GUEST/IDLE and kicked, and the latched kick ends the guest
  * entry or the WFI. tests/sched/test_sched_explore.c checks this over
- * every interleaving of these steps (2-3 CPUs, 2-4 vCPUs); looking before
- * publishing IDLE loses a wake-up there (the test shows it caught).
+ * every interleaving of these steps (2-3 CPUs, 2-4 vCPUs, with timer
+ * expiries and PSCI CPU_ON/OFF as steps of their own); looking before
+ * publishing IDLE, or sleeping without the idle deadline, loses a wake-up
+ * there (the test shows each caught).
  *
  * THE DEADLINE: a sleeping CPU must still wake for its vCPUs' virtual-timer
  * deadlines that no hardware line will signal (hv_sched_idle_deadline).
