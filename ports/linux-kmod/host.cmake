@@ -13,10 +13,12 @@ set(HV_KMOD_DIR ${CMAKE_BINARY_DIR}/kmod)
 
 set(vmm_sources ${HV_KMOD_SRC}/vmm/gzvm_vmm.c ${HV_KMOD_SRC}/vmm/image.c ${HV_KMOD_SRC}/vmm/pl011.c
     ${PROJECT_SOURCE_DIR}/hostlib/elf_image.c)
+list(APPEND vmm_sources ${HV_KMOD_SRC}/vmm/probe.c)
 set(vmm_headers ${HV_KMOD_SRC}/vmm/board.h ${HV_KMOD_SRC}/vmm/image.h ${HV_KMOD_SRC}/vmm/pl011.h
     ${PROJECT_SOURCE_DIR}/hostlib/elf_image.h
     ${PROJECT_SOURCE_DIR}/hostlib/one_vma.h
     ${PROJECT_SOURCE_DIR}/core/include/hv/abi.h)
+list(APPEND vmm_headers ${HV_KMOD_SRC}/vmm/probe.h)
 
 find_program(HV_KMOD_CC aarch64-linux-gnu-gcc)
 if(HV_KMOD_CC)

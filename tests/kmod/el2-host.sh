@@ -27,6 +27,9 @@
 # HV_EL2_SMP (default 2): physical CPUs; the host always has 2 vCPUs (with
 # 1, both share the CPU in time slices of the EL2 timer). HV_HOST_MEM (MiB,
 # default 256): the host's RAM. HV_QEMU_TIMEOUT (s, default 150).
+# HV_EXPECT_VMM: a line gzvm-vmm must print on stderr (after "gzvm-vmm: ").
+# HV_EXPECT_HOST_FAULTS=1: the host must have faulted on a protected VM's
+# page at least once (el2: protected VMs line).
 # HV_EXPECT_IRQ_LINES: the server must have served exactly that many
 # IRQ_LINE calls. HV_EXPECTED: the transcript file to compare with instead of
 # tests/guests/NAME.expected (a guest that needs the VMM's irqfd doorbell,
@@ -209,7 +212,14 @@ else
     fi
   fi
 fi
-check "the host's stage 2 is as mapped at boot (never changed under host_map)" \
+if [ -n "${HV_EXPECT_VMM:-}" ]; then
+  check "VMM reported: $HV_EXPECT_VMM" has "kmod-test: vmm: gzvm-vmm: $HV_EXPECT_VMM"
+fi
+if [ -n "${HV_EXPECT_HOST_FAULTS:-}" ]; then
+  check "host reads of a protected VM's pages faulted at EL2 (external abort injected)" \
+    grep -qE '^el2: protected VMs: host faults on their pages [1-9]' "$log"
+fi
+check "the host's stage 2 is as mapped at boot (block splits for protected VMs merged back)" \
   has "el2: host stage 2: as mapped at boot"
 check "EL2 pool: invariants hold at power-off" grep -qE '^el2: pool: live .* invariants ok$' "$log"
 check "no DESTROY_VM failed" test "$(grep -cE 'gzvm: DESTROY_VM [0-9]+ failed' "$log" || true)" -eq 0

@@ -22,5 +22,8 @@
 #define BOARD_DOORBELL_SIZE UINT64_C(0x1000)
 #define BOARD_IRQFD_GSI0    8u
 #define BOARD_IRQFDS        2u
+/* --protected: the guest-memory probe (probe.h). */
+#define BOARD_PROBE_BASE UINT64_C(0x0b001000)
+#define BOARD_PROBE_SIZE UINT64_C(0x1000)
 
 #endif /* VMM_BOARD_H */

@@ -6,10 +6,13 @@
  * them, serving MMIO exits (a PL011 UART) and answering guest hypercalls
  * with NOT_SUPPORTED, until the guest powers off. With --irqfd-doorbell it
  * binds eventfds to SPIs (IRQFD) and signals one when the guest writes its
- * gsi to the doorbell (board.h). Only MediaTek's GenieZone UAPI is used.
+ * gsi to the doorbell (board.h). With --protected the VM is a protected VM
+ * (ENABLE_CAP PROTECTED_VM) and the guest may probe what the VMM can read of
+ * its memory (probe.h); at power-off the VM is destroyed first and every
+ * page probed must then read as zeros. Only MediaTek's GenieZone UAPI is used.
  *
  *   gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB]
- *            [--irqfd-doorbell] IMAGE
+ *            [--irqfd-doorbell] [--protected] IMAGE
  *
  * Exit status: 0 the guest powered off (PSCI SYSTEM_OFF), 1 it asked for a
  * reset or crashed, 64 bad usage, 65 not a loadable image, 66 unreadable
@@ -36,6 +39,7 @@
 #include "board.h"
 #include "image.h"
 #include "pl011.h"
+#include "probe.h"
 
 enum {
 	EXIT_OFF = 0,
@@ -53,6 +57,8 @@ struct vmm {
 	unsigned int nr_vcpus;
 	uint64_t block_kib; /* --block: block-based demand paging; 0: the driver's */
 	bool doorbell;      /* --irqfd-doorbell */
+	bool protected_vm;  /* --protected */
+	struct probe probe;
 	int irqfd[BOARD_IRQFDS];
 	const char *image;
 	int vm_fd;
@@ -66,7 +72,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 	        "usage: gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB]\n"
-	        "                [--irqfd-doorbell] IMAGE\n"
+	        "                [--irqfd-doorbell] [--protected] IMAGE\n"
 	        "  IMAGE  AArch64 ELF executable or raw image (loaded at 0x40000000)\n"
 	        "  --dev  the gzvm device (default /dev/gzvm)\n"
 	        "  --mem  guest RAM in MiB (default 64)\n"
@@ -74,7 +80,9 @@ static void usage(void)
 	        "  --block  demand-page RAM in blocks of KIB KiB (power of two, 8..2048;\n"
 	        "           default: the driver's, 2 MiB)\n"
 	        "  --irqfd-doorbell  eventfds on gsi 8 and 9 (IRQFD), signalled by a\n"
-	        "           32-bit write of the gsi to 0x0b000000\n",
+	        "           32-bit write of the gsi to 0x0b000000\n"
+	        "  --protected  a protected VM, with the memory probe at 0x0b001000;\n"
+	        "           after power-off every page probed must read as zeros\n",
 	        HV_ABI_MAX_VCPUS);
 	exit(EXIT_USAGE);
 }
@@ -121,6 +129,8 @@ static void parse_args(struct vmm *vmm, int argc, char **argv)
 			vmm->block_kib = parse_num(argv[++i], 2048);
 		else if (!strcmp(argv[i], "--irqfd-doorbell"))
 			vmm->doorbell = true;
+		else if (!strcmp(argv[i], "--protected"))
+			vmm->protected_vm = true;
 		else if (argv[i][0] == '-' || vmm->image)
 			usage();
 		else
@@ -191,6 +201,10 @@ static void create_vm(struct vmm *vmm, int dev_fd)
 	    .memory_size = vmm->ram.size,
 	    .userspace_addr = (uint64_t)(uintptr_t)vmm->ram.host,
 	};
+	struct hv_gzvm_enable_cap pvm = {.cap = HV_ABI_CAP_PROTECTED_VM,
+	                                 .args = {HV_ABI_PVM_SET_PROTECTED_VM}};
+	if (vmm->protected_vm && ioctl(vmm->vm_fd, HV_GZVM_ENABLE_CAP, &pvm) < 0)
+		die(EXIT_INTERNAL, "ENABLE_CAP(PROTECTED_VM): %s", strerror(errno));
 	if (ioctl(vmm->vm_fd, HV_GZVM_SET_USER_MEMORY_REGION, &region) < 0)
 		die(EXIT_INTERNAL, "SET_USER_MEMORY_REGION: %s", strerror(errno));
 	if (vmm->block_kib) {
@@ -260,7 +274,14 @@ static void serve_mmio(struct vmm *vmm, struct hv_abi_vcpu_run *run)
 	if (vmm->doorbell && addr >= BOARD_DOORBELL_BASE &&
 	    addr - BOARD_DOORBELL_BASE < BOARD_DOORBELL_SIZE)
 		ok = ring(vmm, run);
-	else if (addr >= BOARD_UART_BASE && addr - BOARD_UART_BASE < BOARD_UART_SIZE && size <= 8) {
+	else if (vmm->protected_vm && addr >= BOARD_PROBE_BASE &&
+	         addr - BOARD_PROBE_BASE < BOARD_PROBE_SIZE) {
+		pthread_mutex_lock(&vmm->mmio_lock);
+		ok = probe_access(&vmm->probe, addr - BOARD_PROBE_BASE, run->mmio.is_write,
+		                  (unsigned int)size, run->mmio.data);
+		pthread_mutex_unlock(&vmm->mmio_lock);
+	} else if (addr >= BOARD_UART_BASE && addr - BOARD_UART_BASE < BOARD_UART_SIZE &&
+	           size <= 8) {
 		pthread_mutex_lock(&vmm->mmio_lock);
 		ok = pl011_access(&vmm->uart, addr - BOARD_UART_BASE, run->mmio.is_write,
 		                  (unsigned int)size, run->mmio.data);
@@ -268,6 +289,16 @@ static void serve_mmio(struct vmm *vmm, struct hv_abi_vcpu_run *run)
 	}
 	if (!ok)
 		run->mmio.host_abort = HV_ABI_MMIO_ABORT;
+}
+
+/* --protected at power-off: destroy the VM (the last reference goes with
+ * the fds: DESTROY_VM, pages unpinned), then look at its pages again. */
+static int destroy_and_check(struct vmm *vmm)
+{
+	for (unsigned int i = 0; i < vmm->nr_vcpus; i++)
+		close(vmm->vcpu_fd[i]);
+	close(vmm->vm_fd);
+	return probe_check_zero(&vmm->probe, stderr) ? EXIT_INTERNAL : EXIT_OFF;
 }
 
 struct vcpu_thread {
@@ -300,7 +331,7 @@ static void *vcpu_main(void *arg)
 			fflush(stdout);
 			if (run.system_event.type == HV_ABI_SYSTEM_EVENT_SHUTDOWN) {
 				fprintf(stderr, "gzvm-vmm: guest powered off\n");
-				exit(EXIT_OFF);
+				exit(vmm->protected_vm ? destroy_and_check(vmm) : EXIT_OFF);
 			}
 			die(EXIT_RESET, "vCPU %u: guest system event %u", t->id,
 			    run.system_event.type);
@@ -333,6 +364,8 @@ int main(int argc, char **argv)
 	pl011_init(&vmm.uart, stdout);
 	pthread_mutex_init(&vmm.mmio_lock, NULL);
 	load(&vmm, &entry);
+	if (vmm.protected_vm)
+		probe_init(&vmm.probe, &vmm.ram, entry);
 	create_vm(&vmm, dev_fd);
 	create_vcpus(&vmm, entry);
 

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* gzvm-vmm --protected: the guest-memory probe (probe.h). */
+#include "probe.h"
+
+#include <signal.h>
+#include <string.h>
+#include <ucontext.h>
+
+#define PAGE 4096u
+
+/* A probe load faults with SIGBUS when the hypervisor took the page from
+ * the host: the handler marks it and resumes after the load (one LDR),
+ * which keeps the value it had (PROBE_FAULT). Any other SIGBUS kills. */
+static __thread volatile sig_atomic_t probing, faulted;
+
+static void on_sigbus(int sig, siginfo_t *si, void *ctx)
+{
+	(void)si;
+	if (!probing) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	faulted = 1;
+#ifdef __aarch64__
+	((ucontext_t *)ctx)->uc_mcontext.pc += 4;
+#else
+	(void)ctx; /* the build machine's VMM never runs a protected VM */
+#endif
+}
+
+/* The 8 bytes at p, or false if reading them raised SIGBUS. */
+static bool load64(const volatile uint64_t *p, uint64_t *out)
+{
+	uint64_t v = PROBE_FAULT;
+
+	faulted = 0;
+	probing = 1;
+#ifdef __aarch64__
+	__asm__ volatile("ldr %0, [%1]" : "+r"(v) : "r"(p) : "memory");
+#else
+	v = *p;
+#endif
+	probing = 0;
+	*out = v;
+	return !faulted;
+}
+
+/* Copy len (a multiple of 8) bytes of guest RAM at ipa (8-byte aligned)
+ * into out; false if a read raised SIGBUS or ipa is not guest RAM. */
+static bool read_guest(const struct vmm_ram *ram, uint64_t ipa, uint64_t *out, size_t len)
+{
+	if (ipa < ram->base || ipa - ram->base > ram->size || ram->size - (ipa - ram->base) < len)
+		return false;
+	const volatile uint64_t *src = (const volatile uint64_t *)(ram->host + (ipa - ram->base));
+	for (size_t i = 0; i < len / 8; i++)
+		if (!load64(&src[i], &out[i]))
+			return false;
+	return true;
+}
+
+void probe_init(struct probe *p, const struct vmm_ram *ram, uint64_t entry)
+{
+	struct sigaction sa;
+
+	memset(p, 0, sizeof(*p));
+	p->ram = ram;
+	p->pages[p->nr_pages++] = entry & ~(uint64_t)(PAGE - 1);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+static void remember(struct probe *p, uint64_t ipa)
+{
+	uint64_t page = ipa & ~(uint64_t)(PAGE - 1);
+
+	for (unsigned int i = 0; i < p->nr_pages; i++)
+		if (p->pages[i] == page)
+			return;
+	if (p->nr_pages <= PROBE_MAX_IPA)
+		p->pages[p->nr_pages++] = page;
+}
+
+bool probe_access(struct probe *p, uint64_t off, bool is_write, unsigned int size, uint8_t data[8])
+{
+	uint64_t v = 0;
+
+	if (size != 8 || is_write != (off == 0) || off > 0x10 || (off & 7))
+		return false;
+	if (is_write) {
+		memcpy(&p->ipa, data, 8);
+		remember(p, p->ipa);
+	} else if (off == 8) {
+		if (!read_guest(p->ram, p->ipa & ~(uint64_t)7, &v, sizeof(v)))
+			v = PROBE_FAULT;
+	} else {
+		v = p->seen;
+	}
+	if (!is_write)
+		memcpy(data, &v, 8);
+	p->seen++;
+	return true;
+}
+
+unsigned int probe_check_zero(const struct probe *p, FILE *out)
+{
+	static uint64_t page[PAGE / 8], zero[PAGE / 8];
+	unsigned int bad = 0;
+
+	for (unsigned int i = 0; i < p->nr_pages; i++) {
+		bool read = read_guest(p->ram, p->pages[i], page, PAGE);
+		if (!read || memcmp(page, zero, PAGE)) {
+			fprintf(out, "gzvm-vmm: protected: page %#llx after DESTROY_VM: %s\n",
+			        (unsigned long long)p->pages[i], read ? "not zero" : "SIGBUS");
+			bad++;
+		}
+	}
+	fprintf(out, "gzvm-vmm: protected: %u of %u pages zero after DESTROY_VM\n",
+	        p->nr_pages - bad, p->nr_pages);
+	return bad;
+}
