@@ -16,12 +16,20 @@
  *   - after a RUN, the run area's bytes past what its exit carries are zero
  *     (MediaTek's driver serves a page fault only with exception.reserved
  *     zero).
+ *   - the host's stage 2 (as in an EL2 port's host mode) gives the host
+ *     access to exactly the managed pages that are not a protected VM's
+ *     private pages (the pages whose record changed; all of them at the
+ *     end of an input), counted per 2 MiB range as core/mem counts them;
+ *     a page a protected VM had that is the host's again is all zeros.
  * With bit 7 of byte 0 set, MediaTek's driver sequence runs first (PROBE,
  * CREATE_VM, ENABLE_CAP DEMAND_PAGING / BLOCK_BASED 2 MiB / IDLE, PURPOSE
  * before SET_MEMREGION of a 2-page buffer, the vGIC, two vCPUs), so the
- * records start from the state that driver leaves.
+ * records start from the state that driver leaves; with bit 6 too, that VM
+ * is a protected VM (ENABLE_CAP PROTECTED_VM first). Guest HVCs include
+ * MEM_SHARE / MEM_UNSHARE / relinquish / MMIO guard at RAM addresses.
  * At the end every VM is destroyed through DESTROY_VM: all pages and table
- * pages come back.
+ * pages come back, and the host's stage 2 has its boot shape again (table
+ * pages and leaves per level).
  *
  * Speed: the environment (host memory, table pool) is made once and reset
  * between inputs; the snapshot covers only the VM and vCPU slots in use.
@@ -63,6 +71,12 @@
 #define MTK_PFNS   27u
 
 static struct abi_env *env;
+/* The host's stage 2 over the managed memory, from a pool of its own. */
+static struct test_pool host_pool;
+static struct hv_s2_pgt host_pgt;
+static struct hv_host_s2 host_s2;
+static uint16_t host_hidden[HOST_PAGES / 512];
+static struct hv_s2_stats host_boot;
 static bool trace; /* FUZZ_ABI_TRACE set: print every call (corpus work) */
 static uint16_t vmids[4];
 static unsigned nr_vmids;
@@ -100,6 +114,13 @@ static uint64_t pick_fid(uint8_t sel)
 	    HV_SMCCC_HYP_FEATURES,
 	    HV_SMCCC_VENDOR_HYP_CALL_UID,
 	    HV_PSCI_SYSTEM_RESET2_64,
+	    HV_SMCCC_HYP_MEM_SHARE,
+	    HV_SMCCC_HYP_MEM_UNSHARE,
+	    HV_SMCCC_HYP_MEM_SHARE,
+	    HV_SMCCC_HYP_MEMINFO,
+	    HV_SMCCC_HYP_MMIO_GUARD_ENROLL,
+	    HV_SMCCC_HYP_MMIO_GUARD_MAP,
+	    HV_SMCCC_HYP_MMIO_GUARD_UNMAP,
 	};
 	return sel < 3 * HV_ARRAY_SIZE(fids) ? fids[sel % HV_ARRAY_SIZE(fids)] : 0xc4000000u | sel;
 }
@@ -240,6 +261,7 @@ HARNESS static void check_owners(void)
 
 static struct {
 	struct hv_page_owner owners[HOST_PAGES];
+	struct hv_s2_stats host_s2;
 	uint8_t hyp_head[offsetof(struct hv_hyp, vms)];
 	struct hv_vm vms[HV_MAX_VMS];
 	struct hv_vcpu vcpus[HV_MAX_VMS][HV_MAX_VCPUS];
@@ -258,6 +280,7 @@ static bool vm_in_use(const struct hv_vm *vm)
 HARNESS static void take_snapshot(void)
 {
 	memcpy(snap.owners, env->owners, env->pages * sizeof(*env->owners));
+	hv_s2_get_stats(&host_pgt, &snap.host_s2);
 	memcpy(snap.hyp_head, &env->hyp, sizeof(snap.hyp_head));
 	for (unsigned i = 0; i < HV_MAX_VMS; i++) {
 		const struct hv_vm *vm = &env->hyp.vms[i];
@@ -289,6 +312,9 @@ HARNESS static void take_snapshot(void)
 HARNESS static void check_unchanged(void)
 {
 	CHECK(!memcmp(snap.owners, env->owners, env->pages * sizeof(*env->owners)));
+	struct hv_s2_stats now;
+	hv_s2_get_stats(&host_pgt, &now);
+	CHECK(!memcmp(&now, &snap.host_s2, sizeof(now)));
 	CHECK(!memcmp(snap.hyp_head, &env->hyp, sizeof(snap.hyp_head)));
 	for (unsigned i = 0; i < HV_MAX_VMS; i++) {
 		const struct hv_vm *vm = &env->hyp.vms[i];
@@ -310,6 +336,38 @@ HARNESS static void check_unchanged(void)
 		CHECK(!memcmp(snap.run_areas[k], snap.run_area_at[k], 2 * HV_PAGE_SIZE));
 	CHECK(env->pool.live == snap.live);
 	CHECK(test_pool_check(&env->pool)); /* the buddy allocator's invariants */
+}
+
+/* The host's view of page p: access exactly when not hidden; a page a
+ * protected VM had (before: its record before the call) that is the
+ * host's now is zero. */
+HARNESS static void check_host_page(uint32_t p, const struct hv_page_owner *before)
+{
+	static const uint8_t zero[HV_PAGE_SIZE];
+	uint64_t pa = env->pa_base + (uint64_t)p * HV_PAGE_SIZE;
+	struct hv_s2_leaf leaf;
+	CHECK(hv_s2_lookup(&host_pgt, hv_ipa(pa), &leaf) == HV_OK);
+	CHECK(hv_pa_addr(leaf.pa) == pa);
+	CHECK((leaf.prot != 0) == !hv_pgown_host_denied(&env->hyp.own, hv_pa(pa)));
+	if (before && (before->flags & HV_PAGE_DONATED) && env->owners[p].owner == HV_OWNER_HOST)
+		CHECK(!memcmp(env_page(env, p), zero, HV_PAGE_SIZE));
+}
+
+/* After a call: the pages whose record changed (all of them with
+ * before NULL) look right from the host, and the hidden counts per 2 MiB
+ * range are the pages hidden there. */
+HARNESS static void check_host_view(const struct hv_page_owner *before)
+{
+	uint16_t hidden[HOST_PAGES / 512] = {0};
+	for (uint32_t p = 0; p < env->pages; p++) {
+		const struct hv_page_owner *o = &env->owners[p];
+		hidden[p / 512] += (o->flags & HV_PAGE_DONATED) && !(o->flags & HV_PAGE_SHARED);
+		if (!before)
+			check_host_page(p, NULL);
+		else if (before[p].owner != o->owner || before[p].flags != o->flags)
+			check_host_page(p, &before[p]);
+	}
+	CHECK(!memcmp(hidden, host_hidden, sizeof(hidden)));
 }
 
 /* Bytes of the run union an exit carries; the rest must be zero. */
@@ -339,7 +397,7 @@ HARNESS static void check_exit_reserved(uint64_t tuple)
 
 /* MediaTek's driver 16.0: probe, CREATE_VM ioctl, SET_USER_MEMORY_REGION,
  * vGIC and vCPUs, with the answers it needs. */
-static void mediatek_prologue(void)
+static void mediatek_prologue(bool protected_vm)
 {
 	uint64_t out[4];
 	struct hv_abi_mem_region hdr = {.slot = 0, .total_pages = 256, .gpa = RAM_IPA};
@@ -350,6 +408,9 @@ static void mediatek_prologue(void)
 	CHECK(hcall(env, HV_ABI_FN(HV_ABI_CREATE_VM), 0, 0, 0, 0, 0, out) == HV_ABI_OK);
 	uint16_t vmid = (uint16_t)out[1];
 	vmids[nr_vmids++] = vmid;
+	if (protected_vm)
+		CHECK(hcall(env, HV_ABI_FN(HV_ABI_ENABLE_CAP), vmid, HV_ABI_CAP_PROTECTED_VM,
+		            HV_ABI_PVM_SET_PROTECTED_VM, 0, 0, out) == HV_ABI_OK);
 	const uint64_t calls[][6] = {
 	    {HV_ABI_ENABLE_CAP, vmid, HV_ABI_CAP_ENABLE_DEMAND_PAGING, 0, 0, 0},
 	    {HV_ABI_ENABLE_CAP, vmid, HV_ABI_CAP_BLOCK_BASED_DEMAND_PAGING, HV_SZ_2M,
@@ -381,10 +442,24 @@ static void mediatek_prologue(void)
 
 /* ---- one input ------------------------------------------------------------ */
 
+static void *env_page_va(void *arg, hv_pa_t pa)
+{
+	(void)arg;
+	return env_host_map(env, pa, HV_PAGE_SIZE);
+}
+
 static void setup_once(void)
 {
 	env = malloc(sizeof(*env));
 	CHECK(env && abi_env_init(env));
+	CHECK(test_pool_init(&host_pool, 64, 0xc0000000ull));
+	CHECK(hv_s2_init(&host_pgt, &host_pool.ops, 250, 40, 40) == HV_OK);
+	CHECK(hv_s2_map(&host_pgt, hv_ipa(env->pa_base), hv_pa(env->pa_base),
+	                (uint64_t)env->pages * HV_PAGE_SIZE, HV_S2_PROT_RWX, HV_S2_MEM_NORMAL_WB,
+	                0) == HV_OK);
+	hv_s2_get_stats(&host_pgt, &host_boot);
+	host_s2 = (struct hv_host_s2){
+	    .s2 = &host_pgt, .prot = HV_S2_PROT_RWX, .page_va = env_page_va, .hidden = host_hidden};
 	trace = getenv("FUZZ_ABI_TRACE") != NULL;
 }
 
@@ -426,6 +501,7 @@ static void issue(const uint8_t *rec)
 	if (in[0] == HV_ABI_FN(HV_ABI_CREATE_VM) && ret == 0 && nr_vmids < 4)
 		vmids[nr_vmids++] = (uint16_t)out[1];
 	check_owners();
+	check_host_view(snap.owners);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -434,6 +510,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!env)
 		setup_once();
 	CHECK(abi_env_restart(env));
+	CHECK(hv_pgown_attach_host_s2(&env->hyp.own, &host_s2) == HV_OK);
 	hv_abi_server_set_runtime(&env->srv, &script_ops, NULL);
 	sim_set_fetch_insn(script_fetch, NULL);
 	memset(env->host, 0, SCRATCH_PGS * HV_PAGE_SIZE);
@@ -454,7 +531,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(env->host + BUF_PAGE * HV_PAGE_SIZE, data + pos, tail);
 
 	if (size && (data[0] & 0x80))
-		mediatek_prologue();
+		mediatek_prologue((data[0] & 0x40) != 0);
 	for (size_t r = 0; r < nrec; r++)
 		issue(data + 1 + r * REC_SIZE);
 
@@ -465,14 +542,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		uint64_t in[8] = {HV_ABI_FN(HV_ABI_DESTROY_VM), vmid, 0}, out[4];
 		int guard = 0;
+		take_snapshot();
 		env->srv.probed = true;
 		do
 			hv_abi_server_call(&env->srv, in, out);
 		while ((int64_t)out[0] == HV_ABI_ERR_BUSY && ++guard < 100000);
 		CHECK(out[0] == HV_ABI_OK);
+		check_host_view(snap.owners);
 	}
 	CHECK(env->pool.live == 0 && test_pool_check(&env->pool));
 	for (uint32_t p = 0; p < env->pages; p++)
 		CHECK(env->owners[p].owner == HV_OWNER_HOST);
+	check_host_view(NULL);
+	struct hv_s2_stats now;
+	hv_s2_get_stats(&host_pgt, &now);
+	CHECK(!memcmp(&now, &host_boot, sizeof(now)));
 	return 0;
 }
