@@ -5,7 +5,8 @@
 
 #include <hv/vtimer.h>
 
-/* Drive PPI 27 of `vcpu` to `level`; returns the vCPU to wake or NULL. */
-struct hv_vcpu *hv_vtimer_drive_ppi(struct hv_vcpu *vcpu, bool level);
+/* Drive timer PPI `ppi` (27 or 30) of `vcpu` to `level`; returns the vCPU
+ * to wake or NULL. */
+struct hv_vcpu *hv_vtimer_drive_ppi(struct hv_vcpu *vcpu, uint32_t ppi, bool level);
 
 #endif /* HV_VTIMER_IRQ_H */

@@ -67,9 +67,11 @@ static enum hv_abi_entry enter(void *arg, struct hv_vcpu *v)
 	write_sysreg(vttbr_el2, hv_mem_vttbr(v->vm));
 	el2_vcpu_load(v, v->vtimer.line); /* core/vtimer, just updated by the server */
 	uint64_t hp_ctl = read_sysreg(cnthp_ctl_el2), hp_cval = read_sysreg(cnthp_cval_el2);
-	uint64_t deadline = hv_arch_counter() + hv_arch_counter_freq() / SLICE_DIV;
+	uint64_t deadline = hv_arch_counter() + hv_arch_counter_freq() / SLICE_DIV, pct;
 	if ((hp_ctl & CNTHP_CTL_ENABLE) && hp_cval < deadline)
 		deadline = hp_cval;
+	if (hv_vtimer_ptimer_deadline(v, &pct) && pct < deadline)
+		deadline = pct; /* the emulated EL1 physical timer's expiry: an exit */
 	write_sysreg(cnthp_cval_el2, deadline);
 	write_sysreg(cnthp_ctl_el2, (uint64_t)CNTHP_CTL_ENABLE);
 	isb();

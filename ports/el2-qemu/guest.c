@@ -373,15 +373,30 @@ static bool stop_if_looping(struct hv_vcpu *v, uint64_t exit_pc)
 	return true;
 }
 
+/* Under vm_lock, before an entry: the EL2 physical timer ends the slice
+ * at `slice_end` or at the vCPU's emulated EL1 physical timer deadline,
+ * whichever comes first (its expiry then raises PPI 30 in time). */
+static void arm_hyp_timer(const struct hv_vcpu *v, uint64_t slice_end)
+{
+	uint64_t when = slice_end, pct;
+	if (hv_vtimer_ptimer_deadline(v, &pct) && pct < when)
+		when = pct;
+	if (when == UINT64_MAX) {
+		write_sysreg(cnthp_ctl_el2, 0ull);
+		return;
+	}
+	write_sysreg(cnthp_cval_el2, when);
+	write_sysreg(cnthp_ctl_el2, 1ull);
+}
+
 /* Run vCPU `v` on this CPU until it idles, powers off, its slice ends or
  * the guest stops (vm_stopped). */
 static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sliced)
 {
 	cs->slice_over = false;
-	if (sliced) { /* another vCPU of this CPU must get its turn */
-		write_sysreg(cnthp_tval_el2, hv_arch_counter_freq() / SLICE_TICKS_DIV);
-		write_sysreg(cnthp_ctl_el2, 1ull);
-	}
+	/* Another vCPU of this CPU must get its turn. */
+	uint64_t slice_end =
+	    sliced ? hv_arch_counter() + hv_arch_counter_freq() / SLICE_TICKS_DIV : UINT64_MAX;
 	/* vm_lock is held from an exit's vGIC sync through its handling to the
 	 * next entry's flush: one lock round trip per exit. */
 	el2_lock(&vm_lock);
@@ -396,6 +411,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		hv_psci_vcpu_entering(v);
 		hv_vtimer_update(v);
 		hv_vgic_flush(v);
+		arm_hyp_timer(v, slice_end);
 		bool vtimer_active = hv_vtimer_hw_active(v);
 		vm_unlock(cs);
 		uart_flush(cs);
@@ -501,7 +517,7 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 	 * stays active rather than storm. */
 	bool loaded_on = loaded && loaded->power != HV_VCPU_OFF;
 	bool vtimer_active = loaded_on && hv_vtimer_hw_active(loaded);
-	struct hv_sched_timer timers[MAX_GUEST_VCPUS];
+	struct hv_sched_timer timers[2 * MAX_GUEST_VCPUS];
 	unsigned n = 0;
 	for (unsigned i = 0; i < nr_vcpus; i++) {
 		if (home_cpu(i) != cpu)
@@ -514,6 +530,13 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 		    .on = v->power != HV_VCPU_OFF,
 		    .line = v->vtimer.line,
 		    .hw_signals = v == loaded && !vtimer_active,
+		};
+		/* The EL1 physical timer is emulated: only the EL2 timer signals it. */
+		timers[n++] = (struct hv_sched_timer){
+		    .ctl = v->ctx.timer.cntp_ctl_el0,
+		    .cval = v->ctx.timer.cntp_cval_el0,
+		    .on = v->power != HV_VCPU_OFF,
+		    .line = v->vtimer.pline,
 		};
 	}
 	uint64_t earliest = hv_sched_idle_deadline(timers, n);
@@ -542,9 +565,9 @@ static void run_cpu(unsigned cpu)
 {
 	struct cpu_state *cs = &cpu_states[cpu];
 	/* CNTHCTL_EL2 (E2H = 0, Arm ARM D13.8.1): EL1PCTEN, the physical
-	 * counter is readable; EL1PCEN clear, the EL1 physical timer traps (it
-	 * is not switched between vCPUs; core/exit makes it UNDEF). Guests use
-	 * the virtual timer. */
+	 * counter is readable; EL1PCEN clear, the EL1 physical timer traps:
+	 * core/vtimer emulates it per vCPU (PPI 30), arm_hyp_timer makes the
+	 * CPU exit at its deadline. */
 	write_sysreg(cnthctl_el2, 1ull);
 	write_sysreg(vtcr_el2, hv_mem_vtcr(cur_vm));
 	write_sysreg(vttbr_el2, hv_mem_vttbr(cur_vm));

@@ -68,10 +68,16 @@ bool sim_core_has_pending(struct sim_vcpu *sv)
 bool sim_core_timer_deadline(const struct sim_vcpu *sv, uint64_t *count)
 {
 	const struct hv_vtimer_regs *t = &sv->vcpu->ctx.timer;
-	if ((t->cntv_ctl_el0 & (CNTV_ENABLE | CNTV_IMASK)) != CNTV_ENABLE)
-		return false;
-	*count = t->cntv_cval_el0 + t->cntvoff_el2;
-	return true;
+	uint64_t p;
+	bool v_on = (t->cntv_ctl_el0 & (CNTV_ENABLE | CNTV_IMASK)) == CNTV_ENABLE;
+	/* The EL1 physical timer (emulated by core/vtimer): its deadline while
+	 * its expiry is still to come. */
+	bool p_on = hv_vtimer_ptimer_deadline(sv->vcpu, &p);
+	if (v_on)
+		*count = t->cntv_cval_el0 + t->cntvoff_el2;
+	if (p_on && (!v_on || p < *count))
+		*count = p;
+	return v_on || p_on;
 }
 
 /* Vector offsets, Arm ARM D1.10.2: EL1t uses the SP0 quarter, EL1h the SPx

@@ -18,7 +18,8 @@ void sim_core_before_entry(struct sim_vcpu *sv);
 void sim_core_after_exit(struct sim_vcpu *sv);
 /* An interrupt is pending for the vCPU (wakes it from WFI). */
 bool sim_core_has_pending(struct sim_vcpu *sv);
-/* Physical count at which the vCPU's virtual timer fires; false if none. */
+/* Physical count at which the vCPU's virtual timer, or its EL1 physical
+ * timer if earlier, fires; false if none. */
 bool sim_core_timer_deadline(const struct sim_vcpu *sv, uint64_t *count);
 
 /* Take a virtual IRQ now if the CPU interface signals one and PSTATE.I is

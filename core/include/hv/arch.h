@@ -58,6 +58,10 @@ struct hv_vtimer_regs {
 	uint64_t cntv_ctl_el0;
 	uint64_t cntv_cval_el0;
 	uint64_t cntvoff_el2;
+	/* The EL1 physical timer: emulated by core/vtimer (CNTP_* always trap,
+	 * CNTHCTL_EL2.EL1PCEN = 0), never loaded into the CPU. */
+	uint64_t cntp_ctl_el0;
+	uint64_t cntp_cval_el0;
 };
 
 /*

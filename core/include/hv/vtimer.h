@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The EL1 virtual timer of each vCPU (Arm ARM D11.2 "The Generic Timer in
- * AArch64 state", D11.2.4 "Timers").
+ * AArch64 state", D11.2.4 "Timers"), and its EL1 physical timer: a second
+ * instance of the same math on CNTP_CTL/CVAL/TVAL with no offset (no
+ * FEAT_ECV CNTPOFF), emulated entirely here (the registers always trap),
+ * its line PPI 30 through the vGIC.
  *
  * Every VM has one CNTVOFF: the guest's virtual count is the physical count
  * minus that offset, the same for all its vCPUs. The register state itself
@@ -22,8 +25,10 @@
 struct hv_vcpu;
 struct hv_vm;
 
-/* The EL1 virtual timer's interrupt (Arm BSA / SBSA: PPI 27). */
+/* The EL1 virtual timer's interrupt (Arm BSA / SBSA: PPI 27), and the EL1
+ * (non-secure) physical timer's (PPI 30). */
 #define HV_VTIMER_PPI 27u
+#define HV_PTIMER_PPI 30u
 
 /* CNTV_CTL_EL0 fields, Arm ARM D17.8 (CNTV_CTL_EL0). */
 #define HV_CNTV_CTL_ENABLE  HV_BIT(0)
@@ -56,7 +61,8 @@ struct hv_vtimer_vm {
 
 /* Per-vCPU timer state (embedded in struct hv_vcpu). */
 struct hv_vtimer {
-	bool line; /* level last driven on PPI 27 */
+	bool line;  /* level last driven on PPI 27 */
+	bool pline; /* level last driven on PPI 30 (EL1 physical timer) */
 };
 
 /*
@@ -66,7 +72,7 @@ struct hv_vtimer {
  */
 hv_status_t hv_vtimer_vm_init(struct hv_vm *vm, uint64_t cntvoff);
 
-/* Reset a vCPU's timer: disabled, CVAL 0, CNTVOFF from its VM (0 without). */
+/* Reset a vCPU's timers: disabled, CVAL 0, CNTVOFF from its VM (0 without). */
 void hv_vtimer_vcpu_init(struct hv_vcpu *vcpu);
 
 /* The guest's virtual count now: CNTPCT - CNTVOFF (mod 2^64). */
@@ -74,7 +80,8 @@ uint64_t hv_vtimer_count(const struct hv_vcpu *vcpu);
 
 /*
  * A trapped access to a timer register (HV_SYSREG_* ids of hv/sysreg.h):
- * CNTV_CTL/CVAL/TVAL read and write, CNTVCT/CNTPCT/CNTFRQ read. Writes to
+ * CNTV_CTL/CVAL/TVAL and CNTP_CTL/CVAL/TVAL read and write,
+ * CNTVCT/CNTPCT/CNTFRQ read. Writes to
  * read-only registers: HV_ERR_DENIED; other registers: HV_ERR_NOT_SUPPORTED
  * (exit dispatch injects UNDEF). A write re-evaluates the interrupt line.
  */
@@ -82,10 +89,10 @@ hv_status_t hv_vtimer_sysreg_access(struct hv_vcpu *vcpu, uint32_t sysreg, bool 
                                     uint64_t *value);
 
 /*
- * Recompute ISTATUS (stored into ctx.timer.cntv_ctl_el0) and the line level
- * (ENABLE && !IMASK && ISTATUS) from the counter; on a level change drive
- * PPI 27 of this vCPU through the vGIC. Returns the vCPU the vGIC says to
- * wake (this one) or NULL.
+ * Recompute each timer's ISTATUS (stored into ctx.timer.cntv_ctl_el0 and
+ * cntp_ctl_el0) and line level (ENABLE && !IMASK && ISTATUS) from the
+ * counter; on a level change drive PPI 27 or PPI 30 of this vCPU through
+ * the vGIC. Returns the vCPU the vGIC says to wake (this one) or NULL.
  */
 struct hv_vcpu *hv_vtimer_update(struct hv_vcpu *vcpu);
 
@@ -111,14 +118,24 @@ hv_status_t hv_vtimer_map_hw(struct hv_vcpu *vcpu, uint32_t pintid);
  */
 bool hv_vtimer_hw_active(const struct hv_vcpu *vcpu);
 
-/* True if the guest's timer condition is met and enabled (ISTATUS). */
+/* True if the guest's virtual timer condition is met and enabled (ISTATUS). */
 bool hv_vtimer_condition_met(const struct hv_vcpu *vcpu);
 
 /*
+ * The EL1 physical timer has no hardware behind it: while the vCPU runs, a
+ * runtime must make the CPU exit at its deadline (an EL2 timer, or a slice
+ * bounded by it) so that hv_vtimer_update raises PPI 30 in time. True and
+ * *pct = the physical count of that deadline when the timer is enabled,
+ * unmasked and its line still low; false when no expiry is to come.
+ */
+bool hv_vtimer_ptimer_deadline(const struct hv_vcpu *vcpu, uint64_t *pct);
+
+/*
  * The record for the host when a vCPU goes idle (GenieZone hwstate:
- * vtimer_offset, vtimer_delay, vtimer_migrate). migrate is true when the
- * timer is enabled, unmasked and its line not yet asserted (its expiry is
- * still a wake-up to come): the host must arm a timer for `deadline_pct`
+ * vtimer_offset, vtimer_delay, vtimer_migrate). migrate is true when a
+ * timer (virtual or physical) is enabled, unmasked and its line not yet
+ * asserted (its expiry is still a wake-up to come): the host must arm a
+ * timer for `deadline_pct`, the earlier of the two deadlines
  * (absolute physical count, mod 2^64), i.e. `delay_ticks` / `delay_ns`
  * from now (0 when the deadline has passed since the line was last
  * driven: wake at once), and on expiry call hv_vtimer_expire() on this

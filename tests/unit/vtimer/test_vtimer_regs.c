@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Virtual timer register semantics, line level, offset, migration, wrap. */
+/* Virtual timer register semantics, line level, offset, migration, wrap;
+ * the EL1 physical timer (CNTP_*): emulated per vCPU with the same math and
+ * no offset, PPI 30 through the vGIC, its deadline for runtimes and in the
+ * idle hand-off record. */
 #include <criterion/criterion.h>
 #include <hv/esr.h>
 #include <hv/exit.h>
@@ -42,6 +45,19 @@ static void wr(struct hv_vcpu *v, uint32_t reg, uint64_t val)
 }
 
 TestSuite(vtimer, .init = setup);
+
+/* The VM's vGIC and both vCPUs' interfaces, as a runtime sets them up. */
+static void vgic_up(void)
+{
+	struct hv_vgic_config cfg = {.dist_base = hv_ipa(0x8000000),
+	                             .redist_base = hv_ipa(0x80a0000),
+	                             .nr_spis = 32,
+	                             .nr_vcpus = 2};
+	hv_mmio_bus_init(&vm.mmio);
+	cr_assert_eq(hv_vgic_init(&vm, &cfg), HV_OK);
+	for (unsigned i = 0; i < 2; i++)
+		cr_assert_eq(hv_vgic_vcpu_init(&vcpus[i]), HV_OK);
+}
 
 Test(vtimer, virtual_count_is_physical_minus_vm_offset)
 {
@@ -112,9 +128,7 @@ Test(vtimer, refusals)
 	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_CNTVCT_EL0, true, &val), HV_ERR_DENIED);
 	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_CNTFRQ_EL0, true, &val), HV_ERR_DENIED);
 	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_CNTPCT_EL0, true, &val), HV_ERR_DENIED);
-	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_CNTP_CTL_EL0, true, &val),
-	             HV_ERR_NOT_SUPPORTED);
-	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_CNTP_CVAL_EL0, false, &val),
+	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_CNTKCTL_EL1, true, &val),
 	             HV_ERR_NOT_SUPPORTED);
 	cr_assert_eq(hv_vtimer_sysreg_access(v, HV_SYSREG_ICC_PMR_EL1, false, &val),
 	             HV_ERR_NOT_SUPPORTED);
@@ -230,14 +244,7 @@ Test(vtimer, vm_init_refuses_zero_frequency)
 
 Test(vtimer, line_drives_ppi27_of_the_owning_vcpu_in_the_vgic)
 {
-	struct hv_vgic_config cfg = {.dist_base = hv_ipa(0x8000000),
-	                             .redist_base = hv_ipa(0x80a0000),
-	                             .nr_spis = 32,
-	                             .nr_vcpus = 2};
-	hv_mmio_bus_init(&vm.mmio);
-	cr_assert_eq(hv_vgic_init(&vm, &cfg), HV_OK);
-	for (unsigned i = 0; i < 2; i++)
-		cr_assert_eq(hv_vgic_vcpu_init(&vcpus[i]), HV_OK);
+	vgic_up();
 	const struct hv_vgic_irq *ppi0 = &vcpus[0].vgic.private_irqs[HV_VTIMER_PPI];
 	const struct hv_vgic_irq *ppi1 = &vcpus[1].vgic.private_irqs[HV_VTIMER_PPI];
 	cr_assert_eq(ppi0->flags & 0x04u, 0); /* IRQ_LINE (core/vgic/vgic_internal.h) */
@@ -309,4 +316,102 @@ Test(vtimer, hw_mapped_ppi_and_physical_active_state)
 	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK);
 	cr_assert_not(hv_vtimer_hw_active(v));
 	cr_assert_not(hv_vtimer_hw_active(&vcpus[1]), "the other vCPU's state is its own");
+}
+
+Test(vtimer, ptimer_physical_count_no_offset_signed_tval)
+{
+	struct hv_vcpu *v = &vcpus[0];
+	cr_assert_eq(rd(v, HV_SYSREG_CNTP_CTL_EL0), 0, "reset: disabled");
+	wr(v, HV_SYSREG_CNTP_TVAL_EL0, 500);
+	cr_assert_eq(rd(v, HV_SYSREG_CNTP_CVAL_EL0), 1000500, "CNTPCT + TVAL, no CNTVOFF");
+	cr_assert_eq(rd(v, HV_SYSREG_CNTP_TVAL_EL0), 500);
+	wr(v, HV_SYSREG_CNTP_TVAL_EL0, 0xffffffff00000000ull | (uint32_t)-10);
+	cr_assert_eq(rd(v, HV_SYSREG_CNTP_CVAL_EL0), 1000000 - 10, "sign-extended 32 bits");
+	cr_assert_eq(rd(v, HV_SYSREG_CNTP_TVAL_EL0), (uint32_t)-10, "negative once past");
+	/* Past deadline: ISTATUS only while enabled; the line only unmasked. */
+	cr_assert_eq(rd(v, HV_SYSREG_CNTP_CTL_EL0), 0);
+	wr(v, HV_SYSREG_CNTP_CTL_EL0, HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK | HV_CNTV_CTL_ISTATUS);
+	cr_assert_eq(rd(v, HV_SYSREG_CNTP_CTL_EL0),
+	             HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK | HV_CNTV_CTL_ISTATUS);
+	cr_assert_not(v->vtimer.pline);
+	wr(v, HV_SYSREG_CNTP_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	cr_assert(v->vtimer.pline, "the write re-evaluated the line");
+	cr_assert_not(v->vtimer.line, "the virtual timer untouched");
+	cr_assert_eq(v->ctx.timer.cntv_ctl_el0, 0);
+	cr_assert_eq(vcpus[1].ctx.timer.cntp_ctl_el0, 0, "per vCPU");
+}
+
+Test(vtimer, ptimer_deadline_for_runtimes_and_idle_record)
+{
+	struct hv_vcpu *v = &vcpus[1];
+	uint64_t pct = 0;
+	cr_assert_not(hv_vtimer_ptimer_deadline(v, &pct));
+	wr(v, HV_SYSREG_CNTP_CVAL_EL0, 1000000 + 62500);
+	wr(v, HV_SYSREG_CNTP_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	cr_assert(hv_vtimer_ptimer_deadline(v, &pct));
+	cr_assert_eq(pct, 1062500);
+	/* The virtual timer later: the record names the physical deadline. */
+	wr(v, HV_SYSREG_CNTV_CVAL_EL0, 600000 + 125000);
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	struct hv_vtimer_migration m;
+	hv_vtimer_migrate(v, &m);
+	cr_assert(m.migrate);
+	cr_assert_eq(m.deadline_pct, 1062500);
+	cr_assert_eq(m.delay_ticks, 62500);
+	cr_assert_eq(m.delay_ns, 1000000);
+	/* The virtual timer earlier: its deadline. */
+	wr(v, HV_SYSREG_CNTV_CVAL_EL0, 600000 + 100);
+	hv_vtimer_migrate(v, &m);
+	cr_assert_eq(m.deadline_pct, 1000100);
+	cr_assert_eq(m.delay_ticks, 100);
+	/* Only the physical one: masked virtual. */
+	wr(v, HV_SYSREG_CNTV_CTL_EL0, HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK);
+	hv_vtimer_migrate(v, &m);
+	cr_assert_eq(m.deadline_pct, 1062500);
+	/* It expires: the line rises, this vCPU wakes, no deadline is left. */
+	sim_counter_advance(62499);
+	cr_assert_null(hv_vtimer_expire(v));
+	sim_counter_advance(1);
+	cr_assert_eq(hv_vtimer_expire(v), v);
+	cr_assert(v->vtimer.pline);
+	cr_assert_not(hv_vtimer_ptimer_deadline(v, &pct));
+	hv_vtimer_migrate(v, &m);
+	cr_assert_not(m.migrate);
+	/* Masked: no deadline either. */
+	wr(v, HV_SYSREG_CNTP_CTL_EL0, HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK);
+	cr_assert_not(v->vtimer.pline);
+	cr_assert_not(hv_vtimer_ptimer_deadline(v, &pct));
+}
+
+Test(vtimer, ptimer_line_drives_ppi30_of_the_owning_vcpu)
+{
+	vgic_up();
+	const struct hv_vgic_irq *p0 = &vcpus[0].vgic.private_irqs[HV_PTIMER_PPI];
+	const struct hv_vgic_irq *p1 = &vcpus[1].vgic.private_irqs[HV_PTIMER_PPI];
+	const struct hv_vgic_irq *v0 = &vcpus[0].vgic.private_irqs[HV_VTIMER_PPI];
+	wr(&vcpus[0], HV_SYSREG_CNTP_CVAL_EL0, 1000010);
+	wr(&vcpus[0], HV_SYSREG_CNTP_CTL_EL0, HV_CNTV_CTL_ENABLE);
+	cr_assert_eq(p0->flags & 0x04u, 0); /* IRQ_LINE (core/vgic/vgic_internal.h) */
+	sim_counter_advance(10);
+	(void)hv_vtimer_update(&vcpus[0]);
+	cr_assert(vcpus[0].vtimer.pline);
+	cr_assert_neq(p0->flags & 0x04u, 0);
+	cr_assert_eq(p1->flags & 0x04u, 0, "the other vCPU's PPI 30 untouched");
+	cr_assert_eq(v0->flags & 0x04u, 0, "PPI 27 untouched");
+	wr(&vcpus[0], HV_SYSREG_CNTP_CTL_EL0, HV_CNTV_CTL_ENABLE | HV_CNTV_CTL_IMASK);
+	cr_assert_eq(p0->flags & 0x04u, 0);
+}
+
+Test(vtimer, ptimer_trapped_mrs_through_exit_dispatch)
+{
+	struct hv_vcpu *v = &vcpus[0];
+	v->ctx.regs.pc = 0x1000;
+	v->ctx.timer.cntp_cval_el0 = 0x4321;
+	/* MRS X5, CNTP_CVAL_EL0: Op0 3 Op2 2 Op1 3 CRn 14 Rt 5 CRm 2, read. */
+	uint64_t iss = (3ull << 20) | (2ull << 17) | (3ull << 14) | (14ull << 10) | (5ull << 5) |
+	               (2ull << 1) | 1;
+	v->ctx.exit.esr_el2 = (0x18ull << 26) | (1ull << 25) | iss;
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.regs.x[5], 0x4321);
+	cr_assert_eq(v->ctx.regs.pc, 0x1004, "no UNDEF: the instruction completed");
 }
