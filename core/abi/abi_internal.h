@@ -64,5 +64,8 @@ int64_t abi_irq_line(struct hv_abi_server *srv, const uint64_t in[8], uint64_t o
 int64_t abi_get_one_reg(struct hv_abi_server *srv, const uint64_t in[8], uint64_t out[4]);
 int64_t abi_set_one_reg(struct hv_abi_server *srv, const uint64_t in[8], uint64_t out[4]);
 int64_t abi_run(struct hv_abi_server *srv, const uint64_t in[8], uint64_t out[4]);
+/* The extensions (HV_ABI_EXT_FIRST..): n is the function number. */
+int64_t abi_trace_call(struct hv_abi_server *srv, unsigned n, const uint64_t in[8],
+                       uint64_t out[4]);
 
 #endif /* HV_ABI_INTERNAL_H */

@@ -39,6 +39,12 @@ void hv_abi_server_set_runtime(struct hv_abi_server *srv, const struct hv_abi_ru
 	srv->rt_arg = arg;
 }
 
+void hv_abi_server_set_trace(struct hv_abi_server *srv, struct hv_trace_ring *rings, uint32_t nr)
+{
+	srv->trace = rings;
+	srv->nr_trace = rings ? nr : 0;
+}
+
 bool abi_args_zero(const uint64_t in[8], unsigned from)
 {
 	for (unsigned i = from; i < 8; i++)
@@ -151,7 +157,8 @@ void hv_abi_server_call(struct hv_abi_server *srv, const uint64_t in[8], uint64_
 		out[3] = HV_SMCCC_HYP_UID_W3;
 		return;
 	}
-	if (fid < HV_ABI_FN_BASE || fid >= HV_ABI_FN(HV_ABI_NR_FN)) {
+	bool ext = fid >= HV_ABI_FN(HV_ABI_EXT_FIRST) && fid < HV_ABI_FN(HV_ABI_EXT_END);
+	if ((fid < HV_ABI_FN_BASE || fid >= HV_ABI_FN(HV_ABI_NR_FN)) && !ext) {
 		out[0] = (uint64_t)(int64_t)HV_SMCCC_RET_NOT_SUPPORTED;
 		return;
 	}
@@ -160,6 +167,8 @@ void hv_abi_server_call(struct hv_abi_server *srv, const uint64_t in[8], uint64_
 		ret = probe(srv, in, out);
 	else if (!srv->probed)
 		ret = HV_ABI_ERR_NOT_SUPPORTED;
+	else if (ext)
+		ret = abi_trace_call(srv, n, in, out);
 	else if (!handlers[n])
 		ret = HV_ABI_ERR_NOT_IMPLEMENTED; /* 6, 7: GET/SET_REGS, removed */
 	else

@@ -30,6 +30,7 @@
 
 #include <hv/mem.h>
 
+#include "event_trace.h"
 #include "gic.h"
 #include "sysreg.h"
 #include "vcpu_state.h"
@@ -76,7 +77,9 @@ static enum hv_abi_entry enter(void *arg, struct hv_vcpu *v)
 	write_sysreg(cnthp_ctl_el2, (uint64_t)CNTHP_CTL_ENABLE);
 	isb();
 
+	el2_event_enter(v);
 	uint64_t kind = el2_guest_enter(&v->ctx);
+	el2_event_exit(v, kind);
 
 	el2_vcpu_save(v);
 	el2_vcpu_state_put(v);

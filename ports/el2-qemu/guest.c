@@ -46,6 +46,7 @@
 #include <hv/vtimer.h>
 
 #include "console.h"
+#include "event_trace.h"
 #include "exit_stats.h"
 #include "gic.h"
 #include "guest_boot.h"
@@ -151,8 +152,10 @@ static void vm_unlock(struct cpu_state *cs)
 	uint32_t kicks = cs->kicks;
 	cs->kicks = 0;
 	el2_unlock(&vm_lock);
-	for (; kicks; kicks &= kicks - 1)
+	for (; kicks; kicks &= kicks - 1) {
+		el2_event(HV_TRACE_KICK, 0, 0, (uint32_t)__builtin_ctz(kicks), 0);
 		el2_kick_cpu((unsigned)__builtin_ctz(kicks));
+	}
 }
 
 /* Under vm_lock, after an exit of `v`: a vCPU it powered on (PSCI CPU_ON,
@@ -188,6 +191,8 @@ static void stop_vm(unsigned status)
 static void uart_irq(void *arg, bool level)
 {
 	(void)arg;
+	if (level)
+		el2_event(HV_TRACE_INJECT, cur_vm->vmid, 0, GUEST_UART_INTID, 0);
 	struct hv_vcpu *target = hv_vgic_inject_spi(cur_vm, GUEST_UART_INTID, level);
 	if (target)
 		kick_vcpu(target, NULL);
@@ -422,7 +427,9 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		uint64_t kind;
 		el2_trace_where(EL2_AT_GUEST);
 		do {
+			el2_event_enter(v);
 			kind = el2_guest_enter_prof(&v->ctx, stamps);
+			el2_event_exit(v, kind);
 			el2_exit_stats_guest_ran(stamps);
 		} while (kind == 0 && el2_vcpu_fast_exit(v));
 		hv_sched_in_el2(&sched, el2_cpu_id()); /* it looks again before entry */
@@ -552,7 +559,9 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 	if (loaded_on)
 		el2_gic_ppi_set_active(EL2_PPI_VTIMER, vtimer_active);
 	el2_exit_stats_time(EL2_TIME_HYP);
+	el2_event(HV_TRACE_IDLE, 0, 0, 0, 0);
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+	el2_event(HV_TRACE_WAKE, 0, 0, 0, 0);
 	el2_exit_stats_time(EL2_TIME_IDLE);
 	hv_sched_in_el2(&sched, cpu);
 	el2_trace_where(EL2_AT_EL2);
@@ -666,6 +675,7 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 		cpus++;
 	if ((st = hv_sched_init(&sched, cpus ? cpus : 1, nr_vcpus)) != HV_OK)
 		return fail("sched", st);
+	el2_events_init(el2_nr_cpus(), gc->trace);
 	for (unsigned i = 0; i < nr_vcpus; i++) {
 		if ((st = hv_vcpu_create(cur_vm, i, &vcpus[i])) != HV_OK)
 			return fail("vcpu", st);

@@ -4,7 +4,7 @@
  *
  *   hvcore.guest=0x50000000 hvcore.mem=256 hvcore.vcpus=2
  *   hvcore.initrd=0x54000000 hvcore.initrd_size=1848320 [hvcore.host=1]
- *   [hvcore.exitprof=1]
+ *   [hvcore.exitprof=1] [hvcore.trace=1]
  *   -- console=ttyAMA0
  *
  * Numbers are hexadecimal with 0x, else decimal. Host-supplied values are
@@ -85,7 +85,7 @@ bool el2_boot_arg(const char *args, const char *key, uint64_t *out)
 /* Options this file knows; any other hvcore.* word is a typo. */
 static const char *const known_keys[] = {
     "hvcore.guest=",       "hvcore.mem=",  "hvcore.vcpus=",    "hvcore.initrd=",
-    "hvcore.initrd_size=", "hvcore.host=", "hvcore.exitprof=",
+    "hvcore.initrd_size=", "hvcore.host=", "hvcore.exitprof=", "hvcore.trace=",
 };
 
 static bool has_prefix(const char *p, const char *prefix)
@@ -157,7 +157,7 @@ bool el2_guest_config_parse(const struct el2_platform *plat, const struct el2_ra
 	uint64_t v;
 	bool any, present;
 	*why = "unknown hvcore.* option (known: guest, mem, vcpus, initrd, initrd_size, host, "
-	       "exitprof)";
+	       "exitprof, trace)";
 	if (!scan_keys(args, &any))
 		return false;
 	*why = NULL;
@@ -223,6 +223,10 @@ bool el2_guest_config_parse(const struct el2_platform *plat, const struct el2_ra
 	if (!option(args, "hvcore.exitprof=", &v, &present) || (present && v > 1))
 		return false;
 	cfg->exit_profile = present && v == 1;
+	*why = "hvcore.trace (0 or 1, once)";
+	if (!option(args, "hvcore.trace=", &v, &present) || (present && v > 1))
+		return false;
+	cfg->trace = present && v == 1;
 	copy_cmdline(args, cfg->cmdline);
 	*why = NULL;
 	return true;

@@ -21,6 +21,9 @@ struct el2_guest_config {
 	bool host;
 	/* hvcore.exitprof=1: the exit profile (exit_stats.h). Default 0. */
 	bool exit_profile;
+	/* hvcore.trace=1: the event trace records from boot and is dumped on
+	 * the console at power-off (event_trace.h). Default 0. */
+	bool trace;
 	/* Everything after " -- " in bootargs: the Linux guest's command line
 	 * (default "console=ttyAMA0"). NUL-terminated copy. */
 	char cmdline[EL2_GUEST_CMDLINE_SZ];

@@ -46,6 +46,7 @@
 
 #include "abi_runtime_el2.h"
 #include "console.h"
+#include "event_trace.h"
 #include "gic.h"
 #include "idregs_hw.h"
 #include "guest_config.h"
@@ -145,6 +146,7 @@ hv_status_t el2_host_abi_init(struct hv_vm *host, uint32_t slot, uint64_t ram_pa
 	rt = el2_abi_runtime;
 	rt.nr_lrs = (uint8_t)el2_gic_nr_lrs();
 	hv_abi_server_set_runtime(&srv, &rt, NULL);
+	hv_abi_server_set_trace(&srv, el2_event_rings, el2_events_nr_rings());
 	return HV_OK;
 }
 
@@ -178,7 +180,8 @@ bool el2_host_abi_is_call(const struct hv_vcpu *v)
 	/* SMCCC: the function ID is W0, immediate 0 (DEN0028 2.5, 2.9). */
 	uint32_t fid = (uint32_t)v->ctx.regs.x[0];
 	return (ec == HV_EC_HVC64 || ec == HV_EC_SMC64) && hv_hvc_imm(hv_esr_iss(esr)) == 0 &&
-	       fid >= HV_ABI_FN_BASE && fid < HV_ABI_FN(HV_ABI_NR_FN);
+	       ((fid >= HV_ABI_FN_BASE && fid < HV_ABI_FN(HV_ABI_NR_FN)) ||
+	        (fid >= HV_ABI_FN(HV_ABI_EXT_FIRST) && fid < HV_ABI_FN(HV_ABI_EXT_END)));
 }
 
 void el2_host_abi_serve(struct hv_vcpu *v)
@@ -200,7 +203,13 @@ void el2_host_abi_serve(struct hv_vcpu *v)
 		init_idregs(hv_vm_find(&srv_hyp, (uint16_t)out[1]));
 	el2_abi_runtime_host_back(host_vm);
 	calls++;
-	calls_of[in[0] - HV_ABI_FN_BASE]++;
+	if (in[0] < HV_ABI_FN(HV_ABI_NR_FN))
+		calls_of[in[0] - HV_ABI_FN_BASE]++;
+	el2_event(HV_TRACE_SERVER_CALL, host_vm->vmid, (uint16_t)v->id,
+	          (uint32_t)(in[0] - HV_ABI_FN_BASE), out[0]);
+	if (in[0] == HV_ABI_FN(HV_ABI_IRQ_LINE) && out[0] == HV_ABI_OK && in[3])
+		el2_event(HV_TRACE_INJECT, HV_ABI_TUPLE_VMID(in[1]), 0,
+		          (uint32_t)(in[2] + HV_ABI_INTID_SPI_FIRST), 0);
 	refused += (int64_t)out[0] < 0;
 	uint64_t held = hv_arch_counter() - t0 - waited;
 	if (held > srv_hold_max) {

@@ -12,6 +12,7 @@
 #include <hv/s2.h>
 
 #include "console.h"
+#include "event_trace.h"
 #include "fdt.h"
 #include "guest.h"
 #include "host_abi.h"
@@ -314,6 +315,7 @@ void el2_main(uint64_t dtb)
 	el2_puts(" ---\n");
 	el2_guest_report();
 	el2_host_abi_report();
+	el2_events_dump();
 	el2_puts("el2: pool: live ");
 	el2_put_hex(el2_pool_live());
 	el2_puts(" free ");

@@ -179,3 +179,15 @@ Test(guest_config, exit_profile)
 	refused("hvcore.guest=0x50000000 hvcore.exitprof=2", "hvcore.exitprof");
 	refused("hvcore.guest=0x50000000 hvcore.exitprof=on", "hvcore.exitprof");
 }
+
+Test(guest_config, trace)
+{
+	cr_assert(parse("hvcore.guest=0x50000000"));
+	cr_assert_not(cfg.trace);
+	cr_assert(parse("hvcore.guest=0x50000000 hvcore.trace=1"));
+	cr_assert(cfg.trace);
+	cr_assert(parse("hvcore.guest=0x50000000 hvcore.trace=0"));
+	cr_assert_not(cfg.trace);
+	refused("hvcore.guest=0x50000000 hvcore.trace=2", "hvcore.trace");
+	refused("hvcore.guest=0x50000000 hvcore.trace=1 hvcore.trace=1", "hvcore.trace");
+}

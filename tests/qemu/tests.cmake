@@ -25,6 +25,14 @@ add_test(NAME qemu.el2.smp.icount
 set_tests_properties(qemu.el2.smp.icount PROPERTIES LABELS qemu TIMEOUT 60 RUN_SERIAL TRUE
   DEPENDS qemu.el2.selftest ENVIRONMENT HV_QEMU_ICOUNT=1)
 
+# The EL2 event trace dumped at power-off in guest mode (hvcore.trace=1).
+if(TARGET contract_guests)
+  add_test(NAME qemu.el2.trace
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_trace.sh ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/guests)
+  set_tests_properties(qemu.el2.trace PROPERTIES LABELS qemu TIMEOUT 120 RUN_SERIAL TRUE
+    DEPENDS qemu.el2.selftest)
+endif()
+
 # Contract guests at EL1 under the EL2 image (same binaries and transcripts
 # as hvsim's sim.guest.* tests).
 if(TARGET contract_guests)

@@ -33,6 +33,9 @@ sum=$("$hvtrace" summary "$work/trace.txt")
 echo "$sum" | head -12
 grep -q '^  hvc *10 ' <<<"$sum" && grep -q '^  dabt *20 ' <<<"$sum" && grep -q '^  wfx *10 ' <<<"$sum" ||
   { echo "FAIL: summary counts"; exit 1; }
+# sites: 20 hvc and wfx exits at one PC; the aborts at two IPAs, 10 each
+grep -A3 '^top exit sites' <<<"$sum" | grep -q '^  dabt *0x9000018 *10$' ||
+  { echo "FAIL: summary sites"; exit 1; }
 # the longest idle is the last one: 20 x 100 us
 grep -A1 '^longest idle' <<<"$sum" | tail -1 | grep -q ' 2000.0 us' ||
   { echo "FAIL: longest idle is not 2000 us"; exit 1; }

@@ -24,8 +24,9 @@ int main(void)
 			hv_trace(r, t, HV_TRACE_ENTER, 1, c, 0, 0);
 			t += 625; /* 10 us at 62.5 MHz */
 			uint32_t ec = i % 4 == 0 ? 0x16 : i % 4 == 3 ? 0x01 : 0x24;
-			hv_trace(r, t, HV_TRACE_EXIT, 1, c, ec,
-			         (uint64_t)ec << 26 | (i % 4 == 1 ? 0x1000045 : 0));
+			hv_trace(r, t, HV_TRACE_EXIT, 1, c,
+			         ec << 26 | (i % 4 == 1 ? 0x1000045u : 0),
+			         ec == 0x24 ? 0x9000000u + (uint64_t)(i % 4) * 0x18 : 0x40001000u);
 			t += 62;
 			if (ec == 0x01) {
 				hv_trace(r, t, HV_TRACE_IDLE, 0, 0, 0, 0);

@@ -519,4 +519,46 @@ HV_ABI_ASSERT(__builtin_offsetof(struct hv_abi_vcpu_run, mmio.host_abort) == 37,
 HV_ABI_ASSERT(__builtin_offsetof(struct hv_abi_vcpu_run, exception.reserved) == 24, "reserved");
 HV_ABI_ASSERT(HV_GZVM_REG_SCTLR_EL1 == 0x603000000013c080ull, "KVM sysreg id layout");
 
+/*
+ * hvcore extension: the hypervisor's event trace (hv/trace.h: one ring per
+ * physical CPU), for the host driver. Function numbers from
+ * HV_ABI_EXT_FIRST on, clear of GenieZone's 0..19; served only to the host
+ * after PROBE (a guest's HVC with these IDs is a guest hypercall like any
+ * other: never served, see the ports), NOT_SUPPORTED where the runtime
+ * keeps no trace (the sim).
+ *   TRACE_CTL   a1 = 1 record, 0 stop (on every CPU at once); other values
+ *               refused -> a1 rings (physical CPUs), a2 counter frequency (Hz)
+ *   TRACE_READ  a1 ring, a2 cursor (the next event number the host wants; 0
+ *               the first), a3 PA of a host buffer (32-byte aligned, host
+ *               memory), a4 its bytes (a multiple of 32, at most
+ *               HV_ABI_TRACE_READ_MAX) -> a1 events written there (struct
+ *               hv_abi_trace_event, oldest first), a2 the next cursor, a3
+ *               events lost (overwritten before they could be read)
+ * Reading does not consume: every reader keeps its own cursor.
+ */
+#define HV_ABI_EXT_FIRST      0x100u
+#define HV_ABI_TRACE_CTL      0x100u
+#define HV_ABI_TRACE_READ     0x101u
+#define HV_ABI_EXT_END        0x102u
+#define HV_ABI_TRACE_READ_MAX 0x4000u
+
+/* hv/trace.h's struct hv_trace_event as the host sees it. type: 1 exit
+ * (arg0 ESR_EL2, EC 0x3f: a physical interrupt; arg1 the IPA of a stage-2
+ * abort, else the guest's PC), 2 enter, 3 inject (arg0 INTID), 4 idle,
+ * 5 wake, 6 kick (arg0 the target CPU), 7 server call (arg0 function
+ * number, arg1 its result). ts: the writing CPU's counter (CNTPCT). */
+struct hv_abi_trace_event {
+	uint64_t ts;
+	uint16_t type;
+	uint16_t cpu;
+	uint16_t vm;
+	uint16_t vcpu;
+	uint32_t arg0;
+	uint32_t reserved; /* 0 */
+	uint64_t arg1;
+};
+HV_ABI_ASSERT(sizeof(struct hv_abi_trace_event) == 32, "trace event: 32 bytes");
+HV_ABI_ASSERT(__builtin_offsetof(struct hv_abi_trace_event, arg1) == 24, "trace event arg1");
+#define HV_ABI_TRACE_EXIT_IRQ_EC 0x3fu
+
 #endif /* HV_ABI_H */

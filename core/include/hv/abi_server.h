@@ -19,6 +19,7 @@
 #define HV_ABI_SERVER_H
 
 #include <hv/abi.h>
+#include <hv/trace.h>
 #include <hv/vm_lifecycle.h>
 
 /* Map host physical memory [pa, pa + size) for the server to read and write
@@ -79,6 +80,10 @@ struct hv_abi_server {
 	const struct hv_abi_runtime_ops *rt;
 	void *rt_arg;
 	bool probed; /* PROBE succeeded: VM calls are served */
+	/* The runtime's event rings (TRACE_CTL/TRACE_READ), one per physical
+	 * CPU; none: those calls are NOT_SUPPORTED. */
+	struct hv_trace_ring *trace;
+	uint32_t nr_trace;
 	struct hv_abi_vm_slot vms[HV_MAX_VMS];
 	/* Scratch (not state): the frames SET_MEMREGION gives at once. */
 	uint64_t scratch_pfns[HV_ABI_BLOCK_BUF_PFNS];
@@ -90,6 +95,10 @@ hv_status_t hv_abi_server_init(struct hv_abi_server *srv, struct hv_hyp *hyp,
 /* Give the server a runtime (RUN is NOT_SUPPORTED without one). */
 void hv_abi_server_set_runtime(struct hv_abi_server *srv, const struct hv_abi_runtime_ops *ops,
                                void *arg);
+
+/* Give the server the runtime's event rings (hv/trace.h), one per
+ * physical CPU, for the host's TRACE_CTL and TRACE_READ (hv/abi.h). */
+void hv_abi_server_set_trace(struct hv_abi_server *srv, struct hv_trace_ring *rings, uint32_t nr);
 
 /* Serve one call: in[0] function ID, in[1..7] arguments; out[0] the
  * return code, out[1..3] results (zero unless the call defines them). */

@@ -14,14 +14,20 @@
  * writer overwrote before the reader copied them, or that were being
  * rewritten while it copied, are counted as lost, never returned torn.
  * Timestamps are the counter (CNTPCT) of the writing CPU.
+ *
+ * An exit's arg0 is ESR_EL2 (bits [31:0]; its EC names the class), or EC
+ * HV_TRACE_EC_IRQ alone for a physical interrupt (0x3f is unallocated in
+ * the Arm ARM's ESR_EL2.EC table, D17.2.37); arg1 is the faulting IPA of a
+ * stage-2 abort (HPFAR_EL2.FIPA with FAR_EL2's page offset), else the PC.
  */
+#define HV_TRACE_EC_IRQ 0x3fu
 #ifndef HV_TRACE_H
 #define HV_TRACE_H
 
 #include <hv/types.h>
 
 enum hv_trace_type {
-	HV_TRACE_EXIT = 1,    /* arg0: ESR_EL2.EC, arg1: ESR_EL2 */
+	HV_TRACE_EXIT = 1,    /* arg0: ESR_EL2 (EC 0x3f: an interrupt), arg1: IPA or PC */
 	HV_TRACE_ENTER,       /* world switch into the vCPU */
 	HV_TRACE_INJECT,      /* arg0: INTID */
 	HV_TRACE_IDLE,        /* the CPU waits (WFI) */
