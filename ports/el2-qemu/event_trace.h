@@ -18,7 +18,7 @@
 
 #include "fdt.h"
 
-#define EL2_EVENT_ORDER 12u /* 4096 events (128 KiB) per CPU */
+#define EL2_EVENT_ORDER 14u /* 16384 events (512 KiB) per CPU */
 
 extern struct hv_trace_ring el2_event_rings[EL2_MAX_CPUS];
 

@@ -38,6 +38,11 @@
 # guest, tests/kmod/nested-linux.sh). HV_QEMU_MONITOR (a socket path): QEMU's
 # monitor listens there (scripts/soak-nested.sh dumps a hung run through it).
 # HV_QEMU_ICOUNT=1: QEMU's deterministic mode (-icount shift=0,align=off).
+# HV_HOST_SCRIPT: a script run in the host as "/host-script pre" after the
+# module loaded and "/host-script post" after the check or VMM (its own
+# assertions are its caller's, on the console log: HV_KEEP_LOG);
+# HV_HOST_FILES: more files for the host's / (e.g. another guest image);
+# HV_HOST_SCRIPT_VMS: how many VMs that script creates (default 0).
 set -euo pipefail
 root=${1:?usage: el2-host.sh SRC_ROOT MODULE_DIR FINIT CHECK}
 moddir=${2:?}
@@ -62,7 +67,7 @@ trap '[ -n "${HV_KEEP_LOG:-}" ] && cp "$work/console.log" "$HV_KEEP_LOG"; rm -rf
 rootfs=$work/rootfs
 mkdir -p "$rootfs"/{bin,dev,proc,sys}
 cp "$HV_BUSYBOX" "$rootfs/bin/busybox"
-for applet in sh mount cat grep sed dmesg poweroff devmem; do
+for applet in sh mount cat grep sed dmesg poweroff devmem awk rmmod sleep kill ls head wc; do
   ln -s busybox "$rootfs/bin/$applet"
 done
 cp "$moddir/gzvm.ko" "$rootfs/gzvm.ko"
@@ -79,6 +84,11 @@ if [ -n "$storm" ] && [ -z "$name" ]; then
   cp "$storm" "$rootfs/hv_storm.ko"
 fi
 run_check=/gzvm-host-check
+if [ -n "${HV_HOST_SCRIPT:-}" ]; then
+  cp "$HV_HOST_SCRIPT" "$rootfs/host-script"
+  chmod +x "$rootfs/host-script"
+fi
+for f in ${HV_HOST_FILES:-}; do cp "$f" "$rootfs/"; done
 if [ -n "$name" ]; then
   cp "$vmm" "$rootfs/gzvm-vmm"
   cp "$guest_dir/$name.bin" "$rootfs/guest.bin"
@@ -115,8 +125,10 @@ echo "kmod-test: init"
 echo "kmod-test: load rc=$?"
 dmesg | grep 'gzvm' | sed 's/^/kmod-test: kernel: /'
 [ -c /dev/gzvm ] && echo "kmod-test: /dev/gzvm is a character device"
+[ -x /host-script ] && /host-script pre 2>&1
 RUN_CHECK 2>&1
 echo "kmod-test: check rc=$?"
+[ -x /host-script ] && /host-script post 2>&1
 if [ -f /hv_hostile.ko ]; then
   /finit-module /hv_hostile.ko "ram_start=0x50000000 ram_size=HOST_RAM_SIZE foreign=0x40000000"
   echo "kmod-test: hostile load rc=$?"
@@ -232,8 +244,9 @@ else
   check "server served calls, holds no VM and no host page" \
     grep -qE '^el2: abi server: calls 0x0*[1-9a-f][0-9a-f]* refused 0x[0-9a-f]+ vms 0x0+ pages not the host.s 0x0+$' "$log"
   check "every VMM wrote the same transcript" test "$(count 'differs')" -eq 0
-  check "$copies VM(s) created and destroyed, RUN served at EL2" \
-    grep -qE "^el2: abi server calls: create_vm $copies destroy_vm [1-9][0-9]* run [1-9][0-9]* " "$log"
+  vms=$((copies + ${HV_HOST_SCRIPT_VMS:-0}))
+  check "$vms VM(s) created and destroyed, RUN served at EL2" \
+    grep -qE "^el2: abi server calls: create_vm $vms destroy_vm [1-9][0-9]* run [1-9][0-9]* " "$log"
   if [ -n "${HV_EXPECT_IRQ_LINES:-}" ]; then
     check "the server saw exactly $HV_EXPECT_IRQ_LINES IRQ_LINE calls" \
       grep -qE "^el2: abi server calls: .* irq_line $HV_EXPECT_IRQ_LINES\$" "$log"

@@ -143,6 +143,14 @@ if(TARGET contract_guests)
   # One physical CPU: the host's 2 vCPUs share it in EL2-timer slices, and
   # RUN's entry bound must fit under a slice's deadline.
   hv_kmod_host_test(sgi.smp1 sgi "" 2 HV_EL2_SMP=1)
+  # GenieZone's debugfs statistics and tracepoints, the EL2 trace through
+  # debugfs, rmmod refused while a VM is open and accepted after
+  # (observe.sh, around the mmio guest's run).
+  add_test(NAME kmod.host.observe
+    COMMAND ${CMAKE_CURRENT_LIST_DIR}/observe.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+            ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm ${HV_GUEST_DIR})
+  set_tests_properties(kmod.host.observe PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
+                       FIXTURES_REQUIRED kmod_module)
   # Debian's kernel as a guest of the server, inside the host (nested-linux.sh).
   add_test(NAME kmod.host.linux
     COMMAND ${CMAKE_CURRENT_LIST_DIR}/nested-linux.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""trace-order.py TRACE [--vm N] [--expect ACCESSES]
+"""trace-order.py TRACE [--vm N|last] [--expect ACCESSES]
 
 Checks an EL2 event trace in scripts/hvtrace's text format (the console
 dump of hvcore.trace=1, or gzvm.ko's debugfs file el2_trace):
   - every line parses, each CPU's timestamps never go backwards;
-  - with --vm: that VM has exits, each of its vCPUs alternates enter/exit;
+  - with --vm: that VM has exits, each of its vCPUs alternates enter/exit
+    ("last": the VM whose first event is the latest);
   - with --expect "w:8006100,r:8006100,...": the VM's data-abort exits at
     those IPAs, in timestamp order, are exactly that sequence (w/r from
     ESR_EL2.WnR, bit 6; Arm ARM D17.2.37: ISS of a data abort).
@@ -18,7 +19,7 @@ def main(argv):
     args = argv[2:]
     while args:
         if args[0] == "--vm":
-            vm = int(args[1], 0)
+            vm = args[1] if args[1] == "last" else int(args[1], 0)
         elif args[0] == "--expect":
             expect = [(a.split(":")[0], int(a.split(":")[1], 16)) for a in args[1].split(",")]
         else:
@@ -49,6 +50,11 @@ def main(argv):
           len(events) > 0 and monotonic)
     if vm is None:
         return fail
+    if vm == "last":
+        first = {}
+        for e in events:
+            first.setdefault(e["vm"], e["ts"])
+        vm = max(first, key=first.get) if first else -1
     mine = sorted((e for e in events if e["vm"] == vm and e["type"] in ("enter", "exit")),
                   key=lambda e: e["ts"])
     exits = [e for e in mine if e["type"] == "exit"]

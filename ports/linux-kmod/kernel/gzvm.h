@@ -66,6 +66,12 @@ struct gzvm_vm {
 	u32 block_pages;     /* demand-paging granule in pages (1 = MAP_GUEST) */
 	u64 *block_buf;      /* HV_ABI_BLOCK_BUF_PFNS pfns for MAP_GUEST_BLOCK */
 	u32 hyp_batch_pages; /* pfns per MAP_GUEST_BLOCK call */
+	struct {             /* under mem_lock; debugfs demand_paging */
+		u64 faults;  /* page faults served by pinning and mapping */
+		u64 pages;   /* pages those faults mapped */
+		u64 relinquished;
+	} paging;
+	struct dentry *debugfs; /* gzvm/<pid>-<vmid> */
 
 	struct mutex ioevent_lock;
 	struct list_head ioevents;
@@ -110,6 +116,12 @@ int gzvm_vm_create_vcpu(struct gzvm_vm *vm, unsigned long id);
 void gzvm_vcpu_destroy(struct gzvm_vcpu *vcpu);
 void gzvm_vcpu_kick(struct gzvm_vcpu *vcpu);
 void gzvm_vcpu_clock_init(void);
+
+/* gzvm_debugfs.c: GenieZone's per-VM statistics files and the EL2 trace. */
+void gzvm_debugfs_init(void);
+void gzvm_debugfs_exit(void);
+void gzvm_debugfs_vm_add(struct gzvm_vm *vm);
+void gzvm_debugfs_vm_remove(struct gzvm_vm *vm);
 
 /* gzvm_eventfd.c */
 int gzvm_irqfd(struct gzvm_vm *vm, const struct hv_gzvm_irqfd *args);

@@ -24,12 +24,17 @@
 
 #include "gzvm.h"
 
+#define CREATE_TRACE_POINTS
+#include "gzvm_trace.h"
+
 int gzvm_hypcall(u32 fn, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, u64 a6, u64 a7,
                  struct gzvm_hyp_res *res)
 {
 	struct arm_smccc_res r;
 
+	trace_mtk_hypcall_enter(HV_ABI_FN(fn));
 	arm_smccc_1_1_invoke(HV_ABI_FN(fn), a1, a2, a3, a4, a5, a6, a7, &r);
+	trace_mtk_hypcall_leave(HV_ABI_FN(fn), (s64)r.a0 == HV_ABI_ERR_NOT_SUPPORTED);
 	if (res) {
 		res->ret = (s64)r.a0;
 		res->a1 = r.a1;

@@ -94,13 +94,16 @@ static int gzvm_probe(struct platform_device *pdev)
 		return ret;
 	}
 	ret = misc_register(&gzvm_dev);
-	if (!ret)
+	if (!ret) {
 		gzvm_bound = true;
+		gzvm_debugfs_init();
+	}
 	return ret;
 }
 
 static void gzvm_remove(struct platform_device *pdev)
 {
+	gzvm_debugfs_exit();
 	misc_deregister(&gzvm_dev);
 	gzvm_bound = false;
 }

@@ -318,6 +318,8 @@ int gzvm_mem_handle_fault(struct gzvm_vm *vm, u64 gpa)
 	}
 	mapped = map_in_hyp(vm, id, first, nr, pages, &err);
 	vm->nr_pinned += mapped;
+	vm->paging.faults += mapped != 0;
+	vm->paging.pages += mapped;
 	if (mapped < nr)
 		drop_pins(vm, first + mapped, nr - mapped, pages + mapped);
 	ret = err;
@@ -342,6 +344,7 @@ int gzvm_mem_relinquish(struct gzvm_vm *vm, u64 gpa)
 		unpin_user_pages_dirty_lock(&page, 1, true);
 		account_locked_vm(vm->mm, 1, false);
 		vm->nr_pinned--;
+		vm->paging.relinquished++;
 	}
 	mutex_unlock(&vm->mem_lock);
 	return 0;

@@ -41,6 +41,7 @@
 #include <asm/arch_timer.h>
 
 #include "gzvm.h"
+#include "gzvm_trace.h"
 
 /* ns = (ticks * mult) >> shift for the architected counter, as a
  * clocksource would convert it (computed once, gzvm_vcpu_clock_init). */
@@ -144,6 +145,7 @@ static int run_loop(struct gzvm_vcpu *vcpu)
 			continue;
 		if (ret)
 			return ret;
+		trace_mtk_vcpu_exit((u32)res.a1);
 		/* The reason in a1 is the one that counts; userspace reads it
 		 * from the copy of the run page. */
 		WRITE_ONCE(run->exit_reason, (u32)res.a1);

@@ -52,6 +52,7 @@ static void gzvm_vm_free(struct kref *ref)
 	struct gzvm_vm *vm = container_of(ref, struct gzvm_vm, ref);
 	int ret;
 
+	gzvm_debugfs_vm_remove(vm); /* waits for its readers */
 	gzvm_eventfd_release(vm);
 	for (unsigned int i = 0; i < HV_ABI_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
@@ -128,6 +129,7 @@ long gzvm_dev_create_vm(unsigned long vm_type)
 	if (ret)
 		goto out_put;
 
+	gzvm_debugfs_vm_add(vm);
 	fd = anon_inode_getfd("gzvm-vm", &gzvm_vm_fops, vm, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		ret = fd;
