@@ -17,6 +17,9 @@
  *                       average per exit class; the breakdown keys come
  *                       from it (the marks cost a few instructions each,
  *                       so these are from their own run)
+ *   1 vCPU, traced      hvcore.trace=1: the event trace on (an entry and
+ *                       an exit event per round trip); traced_* keys and
+ *                       trace_cost_*: what recording adds per round trip
  * Keys needing -smp 2 (not bootable under icount yet) or host mode are
  * null: sgi_other_cpu_insns, host_mmio_round_trip_insns.
  */
@@ -53,7 +56,7 @@ static const struct fig *find(const struct run *r, const char *key)
 }
 
 /* One boot of the guest; false (with a message) if it failed. */
-static bool boot(unsigned vcpus, bool profiled, struct run *out)
+static bool boot(unsigned vcpus, const char *opts, struct run *out)
 {
 	char cmd[2048];
 	snprintf(cmd, sizeof(cmd),
@@ -62,7 +65,7 @@ static bool boot(unsigned vcpus, bool profiled, struct run *out)
 	         "-kernel %s/build/el2-qemu/ports/el2-qemu/hvcore-el2.bin "
 	         "-device loader,file=%s/exitcost.bin,addr=0x50000000,force-raw=on "
 	         "-append 'hvcore.guest=0x50000000 hvcore.vcpus=%u hvcore.mem=64%s' 2>&1",
-	         HV_SOURCE_DIR, HV_GUEST_DIR, vcpus, profiled ? " hvcore.exitprof=1" : "");
+	         HV_SOURCE_DIR, HV_GUEST_DIR, vcpus, opts);
 	memset(out, 0, sizeof(*out));
 	FILE *p = popen(cmd, "r");
 	if (!p)
@@ -94,7 +97,7 @@ static bool boot(unsigned vcpus, bool profiled, struct run *out)
 	int status = pclose(p);
 	if (!done || failed || status != 0 || out->freq <= 0) {
 		fprintf(stderr, "el2_exit_bench: run with %u vCPU(s)%s failed (status %d)\n", vcpus,
-		        profiled ? ", profiled" : "", status);
+		        opts, status);
 		return false;
 	}
 	return true;
@@ -168,8 +171,9 @@ int main(void)
 {
 	if (!bench_build_el2("el2_exit_bench"))
 		return 1;
-	static struct run one, two, prof;
-	if (!boot(1, false, &one) || !boot(2, false, &two) || !boot(1, true, &prof))
+	static struct run one, two, prof, traced;
+	if (!boot(1, "", &one) || !boot(2, "", &two) || !boot(1, " hvcore.exitprof=1", &prof) ||
+	    !boot(1, " hvcore.trace=1", &traced))
 		return 1;
 	double sgi_rt = insns(&two, "sgi_rt", NULL);
 
@@ -188,6 +192,13 @@ int main(void)
 	num_or_null("guest_loop_insns", insns(&one, "empty", NULL));
 	num_or_null("counter_freq_hz", one.freq);
 	emit_profile(&prof);
+	double hvc = insns(&one, "hvc", "hvc_empty"), mmio = insns(&one, "mmio_read", "load_empty");
+	double t_hvc = insns(&traced, "hvc", "hvc_empty");
+	double t_mmio = insns(&traced, "mmio_read", "load_empty");
+	num_or_null("traced_hvc_insns", t_hvc);
+	num_or_null("traced_mmio_read_insns", t_mmio);
+	num_or_null("trace_cost_hvc_insns", t_hvc - hvc);
+	num_or_null("trace_cost_mmio_read_insns", t_mmio - mmio);
 	bench_json_str("unmeasured", "sgi_other_cpu_insns host_mmio_round_trip_insns");
 	bench_json_end();
 	return 0;
