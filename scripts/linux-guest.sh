@@ -16,7 +16,9 @@
 #
 # HV_QEMU_ICOUNT=1: QEMU runs with -icount shift=0,align=off (one
 # instruction = 1 ns of virtual time, deterministic); HV_QEMU_CPUS=N: the
-# board's CPUs under the hypervisor (default 2; the direct boot has --vcpus).
+# board's CPUs under the hypervisor (default 2; the direct boot has --vcpus);
+# HV_EL2_ARGS: more hypervisor options (e.g. hvcore.trace=1: the event
+# trace, dumped at power-off for scripts/hvtrace).
 # The console goes to stdout (capped at 2 MB); the exit status is QEMU's: 0
 # after the guest's PSCI SYSTEM_OFF, 124 on timeout (default 120 s). Builds
 # the EL2 image if missing or older than its sources; kernel and busybox come
@@ -68,6 +70,6 @@ timeout "$tmo" "${qemu[@]}" -M virt,virtualization=on,gic-version=3 -smp "${HV_Q
   -kernel "$img" \
   -device loader,file="$HV_KERNEL_IMAGE",addr=$ram,force-raw=on \
   -device loader,file="$initrd",addr=$initrd_pa,force-raw=on \
-  -append "hvcore.guest=$ram hvcore.mem=256 hvcore.vcpus=$vcpus hvcore.initrd=$initrd_pa hvcore.initrd_size=$(stat -c %s "$initrd") -- $cmdline" \
+  -append "hvcore.guest=$ram hvcore.mem=256 hvcore.vcpus=$vcpus hvcore.initrd=$initrd_pa hvcore.initrd_size=$(stat -c %s "$initrd") ${HV_EL2_ARGS:-}-- $cmdline" \
   2>&1 | head -c 2000000
 exit "${PIPESTATUS[0]}"

@@ -42,7 +42,7 @@ check "mmio: the dump comes after the guest's exit status" test "${exit_line:-0}
 check "mmio: the dump gives the counter frequency" grep -qE '^# hvtrace freq=0x0*3b9aca0$' "$work/mmio.trace"
 "$src/tests/trace/trace-order.py" "$work/mmio.trace" --vm 1 \
   --expect w:8006100,r:8006100,w:8006100,r:8006100,r:8006108,w:8006100,w:8006108 || fail=1
-"$src/scripts/hvtrace" summary "$work/mmio.trace" >"$work/sum"
+"$src/scripts/hvtrace" summary "$work/mmio.log" >"$work/sum" # the whole console log
 check "mmio: hvtrace summary reads the dump" test $? -eq 0
 check "mmio: the summary counts data aborts" grep -qE '^  dabt +[0-9]+ ' "$work/sum"
 check "mmio: hvtrace json is valid JSON" \
