@@ -52,6 +52,7 @@ post)
   done
   say "tracepoint mmio exits $(grep -c 'mtk_vcpu_exit: vcpu exit_reason=MMIO(0x92920001)' $T/trace)"
   grep -m1 ' mtk_hypcall_leave: ' $T/trace | sed 's/^.*mtk_/observe: sample mtk_/'
+  grep ' mtk_' $T/trace | sed -n '201,240s/^/observe: tp /p' # inside the RUN loop
   cat $D/el2_trace >/el2.trace
   host=$(awk '$3 == "call" { print $4; exit }' /el2.trace)
   say "host vm $host, el2 trace lines $(wc -l </el2.trace)"

@@ -12,7 +12,7 @@
 #     and then /dev/gzvm is gone (the server holds no VM, no host page:
 #     el2-host.sh)
 #   - the tracepoints fired: as many mtk_hypcall_leave as mtk_hypcall_enter,
-#     mtk_vcpu_exit with MMIO exits by name
+#     mtk_vcpu_exit with MMIO exits by name; scripts/hvtrace reads them
 #   - the EL2 trace read through debugfs holds the mmio guest's entries and
 #     exits, per-CPU timestamps monotonic, and its seven GICD_IROUTER
 #     accesses as data-abort exits in program order (trace-order.py)
@@ -53,6 +53,10 @@ check "mtk_vcpu_exit fired ($(val "tracepoint mtk_vcpu_exit")), MMIO by name ($(
   test "$(val "tracepoint mmio exits")" -gt 0
 check "mtk_hypcall_leave's fields as GenieZone's (id=0x... invalid=N)" \
   grep -qE '^observe: sample mtk_hypcall_leave: id=0xfb001[0-9a-f]{3} invalid=[01]$' "$log"
+sed -n 's/^observe: tp //p' "$log" >"$work/tp.txt"
+"$root/scripts/hvtrace" summary "$work/tp.txt" >"$work/tp.sum"
+check "hvtrace reads the tracepoints' lines (RUN hypercalls, MMIO exits counted)" \
+  sh -c "grep -qE '^  run +[1-9]' '$work/tp.sum' && grep -qE '^  MMIO +[1-9]' '$work/tp.sum'"
 sed -n '/^--- observe trace begin ---$/,/^--- observe trace end ---$/p' "$log" | sed '1d;$d' >"$work/el2.trace"
 "$root/tests/trace/trace-order.py" "$work/el2.trace" --vm last \
   --expect w:8006100,r:8006100,w:8006100,r:8006100,r:8006108,w:8006100,w:8006108 || fail=1

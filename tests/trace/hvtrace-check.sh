@@ -39,5 +39,32 @@ grep -A3 '^top exit sites' <<<"$sum" | grep -q '^  dabt *0x9000018 *10$' ||
 # the longest idle is the last one: 20 x 100 us
 grep -A1 '^longest idle' <<<"$sum" | tail -1 | grep -q ' 2000.0 us' ||
   { echo "FAIL: longest idle is not 2000 us"; exit 1; }
+# gzvm.ko's GenieZone tracepoints (tracefs lines, 6.1's and 6.12's
+# flag columns) mixed into the same file: hypercall slices and exit marks.
+cat "$work/trace.txt" - >"$work/mixed.txt" <<'TP'
+# tracer: nop
+        gzvm-vmm-97      [001] .....    51.123456: mtk_hypcall_enter: id=0xfb001005
+        gzvm-vmm-97      [001] .....    51.123470: mtk_hypcall_leave: id=0xfb001005 invalid=0
+        gzvm-vmm-97      [001] .....    51.123471: mtk_vcpu_exit: vcpu exit_reason=MMIO(0x92920001)
+        gzvm-vmm-97      [001] ....    51.123480: mtk_hypcall_enter: id=0xfb001005
+        gzvm-vmm-97      [001] ....    51.123490: mtk_hypcall_leave: id=0xfb001005 invalid=0
+        gzvm-vmm-97      [001] ....    51.123491: mtk_vcpu_exit: vcpu exit_reason=IDLE(0x9292000b)
+ kworker/u4:1-12     [000] d..1.    51.200000: mtk_hypcall_enter: id=0xfb001101
+ kworker/u4:1-12     [000] d..1.    51.200010: mtk_hypcall_leave: id=0xfb001101 invalid=1
+TP
+"$hvtrace" json "$work/mixed.txt" "$work/mixed.json"
+python3 - "$work/mixed.json" <<'PY'
+import json, sys
+from collections import Counter
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+names = Counter(e["name"] for e in ev)
+assert names["hypercall run"] == 2 and names["hypercall trace_read"] == 1, names
+assert names["vcpu exit MMIO"] == 1 and names["vcpu exit IDLE"] == 1, names
+assert names["guest"] == 40, "the EL2 events are still there"
+run = [e for e in ev if e["name"] == "hypercall run"]
+assert sorted(round(e["dur"]) for e in run) == [10, 14] and all(e["tid"] == 97 for e in run), run
+print("hvtrace-check: tracepoints ok")
+PY
+"$hvtrace" summary "$work/mixed.txt" | grep -q '^  run  *2$' || { echo "FAIL: tracepoint summary"; exit 1; }
 "$hvtrace" bogus 2>/dev/null && { echo "FAIL: a bad mode must fail"; exit 1; }
 echo "PASS"
