@@ -523,8 +523,8 @@ HV_ABI_ASSERT(HV_GZVM_REG_SCTLR_EL1 == 0x603000000013c080ull, "KVM sysreg id lay
  * hvcore extension: the hypervisor's event trace (hv/trace.h: one ring per
  * physical CPU), for the host driver. Function numbers from
  * HV_ABI_EXT_FIRST on, clear of GenieZone's 0..19; served only to the host
- * after PROBE (a guest's HVC with these IDs is a guest hypercall like any
- * other: never served, see the ports), NOT_SUPPORTED where the runtime
+ * after PROBE (a guest's HVC with these IDs is answered NOT_SUPPORTED by
+ * core/exit, as any host ID), NOT_SUPPORTED where the runtime
  * keeps no trace (the sim).
  *   TRACE_CTL   a1 = 1 record, 0 stop (on every CPU at once); other values
  *               refused -> a1 rings (physical CPUs), a2 counter frequency (Hz)

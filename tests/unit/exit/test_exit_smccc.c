@@ -107,6 +107,8 @@ Test(smccc, unknown_ids_not_supported_without_side_effects)
 	    0x86000002, /* vendor-hyp, unassigned */
 	    0xbf00ff01, /* trusted OS */
 	    0xfb001005, /* GenieZone host ABI from a guest */
+	    0xfb001100, /* the trace extension (TRACE_CTL, TRACE_READ) from a guest */
+	    0xfb001101,
 	    0x04000000, /* yielding call */
 	    0xc4000099,
 	};
