@@ -73,7 +73,7 @@ static size_t host_ops(void)
 
 static bool host_can_access(uint64_t pfn)
 {
-	struct hv_s2_leaf leaf;
+	struct hv_s2_leaf leaf = {0}; /* the lookup fills it */
 	cr_assert_eq(hv_s2_lookup(&host_pgt, hv_ipa(pfn << 12), &leaf), HV_OK);
 	cr_assert_eq(hv_pa_addr(leaf.pa), pfn << 12);
 	return leaf.prot != 0;
@@ -176,7 +176,7 @@ Test(protected, donation_hides_reclaim_zeroes_and_merges_back)
 	}
 	cr_assert_eq(hidden[0], 0);
 	check_boot_shape();
-	struct hv_s2_leaf leaf;
+	struct hv_s2_leaf leaf = {0}; /* the lookup fills it */
 	cr_assert_eq(hv_s2_lookup(&host_pgt, hv_ipa(GUEST_PA), &leaf), HV_OK);
 	cr_assert_eq(leaf.level, 2, "the 2 MiB range is a block again");
 	cr_assert_eq(leaf.prot, HV_S2_PROT_RWX);
