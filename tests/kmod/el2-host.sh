@@ -67,7 +67,7 @@ trap '[ -n "${HV_KEEP_LOG:-}" ] && cp "$work/console.log" "$HV_KEEP_LOG"; rm -rf
 rootfs=$work/rootfs
 mkdir -p "$rootfs"/{bin,dev,proc,sys}
 cp "$HV_BUSYBOX" "$rootfs/bin/busybox"
-for applet in sh mount cat grep sed dmesg poweroff devmem awk rmmod sleep kill ls head wc; do
+for applet in sh mount cat grep sed dmesg poweroff devmem awk rmmod sleep kill ls head tail wc; do
   ln -s busybox "$rootfs/bin/$applet"
 done
 cp "$moddir/gzvm.ko" "$rootfs/gzvm.ko"
