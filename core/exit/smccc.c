@@ -57,6 +57,21 @@ static enum hv_exit_action status_ret(struct hv_vcpu *vcpu, hv_status_t st)
 	return ret0(vcpu, st == HV_OK ? HV_SMCCC_RET_SUCCESS : HV_SMCCC_RET_INVALID_PARAM);
 }
 
+/* MEM_SHARE / MEM_UNSHARE. A RAM page not paged in yet: the host is asked
+ * for it (PAGE_FAULT exit) and the call runs again once it is there. */
+static enum hv_exit_action share_call(struct hv_vcpu *vcpu, uint32_t fid)
+{
+	if (!args_zero(vcpu, 2))
+		return ret0(vcpu, HV_SMCCC_RET_INVALID_PARAM);
+	hv_status_t st = hv_exit_call_mem_share(vcpu, hv_ipa(vcpu->ctx.regs.x[1]),
+	                                        fid == HV_SMCCC_HYP_MEM_SHARE);
+	if (st == HV_BUSY) {
+		vcpu->ctx.regs.pc -= 4; /* back to the HVC/SMC (always 4 bytes) */
+		return hv_exit_to_host(vcpu, HV_EXIT_PAGE_FAULT);
+	}
+	return status_ret(vcpu, st);
+}
+
 /* The protected-guest calls (hv/smccc.h), fid 2..8. */
 static enum hv_exit_action protected_call(struct hv_vcpu *vcpu, uint32_t fid)
 {
@@ -70,11 +85,7 @@ static enum hv_exit_action protected_call(struct hv_vcpu *vcpu, uint32_t fid)
 		x[1] = x[2] = x[3] = 0;
 		return ret0(vcpu, (int64_t)HV_PAGE_SIZE);
 	case HV_SMCCC_HYP_MEM_SHARE:
-	case HV_SMCCC_HYP_MEM_UNSHARE:
-		if (!args_zero(vcpu, 2))
-			return ret0(vcpu, HV_SMCCC_RET_INVALID_PARAM);
-		return status_ret(vcpu, hv_exit_call_mem_share(vcpu, hv_ipa(x[1]),
-		                                               fid == HV_SMCCC_HYP_MEM_SHARE));
+	case HV_SMCCC_HYP_MEM_UNSHARE: return share_call(vcpu, fid);
 	case HV_SMCCC_HYP_MMIO_GUARD_ENROLL:
 		if (!args_zero(vcpu, 1))
 			return ret0(vcpu, HV_SMCCC_RET_INVALID_PARAM);

@@ -40,6 +40,11 @@ static hv_status_t set_shared(struct hv_vcpu *vcpu, hv_ipa_t ipa, bool share)
 	uint64_t pfn;
 	hv_status_t st;
 	struct hv_page_owner *p = vm_page(vcpu, ipa, &pfn, &st);
+	/* A RAM page not paged in yet (a bounce buffer the guest never
+	 * touched): ask the host for it as a write fault would. */
+	if (!p && st == HV_ERR_RANGE && share &&
+	    hv_mem_handle_stage2_fault(vcpu, ipa, true) == HV_BUSY)
+		return HV_BUSY;
 	if (!p)
 		return st;
 	struct hv_vm_mem *m = &vcpu->vm->life.mem;

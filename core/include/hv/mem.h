@@ -250,7 +250,9 @@ hv_status_t hv_mem_pop_relinquished(struct hv_vm *vm, hv_ipa_t *ipa, hv_pa_t *pa
  * memslot; HV_ERR_EXISTS: already shared; HV_ERR_STATE: unshare of a page
  * not shared; HV_ERR_DENIED: unshare of a non-protected VM's page (the host
  * keeps access to those; their share is HV_OK, nothing changes);
- * HV_ERR_NO_MEMORY: unshare needs a table (nothing changed).
+ * HV_ERR_NO_MEMORY: unshare needs a table (nothing changed). Share of a
+ * RAM page not paged in yet: HV_BUSY, vcpu->host_exit is the PAGE_FAULT
+ * request for it (the caller makes the guest repeat the call after).
  */
 hv_status_t hv_mem_share(struct hv_vcpu *vcpu, hv_ipa_t ipa);
 hv_status_t hv_mem_unshare(struct hv_vcpu *vcpu, hv_ipa_t ipa);

@@ -292,8 +292,6 @@ Test(protected, share_and_unshare_from_the_guest)
 	const int64_t bad = HV_SMCCC_RET_INVALID_PARAM;
 	cr_assert_eq(guest_call(HV_SMCCC_HYP_MEM_SHARE, at, 0, 0), bad);
 	cr_assert_eq(guest_call(HV_SMCCC_HYP_MEM_SHARE, at + 1, 0, 0), bad);
-	cr_assert_eq(guest_call(HV_SMCCC_HYP_MEM_SHARE, RAM_IPA + 0x9000, 0, 0),
-	             bad);                                                   /* unmapped */
 	cr_assert_eq(guest_call(HV_SMCCC_HYP_MEM_SHARE, 0x1000, 0, 0), bad); /* no memslot */
 	cr_assert_eq(guest_call(HV_SMCCC_HYP_MEM_SHARE, RAM_IPA, 1, 0), bad);
 	cr_assert_eq(guest_call(HV_SMCCC_HYP_MEM_UNSHARE, RAM_IPA + 0x4000, 0, 0), bad); /* never */
@@ -317,6 +315,34 @@ Test(protected, share_and_unshare_from_the_guest)
 	destroy_vm(fx.vmid);
 	cr_assert(page_is_zero(GUEST_PFN + 3));
 	check_boot_shape();
+	check_host_view();
+}
+
+Test(protected, share_of_a_page_not_paged_in_asks_the_host_first)
+{
+	cr_assert_eq(hv_mem_set_memslot(fx.vm, 0, hv_ipa(RAM_IPA), HV_SZ_2M, HV_MEMSLOT_PRIVATE),
+	             HV_OK);
+	const uint64_t at = RAM_IPA + 0x5000;
+	struct hv_vcpu *v = fx.vcpu;
+	v->ctx.regs.pc = 0x40001004; /* past the HVC at 0x40001000 */
+	v->ctx.regs.x[0] = HV_SMCCC_HYP_MEM_SHARE;
+	v->ctx.regs.x[1] = at;
+	v->ctx.regs.x[2] = v->ctx.regs.x[3] = 0;
+	v->ctx.exit.esr_el2 = ((uint64_t)HV_EC_HVC64 << 26) | HV_BIT(25);
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_HOST);
+	cr_assert_eq(v->host_exit.reason, HV_EXIT_PAGE_FAULT);
+	cr_assert_eq(hv_ipa_addr(v->host_exit.page_fault.ipa) & ~(HV_SZ_2M - 1), RAM_IPA);
+	cr_assert_eq(v->ctx.regs.pc, 0x40001000, "the HVC runs again after the host's answer");
+	cr_assert_eq(v->ctx.regs.x[0], HV_SMCCC_HYP_MEM_SHARE, "arguments kept for the retry");
+	cr_assert_eq(host_ops(), 0);
+	/* The host maps the page; the guest's HVC again: shared. */
+	cr_assert_eq(hv_mem_map_range(fx.vm, 0, hv_ipa(at), GUEST_PFN + 5, 1), HV_OK);
+	memset(&v->host_exit, 0, sizeof(v->host_exit));
+	cr_assert_eq(guest_call(HV_SMCCC_HYP_MEM_SHARE, at, 0, 0), 0);
+	cr_assert(host_can_access(GUEST_PFN + 5));
+	/* Unshare of a page not paged in is not a fault: refused. */
+	cr_assert_eq(guest_call(HV_SMCCC_HYP_MEM_UNSHARE, RAM_IPA + 0x7000, 0, 0),
+	             HV_SMCCC_RET_INVALID_PARAM);
 	check_host_view();
 }
 
