@@ -8,7 +8,11 @@
 # RAM (the host gets 512 MiB). The guest's /init (tests/kmod/nested/init)
 # logs HVCORE-NESTED-LINUX-OK through its earlycon console, which is the
 # VMM's PL011, and powers off; el2-host.sh requires that line and the
-# guest's power-off in the VMM's transcript.
+# guest's power-off in the VMM's transcript. HV_NESTED_VMM_ARGS: more
+# gzvm-vmm options (--protected: the guest as a protected VM; with
+# HV_NESTED_VCPUS=1, as gzvm-vmm destroys the VM from the vCPU thread that
+# saw the power-off; --probe-page 0x40200000: the kernel Image's first page
+# must fault for the VMM before DESTROY_VM and read zeros after).
 set -euo pipefail
 root=${1:?usage: nested-linux.sh SRC_ROOT MODULE_DIR FINIT CHECK VMM GUEST_CC}
 moddir=${2:?} finit=${3:?} check_bin=${4:?} vmm=${5:?} guest_cc=${6:?}
@@ -52,4 +56,4 @@ marker="HVCORE-NESTED-LINUX-OK cpus=$vcpus"
 [ "$vcpus" -eq 1 ] || marker+=" ipis=yes"
 HV_HOST_MEM=512 HV_QEMU_TIMEOUT=${HV_QEMU_TIMEOUT:-300} HV_EXPECT_MARKER="$marker" \
   "$root/tests/kmod/el2-host.sh" "$root" "$moddir" "$finit" "$check_bin" "$vmm" "$work" linux \
-  "--mem 128 --vcpus $vcpus"
+  "--mem 128 --vcpus $vcpus ${HV_NESTED_VMM_ARGS:-}"

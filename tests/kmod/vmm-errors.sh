@@ -26,6 +26,7 @@ expect "bad --vcpus: usage" 64 "usage: gzvm-vmm" -- --vcpus 99 img
 expect "--block not a power of two: usage" 64 "usage: gzvm-vmm" -- --block 24 img
 expect "--block too small: usage" 64 "usage: gzvm-vmm" -- --block 4 img
 expect "--block too large: usage" 64 "usage: gzvm-vmm" -- --block 4096 img
+expect "--probe-page without --protected: usage" 64 "usage: gzvm-vmm" -- --probe-page 0x40000000 img
 expect "missing device" 69 \
   "/nonexistent/gzvm: No such file or directory: the gzvm module is not loaded" \
   -- --dev /nonexistent/gzvm img

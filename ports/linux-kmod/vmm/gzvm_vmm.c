@@ -8,11 +8,12 @@
  * binds eventfds to SPIs (IRQFD) and signals one when the guest writes its
  * gsi to the doorbell (board.h). With --protected the VM is a protected VM
  * (ENABLE_CAP PROTECTED_VM) and the guest may probe what the VMM can read of
- * its memory (probe.h); at power-off the VM is destroyed first and every
- * page probed must then read as zeros. Only MediaTek's GenieZone UAPI is used.
+ * its memory (probe.h); at power-off every page probed, the entry page and
+ * each --probe-page must fault (SIGBUS), then the VM is destroyed and they
+ * must read as zeros. Only MediaTek's GenieZone UAPI is used.
  *
  *   gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB]
- *            [--irqfd-doorbell] [--protected] IMAGE
+ *            [--irqfd-doorbell] [--protected [--probe-page IPA]...] IMAGE
  *
  * Exit status: 0 the guest powered off (PSCI SYSTEM_OFF), 1 it asked for a
  * reset or crashed, 64 bad usage, 65 not a loadable image, 66 unreadable
@@ -58,6 +59,8 @@ struct vmm {
 	uint64_t block_kib; /* --block: block-based demand paging; 0: the driver's */
 	bool doorbell;      /* --irqfd-doorbell */
 	bool protected_vm;  /* --protected */
+	uint64_t probe_pages[4];
+	unsigned int nr_probe_pages; /* --probe-page */
 	struct probe probe;
 	int irqfd[BOARD_IRQFDS];
 	const char *image;
@@ -72,7 +75,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 	        "usage: gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB]\n"
-	        "                [--irqfd-doorbell] [--protected] IMAGE\n"
+	        "                [--irqfd-doorbell] [--protected [--probe-page IPA]...] IMAGE\n"
 	        "  IMAGE  AArch64 ELF executable or raw image (loaded at 0x40000000)\n"
 	        "  --dev  the gzvm device (default /dev/gzvm)\n"
 	        "  --mem  guest RAM in MiB (default 64)\n"
@@ -82,7 +85,8 @@ static void usage(void)
 	        "  --irqfd-doorbell  eventfds on gsi 8 and 9 (IRQFD), signalled by a\n"
 	        "           32-bit write of the gsi to 0x0b000000\n"
 	        "  --protected  a protected VM, with the memory probe at 0x0b001000;\n"
-	        "           after power-off every page probed must read as zeros\n",
+	        "           at power-off every page probed (and the entry page, and\n"
+	        "           each --probe-page) must fault, and read zeros after DESTROY_VM\n",
 	        HV_ABI_MAX_VCPUS);
 	exit(EXIT_USAGE);
 }
@@ -131,12 +135,15 @@ static void parse_args(struct vmm *vmm, int argc, char **argv)
 			vmm->doorbell = true;
 		else if (!strcmp(argv[i], "--protected"))
 			vmm->protected_vm = true;
+		else if (!strcmp(argv[i], "--probe-page") && i + 1 < argc &&
+		         vmm->nr_probe_pages < 4)
+			vmm->probe_pages[vmm->nr_probe_pages++] = parse_num(argv[++i], UINT64_MAX);
 		else if (argv[i][0] == '-' || vmm->image)
 			usage();
 		else
 			vmm->image = argv[i];
 	}
-	if (!vmm->image ||
+	if (!vmm->image || (vmm->nr_probe_pages && !vmm->protected_vm) ||
 	    (vmm->block_kib && (vmm->block_kib < 8 || (vmm->block_kib & (vmm->block_kib - 1)))))
 		usage();
 }
@@ -291,14 +298,18 @@ static void serve_mmio(struct vmm *vmm, struct hv_abi_vcpu_run *run)
 		run->mmio.host_abort = HV_ABI_MMIO_ABORT;
 }
 
-/* --protected at power-off: destroy the VM (the last reference goes with
- * the fds: DESTROY_VM, pages unpinned), then look at its pages again. */
+/* --protected at power-off: the pages probed are not the host's to read;
+ * destroy the VM (the last reference goes with the fds: DESTROY_VM, pages
+ * unpinned), then they read as zeros. */
 static int destroy_and_check(struct vmm *vmm)
 {
+	unsigned int bad = probe_check_taken(&vmm->probe, stderr);
+
 	for (unsigned int i = 0; i < vmm->nr_vcpus; i++)
 		close(vmm->vcpu_fd[i]);
 	close(vmm->vm_fd);
-	return probe_check_zero(&vmm->probe, stderr) ? EXIT_INTERNAL : EXIT_OFF;
+	bad += probe_check_zero(&vmm->probe, stderr);
+	return bad ? EXIT_INTERNAL : EXIT_OFF;
 }
 
 struct vcpu_thread {
@@ -364,8 +375,11 @@ int main(int argc, char **argv)
 	pl011_init(&vmm.uart, stdout);
 	pthread_mutex_init(&vmm.mmio_lock, NULL);
 	load(&vmm, &entry);
-	if (vmm.protected_vm)
+	if (vmm.protected_vm) {
 		probe_init(&vmm.probe, &vmm.ram, entry);
+		for (unsigned int i = 0; i < vmm.nr_probe_pages; i++)
+			probe_add(&vmm.probe, vmm.probe_pages[i]);
+	}
 	create_vm(&vmm, dev_fd);
 	create_vcpus(&vmm, entry);
 

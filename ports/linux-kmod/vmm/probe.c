@@ -105,6 +105,31 @@ bool probe_access(struct probe *p, uint64_t off, bool is_write, unsigned int siz
 	return true;
 }
 
+bool probe_add(struct probe *p, uint64_t ipa)
+{
+	unsigned int n = p->nr_pages;
+
+	remember(p, ipa);
+	return p->nr_pages > n;
+}
+
+unsigned int probe_check_taken(const struct probe *p, FILE *out)
+{
+	unsigned int bad = 0;
+
+	for (unsigned int i = 0; i < p->nr_pages; i++) {
+		uint64_t v;
+		if (read_guest(p->ram, p->pages[i], &v, sizeof(v))) {
+			fprintf(out, "gzvm-vmm: protected: page %#llx READ before DESTROY_VM\n",
+			        (unsigned long long)p->pages[i]);
+			bad++;
+		}
+	}
+	fprintf(out, "gzvm-vmm: protected: %u of %u pages faulted (SIGBUS) before DESTROY_VM\n",
+	        p->nr_pages - bad, p->nr_pages);
+	return bad;
+}
+
 unsigned int probe_check_zero(const struct probe *p, FILE *out)
 {
 	static uint64_t page[PAGE / 8], zero[PAGE / 8];

@@ -37,6 +37,12 @@ struct probe {
 void probe_init(struct probe *p, const struct vmm_ram *ram, uint64_t entry);
 /* One access at `off` of the device; false if it has no such register. */
 bool probe_access(struct probe *p, uint64_t off, bool is_write, unsigned int size, uint8_t data[8]);
+/* One more page to check at power-off (--probe-page IPA); false if full. */
+bool probe_add(struct probe *p, uint64_t ipa);
+/* Before DESTROY_VM: every page probed is the VM's (the guest never shares
+ * at power-off) and must fault; prints the outcome, returns how many did
+ * not. */
+unsigned int probe_check_taken(const struct probe *p, FILE *out);
 /* After DESTROY_VM: print one line per page that is not zero (or faults)
  * and a summary to `out`; returns the number of such pages. */
 unsigned int probe_check_zero(const struct probe *p, FILE *out);
