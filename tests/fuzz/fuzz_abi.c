@@ -345,7 +345,7 @@ HARNESS static void check_host_page(uint32_t p, const struct hv_page_owner *befo
 {
 	static const uint8_t zero[HV_PAGE_SIZE];
 	uint64_t pa = env->pa_base + (uint64_t)p * HV_PAGE_SIZE;
-	struct hv_s2_leaf leaf;
+	struct hv_s2_leaf leaf = {0}; /* the lookup fills it */
 	CHECK(hv_s2_lookup(&host_pgt, hv_ipa(pa), &leaf) == HV_OK);
 	CHECK(hv_pa_addr(leaf.pa) == pa);
 	CHECK((leaf.prot != 0) == !hv_pgown_host_denied(&env->hyp.own, hv_pa(pa)));
