@@ -16,10 +16,14 @@ for expected in tests/guests/*.expected; do
   name=$(basename "$expected" .expected)
   # NAME.vmm.expected: a transcript only gzvm-vmm produces (kmod tests)
   case $name in *.*) continue ;; esac
-  vcpus=1
+  vcpus=1 mem="" bootargs=""
   if [ -f "tests/guests/$name.args" ]; then
     read -r -a args <"tests/guests/$name.args"
-    for ((i = 0; i < ${#args[@]}; i++)); do [ "${args[i]}" = --vcpus ] && vcpus=${args[i + 1]}; done
+    for ((i = 0; i < ${#args[@]}; i++)); do
+      [ "${args[i]}" = --vcpus ] && vcpus=${args[i + 1]}
+      [ "${args[i]}" = --mem ] && mem=" hvcore.mem=${args[i + 1]%M}"
+      if [ "${args[i]}" = -- ]; then bootargs=" -- ${args[*]:i+1}"; break; fi
+    done
   fi
   cpus=1
   [ "$vcpus" -gt 1 ] && cpus=2
@@ -27,7 +31,7 @@ for expected in tests/guests/*.expected; do
   out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -smp "$cpus" -m 512M \
         -nic none -nographic -semihosting -kernel "$img" \
         -device loader,file="build/dev/guests/$name.bin",addr=0x50000000,force-raw=on \
-        -append "hvcore.guest=0x50000000 hvcore.vcpus=$vcpus" 2>&1 | head -c 16384 | tr -d '\r')
+        -append "hvcore.guest=0x50000000 hvcore.vcpus=$vcpus$mem$bootargs" 2>&1 | head -c 16384 | tr -d '\r')
   rc=${PIPESTATUS[0]}
   if [ $first -eq 1 ]; then # the hypervisor's own boot log once
     printf '%s\n' "$out" | sed -n '1,/^el2 selftest/p' | sed 's/^/  # /'

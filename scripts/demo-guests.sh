@@ -14,8 +14,10 @@ for expected in tests/guests/*.expected; do
   case $name in *.*) continue ;; esac
   args=()
   [ -f "tests/guests/$name.args" ] && read -r -a args <"tests/guests/$name.args"
-  echo "=== hvsim run build/dev/guests/$name.elf ${args[*]}"
-  out=$(timeout 60 "$hvsim" run "build/dev/guests/$name.elf" "${args[@]}" 2>/tmp/hvsim-demo.$$)
+  image=build/dev/guests/$name.elf
+  [ "$name" = dtboot ] && image=build/dev/guests/$name.bin # the boot protocol alone
+  echo "=== hvsim run $image ${args[*]}"
+  out=$(timeout 60 "$hvsim" run "$image" "${args[@]}" 2>/tmp/hvsim-demo.$$)
   rc=$?
   printf '%s\n' "$out" | sed 's/^/  | /'
   grep -E '^  |^hvsim:' /tmp/hvsim-demo.$$ | grep -v '^hvsim: exits by reason' | sed 's/^/  # /'

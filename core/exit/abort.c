@@ -63,7 +63,7 @@ enum hv_exit_action hv_exit_dabt(struct hv_vcpu *vcpu, uint64_t esr)
 		return hv_exit_resume(vcpu);
 	}
 	if (iss & HV_DABT_CM) { /* DC/IC/AT on device memory: nothing to do */
-		vcpu->ctx.regs.pc += hv_esr_insn_len(esr);
+		hv_exit_skip_insn(vcpu, hv_esr_insn_len(esr));
 		return hv_exit_resume(vcpu);
 	}
 	if (iss & HV_DABT_ISV)

@@ -73,7 +73,7 @@ enum hv_exit_action hv_exit_idle(struct hv_vcpu *vcpu)
 static enum hv_exit_action handle_call(struct hv_vcpu *vcpu, uint64_t esr, bool is_smc)
 {
 	if (is_smc)
-		vcpu->ctx.regs.pc += 4;
+		hv_exit_skip_insn(vcpu, 4);
 	vcpu->exit_state.stats[HV_STAT_SMCCC]++;
 	if (hv_hvc_imm(hv_esr_iss(esr)) != 0) { /* SMCCC uses immediate 0 only */
 		vcpu->ctx.regs.x[0] = (uint64_t)(int64_t)HV_SMCCC_RET_NOT_SUPPORTED;
@@ -152,7 +152,7 @@ bool hv_exit_fast_call(struct hv_vcpu *vcpu, uint64_t esr)
 /* WFI/WFE (EC 0x01): ELR is the WFx itself; the PC moves past it. */
 enum hv_exit_action hv_exit_wfx(struct hv_vcpu *vcpu, uint64_t esr)
 {
-	vcpu->ctx.regs.pc += hv_esr_insn_len(esr);
+	hv_exit_skip_insn(vcpu, hv_esr_insn_len(esr));
 	unsigned ti = hv_esr_iss(esr) & HV_WFX_TI_MASK;
 	if (ti == HV_WFX_TI_WFE || ti == HV_WFX_TI_WFET) {
 		vcpu->exit_state.stats[HV_STAT_WFE]++;

@@ -4,6 +4,7 @@
 #define HV_EXIT_INTERNAL_H
 
 #include <hv/exit.h>
+#include <hv/inject.h>
 #include <hv/vcpu.h>
 
 /* Per-class handlers called by the EC switch (dispatch.c). */
@@ -26,6 +27,20 @@ static inline void hv_exit_set_x(struct hv_vcpu *vcpu, unsigned n, uint64_t valu
 static inline uint64_t hv_exit_get_x(const struct hv_vcpu *vcpu, unsigned n)
 {
 	return n < 31 ? vcpu->ctx.regs.x[n] : 0;
+}
+
+/*
+ * The hypervisor completed the trapped instruction of `len` bytes for the
+ * guest: the PC moves past it, and PSTATE.SS is cleared so that a guest
+ * single-stepping it (MDSCR_EL1.SS) takes its software step exception on
+ * return, at the next instruction, as after any instruction that completes
+ * (Arm ARM D2.12.5, active-pending state): the step is neither repeated nor
+ * lost over an emulated MMIO access, system register or WFI.
+ */
+static inline void hv_exit_skip_insn(struct hv_vcpu *vcpu, unsigned len)
+{
+	vcpu->ctx.regs.pc += len;
+	vcpu->ctx.regs.pstate &= ~HV_PSTATE_SS;
 }
 
 /*

@@ -21,8 +21,11 @@
 /* ID_AA64PFR1_EL1: BT [3:0], SSBS [7:4]. */
 #define PFR1_KEEP F(7, 0)
 /* ID_AA64DFR0_EL1: DebugVer [3:0], BRPs [15:12], WRPs [23:20],
- * CTX_CMPs [31:28], DoubleLock [39:36]. */
-#define DFR0_KEEP (F(3, 0) | F(15, 12) | F(23, 20) | F(31, 28) | F(39, 36))
+ * CTX_CMPs [31:28]: the comparators core/exit keeps per vCPU (hv/debug.h)
+ * and a runtime loads. DoubleLock [39:36] = 0b1111: OSDLR_EL1 is RAZ/WI.
+ * PMUVer [11:8] 0: no PMU (its registers read as zero). */
+#define DFR0_KEEP           (F(3, 0) | F(15, 12) | F(23, 20) | F(31, 28))
+#define DFR0_NO_DOUBLE_LOCK (UINT64_C(0xf) << 36)
 /* ID_AA64ISAR1_EL1: all but LS64 [63:60]; ISAR2: [31:0] (WFxT, RPRES,
  * GPA3, APA3, MOPS, BC, PAC_frac, CLRBHB). */
 #define ISAR1_KEEP F(59, 0)
@@ -56,7 +59,7 @@ static uint64_t sanitize(unsigned crm, unsigned op2, uint64_t hw, unsigned ipa_b
 	switch (HV_IDREG_INDEX(crm, op2)) {
 	case HV_IDREG_INDEX(4, 0): return (hw & PFR0_KEEP) | PFR0_AA64;
 	case HV_IDREG_INDEX(4, 1): return hw & PFR1_KEEP;
-	case HV_IDREG_INDEX(5, 0): return hw & DFR0_KEEP;
+	case HV_IDREG_INDEX(5, 0): return (hw & DFR0_KEEP) | DFR0_NO_DOUBLE_LOCK;
 	case HV_IDREG_INDEX(6, 0): return hw; /* ISAR0: instructions only */
 	case HV_IDREG_INDEX(6, 1): return hw & ISAR1_KEEP;
 	case HV_IDREG_INDEX(6, 2): return hw & ISAR2_KEEP;

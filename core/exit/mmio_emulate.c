@@ -40,7 +40,7 @@ static void retire(struct hv_vcpu *vcpu)
 	}
 	if (es->pending.writeback)
 		hv_ldst_write_base(&vcpu->ctx.regs, es->pending.wb_reg, es->pending.wb_value);
-	vcpu->ctx.regs.pc += es->pending.insn_len;
+	hv_exit_skip_insn(vcpu, es->pending.insn_len);
 	es->pending.active = false;
 }
 

@@ -12,6 +12,7 @@
  * it is genuinely pending (powered on, not yet entered, or being claimed
  * from OFF by the winner right now).
  */
+#include <hv/debug.h>
 #include <hv/inject.h>
 #include <hv/mem.h>
 #include <hv/psci.h>
@@ -66,6 +67,7 @@ static void reset_for_entry(struct hv_vcpu *v, uint64_t entry, uint64_t context_
 	v->ctx.regs.pstate = HV_PSTATE_DAIF | HV_PSTATE_EL1H;
 	v->ctx.el1.sctlr_el1 = HV_SCTLR_EL1_RESET;
 	v->exit_state.pending.active = false;
+	hv_debug_reset(v); /* comparators off, MDSCR_EL1 0, OS lock set */
 }
 
 static int64_t cpu_on(struct hv_vcpu *vcpu, uint32_t fid)

@@ -6,6 +6,7 @@
  * TDA/TDOSA/TPM, ICH_HCR_EL2 and CNTHCTL_EL2. Anything not in the table is
  * UNDEF, as is a write to a read-only entry.
  */
+#include <hv/debug.h>
 #include <hv/esr.h>
 #include <hv/inject.h>
 #include <hv/sysreg.h>
@@ -19,6 +20,7 @@ enum sysreg_kind {
 	SR_VGIC,   /* ICC_*: core/vgic */
 	SR_VTIMER, /* CNT*: core/vtimer */
 	SR_IDREG,  /* ID space (HCR_EL2.TID3): the VM's hv_idregs */
+	SR_DEBUG,  /* self-hosted debug: the vCPU's state (hv/debug.h) */
 };
 
 struct sysreg_range {
@@ -42,11 +44,11 @@ static const struct sysreg_range table[] = {
     {1, 0, 7, 14, 14, 2, 2, SR_WI},
     /* ACTLR_EL1 (HCR_EL2.TACR): IMPLEMENTATION DEFINED, no controls given. */
     {3, 0, 1, 0, 0, 1, 1, SR_RAZ_WI},
-    /* Debug (MDCR_EL2.TDA/TDOSA): breakpoints, watchpoints, MDSCR, OS lock,
-	 * OS double lock, DBGPRCR, claim tags: no debug hardware is exposed. */
-    {2, 0, 0, 0, 15, 0, 7, SR_RAZ_WI},
-    {2, 0, 1, 0, 4, 4, 4, SR_RAZ_WI},
-    {2, 0, 7, 8, 9, 6, 6, SR_RAZ_WI},
+    /* Debug (MDCR_EL2.TDA/TDOSA/TDRA): breakpoints, watchpoints, MDSCR,
+	 * MDRAR, OS lock, OS double lock, DBGPRCR, claim tags, DBGAUTHSTATUS. */
+    {2, 0, 0, 0, 15, 0, 7, SR_DEBUG},
+    {2, 0, 1, 0, 4, 0, 7, SR_DEBUG},
+    {2, 0, 7, 8, 14, 6, 6, SR_DEBUG},
     /* PMU (MDCR_EL2.TPM): PMCR_EL0 and friends, PMEVCNTR/TYPER, PMINTEN*. */
     {3, 3, 9, 12, 14, 0, 7, SR_RAZ_WI},
     {3, 3, 14, 8, 15, 0, 7, SR_RAZ_WI},
@@ -86,6 +88,7 @@ static hv_status_t access(struct hv_vcpu *vcpu, const struct sysreg_range *r, ui
 	case SR_VGIC: return hv_exit_call_vgic_sysreg(vcpu, id, is_write, value);
 	case SR_IDREG:
 		return hv_idregs_access(vcpu->vm ? &vcpu->vm->idregs : NULL, id, is_write, value);
+	case SR_DEBUG: return hv_debug_sysreg_access(vcpu, id, is_write, value);
 	default: return hv_exit_call_vtimer_sysreg(vcpu, id, is_write, value);
 	}
 }
@@ -106,6 +109,6 @@ enum hv_exit_action hv_exit_sysreg(struct hv_vcpu *vcpu, uint64_t esr)
 	}
 	if (!is_write)
 		hv_exit_set_x(vcpu, rt, value);
-	vcpu->ctx.regs.pc += hv_esr_insn_len(esr);
+	hv_exit_skip_insn(vcpu, hv_esr_insn_len(esr));
 	return hv_exit_resume(vcpu);
 }

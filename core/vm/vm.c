@@ -3,6 +3,7 @@
  * VM and vCPU lifecycle: VMID allocation, creation with validated IPA size,
  * vCPU creation, run state, and destroy in bounded, restartable steps.
  */
+#include <hv/debug.h>
 #include <hv/vm_lifecycle.h>
 
 #define DEFAULT_IPA_BITS 40u
@@ -143,6 +144,7 @@ hv_status_t hv_vcpu_create(struct hv_vm *vm, uint32_t id, struct hv_vcpu **out)
 	v->power = id == 0 ? HV_VCPU_ON : HV_VCPU_OFF;
 	v->ctx.el1.mpidr_el1 = HV_BIT(31) | id; /* MPIDR_EL1 bit 31 RES1, Aff0 = id */
 	hv_vtimer_vcpu_init(v);
+	hv_debug_reset(v);
 	vm->vcpus[id] = v;
 	if (id >= vm->nr_vcpus)
 		vm->nr_vcpus = id + 1;

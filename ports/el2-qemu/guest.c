@@ -49,6 +49,7 @@
 #include "event_trace.h"
 #include "exit_stats.h"
 #include "gic.h"
+#include "debug_hw.h"
 #include "guest_boot.h"
 #include "host_abi.h"
 #include "idregs_hw.h"
@@ -85,8 +86,10 @@
  * (TZ) and SME (TSM), hidden from the guest, and trace (TTA). FP/SIMD is not
  * trapped: vcpu_state.c switches it. */
 #define CPTR_GUEST (0x22ffull | (1ull << 8) | (1ull << 12) | (1ull << 20))
-/* MDCR_EL2 (D13.2.76): PMU (TPM, TPMCR), debug registers (TDA, TDRA) and
- * the OS lock (TDOSA) trap; core/exit makes them RAZ/WI. HPMN is kept. */
+/* MDCR_EL2 (D13.2.76): PMU (TPM, TPMCR: core/exit makes it RAZ/WI), debug
+ * registers (TDA, TDRA) and the OS lock (TDOSA) trap: core/exit keeps each
+ * vCPU's debug state, debug_hw.c loads it. TDE clear: the guest's debug
+ * exceptions go to its own EL1 vectors. HPMN is kept. */
 #define MDCR_GUEST_TRAPS ((1ull << 5) | (1ull << 6) | (1ull << 9) | (1ull << 10) | (1ull << 11))
 
 HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, sp_el0) == 248, "world_switch.S CTX_SP_EL0");
@@ -582,6 +585,7 @@ static void run_cpu(unsigned cpu)
 	write_sysreg(vttbr_el2, hv_mem_vttbr(cur_vm));
 	write_sysreg(cptr_el2, CPTR_GUEST);
 	write_sysreg(mdcr_el2, (read_sysreg(mdcr_el2) & 0x1full) | MDCR_GUEST_TRAPS);
+	el2_debug_cpu_init();
 	write_sysreg(hcr_el2, guest_hcr);
 	isb();
 	bool sliced = hv_sched_vcpus_on(&sched, cpu) > 1;

@@ -9,13 +9,14 @@
  * writes back only what the core changed (exception injection: ELR, SPSR,
  * ESR, FAR), found by comparing with what the CPU holds.
  *
- * Registers not listed are either trapped and emulated by the core (debug,
- * PMU, ACTLR, LORegions, ID registers), hidden from the guest (SVE, SME,
+ * Registers not listed are either trapped and emulated by the core (PMU,
+ * ACTLR, LORegions, ID registers; debug, loaded by debug_hw.c), hidden from the guest (SVE, SME,
  * MTE, AMU: their ID fields read as 0 and their instructions trap), or
  * handled elsewhere (timer: gic.c; GIC CPU interface: ICH_* in gic.c).
  */
 #include "vcpu_state.h"
 
+#include "debug_hw.h"
 #include "exit_stats.h"
 #include "gic.h"
 #include "guest_config.h"
@@ -216,6 +217,7 @@ void el2_vcpu_load(struct hv_vcpu *v, bool vtimer_active)
 	el2_timer_load(&v->ctx.timer);
 	if (!vtimer_active)
 		el2_gic_ppi_set_active(EL2_PPI_VTIMER, false);
+	el2_debug_load(v);
 	el2_vcpu_state_enter(v);
 }
 

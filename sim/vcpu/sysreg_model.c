@@ -99,6 +99,12 @@ enum sim_sysreg_result sim_sysreg_access(struct sim_vcpu *sv, uint32_t id, bool 
 	if (op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7 && sv->vcpu->vm &&
 	    sv->vcpu->vm->idregs.valid)
 		return SIM_SYSREG_TRAP;
+	/* Debug registers (op0 2): trapped as with MDCR_EL2.TDA/TDOSA at EL2,
+	 * kept per vCPU by core/exit (hv/debug.h). Unicorn never raises the
+	 * debug exceptions they arm: breakpoints, watchpoints and software
+	 * step do not fire under hvsim. */
+	if (op0 == 2)
+		return SIM_SYSREG_TRAP;
 	/* Generic timer registers: op0 3, op1 3, CRn 14. */
 	if (op0 == 3 && op1 == 3 && crn == 14)
 		return vtimer(sv, id, is_read, value);

@@ -36,7 +36,7 @@ endif()
 # Contract guests at EL1 under the EL2 image (same binaries and transcripts
 # as hvsim's sim.guest.* tests).
 if(TARGET contract_guests)
-  foreach(guest hello mmio abort exceptions paging timer ptimer psci sgi idregs dtboot
+  foreach(guest hello mmio abort exceptions paging timer ptimer psci sgi idregs dtboot debug
                 h_zva h_ldtr h_align h_irqmask h_storm h_vecloop h_psci h_platform h_mmio)
     add_test(NAME qemu.guest.${guest}
       COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_guest.sh ${PROJECT_SOURCE_DIR}

@@ -85,6 +85,24 @@ struct hv_gic_cpuif {
 	uint8_t nr_lrs_used;         /* LRs the vGIC filled; the runtime writes [0, n) */
 };
 
+/*
+ * Self-hosted debug state of a vCPU (Arm ARM D2, D17.3): every access traps
+ * (MDCR_EL2.TDA/TDOSA) and core/exit keeps the values here, so a runtime
+ * never saves them; it loads them into the CPU's registers on entry while
+ * hv_debug_active() says the guest uses them (breakpoints and watchpoints
+ * [0, nr_brps) and [0, nr_wrps) as the VM's ID_AA64DFR0_EL1 advertises),
+ * and clears the CPU's when a vCPU without them runs. `gen` changes with
+ * every write, so a runtime reloads only what changed.
+ */
+#define HV_DEBUG_MAX_BP 16u
+struct hv_debug_regs {
+	uint64_t bvr[HV_DEBUG_MAX_BP], bcr[HV_DEBUG_MAX_BP]; /* DBGBVR/BCR<n>_EL1 */
+	uint64_t wvr[HV_DEBUG_MAX_BP], wcr[HV_DEBUG_MAX_BP]; /* DBGWVR/WCR<n>_EL1 */
+	uint64_t mdscr;                                      /* MDSCR_EL1 */
+	bool os_lock;                                        /* OSLSR_EL1.OSLK */
+	uint32_t gen;
+};
+
 /* Everything a runtime saves and restores for one vCPU. */
 struct hv_vcpu_context {
 	struct hv_vcpu_regs regs;
@@ -92,6 +110,7 @@ struct hv_vcpu_context {
 	struct hv_exit_syndrome exit;
 	struct hv_vtimer_regs timer;
 	struct hv_gic_cpuif gic;
+	struct hv_debug_regs debug;
 };
 
 /* ---------------------------------------------------------------------------

@@ -38,6 +38,7 @@ struct hv_vcpu;
 #define HV_PSTATE_A         HV_BIT(8)
 #define HV_PSTATE_D         HV_BIT(9)
 #define HV_PSTATE_DAIF      (HV_PSTATE_D | HV_PSTATE_A | HV_PSTATE_I | HV_PSTATE_F)
+#define HV_PSTATE_SS        HV_BIT(21) /* software step (Arm ARM D2.12) */
 #define HV_PSTATE_PAN       HV_BIT(22)
 #define HV_SCTLR_SPAN       HV_BIT(23)
 

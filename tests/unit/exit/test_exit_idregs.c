@@ -69,6 +69,9 @@ Test(idregs, hides_state_the_hypervisor_does_not_switch)
 	cr_assert_eq(HV_FIELD(dfr0, 35, 32), 0, "no SPE");
 	cr_assert_eq(HV_FIELD(dfr0, 7, 4), 0, "no trace");
 	cr_assert_eq(HV_FIELD(dfr0, 3, 0), 9, "DebugVer kept");
+	cr_assert_eq(HV_FIELD(dfr0, 15, 12), 5, "BRPs kept: core keeps and a runtime loads them");
+	cr_assert_eq(HV_FIELD(dfr0, 23, 20), 3, "WRPs kept");
+	cr_assert_eq(HV_FIELD(dfr0, 39, 36), 0xf, "no OS double lock (OSDLR_EL1 RAZ/WI)");
 	cr_assert_eq(HV_FIELD(guest_read(6, 1), 63, 60), 0, "no LS64 (ACCDATA_EL1)");
 	cr_assert_eq(HV_FIELD(guest_read(6, 1), 11, 4), 0x11, "pointer authentication kept");
 	uint64_t mmfr1 = guest_read(7, 1);

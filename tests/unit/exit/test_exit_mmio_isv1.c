@@ -2,6 +2,7 @@
 /* MMIO data aborts with ISV=1, using the syndromes QEMU produced
  * (shared/reference/platform-facts.md). */
 #include <criterion/criterion.h>
+#include <hv/inject.h>
 #include "exit_fixture.h"
 
 static struct exit_fixture fx;
@@ -241,4 +242,59 @@ Test(mmio_isv1, from_el0_injects_lower_el_abort)
 	cr_assert_eq(v->ctx.regs.pc, FX_VBAR + 0x400);
 	cr_assert_eq(v->ctx.el1.esr_el1, 0x92000010ull); /* EC 0x24 */
 	cr_assert_eq(v->ctx.el1.spsr_el1, HV_PSTATE_EL0T);
+}
+
+/*
+ * Software step across an instruction the hypervisor completes (Arm ARM
+ * D2.12): the trap left PSTATE.SS = 1 (active-not-pending); after the
+ * emulation the PC is past the instruction and SS = 0, so the guest takes
+ * its step exception at the next instruction (not a second step of the
+ * same one, nor a lost one). An instruction not completed keeps SS.
+ */
+
+Test(mmio_isv1, step_emulated_mmio_store_completes_the_step)
+{
+	v->ctx.regs.pstate |= HV_PSTATE_SS; /* the guest single-steps */
+	cr_assert_eq(fx_add_dev(&fx, &uart, UART_IPA, 0x1000, HV_MMIO_SIZES_ALL), HV_OK);
+	fx_abort(v, 0x93810045, UART_IPA, UART_VA); /* str w1, [x0] */
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(uart.writes, 1);
+	cr_assert_eq(v->ctx.regs.pc, FX_PC + 4);
+	cr_assert_eq(v->ctx.regs.pstate & HV_PSTATE_SS, 0, "step exception pending on return");
+}
+
+Test(mmio_isv1, step_mmio_completed_by_the_host_completes_the_step_then)
+{
+	v->ctx.regs.pstate |= HV_PSTATE_SS;                 /* the guest single-steps */
+	fx_abort(v, 0x93830005, UART_IPA + 8, UART_VA + 8); /* ldr w3, [x2, #8] */
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_HOST);
+	cr_assert_neq(v->ctx.regs.pstate & HV_PSTATE_SS, 0, "not completed yet");
+	cr_assert_eq(hv_vcpu_complete_mmio_read(v, 0x55), HV_OK);
+	cr_assert_eq(v->ctx.regs.x[3], 0x55);
+	cr_assert_eq(v->ctx.regs.pc, FX_PC + 4);
+	cr_assert_eq(v->ctx.regs.pstate & HV_PSTATE_SS, 0);
+}
+
+Test(mmio_isv1, step_trapped_system_register_completes_the_step)
+{
+	v->ctx.regs.pstate |= HV_PSTATE_SS; /* the guest single-steps */
+	/* MRS X4, CNTVCT_EL0: EC 0x18, Op0 3 Op2 2 Op1 3 CRn 14 Rt 4 CRm 0, read. */
+	uint64_t iss = (3ull << 20) | (2ull << 17) | (3ull << 14) | (14ull << 10) | (4ull << 5) | 1;
+	fx_trap(v, (0x18ull << 26) | (1ull << 25) | iss);
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.regs.pc, FX_PC + 4);
+	cr_assert_eq(v->ctx.regs.pstate & HV_PSTATE_SS, 0);
+}
+
+Test(mmio_isv1, step_an_instruction_made_undef_is_not_completed)
+{
+	v->ctx.regs.pstate |= HV_PSTATE_SS; /* the guest single-steps */
+	/* MRS X4, an unallocated register (Op0 3 Op1 7 CRn 15 CRm 15 Op2 7): UNDEF,
+	 * taken at the instruction: SS as the hardware left it in SPSR_EL1. */
+	uint64_t iss = (3ull << 20) | (7ull << 17) | (7ull << 14) | (15ull << 10) | (4ull << 5) |
+	               (15ull << 1) | 1;
+	fx_trap(v, (0x18ull << 26) | (1ull << 25) | iss);
+	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.el1.elr_el1, FX_PC);
+	cr_assert_neq(v->ctx.el1.spsr_el1 & HV_PSTATE_SS, 0);
 }

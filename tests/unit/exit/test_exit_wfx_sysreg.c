@@ -49,17 +49,20 @@ Test(wfx_sysreg, raz_wi_registers)
 	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
 	cr_assert_eq(v->ctx.regs.x[3], 0);
 	cr_assert_eq(v->ctx.regs.pc, FX_PC + 4);
-	/* msr pmcr_el0, x4; mrs x5, pmccntr_el0 ; msr dbgbvr3_el1, x1; mrs oslsr */
+	/* msr pmcr_el0, x4; mrs x5, pmccntr_el0; msr osdlr_el1, x1; mrs x6, dbgprcr_el1
+	 * (the debug registers proper: test_exit_debug.c) */
 	v->ctx.regs.x[5] = 9;
 	fx_trap(v, fx_sys_esr(3, 3, 9, 12, 0, 4, false));
 	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
 	fx_trap(v, fx_sys_esr(3, 3, 9, 13, 0, 5, true));
 	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
 	cr_assert_eq(v->ctx.regs.x[5], 0);
-	fx_trap(v, fx_sys_esr(2, 0, 0, 3, 4, 1, false));
+	fx_trap(v, fx_sys_esr(2, 0, 1, 3, 4, 1, false));
 	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
-	fx_trap(v, fx_sys_esr(2, 0, 1, 1, 4, 6, true));
+	v->ctx.regs.x[6] = 7;
+	fx_trap(v, fx_sys_esr(2, 0, 1, 4, 4, 6, true));
 	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert_eq(v->ctx.regs.x[6], 0);
 	cr_assert_eq(v->ctx.regs.pc, FX_PC + 20);
 	cr_assert_eq(v->exit_state.stats[HV_STAT_INJECTED], 0);
 	cr_assert_eq(v->exit_state.stats[HV_STAT_SYSREG], 5);
