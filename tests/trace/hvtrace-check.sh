@@ -30,7 +30,7 @@ assert names["call 0x5 -> -8"] == 1, names
 print("hvtrace-check: json ok,", len(ev), "events")
 PY
 sum=$("$hvtrace" summary "$work/trace.txt")
-echo "$sum" | head -12
+head -12 <<<"$sum"
 grep -q '^  hvc *10 ' <<<"$sum" && grep -q '^  dabt *20 ' <<<"$sum" && grep -q '^  wfx *10 ' <<<"$sum" ||
   { echo "FAIL: summary counts"; exit 1; }
 # sites: 20 hvc and wfx exits at one PC; the aborts at two IPAs, 10 each
@@ -65,6 +65,9 @@ run = [e for e in ev if e["name"] == "hypercall run"]
 assert sorted(round(e["dur"]) for e in run) == [10, 14] and all(e["tid"] == 97 for e in run), run
 print("hvtrace-check: tracepoints ok")
 PY
-"$hvtrace" summary "$work/mixed.txt" | grep -q '^  run  *2$' || { echo "FAIL: tracepoint summary"; exit 1; }
+# Output captured first: "hvtrace ... | grep -q" under pipefail fails
+# whenever grep exits before hvtrace has written everything (broken pipe).
+mixed_sum=$("$hvtrace" summary "$work/mixed.txt")
+grep -q '^  run  *2$' <<<"$mixed_sum" || { echo "FAIL: tracepoint summary"; exit 1; }
 "$hvtrace" bogus 2>/dev/null && { echo "FAIL: a bad mode must fail"; exit 1; }
 echo "PASS"
