@@ -40,6 +40,7 @@ el2_entry:
 2:	adrp	x1, el2_vectors
 	add	x1, x1, :lo12:el2_vectors
 	msr	vbar_el2, x1
+	msr	tpidr_el2, xzr		/* CPU index 0 (el2_cpu_id) */
 	adrp	x1, __bss_start
 	add	x1, x1, :lo12:__bss_start
 	adrp	x2, __bss_end
@@ -72,6 +73,7 @@ el2_secondary_entry:
 	adrp	x1, el2_vectors
 	add	x1, x1, :lo12:el2_vectors
 	msr	vbar_el2, x1
+	msr	tpidr_el2, x19		/* CPU index (el2_cpu_id) */
 	adrp	x1, el2_cpu_stacks
 	add	x1, x1, :lo12:el2_cpu_stacks
 	add	x2, x19, #1

@@ -46,15 +46,6 @@ void el2_unlock(struct el2_lock *l)
 	hv_ticket_unlock(&l->t);
 }
 
-unsigned el2_cpu_id(void)
-{
-	uint64_t me = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
-	for (unsigned i = 1; i < nr_cpus; i++)
-		if (cpu_mpidr[i] == me)
-			return i;
-	return 0;
-}
-
 unsigned el2_nr_cpus(void)
 {
 	return nr_cpus;

@@ -7,6 +7,7 @@
 #include <hv/ticket_lock.h>
 
 #include "fdt.h"
+#include "sysreg.h"
 
 /* The physical SGI one CPU sends another to make it look at its vCPUs. */
 #define EL2_SGI_KICK 8u
@@ -14,8 +15,13 @@
 /* What a secondary CPU runs once online; it never returns. */
 typedef void (*el2_cpu_work_fn)(unsigned cpu);
 
-/* Index of the calling CPU in the DTB's /cpus order (0: boot CPU). */
-unsigned el2_cpu_id(void);
+/* Index of the calling CPU in the DTB's /cpus order (0: boot CPU): boot.S
+ * writes it to TPIDR_EL2, which nothing else uses, so it is one register
+ * read (the exit path asks it several times per exit). */
+static inline unsigned el2_cpu_id(void)
+{
+	return (unsigned)read_sysreg(tpidr_el2);
+}
 unsigned el2_nr_cpus(void);
 
 /*

@@ -5,9 +5,10 @@
  * registers, SP_EL0/SP_EL1, ELR_EL2 (pc) and SPSR_EL2 (pstate) from
  * struct hv_vcpu_regs (offsets checked in guest.c) and ERETs. An exception
  * from the guest (lower EL, AArch64) lands in el2_guest_exit_*: the guest's
- * registers go back into the context (TPIDR_EL2 points at it) and
- * el2_guest_enter returns the exit kind (0 synchronous, 1 IRQ, 2 FIQ,
- * 3 SError).
+ * registers go back into the context (whose address el2_guest_enter left in
+ * its frame on the EL2 stack: SP_EL2 is the same at the exception as at the
+ * ERET) and el2_guest_enter returns the exit kind (0 synchronous, 1 IRQ,
+ * 2 FIQ, 3 SError). TPIDR_EL2 is this CPU's index (boot.S, el2_cpu_id).
  * el2_guest_enter_prof(ctx, prof) does the same and, if prof (struct
  * el2_prof_asm, exit_stats.h) is not NULL, writes the counter before the
  * guest's registers are loaded (eret), once they are saved again (vector)
@@ -16,8 +17,9 @@
 #define PROF_VECTOR 0
 #define PROF_ERET 8
 #define PROF_KIND 16
-#define FRAME 112	/* x19..x30, then prof at FRAME_PROF */
+#define FRAME 112	/* x19..x30, then prof and ctx */
 #define FRAME_PROF 96
+#define FRAME_CTX 104
 #define CTX_SP_EL0 248
 #define CTX_SP_EL1 256
 #define CTX_PC 264
@@ -35,8 +37,7 @@ el2_guest_enter_prof:
 	stp	x25, x26, [sp, #48]
 	stp	x27, x28, [sp, #64]
 	stp	x29, x30, [sp, #80]
-	str	x1, [sp, #FRAME_PROF]
-	msr	tpidr_el2, x0
+	stp	x1, x0, [sp, #FRAME_PROF]
 	ldr	x1, [x0, #CTX_SP_EL0]
 	msr	sp_el0, x1
 	ldr	x1, [x0, #CTX_SP_EL1]
@@ -88,7 +89,7 @@ el2_guest_exit_serror:
 	guest_exit 3
 
 el2_guest_exit_common:
-	mrs	x0, tpidr_el2
+	ldr	x0, [sp, #16 + FRAME_CTX]	/* above the guest's x0, x1 */
 	stp	x2, x3, [x0, #16]
 	stp	x4, x5, [x0, #32]
 	stp	x6, x7, [x0, #48]
