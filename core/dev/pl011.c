@@ -180,7 +180,7 @@ hv_status_t hv_pl011_attach(struct hv_pl011 *uart, struct hv_mmio_bus *bus, hv_i
 	    .base = base,
 	    .size = HV_PL011_SIZE,
 	    .access_sizes = HV_MMIO_SIZE_8BIT | HV_MMIO_SIZE_16BIT | HV_MMIO_SIZE_32BIT,
-	    .flags = 0,
+	    .flags = HV_MMIO_F_FAST, /* refuses before it changes anything */
 	    .read = bus_read,
 	    .write = bus_write,
 	    .opaque = uart,

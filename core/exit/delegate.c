@@ -51,3 +51,14 @@ bool hv_exit_call_vgic_has_pending(struct hv_vcpu *vcpu)
 {
 	return hv_vgic_vcpu_has_pending(vcpu);
 }
+
+bool hv_exit_call_vgic_quiet(const struct hv_vcpu *vcpu)
+{
+	return hv_vgic_vcpu_quiet(vcpu);
+}
+
+bool hv_exit_call_mem_claims(const struct hv_vcpu *vcpu, hv_ipa_t ipa)
+{
+	uint32_t slot;
+	return hv_mem_find_memslot(vcpu->vm, ipa, &slot) == HV_OK;
+}

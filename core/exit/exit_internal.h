@@ -57,5 +57,8 @@ hv_status_t hv_exit_call_vgic_sysreg(struct hv_vcpu *vcpu, uint32_t sysreg, bool
 hv_status_t hv_exit_call_vtimer_sysreg(struct hv_vcpu *vcpu, uint32_t sysreg, bool is_write,
                                        uint64_t *value);
 bool hv_exit_call_vgic_has_pending(struct hv_vcpu *vcpu);
+bool hv_exit_call_vgic_quiet(const struct hv_vcpu *vcpu);
+/* True if a memslot contains `ipa` (a fault there is core/mem's). */
+bool hv_exit_call_mem_claims(const struct hv_vcpu *vcpu, hv_ipa_t ipa);
 
 #endif /* HV_EXIT_INTERNAL_H */

@@ -13,7 +13,7 @@ static bool region_valid(const struct hv_mmio_region *r)
 		return false;
 	if (r->access_sizes == 0 || (r->access_sizes & ~HV_MMIO_SIZES_ALL))
 		return false;
-	if (r->flags & ~HV_MMIO_F_UNALIGNED_OK)
+	if (r->flags & ~(HV_MMIO_F_UNALIGNED_OK | HV_MMIO_F_FAST))
 		return false;
 	return r->read || r->write;
 }

@@ -22,21 +22,28 @@ static uint64_t size_mask(unsigned size)
 	return size >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (size * 8)) - 1;
 }
 
+uint64_t hv_mmio_load_value(uint64_t loaded, unsigned size, bool sign_extend, unsigned width)
+{
+	uint64_t v = loaded & size_mask(size);
+	if (sign_extend && size < 8) {
+		uint64_t sign = UINT64_C(1) << (size * 8 - 1);
+		v = (v ^ sign) - sign;
+	}
+	if (width == 32)
+		v &= 0xffffffffu; /* a write to Wt clears Xt[63:32] */
+	return v;
+}
+
 static void retire(struct hv_vcpu *vcpu)
 {
 	struct hv_exit_state *es = &vcpu->exit_state;
 	for (unsigned i = 0; i < es->pending.nr_steps; i++) {
 		const struct hv_mmio_step *s = &es->pending.steps[i];
-		if (s->is_write)
-			continue;
-		uint64_t v = es->pending.loaded[i] & size_mask(s->size);
-		if (es->pending.sign_extend && s->size < 8) {
-			uint64_t sign = UINT64_C(1) << (s->size * 8 - 1);
-			v = (v ^ sign) - sign;
-		}
-		if (es->pending.width == 32)
-			v &= 0xffffffffu; /* a write to Wt clears Xt[63:32] */
-		hv_exit_set_x(vcpu, s->reg, v);
+		if (!s->is_write)
+			hv_exit_set_x(vcpu, s->reg,
+			              hv_mmio_load_value(es->pending.loaded[i], s->size,
+			                                 es->pending.sign_extend,
+			                                 es->pending.width));
 	}
 	if (es->pending.writeback)
 		hv_ldst_write_base(&vcpu->ctx.regs, es->pending.wb_reg, es->pending.wb_value);

@@ -126,6 +126,7 @@ hv_status_t hv_vgic_init(struct hv_vm *vm, const struct hv_vgic_config *cfg)
 	    .base = cfg->dist_base,
 	    .size = HV_VGIC_DIST_SIZE,
 	    .access_sizes = HV_MMIO_SIZES_ALL,
+	    .flags = HV_MMIO_F_FAST,
 	    .read = vgic_dist_read,
 	    .write = vgic_dist_write,
 	    .opaque = vm,
@@ -134,6 +135,7 @@ hv_status_t hv_vgic_init(struct hv_vm *vm, const struct hv_vgic_config *cfg)
 	    .base = cfg->redist_base,
 	    .size = (uint64_t)nr_vcpus * HV_VGIC_REDIST_SIZE,
 	    .access_sizes = HV_MMIO_SIZES_ALL,
+	    .flags = HV_MMIO_F_FAST,
 	    .read = vgic_redist_read,
 	    .write = vgic_redist_write,
 	    .opaque = vm,
@@ -308,6 +310,15 @@ static bool has_pending(const struct hv_vcpu *vcpu)
 			return true;
 	}
 	return false;
+}
+
+bool hv_vgic_vcpu_quiet(const struct hv_vcpu *vcpu)
+{
+	const struct hv_vgic_vcpu *v = &vcpu->vgic;
+	if (!v->initialized)
+		return true;
+	return v->lrs_last == 0 && v->pending.count == 0 && v->pending.levels == 0 &&
+	       vcpu->vm->vgic.active_outside == 0;
 }
 
 bool hv_vgic_vcpu_has_pending(const struct hv_vcpu *vcpu)

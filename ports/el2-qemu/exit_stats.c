@@ -89,12 +89,13 @@ enum prof_class {
 	PROF_WFX,
 	PROF_IRQ,
 	PROF_OTHER,
-	PROF_HVC_FAST, /* answered by el2_vcpu_fast_exit: guest, then "fast" */
+	PROF_HVC_FAST, /* answered on a fast path: guest, then "fast" */
+	PROF_MMIO_FAST,
 	PROF_NR
 };
 static const char *const prof_class_name[PROF_NR] = {
     "hvc",    "pl011_read", "pl011_write", "gic_read", "gic_write", "dabt_other",
-    "sysreg", "wfx",        "irq",         "other",    "hvc_fast"};
+    "sysreg", "wfx",        "irq",         "other",    "hvc_fast",  "mmio_fast"};
 /* Segment i ends at mark i (1..EL2_PROF_ERET); slot 0 is the guest's time
  * from ERET to the next exit. */
 static const char *const prof_segment_name[EL2_PROF_NR] = {
@@ -105,7 +106,7 @@ static struct prof_cpu {
 	uint64_t t[EL2_PROF_NR];
 	uint32_t seen; /* marks of the open record */
 	unsigned cls;  /* PROF_NR: no open record */
-	bool fast;     /* the last exit took the fast path */
+	unsigned fast; /* the last exit's fast class, or PROF_NR */
 	uint64_t last_vector;
 	uint64_t n[PROF_NR], sum[PROF_NR][EL2_PROF_NR];
 } prof[EL2_MAX_CPUS];
@@ -114,7 +115,7 @@ void el2_exit_prof_enable(bool on)
 {
 	hv_memset(prof, 0, sizeof(prof));
 	for (unsigned cpu = 0; cpu < EL2_MAX_CPUS; cpu++)
-		prof[cpu].cls = PROF_NR;
+		prof[cpu].cls = prof[cpu].fast = PROF_NR;
 	el2_exit_prof_on = on;
 }
 
@@ -136,20 +137,20 @@ void el2_exit_stats_guest_ran(const struct el2_prof_asm *stamps)
 		counts[cpu].sync_exits++;
 	if (el2_exit_prof_on) {
 		struct prof_cpu *p = &prof[cpu];
-		if (p->fast) {
-			p->n[PROF_HVC_FAST]++;
-			p->sum[PROF_HVC_FAST][EL2_PROF_ERET] += stamps->eret - p->last_vector;
-			p->sum[PROF_HVC_FAST][0] += stamps->vector - stamps->eret;
-			p->fast = false;
+		if (p->fast < PROF_NR) {
+			p->n[p->fast]++;
+			p->sum[p->fast][EL2_PROF_ERET] += stamps->eret - p->last_vector;
+			p->sum[p->fast][0] += stamps->vector - stamps->eret;
+			p->fast = PROF_NR;
 		}
 		p->last_vector = stamps->vector;
 	}
 }
 
-void el2_exit_prof_fast(void)
+void el2_exit_prof_fast(enum el2_fast_class c)
 {
 	struct prof_cpu *p = &prof[this_cpu()];
-	p->fast = true;
+	p->fast = c == EL2_FAST_MMIO ? PROF_MMIO_FAST : PROF_HVC_FAST;
 	p->cls = PROF_NR; /* the open record would span the fast exits */
 }
 
@@ -227,11 +228,12 @@ static void prof_print(void)
 		el2_puts("el2: exitprof ");
 		el2_puts(prof_class_name[c]);
 		kv("n", n);
-		if (c == PROF_HVC_FAST) { /* only the whole EL2 time is known */
+		bool fast = c == PROF_HVC_FAST || c == PROF_MMIO_FAST;
+		if (fast) { /* only the whole EL2 time is known */
 			kv("guest", sum[0]);
 			kv("fast", sum[EL2_PROF_ERET]);
 		}
-		for (unsigned m = 0; m < EL2_PROF_NR && c != PROF_HVC_FAST; m++)
+		for (unsigned m = 0; m < EL2_PROF_NR && !fast; m++)
 			kv(prof_segment_name[m], sum[m]);
 		el2_puts("\n");
 	}

@@ -57,13 +57,15 @@ struct el2_prof_asm {
 };
 struct el2_prof_asm *el2_exit_stats_stamps(void);
 void el2_exit_stats_guest_ran(const struct el2_prof_asm *stamps);
-/* An exit answered on the fast path (el2_vcpu_fast_exit): counted as class
- * hvc_fast, its EL2 time (vector to the next ERET) as segment "fast". */
-void el2_exit_prof_fast(void);
-static inline void el2_exit_prof_mark_fast(void)
+/* An exit answered on a fast path (guest.c fast_exit): counted as class
+ * hvc_fast or mmio_fast, its EL2 time (vector to the next ERET) as segment
+ * "fast". */
+enum el2_fast_class { EL2_FAST_HVC, EL2_FAST_MMIO };
+void el2_exit_prof_fast(enum el2_fast_class c);
+static inline void el2_exit_prof_mark_fast(enum el2_fast_class c)
 {
 	if (el2_exit_prof_on)
-		el2_exit_prof_fast();
+		el2_exit_prof_fast(c);
 }
 /* After el2_vcpu_save: closes the previous exit's record, opens this one's
  * (classified by the kind world_switch.S saw and the syndrome). */

@@ -397,6 +397,31 @@ static void arm_hyp_timer(const struct hv_vcpu *v, uint64_t slice_end)
 	write_sysreg(cnthp_ctl_el2, 1ull);
 }
 
+/* Right after a synchronous exit of `v`, before anything else of it is
+ * saved: the exits core/exit answers on a fast path (hv/exit.h), an SMCCC
+ * query (el2_vcpu_fast_exit) or an access to an in-hypervisor device, made
+ * under vm_lock. HV_FAST_FLUSH: that access changed the vCPU's interrupts,
+ * the full entry (vGIC sync and flush) follows. */
+static enum hv_exit_fast fast_exit(struct cpu_state *cs, struct hv_vcpu *v)
+{
+	if (el2_vcpu_fast_exit(v))
+		return HV_FAST_RESUME;
+	uint64_t esr = read_sysreg(esr_el2);
+	if (hv_esr_ec(esr) != HV_EC_DABT_LOW || !(esr & HV_DABT_ISV))
+		return HV_FAST_NONE;
+	el2_lock(&vm_lock);
+	enum hv_exit_fast f =
+	    hv_exit_fast_mmio(v, esr, read_sysreg(far_el2), read_sysreg(hpfar_el2));
+	vm_unlock(cs);
+	if (f == HV_FAST_NONE)
+		return f;
+	fault_loops[v->id] = (struct hv_fault_loop){0}; /* progress: not a loop */
+	uart_flush(cs);
+	if (f == HV_FAST_RESUME)
+		el2_exit_prof_mark_fast(EL2_FAST_MMIO);
+	return f;
+}
+
 /* Run vCPU `v` on this CPU until it idles, powers off, its slice ends or
  * the guest stops (vm_stopped). */
 static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sliced)
@@ -428,13 +453,15 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		cs->entries++;
 		struct el2_prof_asm *stamps = el2_exit_stats_stamps();
 		uint64_t kind;
+		enum hv_exit_fast fast;
 		el2_trace_where(EL2_AT_GUEST);
 		do {
 			el2_event_enter(v);
 			kind = el2_guest_enter_prof(&v->ctx, stamps);
 			el2_event_exit(v, kind);
 			el2_exit_stats_guest_ran(stamps);
-		} while (kind == 0 && el2_vcpu_fast_exit(v));
+			fast = kind == 0 ? fast_exit(cs, v) : HV_FAST_NONE;
+		} while (fast == HV_FAST_RESUME);
 		hv_sched_in_el2(&sched, el2_cpu_id()); /* it looks again before entry */
 		el2_trace_where(EL2_AT_EL2);
 		el2_vcpu_save(v);
@@ -462,7 +489,9 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		bool leave = false;
 		enum hv_exit_action act = HV_ACTION_RESUME;
 		uint64_t exit_pc = v->ctx.regs.pc;
-		if (el2_host_abi_is_call(v)) { /* host mode: a hypercall-server call */
+		if (fast == HV_FAST_FLUSH) {
+			/* handled by fast_exit: only the entry is left */
+		} else if (el2_host_abi_is_call(v)) { /* host mode: a hypercall-server call */
 			vm_unlock(cs);
 			uint64_t fn = (uint32_t)v->ctx.regs.x[0], x1 = v->ctx.regs.x[1];
 			/* RUN may enter a server VM's guest: kicks must reach

@@ -225,7 +225,7 @@ bool el2_vcpu_fast_exit(struct hv_vcpu *v)
 {
 	if (!hv_exit_fast_call(v, read_sysreg(esr_el2)))
 		return false;
-	el2_exit_prof_mark_fast();
+	el2_exit_prof_mark_fast(EL2_FAST_HVC);
 	return true;
 }
 

@@ -175,6 +175,30 @@ enum hv_exit_action hv_vcpu_handle_exit(struct hv_vcpu *vcpu);
  */
 bool hv_exit_fast_call(struct hv_vcpu *vcpu, uint64_t esr);
 
+/* What hv_exit_fast_mmio did. */
+enum hv_exit_fast {
+	HV_FAST_NONE = 0, /* not taken: nothing changed, take the full exit */
+	HV_FAST_RESUME,   /* handled: re-enter the guest as it is */
+	HV_FAST_FLUSH,    /* handled, and the vCPU's interrupts changed: re-enter
+	                   * through the full entry (vGIC sync and flush) */
+};
+
+/*
+ * A runtime's fast path for a stage-2 data abort with syndrome `esr`,
+ * FAR_EL2 `far` and HPFAR_EL2 `hpfar` (ctx.regs saved; the rest of the vCPU
+ * may still be on the CPU): a load or store described by the syndrome
+ * (ISV = 1) to a device flagged HV_MMIO_F_FAST (the vGIC, the PL011) and in
+ * no memslot, from a running vCPU with nothing in flight in its vGIC
+ * (hv_vgic_vcpu_quiet) and its timer line low. The access is made and the
+ * instruction retired exactly as hv_vcpu_handle_exit() does (registers, PC,
+ * ctx.exit, counters, outcome); it cannot need an injected exception or the
+ * host (a device that does not complete the access leaves HV_FAST_NONE).
+ * The EL1 registers, the timer and the list registers are neither read nor
+ * needed, and the model needs no sync. Call under the VM lock.
+ */
+enum hv_exit_fast hv_exit_fast_mmio(struct hv_vcpu *vcpu, uint64_t esr, uint64_t far,
+                                    uint64_t hpfar);
+
 /*
  * The host finished an MMIO load of the pending exit: `value` is the data
  * (low `size` bytes used). HV_OK: the instruction retired, resume the guest.

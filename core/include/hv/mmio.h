@@ -27,6 +27,12 @@ struct hv_vcpu;
 
 /* Region flags. By default an access must be naturally aligned. */
 #define HV_MMIO_F_UNALIGNED_OK 1u
+/* The device may be accessed on a runtime's fast path (hv_exit_fast_mmio):
+ * its callbacks change nothing outside the device's own state but the
+ * VM's interrupt state (through hv/vgic.h), read nothing a vCPU's list
+ * registers or timer hold that the vGIC model does not, and an access
+ * they do not complete (any status but HV_OK) changed nothing. */
+#define HV_MMIO_F_FAST 2u
 
 /*
  * Callbacks get the offset from the region's base and the access size in

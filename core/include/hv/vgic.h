@@ -230,6 +230,17 @@ hv_status_t hv_vgic_unmap_hw(struct hv_vcpu *vcpu, uint32_t intid);
  * the model as of the last sync; false for an INTID that does not exist. */
 bool hv_vgic_irq_active(const struct hv_vcpu *vcpu, uint32_t intid);
 
+/*
+ * True if nothing of the vCPU's is in flight: no list register held an
+ * interrupt at its last entry (so the hardware's hold none), nothing waits
+ * to be flushed and no active interrupt lives outside the list registers.
+ * Then the model is exact while the vCPU runs and a flush would only
+ * re-enable the interface as it is: a runtime may handle an exit and
+ * re-enter without sync and flush (hv_exit_fast_mmio). Under the VM lock;
+ * true for a vCPU without a vGIC.
+ */
+bool hv_vgic_vcpu_quiet(const struct hv_vcpu *vcpu);
+
 /* True if an interrupt the vCPU could take is pending (wakes WFI). */
 bool hv_vgic_vcpu_has_pending(const struct hv_vcpu *vcpu);
 
