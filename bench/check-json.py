@@ -33,12 +33,14 @@ REQUIRED = {
     "el2_exit_bench": ["hvc_insns", "mmio_read_insns", "mmio_write_insns", "vgic_read_insns",
                        "sgi_same_cpu_insns", "sgi_other_cpu_insns", "vtimer_irq_insns",
                        "s2_fault_block_insns", "host_mmio_round_trip_insns",
-                       "hvc_fast_fast_insns", "pl011_read_el2_insns",
+                       "hvc_fast_fast_insns", "mmio_fast_el2_insns", "mmio_fast_dispatch_insns",
+                       "pl011_read_el2_insns",
                        "pl011_read_switch_out_insns", "pl011_read_dispatch_insns",
                        "pl011_read_switch_in_insns", "gic_read_el2_insns", "irq_el2_insns"],
     "linux_boot_bench": ["direct_s", "hyp_s", "ratio", "direct_cpu_s", "hyp_cpu_s",
                          "cpu_ratio", "rounds", "exits", "interrupts", "direct_insn_s",
-                         "hyp_insn_s", "insn_ratio", "insn_exits"],
+                         "hyp_insn_s", "insn_ratio", "insn_exits", "direct_insn_s_2vcpus",
+                         "hyp_insn_s_2vcpus", "insn_ratio_2vcpus", "insn_exits_2vcpus"],
 }
 
 

@@ -104,9 +104,11 @@ static const char *const prof_segment_name[EL2_PROF_NR] = {
 static struct prof_cpu {
 	struct el2_prof_asm as; /* written by world_switch.S */
 	uint64_t t[EL2_PROF_NR];
-	uint32_t seen; /* marks of the open record */
-	unsigned cls;  /* PROF_NR: no open record */
-	unsigned fast; /* the last exit's fast class, or PROF_NR */
+	uint32_t seen;            /* marks of the open record */
+	unsigned cls;             /* PROF_NR: no open record */
+	unsigned fast;            /* the last exit's fast class, or PROF_NR */
+	uint64_t ft[EL2_PROF_NR]; /* marks of a fast exit (el2_exit_prof_fast_mark) */
+	uint32_t fseen;
 	uint64_t last_vector;
 	uint64_t n[PROF_NR], sum[PROF_NR][EL2_PROF_NR];
 } prof[EL2_MAX_CPUS];
@@ -138,11 +140,19 @@ void el2_exit_stats_guest_ran(const struct el2_prof_asm *stamps)
 	if (el2_exit_prof_on) {
 		struct prof_cpu *p = &prof[cpu];
 		if (p->fast < PROF_NR) {
+			uint64_t last = p->last_vector;
+			for (unsigned m = EL2_PROF_SAVED; m < EL2_PROF_ERET; m++) {
+				if (!(p->fseen & (1u << m)) || p->ft[m] < last)
+					continue;
+				p->sum[p->fast][m] += p->ft[m] - last;
+				last = p->ft[m];
+			}
 			p->n[p->fast]++;
-			p->sum[p->fast][EL2_PROF_ERET] += stamps->eret - p->last_vector;
+			p->sum[p->fast][EL2_PROF_ERET] += stamps->eret - last;
 			p->sum[p->fast][0] += stamps->vector - stamps->eret;
 			p->fast = PROF_NR;
 		}
+		p->fseen = 0;
 		p->last_vector = stamps->vector;
 	}
 }
@@ -152,6 +162,13 @@ void el2_exit_prof_fast(enum el2_fast_class c)
 	struct prof_cpu *p = &prof[this_cpu()];
 	p->fast = c == EL2_FAST_MMIO ? PROF_MMIO_FAST : PROF_HVC_FAST;
 	p->cls = PROF_NR; /* the open record would span the fast exits */
+}
+
+void el2_exit_prof_fast_stamp(enum el2_prof_mark m)
+{
+	struct prof_cpu *p = &prof[this_cpu()];
+	p->ft[m] = hv_arch_counter();
+	p->fseen |= 1u << m;
 }
 
 void el2_exit_prof_stamp(enum el2_prof_mark m)
@@ -228,7 +245,7 @@ static void prof_print(void)
 		el2_puts("el2: exitprof ");
 		el2_puts(prof_class_name[c]);
 		kv("n", n);
-		bool fast = c == PROF_HVC_FAST || c == PROF_MMIO_FAST;
+		bool fast = c == PROF_HVC_FAST;
 		if (fast) { /* only the whole EL2 time is known */
 			kv("guest", sum[0]);
 			kv("fast", sum[EL2_PROF_ERET]);

@@ -58,14 +58,21 @@ struct el2_prof_asm {
 struct el2_prof_asm *el2_exit_stats_stamps(void);
 void el2_exit_stats_guest_ran(const struct el2_prof_asm *stamps);
 /* An exit answered on a fast path (guest.c fast_exit): counted as class
- * hvc_fast or mmio_fast, its EL2 time (vector to the next ERET) as segment
- * "fast". */
+ * hvc_fast, its EL2 time (vector to the next ERET) as segment "fast", or
+ * mmio_fast, whose segments end at el2_exit_prof_fast_mark()s (the VM lock
+ * taken, the access made, the lock released) and at the ERET. */
 enum el2_fast_class { EL2_FAST_HVC, EL2_FAST_MMIO };
 void el2_exit_prof_fast(enum el2_fast_class c);
 static inline void el2_exit_prof_mark_fast(enum el2_fast_class c)
 {
 	if (el2_exit_prof_on)
 		el2_exit_prof_fast(c);
+}
+void el2_exit_prof_fast_stamp(enum el2_prof_mark m);
+static inline void el2_exit_prof_fast_mark(enum el2_prof_mark m)
+{
+	if (el2_exit_prof_on)
+		el2_exit_prof_fast_stamp(m);
 }
 /* After el2_vcpu_save: closes the previous exit's record, opens this one's
  * (classified by the kind world_switch.S saw and the syndrome). */

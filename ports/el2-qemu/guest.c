@@ -409,14 +409,18 @@ static enum hv_exit_fast fast_exit(struct cpu_state *cs, struct hv_vcpu *v)
 	uint64_t esr = read_sysreg(esr_el2);
 	if (hv_esr_ec(esr) != HV_EC_DABT_LOW || !(esr & HV_DABT_ISV))
 		return HV_FAST_NONE;
+	el2_exit_prof_fast_mark(EL2_PROF_SAVED);
 	el2_lock(&vm_lock);
+	el2_exit_prof_fast_mark(EL2_PROF_LOCKED);
 	enum hv_exit_fast f =
 	    hv_exit_fast_mmio(v, esr, read_sysreg(far_el2), read_sysreg(hpfar_el2));
+	el2_exit_prof_fast_mark(EL2_PROF_DISPATCHED);
 	vm_unlock(cs);
 	if (f == HV_FAST_NONE)
 		return f;
 	fault_loops[v->id] = (struct hv_fault_loop){0}; /* progress: not a loop */
 	uart_flush(cs);
+	el2_exit_prof_fast_mark(EL2_PROF_FLUSHED);
 	if (f == HV_FAST_RESUME)
 		el2_exit_prof_mark_fast(EL2_FAST_MMIO);
 	return f;
