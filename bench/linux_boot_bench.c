@@ -15,11 +15,13 @@
  *   interrupts  physical interrupts taken at EL2 and vCPU switches, same run
  *   direct_insn_s, hyp_insn_s, insn_ratio  the deterministic measure: one
  *             more boot of each under QEMU's -icount shift=0,align=off (one
- *             instruction = 1 ns of virtual time), 1 vCPU on 1 CPU (the
- *             port does not boot -smp 2 under icount yet): the kernel's own
- *             timestamp of "Run /init as init process" (virtual seconds since
- *             its clock started, so instructions / 1e9), and their ratio
+ *             instruction = 1 ns of virtual time), 1 vCPU on 1 CPU: the
+ *             kernel's own timestamp of "Run /init as init process" (virtual
+ *             seconds since its clock started, so instructions / 1e9), and
+ *             their ratio
  *   insn_exits  the hypervisor's exit counts in that run
+ *   <the same>_2vcpus  the same with 2 vCPUs on 2 CPUs (-smp 2; QEMU runs
+ *             the CPUs in turns under icount, one virtual clock)
  * Both runs use -cpu max,pauth-impdef=on and the same command line
  * (console=ttyAMA0: the whole boot log goes through the UART, for (b) the
  * emulated PL011). Kernel and initramfs are resolved once before timing.
@@ -107,13 +109,25 @@ static bool boot(bool direct, struct run *out)
 	return boot_cmd(cmd, direct, out);
 }
 
-/* One boot with 1 vCPU (under icount: linux-guest.sh's HV_QEMU_ICOUNT). */
-static bool boot_icount(bool direct, struct run *out)
+/* One boot with `vcpus` vCPUs on as many CPUs under icount (linux-guest.sh's
+ * HV_QEMU_ICOUNT, HV_QEMU_CPUS). */
+static bool boot_icount(bool direct, unsigned vcpus, struct run *out)
 {
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "bash %s/scripts/linux-guest.sh %s --vcpus 1 2>&1",
-	         HV_SOURCE_DIR, direct ? "--direct" : "");
-	return boot_cmd(cmd, direct, out);
+	char cmd[1024], cpus[8];
+	snprintf(cpus, sizeof(cpus), "%u", vcpus);
+	setenv("HV_QEMU_ICOUNT", "1", 1);
+	setenv("HV_QEMU_CPUS", cpus, 1);
+	snprintf(cmd, sizeof(cmd), "bash %s/scripts/linux-guest.sh %s --vcpus %u 2>&1",
+	         HV_SOURCE_DIR, direct ? "--direct" : "", vcpus);
+	bool ok = boot_cmd(cmd, direct, out);
+	unsetenv("HV_QEMU_ICOUNT");
+	unsetenv("HV_QEMU_CPUS");
+	if (ok && (out->init_virt_s <= 0)) {
+		fprintf(stderr, "linux_boot_bench: icount boot (%u vCPUs) printed no Run /init\n",
+		        vcpus);
+		return false;
+	}
+	return ok;
 }
 
 /* Kernel Image and initramfs paths, once, into the environment the runs
@@ -165,6 +179,23 @@ static void counts_json(const char *kv, char *json, size_t size)
 		snprintf(json + n, size - n, "}");
 }
 
+/* The icount figures of one vCPU count, keys ending in `suffix`. */
+static void icount_json(const struct run *di, const struct run *hi, unsigned vcpus,
+                        const char *suffix)
+{
+	char key[64], exits[1024];
+#define KEY(name) (snprintf(key, sizeof(key), "%s%s", name, suffix), key)
+	bench_json_num(KEY("direct_insn_s"), di->init_virt_s);
+	bench_json_num(KEY("hyp_insn_s"), hi->init_virt_s);
+	bench_json_num(KEY("insn_ratio"), hi->init_virt_s / di->init_virt_s);
+	bench_json_int(KEY("direct_insns"), (uint64_t)(di->init_virt_s * 1e9 + 0.5));
+	bench_json_int(KEY("hyp_insns"), (uint64_t)(hi->init_virt_s * 1e9 + 0.5));
+	bench_json_int(KEY("insn_vcpus"), vcpus);
+	counts_json(hi->exits, exits, sizeof(exits));
+	bench_json_raw(KEY("insn_exits"), exits);
+#undef KEY
+}
+
 int main(void)
 {
 	/* Build the EL2 image and fetch kernel/busybox before timing anything. */
@@ -201,24 +232,12 @@ int main(void)
 	bench_json_raw("exits", exits);
 	bench_json_raw("interrupts", irqs);
 	/* The deterministic measure, once each (icount: no variance). */
-	struct run di, hi;
-	setenv("HV_QEMU_ICOUNT", "1", 1);
-	setenv("HV_QEMU_CPUS", "1", 1);
-	bool ok = boot_icount(true, &di) && boot_icount(false, &hi);
-	unsetenv("HV_QEMU_ICOUNT");
-	unsetenv("HV_QEMU_CPUS");
-	if (!ok || di.init_virt_s <= 0 || hi.init_virt_s <= 0) {
-		fprintf(stderr, "linux_boot_bench: icount boots failed or printed no Run /init\n");
+	struct run di, hi, di2, hi2;
+	if (!boot_icount(true, 1, &di) || !boot_icount(false, 1, &hi) ||
+	    !boot_icount(true, 2, &di2) || !boot_icount(false, 2, &hi2))
 		return 1;
-	}
-	bench_json_num("direct_insn_s", di.init_virt_s);
-	bench_json_num("hyp_insn_s", hi.init_virt_s);
-	bench_json_num("insn_ratio", hi.init_virt_s / di.init_virt_s);
-	bench_json_int("direct_insns", (uint64_t)(di.init_virt_s * 1e9 + 0.5));
-	bench_json_int("hyp_insns", (uint64_t)(hi.init_virt_s * 1e9 + 0.5));
-	bench_json_int("insn_vcpus", 1);
-	counts_json(hi.exits, exits, sizeof(exits));
-	bench_json_raw("insn_exits", exits);
+	icount_json(&di, &hi, 1, "");
+	icount_json(&di2, &hi2, 2, "_2vcpus");
 	bench_json_end();
 	return 0;
 }
