@@ -69,5 +69,20 @@ PY
 # whenever grep exits before hvtrace has written everything (broken pipe).
 mixed_sum=$("$hvtrace" summary "$work/mixed.txt")
 grep -q '^  run  *2$' <<<"$mixed_sum" || { echo "FAIL: tracepoint summary"; exit 1; }
+# The picture: well-formed SVG, one row per vCPU and per CPU, the legend's
+# counts as emitted.
+"$hvtrace" svg "$work/trace.txt" "$work/trace.svg"
+python3 - "$work/trace.svg" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+rows = [t for t in texts if t.endswith(" in guest") or t.endswith(" idle")]
+assert any(t.startswith("VM ") for t in rows) and any(t.startswith("CPU ") for t in rows), rows
+for want in ("hvc (10)", "wfx (10)", "dabt (20)"):
+    assert want in texts, (want, texts)
+print("hvtrace-check: svg ok,", len(rows), "rows")
+PY
+"$hvtrace" svg "$work/trace.txt" 2>/dev/null && { echo "FAIL: svg needs an output file"; exit 1; }
 "$hvtrace" bogus 2>/dev/null && { echo "FAIL: a bad mode must fail"; exit 1; }
 echo "PASS"
