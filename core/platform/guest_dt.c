@@ -7,7 +7,8 @@
  * region; 3-cell specifiers: type 0 SPI / 1 PPI, number, flags 4 = level
  * high), timer/arm,arch_timer.yaml (four PPIs in the order secure,
  * non-secure, virtual, hypervisor), serial/pl011.yaml with the AMBA
- * primecell clocks "uartclk" and "apb_pclk", chosen.yaml.
+ * primecell clocks "uartclk" and "apb_pclk", chosen.yaml, virtio/mmio.yaml
+ * (flags 1 = rising edge, as QEMU's virt board gives its transports).
  */
 #include <hv/guest_dt.h>
 #include <hv/pl011.h>
@@ -20,6 +21,7 @@
 #define IRQ_TYPE_SPI    0u
 #define IRQ_TYPE_PPI    1u
 #define IRQ_LEVEL_HIGH  4u
+#define IRQ_EDGE_RISING 1u
 #define UART_CLOCK_HZ   24000000u
 #define FIRST_SPI_INTID 32u
 #define FIRST_PPI_INTID 16u
@@ -75,11 +77,16 @@ static void node_name(char *out, const char *prefix, uint64_t unit)
 }
 
 /* A 3-cell interrupt specifier (arm,gic-v3.yaml). */
-static void put_irq(uint8_t *cells, uint32_t type, uint32_t number)
+static void put_irq_flags(uint8_t *cells, uint32_t type, uint32_t number, uint32_t flags)
 {
 	fdt_put_be32(cells, type);
 	fdt_put_be32(cells + 4, number);
-	fdt_put_be32(cells + 8, IRQ_LEVEL_HIGH);
+	fdt_put_be32(cells + 8, flags);
+}
+
+static void put_irq(uint8_t *cells, uint32_t type, uint32_t number)
+{
+	put_irq_flags(cells, type, number, IRQ_LEVEL_HIGH);
 }
 
 static void add_cpus(struct fdt_writer *w, const struct hv_guest_dt *p)
@@ -157,6 +164,24 @@ static void add_uart(struct fdt_writer *w, const struct hv_guest_dt *p, const ch
 	fdt_end_node(w);
 }
 
+static void add_virtio(struct fdt_writer *w, const struct hv_guest_dt *p)
+{
+	for (unsigned i = 0; i < p->nr_virtio; i++) {
+		uint64_t base = p->virtio_ipa + i * p->virtio_size;
+		uint8_t irq[12];
+		put_irq_flags(irq, IRQ_TYPE_SPI, p->virtio_intid + i - FIRST_SPI_INTID,
+		              IRQ_EDGE_RISING);
+		char name[40];
+		node_name(name, "virtio_mmio", base);
+		fdt_begin_node(w, name);
+		fdt_prop_string(w, "compatible", "virtio,mmio");
+		prop_reg(w, base, p->virtio_size);
+		fdt_prop(w, "interrupts", irq, sizeof(irq));
+		fdt_prop(w, "dma-coherent", NULL, 0);
+		fdt_end_node(w);
+	}
+}
+
 static void add_chosen(struct fdt_writer *w, const struct hv_guest_dt *p, const char *uart)
 {
 	char path[48] = "/";
@@ -175,7 +200,8 @@ static void add_chosen(struct fdt_writer *w, const struct hv_guest_dt *p, const 
 hv_status_t hv_guest_dt_build(void *buf, size_t size, const struct hv_guest_dt *p)
 {
 	if (!buf || !p || !p->nr_cpus || p->nr_cpus > HV_GUEST_DT_MAX_CPUS ||
-	    p->uart_intid < FIRST_SPI_INTID || p->initrd_end < p->initrd_start)
+	    p->uart_intid < FIRST_SPI_INTID || p->initrd_end < p->initrd_start ||
+	    (p->nr_virtio && (p->virtio_intid < FIRST_SPI_INTID || !p->virtio_size)))
 		return HV_ERR_INVALID;
 	for (unsigned i = 0; i < 4; i++)
 		if (p->timer_intid[i] < FIRST_PPI_INTID || p->timer_intid[i] >= FIRST_SPI_INTID)
@@ -207,6 +233,7 @@ hv_status_t hv_guest_dt_build(void *buf, size_t size, const struct hv_guest_dt *
 	add_gic(&w, p);
 	add_timer(&w, p);
 	add_uart(&w, p, uart);
+	add_virtio(&w, p);
 	if (p->geniezone) {
 		/* MediaTek's driver matches this compatible string only. */
 		fdt_begin_node(&w, "hypervisor");

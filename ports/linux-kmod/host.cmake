@@ -11,11 +11,20 @@ option(HV_KMOD "Build gzvm.ko with the default target (needs the Debian archive 
 set(HV_KMOD_SRC ${CMAKE_CURRENT_LIST_DIR})
 set(HV_KMOD_DIR ${CMAKE_BINARY_DIR}/kmod)
 
-set(vmm_sources ${HV_KMOD_SRC}/vmm/gzvm_vmm.c ${HV_KMOD_SRC}/vmm/image.c ${HV_KMOD_SRC}/vmm/pl011.c
+# The VMM writes a Linux guest's device tree with core's generator
+# (hv/guest_dt.h) and hvcore's virtual platform (core/platform).
+set(vmm_dir ${HV_KMOD_SRC}/vmm)
+set(vmm_sources ${vmm_dir}/gzvm_vmm.c ${vmm_dir}/image.c ${vmm_dir}/pl011.c ${vmm_dir}/disk.c
+    ${vmm_dir}/io_thread.c ${vmm_dir}/virtio/virtqueue.c
+    ${vmm_dir}/virtio/virtio_mmio.c ${vmm_dir}/virtio/virtio_blk.c
+    ${PROJECT_SOURCE_DIR}/core/platform/guest_dt.c ${PROJECT_SOURCE_DIR}/core/platform/fdt_writer.c
+    ${PROJECT_SOURCE_DIR}/core/platform/virt.c ${PROJECT_SOURCE_DIR}/core/lib/util.c
     ${PROJECT_SOURCE_DIR}/hostlib/elf_image.c)
 list(APPEND vmm_sources ${HV_KMOD_SRC}/vmm/probe.c)
-set(vmm_headers ${HV_KMOD_SRC}/vmm/board.h ${HV_KMOD_SRC}/vmm/image.h ${HV_KMOD_SRC}/vmm/pl011.h
-    ${PROJECT_SOURCE_DIR}/hostlib/elf_image.h
+file(GLOB vmm_headers CONFIGURE_DEPENDS ${vmm_dir}/*.h ${vmm_dir}/virtio/*.h)
+file(GLOB vmm_core_headers CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/core/include/hv/*.h
+    ${PROJECT_SOURCE_DIR}/core/platform/*.h)
+list(APPEND vmm_headers ${vmm_core_headers} ${PROJECT_SOURCE_DIR}/hostlib/elf_image.h
     ${PROJECT_SOURCE_DIR}/hostlib/one_vma.h
     ${PROJECT_SOURCE_DIR}/core/include/hv/abi.h)
 list(APPEND vmm_headers ${HV_KMOD_SRC}/vmm/probe.h)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gzvm-vmm's pieces on the build machine: the guest image loader (ELF and
- * raw, hostile files refused without writing outside RAM) and the PL011
- * transmit model.
+ * raw, hostile files refused without writing outside RAM), the Linux Image
+ * placement, and the PL011 model (transmit, receive FIFO, interrupts).
  */
 #include <criterion/criterion.h>
 #include <elf.h>
@@ -228,4 +228,151 @@ Test(gzvm_vmm, pl011_read_write_registers)
 	cr_assert_eq(rd(&uart, PL011_IMSC, 4), 0x7ff, "refused write changed nothing");
 	wr(&uart, 0x030, 4, 0x301);
 	cr_assert_eq(rd(&uart, 0x030, 4), 0, "UARTCR still reads 0");
+}
+
+static unsigned int irqs_raised;
+
+static void count_irq(void *arg)
+{
+	(void)arg;
+	irqs_raised++;
+}
+
+Test(gzvm_vmm, pl011_receive_fifo_and_interrupts)
+{
+	struct pl011 uart;
+	pl011_init(&uart, stdout);
+	uart.irq = count_irq;
+	irqs_raised = 0;
+	cr_assert_eq(pl011_rx_space(&uart), PL011_RX_FIFO);
+	cr_assert(pl011_receive(&uart, 'a'));
+	cr_assert(pl011_receive(&uart, 'b'));
+	cr_assert_eq(irqs_raised, 0, "masked: no interrupt");
+	cr_assert_eq(rd(&uart, PL011_FR, 4) & PL011_FR_RXFE, 0, "FIFO not empty");
+	cr_assert_eq(rd(&uart, PL011_RIS, 4), PL011_INT_RX | PL011_INT_RT);
+	cr_assert_eq(rd(&uart, PL011_MIS, 4), 0);
+
+	wr(&uart, PL011_IMSC, 4, PL011_INT_RX | PL011_INT_RT);
+	cr_assert_eq(irqs_raised, 1, "unmasking a pending RX raises the line once");
+	cr_assert(pl011_receive(&uart, 'c'));
+	cr_assert_eq(irqs_raised, 1, "still asserted: no new edge");
+	cr_assert_eq(rd(&uart, PL011_MIS, 4), PL011_INT_RX | PL011_INT_RT);
+	cr_assert_eq(rd(&uart, PL011_DR, 4), 'a');
+	cr_assert_eq(rd(&uart, PL011_DR, 1), 'b');
+	cr_assert_eq(rd(&uart, PL011_DR + 1, 1), 0, "byte 1 of DR: takes nothing");
+	cr_assert_eq(rd(&uart, PL011_DR, 4), 'c');
+	cr_assert_eq(rd(&uart, PL011_FR, 4), PL011_FR_TXFE | PL011_FR_RXFE, "drained");
+	cr_assert_eq(rd(&uart, PL011_MIS, 4), 0, "deasserted when drained");
+	cr_assert_eq(rd(&uart, PL011_DR, 4), 0, "an empty FIFO reads 0");
+	cr_assert(pl011_receive(&uart, 'd'));
+	cr_assert_eq(irqs_raised, 2, "a byte after draining: a new edge");
+	cr_assert_eq(rd(&uart, PL011_DR, 4), 'd');
+
+	for (unsigned int i = 0; i < PL011_RX_FIFO; i++)
+		cr_assert(pl011_receive(&uart, (uint8_t)i));
+	cr_assert(!pl011_receive(&uart, 0xff), "full FIFO refuses");
+	cr_assert_eq(pl011_rx_space(&uart), 0);
+	cr_assert_neq(rd(&uart, PL011_FR, 4) & PL011_FR_RXFF, 0, "RXFF when full");
+	for (unsigned int i = 0; i < PL011_RX_FIFO; i++)
+		cr_assert_eq(rd(&uart, PL011_DR, 4), i & 0xff, "in order");
+}
+
+Test(gzvm_vmm, pl011_transmit_interrupt_until_cleared)
+{
+	FILE *out = fopen("/dev/null", "w");
+	cr_assert_not_null(out);
+	struct pl011 uart;
+	pl011_init(&uart, out);
+	uart.irq = count_irq;
+	irqs_raised = 0;
+	cr_assert_eq(rd(&uart, PL011_RIS, 4), 0, "reset: nothing pending");
+	wr(&uart, PL011_DR, 4, 'x');
+	cr_assert_eq(rd(&uart, PL011_RIS, 4), PL011_INT_TX);
+	cr_assert_eq(irqs_raised, 0, "TX masked");
+	wr(&uart, PL011_IMSC, 4, PL011_INT_TX);
+	cr_assert_eq(irqs_raised, 1);
+	wr(&uart, PL011_ICR, 4, PL011_INT_TX);
+	cr_assert_eq(rd(&uart, PL011_MIS, 4), 0, "ICR clears TX");
+	wr(&uart, PL011_DR, 4, 'y');
+	cr_assert_eq(irqs_raised, 2, "the next write raises again");
+	fclose(out);
+}
+
+/* A minimal arm64 Image: the header of booting.rst, then klen - 64 bytes. */
+static uint8_t *linux_image(size_t klen, uint64_t text_offset, uint64_t image_size)
+{
+	uint8_t *k = calloc(1, klen);
+	cr_assert_not_null(k);
+	for (unsigned int i = 0; i < 8; i++) {
+		k[8 + i] = (uint8_t)(text_offset >> (8 * i));
+		k[16 + i] = (uint8_t)(image_size >> (8 * i));
+	}
+	memcpy(k + 56, "ARM\x64", 4);
+	memset(k + 64, 0x5a, klen - 64);
+	return k;
+}
+
+static uint8_t linux_ram[8u << 20];
+
+Test(gzvm_vmm, linux_image_initramfs_and_device_tree_slot)
+{
+	struct vmm_ram r = {.host = linux_ram, .base = RAM_BASE, .size = sizeof(linux_ram)};
+	struct linux_layout l;
+	char err[200];
+	uint8_t *k = linux_image(4096, 0, 8192);
+	uint8_t initrd[5000];
+	memset(linux_ram, 0xee, sizeof(linux_ram));
+	memset(initrd, 0x77, sizeof(initrd));
+	cr_assert_eq(linux_boot_load(&r, k, 4096, initrd, sizeof(initrd), &l, err, sizeof(err)), 0,
+	             "%s", err);
+	cr_assert_eq(l.entry, RAM_BASE);
+	cr_assert_eq(l.dt_gpa, RAM_BASE + sizeof(linux_ram) - LINUX_DT_SLOT);
+	cr_assert_eq(l.initrd_end - l.initrd_start, sizeof(initrd));
+	cr_assert_eq(l.initrd_start % 4096, 0, "page aligned");
+	cr_assert_leq(l.initrd_end, l.dt_gpa, "below the device tree");
+	cr_assert_eq(memcmp(linux_ram + (l.initrd_start - RAM_BASE), initrd, sizeof(initrd)), 0);
+	cr_assert_eq(linux_ram[100], 0x5a);
+	cr_assert_eq(linux_ram[4096], 0, "bss cleared up to image_size");
+	cr_assert_eq(linux_ram[8191], 0);
+	cr_assert_eq(linux_ram[8192], 0xee, "nothing written past image_size");
+
+	cr_assert_eq(linux_boot_load(&r, k, 4096, NULL, 0, &l, err, sizeof(err)), 0);
+	cr_assert_eq(l.initrd_start, l.initrd_end, "no initramfs");
+	free(k);
+}
+
+Test(gzvm_vmm, linux_hostile_images_refused)
+{
+	struct vmm_ram r = {.host = linux_ram, .base = RAM_BASE, .size = sizeof(linux_ram)};
+	struct linux_layout l;
+	char err[200];
+	uint8_t *k = linux_image(4096, 0, 8192);
+	memset(linux_ram, 0xee, sizeof(linux_ram));
+	cr_assert_eq(linux_boot_load(&r, k, 63, NULL, 0, &l, err, sizeof(err)), -1, "short");
+	k[56] = 'X';
+	cr_assert_eq(linux_boot_load(&r, k, 4096, NULL, 0, &l, err, sizeof(err)), -1, "magic");
+	free(k);
+	k = linux_image(4096, 0, 0);
+	cr_assert_eq(linux_boot_load(&r, k, 4096, NULL, 0, &l, err, sizeof(err)), -1,
+	             "image_size 0 (pre-3.17)");
+	free(k);
+	k = linux_image(4096, 0, 8192);
+	k[24] = 1;
+	cr_assert_eq(linux_boot_load(&r, k, 4096, NULL, 0, &l, err, sizeof(err)), -1, "big-endian");
+	free(k);
+	k = linux_image(4096, 0, sizeof(linux_ram));
+	cr_assert_eq(linux_boot_load(&r, k, 4096, NULL, 0, &l, err, sizeof(err)), -1,
+	             "image over the device tree slot");
+	free(k);
+	k = linux_image(4096, UINT64_MAX & ~4095ull, 8192);
+	cr_assert_eq(linux_boot_load(&r, k, 4096, NULL, 0, &l, err, sizeof(err)), -1,
+	             "text_offset past RAM");
+	free(k);
+	k = linux_image(4096, 0, 8192);
+	static uint8_t big[sizeof(linux_ram) - LINUX_DT_SLOT - 4096]; /* ends over the Image */
+	cr_assert_eq(linux_boot_load(&r, k, 4096, big, sizeof(big), &l, err, sizeof(err)), -1,
+	             "initramfs over the Image");
+	free(k);
+	for (size_t i = 0; i < sizeof(linux_ram); i++)
+		cr_assert_eq(linux_ram[i], 0xee, "a refused load wrote nothing");
 }

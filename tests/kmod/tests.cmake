@@ -10,7 +10,7 @@ hv_add_criterion_test(unit.gzvm_uapi
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gzvm_uapi.c ${kmod_src}/kernel/gzvm_uapi.c)
 target_include_directories(unit.gzvm_uapi PRIVATE ${kmod_src}/kernel)
 
-# The VMM's image loader and PL011 model.
+# The VMM's image loader, Linux Image placement and PL011 model.
 hv_add_criterion_test(unit.gzvm_vmm
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gzvm_vmm.c ${kmod_src}/vmm/image.c ${kmod_src}/vmm/pl011.c
           ${PROJECT_SOURCE_DIR}/hostlib/elf_image.c)
@@ -151,12 +151,14 @@ if(TARGET contract_guests)
             ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm ${HV_GUEST_DIR})
   set_tests_properties(kmod.host.observe PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
                        FIXTURES_REQUIRED kmod_module)
-  # Debian's kernel as a guest of the server, inside the host (nested-linux.sh).
+  # Debian's kernel as a guest of the server, inside the host, booted twice
+  # by gzvm-vmm --kernel with its root on a virtio-blk disk, and a console
+  # exchange (nested-linux.sh).
   add_test(NAME kmod.host.linux
     COMMAND ${CMAKE_CURRENT_LIST_DIR}/nested-linux.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
             ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
             ${HV_GUEST_CC})
-  set_tests_properties(kmod.host.linux PROPERTIES LABELS kmod TIMEOUT 400 RUN_SERIAL TRUE
+  set_tests_properties(kmod.host.linux PROPERTIES LABELS kmod TIMEOUT 480 RUN_SERIAL TRUE
                        FIXTURES_REQUIRED kmod_module)
 endif()
 

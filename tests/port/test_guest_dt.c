@@ -2,6 +2,7 @@
 /* The guest device tree (core/platform/guest_dt.c), read back with libfdt. */
 #include <criterion/criterion.h>
 #include <libfdt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <hv/guest_dt.h>
@@ -202,4 +203,34 @@ Test(guest_dt, a_failed_build_leaves_no_tree)
 	memset(blob, 0xaa, sizeof(blob));
 	cr_assert_eq(hv_guest_dt_build(blob, 600, &p), HV_ERR_NO_MEMORY);
 	cr_assert_neq(fdt_check_header(blob), 0, "no magic after a failed build");
+}
+
+Test(guest_dt, virtio_mmio_transports_with_edge_spis)
+{
+	struct hv_guest_dt p = platform();
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_OK);
+	cr_assert_lt(fdt_node_offset_by_compatible(blob, -1, "virtio,mmio"), 0, "none by default");
+
+	p.virtio_ipa = 0x0a000000;
+	p.virtio_size = 0x200;
+	p.virtio_intid = 48;
+	p.nr_virtio = 2;
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_OK);
+	for (unsigned i = 0; i < 2; i++) {
+		char path[40];
+		snprintf(path, sizeof(path), "/virtio_mmio@%x", 0x0a000000 + 0x200 * i);
+		int v = node(path);
+		cr_assert_eq(fdt_node_check_compatible(blob, v, "virtio,mmio"), 0);
+		const fdt32_t *reg = prop(v, "reg", 16);
+		cr_assert_eq(u64_at(reg), 0x0a000000 + 0x200 * i);
+		cr_assert_eq(u64_at(reg + 2), 0x200);
+		const uint32_t irq[] = {0, 16 + i, 1}; /* SPI, rising edge */
+		check_cells(prop(v, "interrupts", 12), irq, 3);
+		prop(v, "dma-coherent", 0);
+	}
+	p.virtio_intid = 20; /* not an SPI */
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_ERR_INVALID);
+	p.virtio_intid = 48;
+	p.virtio_size = 0;
+	cr_assert_eq(hv_guest_dt_build(blob, sizeof(blob), &p), HV_ERR_INVALID);
 }

@@ -32,6 +32,13 @@ struct hv_guest_dt {
 	const char *bootargs;    /* NULL: empty */
 	uint64_t initrd_start, initrd_end; /* IPAs; start == end: no initramfs */
 	bool geniezone;                    /* host mode: the node a GenieZone driver binds to */
+	/* virtio-mmio transports (a VMM's devices, ports/linux-kmod/vmm):
+	 * nr_virtio windows of virtio_size bytes from virtio_ipa, the n-th
+	 * one's interrupt the rising-edge SPI virtio_intid + n; none when
+	 * nr_virtio is 0. */
+	uint64_t virtio_ipa, virtio_size;
+	uint32_t virtio_intid;
+	unsigned nr_virtio;
 };
 
 /* The description of `plat` with `ram_size` bytes of RAM and `nr_cpus`
@@ -48,7 +55,8 @@ static inline uint64_t hv_guest_dt_ipa(uint64_t ram_ipa, uint64_t ram_size)
 /*
  * Write the tree of `p` into buf[0, size): /memory, /cpus (enable-method
  * psci), /psci, the GICv3, the architected timer, a fixed 24 MHz clock, the
- * PL011 and /chosen (bootargs, stdout-path, linux,initrd-*), and with
+ * PL011, /chosen (bootargs, stdout-path, linux,initrd-*), the virtio-mmio
+ * transports (virtio/mmio.yaml, dma-coherent), and with
  * `geniezone` /hypervisor { compatible = "mediatek,geniezone"; } (the only
  * node MediaTek's GenieZone driver, and hvcore's gzvm.ko, bind to).
  * HV_ERR_NO_MEMORY if it does not fit, HV_ERR_INVALID for a bad description;

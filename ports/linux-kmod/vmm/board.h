@@ -9,9 +9,14 @@
 
 #include <stdint.h>
 
-#define BOARD_RAM_BASE      UINT64_C(0x40000000)
-#define BOARD_UART_BASE     UINT64_C(0x09000000) /* PL011 */
-#define BOARD_UART_SIZE     UINT64_C(0x1000)
+#define BOARD_RAM_BASE  UINT64_C(0x40000000)
+#define BOARD_UART_BASE UINT64_C(0x09000000) /* PL011 */
+#define BOARD_UART_SIZE UINT64_C(0x1000)
+#define BOARD_UART_GSI  1u /* SPI 1 (INTID 33), level */
+/* --disk: a virtio-mmio window (virtio_mmio.h: 0x200 bytes) and its SPI
+ * (rising edge), where QEMU virt puts its first transport. */
+#define BOARD_VIRTIO_BASE   UINT64_C(0x0a000000)
+#define BOARD_VIRTIO_GSI    16u
 #define BOARD_GICD_BASE     UINT64_C(0x08000000) /* GICv3 distributor, 64 KiB */
 #define BOARD_GICD_SIZE     UINT64_C(0x10000)
 #define BOARD_GICR_BASE     UINT64_C(0x080a0000) /* redistributors, 128 KiB per vCPU */

@@ -1,29 +1,41 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gzvm-vmm: a small VMM over /dev/gzvm. Creates a VM, gives it anonymous
- * RAM at 0x40000000, loads a guest image (ELF or raw), places the vGICv3,
- * creates the vCPUs (one thread each), points vCPU 0 at the entry and runs
- * them, serving MMIO exits (a PL011 UART) and answering guest hypercalls
- * with NOT_SUPPORTED, until the guest powers off. With --irqfd-doorbell it
- * binds eventfds to SPIs (IRQFD) and signals one when the guest writes its
- * gsi to the doorbell (board.h). With --protected the VM is a protected VM
- * (ENABLE_CAP PROTECTED_VM) and the guest may probe what the VMM can read of
- * its memory (probe.h); at power-off every page probed, the entry page and
- * each --probe-page must fault (SIGBUS), then the VM is destroyed and they
- * must read as zeros. Only MediaTek's GenieZone UAPI is used.
+ * RAM at 0x40000000, loads a guest image (ELF or raw) or a Linux kernel
+ * (--kernel, with an initramfs and a command line, and a device tree the
+ * VMM generates for the devices it offers), places the vGICv3, creates the
+ * vCPUs (one thread each), points vCPU 0 at the entry and runs them,
+ * serving MMIO exits (a PL011 UART; with --disk a virtio-blk disk, disk.h)
+ * and answering guest hypercalls with NOT_SUPPORTED, until the guest powers
+ * off. An I/O thread serves the disk's queue (IOEVENTFD) and, for a Linux
+ * guest, feeds stdin to the UART, whose interrupt is an IRQFD. At the end
+ * every thread is joined, the disk image flushed and the VM destroyed. With
+ * --irqfd-doorbell it binds eventfds to SPIs (IRQFD) and signals one when
+ * the guest writes its gsi to the doorbell (board.h). With --protected the
+ * VM is a protected VM (ENABLE_CAP PROTECTED_VM) and the guest may probe
+ * what the VMM can read of its memory (probe.h); at power-off every page
+ * probed, the entry page and each --probe-page must fault (SIGBUS), then
+ * the VM is destroyed and they must read as zeros. Only MediaTek's
+ * GenieZone UAPI is used.
  *
- *   gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB]
- *            [--irqfd-doorbell] [--protected [--probe-page IPA]...] IMAGE
+ *   gzvm-vmm [OPTIONS] IMAGE
+ *   gzvm-vmm [OPTIONS] --kernel Image [--initrd FILE] [--cmdline TEXT]
+ *   OPTIONS: [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB]
+ *            [--disk IMG [--ro]] [--irqfd-doorbell]
+ *            [--protected [--probe-page IPA]...]
  *
  * Exit status: 0 the guest powered off (PSCI SYSTEM_OFF), 1 it asked for a
- * reset or crashed, 64 bad usage, 65 not a loadable image, 66 unreadable
- * image, 69 no /dev/gzvm (module not loaded: it declines without hvcore's
- * hypervisor) or the device refused a VM, 70 an unexpected exit or error.
+ * reset or crashed, or SIGINT/SIGTERM stopped it, 64 bad usage, 65 not a
+ * loadable image, 66 unreadable image or disk, 69 no /dev/gzvm (module not
+ * loaded: it declines without hvcore's hypervisor) or the device refused a
+ * VM, 70 an unexpected exit or error.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,13 +44,19 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <hv/abi.h>
+#include <hv/guest_dt.h>
+#include <hv/platform.h>
 #include <one_vma.h>
 
 #include "board.h"
+#include "disk.h"
 #include "image.h"
+#include "io_thread.h"
 #include "pl011.h"
 #include "probe.h"
 
@@ -64,19 +82,39 @@ struct vmm {
 	struct probe probe;
 	int irqfd[BOARD_IRQFDS];
 	const char *image;
+	const char *kernel, *initrd, *cmdline; /* --kernel: a Linux guest */
+	const char *disk_path;
+	bool disk_ro;
 	int vm_fd;
 	int vcpu_fd[HV_ABI_MAX_VCPUS];
 	struct vmm_ram ram;
 	struct pl011 uart;
+	int uart_irq_fd; /* a Linux guest's UART interrupt (IRQFD) */
 	pthread_mutex_t mmio_lock;
+	struct disk disk;
+	struct io_thread io;
+	/* Stopping: the first reason wins (status), shutdown_fd wakes main. */
+	int shutdown_fd;
+	atomic_int status;
+	atomic_bool stopping;
+	atomic_bool vcpu_done[HV_ABI_MAX_VCPUS];
+	atomic_ullong mmio_exits; /* served here (not the ioeventfd's) */
 };
 
 static void usage(void)
 {
 	fprintf(stderr,
-	        "usage: gzvm-vmm [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB]\n"
-	        "                [--irqfd-doorbell] [--protected [--probe-page IPA]...] IMAGE\n"
+	        "usage: gzvm-vmm [OPTIONS] IMAGE\n"
+	        "       gzvm-vmm [OPTIONS] --kernel Image [--initrd FILE] [--cmdline TEXT]\n"
+	        "OPTIONS: [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB]\n"
+	        "         [--disk IMG [--ro]] [--irqfd-doorbell]\n"
+	        "         [--protected [--probe-page IPA]...]\n"
 	        "  IMAGE  AArch64 ELF executable or raw image (loaded at 0x40000000)\n"
+	        "  --kernel  an arm64 Linux Image, booted with a generated device tree;\n"
+	        "           the console (PL011) reads stdin\n"
+	        "  --initrd  its initramfs; --cmdline  its command line\n"
+	        "  --disk  a raw image as a virtio-blk disk (virtio-mmio, 0x0a000000);\n"
+	        "           --ro  read-only\n"
 	        "  --dev  the gzvm device (default /dev/gzvm)\n"
 	        "  --mem  guest RAM in MiB (default 64)\n"
 	        "  --vcpus  vCPUs (default 1, at most %u)\n"
@@ -91,17 +129,23 @@ static void usage(void)
 	exit(EXIT_USAGE);
 }
 
+/* "gzvm-vmm: MESSAGE" on stderr, after what the guest wrote. */
+static void report(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs("gzvm-vmm: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 static void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("gzvm-vmm: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(status);
 }
 
@@ -138,12 +182,24 @@ static void parse_args(struct vmm *vmm, int argc, char **argv)
 		else if (!strcmp(argv[i], "--probe-page") && i + 1 < argc &&
 		         vmm->nr_probe_pages < 4)
 			vmm->probe_pages[vmm->nr_probe_pages++] = parse_num(argv[++i], UINT64_MAX);
+		else if (!strcmp(argv[i], "--kernel") && i + 1 < argc)
+			vmm->kernel = argv[++i];
+		else if (!strcmp(argv[i], "--initrd") && i + 1 < argc)
+			vmm->initrd = argv[++i];
+		else if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
+			vmm->cmdline = argv[++i];
+		else if (!strcmp(argv[i], "--disk") && i + 1 < argc && !vmm->disk_path)
+			vmm->disk_path = argv[++i];
+		else if (!strcmp(argv[i], "--ro"))
+			vmm->disk_ro = true;
 		else if (argv[i][0] == '-' || vmm->image)
 			usage();
 		else
 			vmm->image = argv[i];
 	}
-	if (!vmm->image || (vmm->nr_probe_pages && !vmm->protected_vm) ||
+	/* one of IMAGE and --kernel; --initrd and --cmdline only with --kernel */
+	if (!vmm->image == !vmm->kernel || (!vmm->kernel && (vmm->initrd || vmm->cmdline)) ||
+	    (vmm->disk_ro && !vmm->disk_path) || (vmm->nr_probe_pages && !vmm->protected_vm) ||
 	    (vmm->block_kib && (vmm->block_kib < 8 || (vmm->block_kib & (vmm->block_kib - 1)))))
 		usage();
 }
@@ -163,25 +219,78 @@ static int open_device(const char *dev)
 	return fd;
 }
 
+/* A whole file, at most max bytes and not empty (*len its size). */
+static uint8_t *read_whole(const char *path, uint64_t max, size_t *len)
+{
+	struct stat st;
+	uint8_t *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		die(EXIT_NOFILE, "%s: %s", path, strerror(errno));
+	if (st.st_size == 0 || (uint64_t)st.st_size > max)
+		die(EXIT_IMAGE, "%s: %lld bytes: empty or larger than guest RAM", path,
+		    (long long)st.st_size);
+	buf = malloc((size_t)st.st_size);
+	if (!buf || read(fd, buf, (size_t)st.st_size) != st.st_size)
+		die(EXIT_NOFILE, "%s: cannot read", path);
+	close(fd);
+	*len = (size_t)st.st_size;
+	return buf;
+}
+
 static void load(struct vmm *vmm, uint64_t *entry)
 {
 	char err[200];
-	struct stat st;
-	uint8_t *img;
-	int fd = open(vmm->image, O_RDONLY | O_CLOEXEC);
+	size_t len;
+	uint8_t *img = read_whole(vmm->image, vmm->ram.size, &len);
 
-	if (fd < 0 || fstat(fd, &st) < 0)
-		die(EXIT_NOFILE, "%s: %s", vmm->image, strerror(errno));
-	if (st.st_size == 0 || (uint64_t)st.st_size > vmm->ram.size)
-		die(EXIT_IMAGE, "%s: %lld bytes: empty or larger than guest RAM", vmm->image,
-		    (long long)st.st_size);
-	img = malloc((size_t)st.st_size);
-	if (!img || read(fd, img, (size_t)st.st_size) != st.st_size)
-		die(EXIT_NOFILE, "%s: cannot read", vmm->image);
-	close(fd);
-	if (vmm_load_image(&vmm->ram, img, (size_t)st.st_size, entry, err, sizeof(err)))
+	if (vmm_load_image(&vmm->ram, img, len, entry, err, sizeof(err)))
 		die(EXIT_IMAGE, "%s: %s", vmm->image, err);
 	free(img);
+}
+
+/* The board as a device tree (core's generator, hv/guest_dt.h): hvcore's
+ * virtual platform (QEMU virt's map, board.h) with the vCPUs, PSCI over
+ * HVC, the vGICv3, the timer's PPIs and the PL011, plus the disk's
+ * virtio-mmio window. */
+static void build_dt(struct vmm *vmm, const struct linux_layout *l)
+{
+	struct hv_guest_dt dt;
+
+	if (vmm->nr_vcpus > HV_GUEST_DT_MAX_CPUS)
+		die(EXIT_USAGE, "a Linux guest takes at most %u vCPUs", HV_GUEST_DT_MAX_CPUS);
+	hv_guest_dt_describe(&dt, &hv_platform_virt, vmm->ram.size, vmm->nr_vcpus);
+	dt.bootargs = vmm->cmdline;
+	dt.initrd_start = l->initrd_start;
+	dt.initrd_end = l->initrd_end;
+	if (vmm->disk_path) {
+		dt.virtio_ipa = BOARD_VIRTIO_BASE;
+		dt.virtio_size = VIRTIO_MMIO_SIZE;
+		dt.virtio_intid = HV_ABI_INTID_SPI_FIRST + BOARD_VIRTIO_GSI;
+		dt.nr_virtio = 1;
+	}
+	if (dt.ram_ipa != vmm->ram.base || dt.uart_ipa != BOARD_UART_BASE ||
+	    dt.uart_intid != HV_ABI_INTID_SPI_FIRST + BOARD_UART_GSI ||
+	    dt.gicd_ipa != BOARD_GICD_BASE || dt.gicr_ipa != BOARD_GICR_BASE)
+		die(EXIT_INTERNAL, "board.h and hvcore's virtual platform disagree");
+	if (hv_guest_dt_build(vmm->ram.host + (l->dt_gpa - vmm->ram.base), LINUX_DT_SLOT, &dt) !=
+	    HV_OK)
+		die(EXIT_INTERNAL, "cannot build the guest's device tree");
+}
+
+static void load_linux(struct vmm *vmm, struct linux_layout *l)
+{
+	char err[200];
+	size_t klen, ilen = 0;
+	uint8_t *kernel = read_whole(vmm->kernel, vmm->ram.size, &klen);
+	uint8_t *initrd = vmm->initrd ? read_whole(vmm->initrd, vmm->ram.size, &ilen) : NULL;
+
+	if (linux_boot_load(&vmm->ram, kernel, klen, initrd, ilen, l, err, sizeof(err)))
+		die(EXIT_IMAGE, "%s: %s", vmm->kernel, err);
+	free(kernel);
+	free(initrd);
+	build_dt(vmm, l);
 }
 
 static void create_vm(struct vmm *vmm, int dev_fd)
@@ -242,6 +351,27 @@ static void create_vm(struct vmm *vmm, int dev_fd)
 		if (vmm->irqfd[i] < 0 || ioctl(vmm->vm_fd, HV_GZVM_IRQFD, &irqfd) < 0)
 			die(EXIT_INTERNAL, "IRQFD gsi %u: %s", irqfd.gsi, strerror(errno));
 	}
+	if (vmm->kernel) {
+		struct hv_gzvm_irqfd irqfd = {.gsi = BOARD_UART_GSI};
+		vmm->uart_irq_fd = eventfd(0, EFD_CLOEXEC);
+		irqfd.fd = (uint32_t)vmm->uart_irq_fd;
+		if (vmm->uart_irq_fd < 0 || ioctl(vmm->vm_fd, HV_GZVM_IRQFD, &irqfd) < 0)
+			die(EXIT_INTERNAL, "IRQFD gsi %u (UART): %s", irqfd.gsi, strerror(errno));
+	}
+	if (vmm->disk_path) {
+		int err = disk_bind(&vmm->disk, vmm->vm_fd);
+		if (err)
+			die(EXIT_INTERNAL, "disk: IOEVENTFD/IRQFD: %s", strerror(-err));
+	}
+}
+
+/* The UART's interrupt: its irqfd raises SPI BOARD_UART_GSI once. */
+static void uart_irq(void *arg)
+{
+	struct vmm *vmm = arg;
+	uint64_t one = 1;
+	if (write(vmm->uart_irq_fd, &one, sizeof(one)) != sizeof(one))
+		fprintf(stderr, "gzvm-vmm: UART interrupt lost: %s\n", strerror(errno));
 }
 
 /* A doorbell write: signal the eventfd of the gsi written (a 32-bit store). */
@@ -257,7 +387,7 @@ static bool ring(struct vmm *vmm, const struct hv_abi_vcpu_run *run)
 	return write(vmm->irqfd[gsi - BOARD_IRQFD_GSI0], &one, sizeof(one)) == sizeof(one);
 }
 
-static void create_vcpus(struct vmm *vmm, uint64_t entry)
+static void create_vcpus(struct vmm *vmm, uint64_t entry, uint64_t x0)
 {
 	for (unsigned int i = 0; i < vmm->nr_vcpus; i++) {
 		vmm->vcpu_fd[i] = ioctl(vmm->vm_fd, HV_GZVM_CREATE_VCPU, (unsigned long)i);
@@ -267,9 +397,14 @@ static void create_vcpus(struct vmm *vmm, uint64_t entry)
 	struct hv_gzvm_one_reg pc = {.id = HV_GZVM_REG_PC, .addr = (uint64_t)(uintptr_t)&entry};
 	if (ioctl(vmm->vcpu_fd[0], HV_GZVM_SET_ONE_REG, &pc) < 0)
 		die(EXIT_INTERNAL, "SET_ONE_REG(PC): %s", strerror(errno));
+	/* Linux: x0 = its device tree, x1..x3 = 0 as they are at reset */
+	struct hv_gzvm_one_reg r0 = {.id = HV_GZVM_REG_X(0), .addr = (uint64_t)(uintptr_t)&x0};
+	if (x0 && ioctl(vmm->vcpu_fd[0], HV_GZVM_SET_ONE_REG, &r0) < 0)
+		die(EXIT_INTERNAL, "SET_ONE_REG(X0): %s", strerror(errno));
 }
 
-/* An MMIO exit: the UART; anything else has no device behind it and the
+/* An MMIO exit: the UART or the disk's window (its QueueNotify writes of
+ * queue 0 go to the I/O thread without an exit); anything else has no device behind it and the
  * guest takes an external abort (mmio.host_abort), as on an empty bus. */
 static void serve_mmio(struct vmm *vmm, struct hv_abi_vcpu_run *run)
 {
@@ -277,6 +412,7 @@ static void serve_mmio(struct vmm *vmm, struct hv_abi_vcpu_run *run)
 	bool ok = false;
 
 	run->mmio.host_abort = 0;
+	atomic_fetch_add(&vmm->mmio_exits, 1);
 
 	if (vmm->doorbell && addr >= BOARD_DOORBELL_BASE &&
 	    addr - BOARD_DOORBELL_BASE < BOARD_DOORBELL_SIZE)
@@ -293,29 +429,60 @@ static void serve_mmio(struct vmm *vmm, struct hv_abi_vcpu_run *run)
 		ok = pl011_access(&vmm->uart, addr - BOARD_UART_BASE, run->mmio.is_write,
 		                  (unsigned int)size, run->mmio.data);
 		pthread_mutex_unlock(&vmm->mmio_lock);
+	} else if (vmm->disk_path && addr >= BOARD_VIRTIO_BASE &&
+	           addr - BOARD_VIRTIO_BASE < VIRTIO_MMIO_SIZE) {
+		ok = disk_mmio(&vmm->disk, addr - BOARD_VIRTIO_BASE, run->mmio.is_write,
+		               (unsigned)size, run->mmio.data);
 	}
 	if (!ok)
 		run->mmio.host_abort = HV_ABI_MMIO_ABORT;
-}
-
-/* --protected at power-off: the pages probed are not the host's to read;
- * destroy the VM (the last reference goes with the fds: DESTROY_VM, pages
- * unpinned), then they read as zeros. */
-static int destroy_and_check(struct vmm *vmm)
-{
-	unsigned int bad = probe_check_taken(&vmm->probe, stderr);
-
-	for (unsigned int i = 0; i < vmm->nr_vcpus; i++)
-		close(vmm->vcpu_fd[i]);
-	close(vmm->vm_fd);
-	bad += probe_check_zero(&vmm->probe, stderr);
-	return bad ? EXIT_INTERNAL : EXIT_OFF;
 }
 
 struct vcpu_thread {
 	struct vmm *vmm;
 	unsigned int id;
 };
+
+/* Ends the VM: the first caller's status is the exit status; main wakes,
+ * stops the vCPU threads and the I/O thread and cleans up. */
+static void stop_vm(struct vmm *vmm, int status)
+{
+	bool first = false;
+	uint64_t one = 1;
+	if (atomic_compare_exchange_strong(&vmm->stopping, &first, true)) {
+		atomic_store(&vmm->status, status);
+		if (write(vmm->shutdown_fd, &one, sizeof(one)) != sizeof(one))
+			_exit(EXIT_INTERNAL);
+	}
+}
+
+static int signal_shutdown_fd = -1;
+
+/* SIGINT, SIGTERM: a clean stop (write(2) is async-signal-safe). */
+static void on_stop_signal(int sig)
+{
+	uint64_t code = (uint64_t)sig << 8;
+	(void)!write(signal_shutdown_fd, &code, sizeof(code));
+}
+
+/* SIGUSR1 only ends a vCPU thread's RUN (-EINTR). */
+static void on_kick(int sig)
+{
+	(void)sig;
+}
+
+static void vcpu_fail(struct vmm *vmm, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void vcpu_fail(struct vmm *vmm, int status, const char *fmt, ...)
+{
+	va_list ap;
+	if (atomic_load(&vmm->stopping))
+		return;
+	va_start(ap, fmt);
+	report(fmt, ap);
+	va_end(ap);
+	stop_vm(vmm, status);
+}
 
 static void *vcpu_main(void *arg)
 {
@@ -324,11 +491,12 @@ static void *vcpu_main(void *arg)
 	struct hv_abi_vcpu_run run;
 
 	memset(&run, 0, sizeof(run));
-	for (;;) {
+	while (!atomic_load(&vmm->stopping)) {
 		if (ioctl(vmm->vcpu_fd[t->id], HV_GZVM_RUN, &run) < 0) {
 			if (errno == EINTR)
 				continue;
-			die(EXIT_INTERNAL, "vCPU %u: RUN: %s", t->id, strerror(errno));
+			vcpu_fail(vmm, EXIT_INTERNAL, "vCPU %u: RUN: %s", t->id, strerror(errno));
+			break;
 		}
 		switch (run.exit_reason) {
 		case HV_ABI_EXIT_MMIO: serve_mmio(vmm, &run); break;
@@ -341,17 +509,80 @@ static void *vcpu_main(void *arg)
 		case HV_ABI_EXIT_SYSTEM_EVENT:
 			fflush(stdout);
 			if (run.system_event.type == HV_ABI_SYSTEM_EVENT_SHUTDOWN) {
-				fprintf(stderr, "gzvm-vmm: guest powered off\n");
-				exit(vmm->protected_vm ? destroy_and_check(vmm) : EXIT_OFF);
+				if (!atomic_load(&vmm->stopping))
+					fprintf(stderr, "gzvm-vmm: guest powered off\n");
+				stop_vm(vmm, EXIT_OFF);
+			} else {
+				vcpu_fail(vmm, EXIT_RESET, "vCPU %u: guest system event %u", t->id,
+				          run.system_event.type);
 			}
-			die(EXIT_RESET, "vCPU %u: guest system event %u", t->id,
-			    run.system_event.type);
 			break;
-		case HV_ABI_EXIT_SHUTDOWN: die(EXIT_RESET, "vCPU %u: VM shut down", t->id); break;
-		default: die(EXIT_INTERNAL, "vCPU %u: unexpected exit %#x", t->id, run.exit_reason);
+		case HV_ABI_EXIT_SHUTDOWN:
+			vcpu_fail(vmm, EXIT_RESET, "vCPU %u: VM shut down", t->id);
+			break;
+		default:
+			vcpu_fail(vmm, EXIT_INTERNAL, "vCPU %u: unexpected exit %#x", t->id,
+			          run.exit_reason);
 		}
 	}
+	atomic_store(&vmm->vcpu_done[t->id], true);
 	return NULL;
+}
+
+/* Raw console input for a person (no line editing or echo in the host's
+ * terminal: the guest echoes); restored at exit. */
+static struct termios saved_tty;
+static bool tty_raw;
+
+static void restore_tty(void)
+{
+	if (tty_raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+}
+
+static void console_raw(void)
+{
+	struct termios raw;
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tty) != 0)
+		return;
+	raw = saved_tty;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	raw.c_iflag &= ~(tcflag_t)ICRNL;
+	tty_raw = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+	atexit(restore_tty);
+}
+
+static void install_signals(struct vmm *vmm)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_kick; /* no SA_RESTART: RUN must end */
+	sigaction(SIGUSR1, &sa, NULL);
+	signal_shutdown_fd = vmm->shutdown_fd;
+	sa.sa_handler = on_stop_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Until every vCPU thread has left RUN: signal the ones still in it (a
+ * signal sent just before a thread enters RUN is sent again). */
+static void join_vcpus(struct vmm *vmm, const pthread_t *tids)
+{
+	const struct timespec tick = {.tv_nsec = 5 * 1000 * 1000};
+	for (;;) {
+		bool all = true;
+		for (unsigned int i = 0; i < vmm->nr_vcpus; i++)
+			if (!atomic_load(&vmm->vcpu_done[i])) {
+				pthread_kill(tids[i], SIGUSR1);
+				all = false;
+			}
+		if (all)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	for (unsigned int i = 0; i < vmm->nr_vcpus; i++)
+		pthread_join(tids[i], NULL);
 }
 
 int main(int argc, char **argv)
@@ -359,7 +590,8 @@ int main(int argc, char **argv)
 	struct vmm vmm = {0};
 	struct vcpu_thread threads[HV_ABI_MAX_VCPUS];
 	pthread_t tids[HV_ABI_MAX_VCPUS];
-	uint64_t entry;
+	struct linux_layout layout = {0};
+	uint64_t entry, reason;
 	int dev_fd;
 
 	parse_args(&vmm, argc, argv);
@@ -374,21 +606,89 @@ int main(int argc, char **argv)
 		    strerror(errno));
 	pl011_init(&vmm.uart, stdout);
 	pthread_mutex_init(&vmm.mmio_lock, NULL);
-	load(&vmm, &entry);
+	vmm.shutdown_fd = eventfd(0, EFD_CLOEXEC);
+	if (vmm.shutdown_fd < 0)
+		die(EXIT_INTERNAL, "eventfd: %s", strerror(errno));
+	if (vmm.disk_path) {
+		struct guest_mem mem = {
+		    .host = vmm.ram.host, .gpa_base = vmm.ram.base, .size = vmm.ram.size};
+		int err = disk_open(&vmm.disk, vmm.disk_path, vmm.disk_ro, &mem, BOARD_VIRTIO_BASE,
+		                    BOARD_VIRTIO_GSI);
+		if (err)
+			die(EXIT_NOFILE, "%s: %s", vmm.disk_path,
+			    err == -EINVAL ? "not a regular file of whole 512-byte sectors"
+			                   : strerror(-err));
+	}
+	if (vmm.kernel) {
+		load_linux(&vmm, &layout);
+		entry = layout.entry;
+	} else {
+		load(&vmm, &entry);
+	}
 	if (vmm.protected_vm) {
 		probe_init(&vmm.probe, &vmm.ram, entry);
 		for (unsigned int i = 0; i < vmm.nr_probe_pages; i++)
 			probe_add(&vmm.probe, vmm.probe_pages[i]);
 	}
 	create_vm(&vmm, dev_fd);
-	create_vcpus(&vmm, entry);
+	create_vcpus(&vmm, entry, layout.dt_gpa);
+	if (vmm.kernel) {
+		vmm.uart.irq = uart_irq;
+		vmm.uart.irq_arg = &vmm;
+		console_raw();
+	}
 
+	install_signals(&vmm);
+	vmm.io = (struct io_thread){.disk = vmm.disk_path ? &vmm.disk : NULL,
+	                            .in_fd = vmm.kernel ? STDIN_FILENO : -1,
+	                            .uart = &vmm.uart,
+	                            .uart_lock = &vmm.mmio_lock};
+	if (io_thread_start(&vmm.io))
+		die(EXIT_INTERNAL, "cannot start the I/O thread");
 	for (unsigned int i = 0; i < vmm.nr_vcpus; i++) {
 		threads[i] = (struct vcpu_thread){.vmm = &vmm, .id = i};
 		if (pthread_create(&tids[i], NULL, vcpu_main, &threads[i]))
 			die(EXIT_INTERNAL, "cannot start vCPU thread %u", i);
 	}
+
+	/* Until a vCPU thread or a signal stops the VM. */
+	while (read(vmm.shutdown_fd, &reason, sizeof(reason)) != sizeof(reason))
+		if (errno != EINTR)
+			die(EXIT_INTERNAL, "shutdown eventfd: %s", strerror(errno));
+	if (!atomic_load(&vmm.stopping)) {
+		fprintf(stderr, "gzvm-vmm: stopped by signal %u\n", (unsigned)(reason >> 8));
+		stop_vm(&vmm, EXIT_RESET);
+	}
+	join_vcpus(&vmm, tids);
+	io_thread_stop(&vmm.io);
+	fflush(stdout);
+	int status = atomic_load(&vmm.status);
+	if (vmm.disk_path) {
+		fprintf(stderr,
+		        "gzvm-vmm: disk: %llu requests (%llu failed), %llu notifications, "
+		        "%llu interrupts; %llu MMIO exits to the VMM\n",
+		        (unsigned long long)vmm.disk.blk.requests,
+		        (unsigned long long)vmm.disk.blk.errors, (unsigned long long)vmm.disk.kicks,
+		        (unsigned long long)vmm.disk.irqs, atomic_load(&vmm.mmio_exits));
+		int err = disk_close(&vmm.disk);
+		if (err) {
+			fprintf(stderr, "gzvm-vmm: %s: flush: %s\n", vmm.disk_path, strerror(-err));
+			status = EXIT_INTERNAL;
+		}
+	}
+	/* --protected: the pages probed are not the host's to read until the
+	 * VM is gone; closing the last fds of the VM destroys it (DESTROY_VM,
+	 * pages unpinned), then they read as zeros. */
+	unsigned int bad = 0;
+	if (vmm.protected_vm && status == EXIT_OFF)
+		bad = probe_check_taken(&vmm.probe, stderr);
 	for (unsigned int i = 0; i < vmm.nr_vcpus; i++)
-		pthread_join(tids[i], NULL);
-	return EXIT_INTERNAL; /* the threads exit the process */
+		close(vmm.vcpu_fd[i]);
+	close(vmm.vm_fd);
+	if (vmm.protected_vm && status == EXIT_OFF)
+		bad += probe_check_zero(&vmm.probe, stderr);
+	if (bad)
+		status = EXIT_INTERNAL;
+	close(dev_fd);
+	return status;
 }

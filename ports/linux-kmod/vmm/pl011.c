@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* PL011 transmit model with its plain read/write registers (see pl011.h). */
+/* PL011 model: transmit, a receive FIFO, interrupts, plain registers (see pl011.h). */
 #include <string.h>
 
 #include "pl011.h"
@@ -33,13 +33,66 @@ void pl011_init(struct pl011 *uart, FILE *out)
 		uart->rw[i] = rw_regs[i].reset;
 }
 
-static uint32_t read_reg(const struct pl011 *uart, uint64_t offset)
+static uint32_t raw_status(const struct pl011 *uart)
+{
+	uint32_t ris = uart->tx_int ? PL011_INT_TX : 0;
+	if (uart->rx_count)
+		ris |= PL011_INT_RX | PL011_INT_RT;
+	return ris;
+}
+
+static uint32_t masked_status(const struct pl011 *uart)
+{
+	return raw_status(uart) & uart->rw[PL011_NR_RW - 1]; /* IMSC */
+}
+
+/* Calls the interrupt callback when the masked status becomes non-zero. */
+static void update_line(struct pl011 *uart)
+{
+	bool line = masked_status(uart) != 0;
+	if (line && !uart->line && uart->irq)
+		uart->irq(uart->irq_arg);
+	uart->line = line;
+}
+
+bool pl011_receive(struct pl011 *uart, uint8_t byte)
+{
+	if (uart->rx_count == PL011_RX_FIFO)
+		return false;
+	uart->rx[(uart->rx_head + uart->rx_count++) % PL011_RX_FIFO] = byte;
+	update_line(uart);
+	return true;
+}
+
+unsigned int pl011_rx_space(const struct pl011 *uart)
+{
+	return PL011_RX_FIFO - uart->rx_count;
+}
+
+static uint32_t pop_rx(struct pl011 *uart)
+{
+	if (!uart->rx_count)
+		return 0;
+	uint8_t byte = uart->rx[uart->rx_head];
+	uart->rx_head = (uart->rx_head + 1) % PL011_RX_FIFO;
+	uart->rx_count--;
+	return byte;
+}
+
+static uint32_t read_reg(struct pl011 *uart, uint64_t offset)
 {
 	int rw = rw_index(offset);
 	if (rw >= 0)
 		return uart->rw[rw];
-	if (offset == PL011_FR)
-		return PL011_FR_TXFE | PL011_FR_RXFE;
+	switch (offset) {
+	case PL011_DR: return pop_rx(uart);
+	case PL011_FR:
+		return PL011_FR_TXFE | (uart->rx_count ? 0 : PL011_FR_RXFE) |
+		       (uart->rx_count == PL011_RX_FIFO ? PL011_FR_RXFF : 0);
+	case PL011_RIS: return raw_status(uart);
+	case PL011_MIS: return masked_status(uart);
+	default: break;
+	}
 	if (offset >= PL011_PERIPHID && offset < PL011_PERIPHID + 4 * sizeof(pl011_ids))
 		return pl011_ids[(offset - PL011_PERIPHID) / 4];
 	return 0;
@@ -67,12 +120,18 @@ bool pl011_access(struct pl011 *uart, uint64_t offset, bool is_write, unsigned i
 			fputc(data[0], uart->out);
 			fflush(uart->out);
 			uart->bytes_out++;
+			uart->tx_int = true;
+		} else if (reg == PL011_ICR && shift == 0 && (data[0] & PL011_INT_TX)) {
+			uart->tx_int = false; /* RX and RT follow the FIFO's level */
 		}
+		update_line(uart);
 		return true;
 	}
-	uint32_t value = read_reg(uart, reg) >> shift;
+	/* a narrower load of DR's byte 0 still takes the byte */
+	uint32_t value = (reg == PL011_DR && shift) ? 0 : read_reg(uart, reg) >> shift;
 	memset(data, 0, 8);
 	for (unsigned int i = 0; i < size; i++)
 		data[i] = (uint8_t)(value >> (8 * i));
+	update_line(uart);
 	return true;
 }

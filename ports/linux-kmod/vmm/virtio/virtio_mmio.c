@@ -60,6 +60,14 @@ void virtio_mmio_needs_reset(struct virtio_mmio *t)
 	raise_interrupt(t, VIRTIO_MMIO_INT_CONFIG);
 }
 
+void virtio_mmio_kick(struct virtio_mmio *t, uint32_t q)
+{
+	if (q < t->ops->nr_queues && q < VIRTIO_MMIO_MAX_QUEUES && t->vq[q].ready &&
+	    (t->status & VIRTIO_STATUS_DRIVER_OK) &&
+	    !(t->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET))
+		t->ops->notify(t->dev, t, (uint16_t)q);
+}
+
 static uint32_t read_reg(struct virtio_mmio *t, uint32_t off)
 {
 	struct virtqueue *vq = selected(t);
@@ -130,12 +138,7 @@ static void write_reg(struct virtio_mmio *t, uint32_t off, uint32_t val)
 			vq->ready = false;
 		}
 		break;
-	case VIRTIO_MMIO_QUEUE_NOTIFY:
-		if (val < t->ops->nr_queues && val < VIRTIO_MMIO_MAX_QUEUES && t->vq[val].ready &&
-		    (t->status & VIRTIO_STATUS_DRIVER_OK) &&
-		    !(t->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET))
-			t->ops->notify(t->dev, t, (uint16_t)val);
-		break;
+	case VIRTIO_MMIO_QUEUE_NOTIFY: virtio_mmio_kick(t, val); break;
 	case VIRTIO_MMIO_INTERRUPT_ACK: t->interrupt_status &= ~val; break;
 	case VIRTIO_MMIO_STATUS: write_status(t, val); break;
 	case VIRTIO_MMIO_QUEUE_DESC_LOW:

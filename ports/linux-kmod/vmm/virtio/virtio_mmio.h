@@ -100,6 +100,11 @@ void virtio_mmio_init(struct virtio_mmio *t, const struct virtio_device_ops *ops
 bool virtio_mmio_access(struct virtio_mmio *t, uint64_t offset, bool is_write, unsigned size,
                         uint8_t data[8]);
 
+/* A notification of queue q, written to QueueNotify or signalled through
+ * an ioeventfd: the device serves it if the queue is ready, the driver
+ * set DRIVER_OK and the device does not need a reset; else nothing. */
+void virtio_mmio_kick(struct virtio_mmio *t, uint32_t q);
+
 /* The device used buffers of a queue: InterruptStatus bit 0, then the line. */
 void virtio_mmio_used(struct virtio_mmio *t);
 
