@@ -13,7 +13,7 @@ packages=(
   libunicorn-dev libcriterion-dev libfdt-dev device-tree-compiler
   gcovr clang libclang-rt-14-dev llvm
   clang-format cppcheck
-  cpio xz-utils python3 zip unzip
+  cpio xz-utils python3 zip unzip e2fsprogs
 )
 
 SUDO=""
