@@ -16,8 +16,8 @@
 # command through the VMM's stdin and the answer must come back. GUEST_CC
 # is not used (kept for the callers). The host gets 512 MiB. HV_KEEP_LOG:
 # a path to keep the console log at (scripts/soak-nested.sh). HV_NESTED_DD=1
-# (a measure, README): a 48 MiB disk, and boot 2 times dd writing and
-# reading 16 MiB on it, the host the same dd on its own tmpfs.
+# (a measure, README): a 24 MiB disk, and boot 2 times dd writing and
+# reading 8 MiB on it, the host the same dd on its own tmpfs.
 # HV_NESTED_VMM_ARGS: more gzvm-vmm options for both boots.
 set -euo pipefail
 root=${1:?usage: nested-linux.sh SRC_ROOT MODULE_DIR FINIT CHECK VMM [GUEST_CC]}
@@ -61,7 +61,7 @@ done
 install -m 755 "$nested/init" "$work/tree/init"
 disk_size=8M
 if [ "${HV_NESTED_DD:-0}" = 1 ]; then
-  disk_size=48M
+  disk_size=24M
   for applet in dd sed; do ln -s busybox "$work/tree/bin/$applet"; done
   touch "$work/tree/hvcore-dd" "$work/host/hvcore-dd"
 fi
