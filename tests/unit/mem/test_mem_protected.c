@@ -43,6 +43,7 @@ static void setup(void)
 
 static void teardown(void)
 {
+	sim_arch_set_op_hook(NULL, NULL); /* a test's watch lived on its stack */
 	/* The VMs first: their pages go back into the host's stage 2. */
 	for (unsigned i = 0; i < HV_MAX_VMS; i++)
 		if (fx.hyp->vms[i].life.state != HV_VM_FREE)
