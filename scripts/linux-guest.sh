@@ -60,11 +60,7 @@ if [ $direct -eq 1 ]; then
   exit "${PIPESTATUS[0]}"
 fi
 
-img=$src/build/el2-qemu/ports/el2-qemu/hvcore-el2.bin
-if [ ! -f "$img" ] || [ -n "$(find "$src/core" "$src/ports/el2-qemu" -newer "$img" -name '*.[chS]' | head -1)" ]; then
-  (cd "$src" && cmake --preset el2-qemu >/dev/null && cmake --build --preset el2-qemu -j2 >/dev/null) ||
-    { echo "linux-guest: el2-qemu build failed" >&2; exit 3; }
-fi
+img=$("$src/scripts/el2-image.sh" "$src") || { echo "linux-guest: el2-qemu build failed" >&2; exit 3; }
 ram=0x50000000 initrd_pa=0x54000000
 timeout "$tmo" "${qemu[@]}" -M virt,virtualization=on,gic-version=3 -smp "${HV_QEMU_CPUS:-2}" -m 1G -semihosting \
   -kernel "$img" \

@@ -64,11 +64,7 @@ kabi=$(cat "$moddir/kabi")
 eval "$(HV_KABI=$kabi "$root/scripts/debian-arm64-fetch.sh" kernel busybox)"
 : "${HV_KERNEL_IMAGE:?}" "${HV_BUSYBOX:?}"
 
-img=$root/build/el2-qemu/ports/el2-qemu/hvcore-el2.bin
-if [ ! -f "$img" ] || [ -n "$(find "$root/core" "$root/ports/el2-qemu" -newer "$img" -name '*.[chS]' | head -1)" ]; then
-  (cd "$root" && cmake --preset el2-qemu >/dev/null && cmake --build --preset el2-qemu -j2 >/dev/null) ||
-    { echo "el2-host: el2-qemu build failed"; exit 1; }
-fi
+img=$("$root/scripts/el2-image.sh" "$root") || { echo "el2-host: el2-qemu build failed"; exit 1; }
 
 work=$(mktemp -d)
 trap '[ -n "${HV_KEEP_LOG:-}" ] && cp "$work/console.log" "$HV_KEEP_LOG"; rm -rf "$work"' EXIT

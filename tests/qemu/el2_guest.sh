@@ -9,11 +9,7 @@
 # Usage: el2_guest.sh SOURCE_DIR GUEST_BIN NAME [CPUS]
 set -uo pipefail
 src=$1 bin=$2 name=$3 cpus=${4:-1}
-img=$src/build/el2-qemu/ports/el2-qemu/hvcore-el2.bin
-if [ ! -f "$img" ] || [ -n "$(find "$src/core" "$src/ports/el2-qemu" -newer "$img" -name '*.[chS]' | head -1)" ]; then
-  (cd "$src" && cmake --preset el2-qemu >/dev/null && cmake --build --preset el2-qemu -j2 >/dev/null) ||
-    { echo "FAIL: el2-qemu build"; exit 1; }
-fi
+img=$("$src/scripts/el2-image.sh" "$src") || { echo "FAIL: el2-qemu build"; exit 1; }
 [ -f "$bin" ] || { echo "FAIL: no guest binary $bin"; exit 1; }
 # The hvsim options a guest needs (tests/guests/<name>.args), for the port.
 vcpus=1 mem="" bootargs=""

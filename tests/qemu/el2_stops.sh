@@ -7,11 +7,7 @@
 # Usage: el2_stops.sh SOURCE_DIR GUEST_DIR
 set -uo pipefail
 src=$1 guests=$2
-img=$src/build/el2-qemu/ports/el2-qemu/hvcore-el2.bin
-if [ ! -f "$img" ] || [ -n "$(find "$src/core" "$src/ports/el2-qemu" -newer "$img" -name '*.[chS]' | head -1)" ]; then
-  (cd "$src" && cmake --preset el2-qemu >/dev/null && cmake --build --preset el2-qemu -j2 >/dev/null) ||
-    { echo "FAIL: el2-qemu build"; exit 1; }
-fi
+img=$("$src/scripts/el2-image.sh" "$src") || { echo "FAIL: el2-qemu build"; exit 1; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail=0
 # run WANT_STATUS WANT_LINE APPEND [LOADER_FILE]

@@ -12,11 +12,7 @@
 # Usage: el2_trace.sh SOURCE_DIR GUEST_DIR
 set -uo pipefail
 src=${1:?} guests=${2:?}
-img=$src/build/el2-qemu/ports/el2-qemu/hvcore-el2.bin
-if [ ! -f "$img" ] || [ -n "$(find "$src/core" "$src/ports/el2-qemu" -newer "$img" -name '*.[chS]' | head -1)" ]; then
-  (cd "$src" && cmake --preset el2-qemu >/dev/null && cmake --build --preset el2-qemu -j2 >/dev/null) ||
-    { echo "FAIL: el2-qemu build"; exit 1; }
-fi
+img=$("$src/scripts/el2-image.sh" "$src") || { echo "FAIL: el2-qemu build"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
