@@ -101,7 +101,8 @@ if [ -n "$host_run" ]; then
 elif [ -n "$name" ]; then
   cp "$vmm" "$rootfs/gzvm-vmm"
   cp "$guest_dir/$name.bin" "$rootfs/guest.bin"
-  args="$(cat "$root/tests/guests/$name.args" 2>/dev/null || true) $vmm_args"
+  # VMM_ARGS first: a guest's .args may end with "-- BOOTARGS...".
+  args="$vmm_args $(cat "$root/tests/guests/$name.args" 2>/dev/null || true)"
   run_check="/bin/run-guest $args"
   cat >"$rootfs/bin/run-guest" <<RUN
 #!/bin/sh
@@ -109,7 +110,7 @@ copies=$copies
 RUN
   cat >>"$rootfs/bin/run-guest" <<'RUN'
 k=1
-while [ $k -le $copies ]; do /gzvm-vmm "$@" /guest.bin >/transcript.$k 2>/vmm-err.$k & k=$((k + 1)); done
+while [ $k -le $copies ]; do /gzvm-vmm /guest.bin "$@" >/transcript.$k 2>/vmm-err.$k & k=$((k + 1)); done
 rc=0 k=1
 while [ $k -le $copies ]; do wait -n || rc=$?; k=$((k + 1)); done
 cat /vmm-err.* >/vmm-err

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gzvm-vmm's pieces on the build machine: the guest image loader (ELF and
- * raw, hostile files refused without writing outside RAM), the Linux Image
- * placement, and the PL011 model (transmit, receive FIFO, interrupts).
+ * raw, hostile files refused without writing outside RAM), the boot layout
+ * of any payload and of a Linux Image (the device tree's slot kept free),
+ * and the PL011 model (transmit, receive FIFO, interrupts).
  */
 #include <criterion/criterion.h>
 #include <elf.h>
@@ -317,7 +318,7 @@ static uint8_t linux_ram[8u << 20];
 Test(gzvm_vmm, linux_image_initramfs_and_device_tree_slot)
 {
 	struct vmm_ram r = {.host = linux_ram, .base = RAM_BASE, .size = sizeof(linux_ram)};
-	struct linux_layout l;
+	struct boot_layout l;
 	char err[200];
 	uint8_t *k = linux_image(4096, 0, 8192);
 	uint8_t initrd[5000];
@@ -344,7 +345,7 @@ Test(gzvm_vmm, linux_image_initramfs_and_device_tree_slot)
 Test(gzvm_vmm, linux_hostile_images_refused)
 {
 	struct vmm_ram r = {.host = linux_ram, .base = RAM_BASE, .size = sizeof(linux_ram)};
-	struct linux_layout l;
+	struct boot_layout l;
 	char err[200];
 	uint8_t *k = linux_image(4096, 0, 8192);
 	memset(linux_ram, 0xee, sizeof(linux_ram));
@@ -375,4 +376,39 @@ Test(gzvm_vmm, linux_hostile_images_refused)
 	free(k);
 	for (size_t i = 0; i < sizeof(linux_ram); i++)
 		cr_assert_eq(linux_ram[i], 0xee, "a refused load wrote nothing");
+}
+
+Test(gzvm_vmm, any_payload_below_the_device_tree_slot)
+{
+	struct vmm_ram r = {.host = linux_ram, .base = RAM_BASE, .size = sizeof(linux_ram)};
+	struct boot_layout l = {.initrd_start = 1, .initrd_end = 2};
+	char err[200] = "";
+	static uint8_t raw[sizeof(linux_ram) - LINUX_DT_SLOT + 1];
+	memset(raw, 0x44, sizeof(raw));
+	memset(linux_ram, 0xee, sizeof(linux_ram));
+
+	cr_assert_eq(payload_boot_load(&r, raw, sizeof(raw) - 1, &l, err, sizeof(err)), 0, "%s",
+	             err);
+	cr_assert_eq(l.entry, RAM_BASE, "a raw image runs from its first byte");
+	cr_assert_eq(l.dt_gpa, RAM_BASE + sizeof(linux_ram) - LINUX_DT_SLOT);
+	cr_assert_eq(l.initrd_start, l.initrd_end, "no initramfs");
+	cr_assert_eq(linux_ram[l.dt_gpa - RAM_BASE - 1], 0x44);
+	cr_assert_eq(linux_ram[l.dt_gpa - RAM_BASE], 0xee, "the slot untouched");
+
+	memset(linux_ram, 0xee, sizeof(linux_ram));
+	cr_assert_eq(payload_boot_load(&r, raw, sizeof(raw), &l, err, sizeof(err)), -1,
+	             "a raw image into the slot");
+	cr_assert(strstr(err, "device tree"), "%s", err);
+	struct elf_img e = elf(l.dt_gpa - 8, 16, 16, RAM_BASE);
+	cr_assert_eq(payload_boot_load(&r, (uint8_t *)&e, sizeof(e), &l, err, sizeof(err)), -1,
+	             "an ELF segment into the slot");
+	e = elf(l.dt_gpa - 16, 16, 16, l.dt_gpa);
+	cr_assert_eq(payload_boot_load(&r, (uint8_t *)&e, sizeof(e), &l, err, sizeof(err)), -1,
+	             "an ELF entry in the slot");
+	for (size_t i = sizeof(linux_ram) - LINUX_DT_SLOT; i < sizeof(linux_ram); i++)
+		cr_assert_eq(linux_ram[i], 0xee, "a refused load wrote into the slot");
+
+	struct vmm_ram tiny = {.host = linux_ram, .base = RAM_BASE, .size = LINUX_DT_SLOT};
+	cr_assert_eq(payload_boot_load(&tiny, raw, 4, &l, err, sizeof(err)), -1,
+	             "RAM that holds only the tree");
 }

@@ -118,6 +118,12 @@ if(TARGET contract_guests)
   foreach(guest hello mmio abort exceptions paging timer psci sgi idregs)
     hv_kmod_host_test(${guest} ${guest} "" 1 "")
   endforeach()
+  # The arm64 boot protocol for a raw payload: x0 = the VMM's device tree,
+  # the text after "--" in dtboot.args as /chosen/bootargs, the UART, GIC
+  # and PSCI found from it. The server's vGIC has 988 SPIs (ITLinesNumber
+  # 31) where hvsim's and the EL2 port's have 32, hence its own transcript.
+  hv_kmod_host_test(dtboot dtboot "" 1
+    "HV_EXPECTED=${PROJECT_SOURCE_DIR}/tests/guests/dtboot.vmm.expected")
   # Block-based demand paging: 2 MiB blocks through the driver's pfn buffer
   # and the server's MAP_GUEST_BLOCK.
   hv_kmod_host_test(paging.block paging "--block 2048" 1 "")

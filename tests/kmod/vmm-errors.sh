@@ -30,7 +30,13 @@ expect "--block too large: usage" 64 "usage: gzvm-vmm" -- --block 4096 img
 expect "--probe-page without --protected: usage" 64 "usage: gzvm-vmm" -- --probe-page 0x40000000 img
 expect "IMAGE and --kernel: usage" 64 "usage: gzvm-vmm" -- --kernel k img
 expect "--initrd without --kernel: usage" 64 "usage: gzvm-vmm" -- --initrd i img
-expect "--cmdline without --kernel: usage" 64 "usage: gzvm-vmm" -- --cmdline x img
+expect "--cmdline and --: usage" 64 "usage: gzvm-vmm" -- --cmdline x img -- y
+expect "two --cmdline: usage" 64 "usage: gzvm-vmm" -- --cmdline x --cmdline y img
+expect "--mem with a bad suffix: usage" 64 "usage: gzvm-vmm" -- --mem 32K img
+expect "--mem 0: usage" 64 "usage: gzvm-vmm" -- --mem 0M img
+expect "--mem too large: usage" 64 "usage: gzvm-vmm" -- --mem 1025G img
+expect "bootargs too long: usage" 64 "usage: gzvm-vmm" -- img -- "$(head -c 1100 /dev/zero | tr '\0' x)"
+expect "image after --: no image, usage" 64 "usage: gzvm-vmm" -- -- img
 expect "--ro without --disk: usage" 64 "usage: gzvm-vmm" -- --ro img
 expect "two disks: usage" 64 "usage: gzvm-vmm" -- --disk a --disk b img
 expect "missing device" 69 \
@@ -38,6 +44,10 @@ expect "missing device" 69 \
   -- --dev /nonexistent/gzvm img
 expect "not a gzvm device" 69 "CHECK_EXTENSION(VM_GPA_SIZE)" -- --dev /dev/null "$0"
 expect "empty image" 65 "/dev/null: 0 bytes" -- --dev /dev/null /dev/null
+expect "--mem 32M, --cmdline with an image: accepted up to the device" 69 "CHECK_EXTENSION(VM_GPA_SIZE)" \
+  -- --dev /dev/null --mem 32M --cmdline "a b" "$0"
+expect "-- BOOTARGS after the image: accepted up to the device" 69 "CHECK_EXTENSION(VM_GPA_SIZE)" \
+  -- --dev /dev/null --mem 1G "$0" -- a b
 expect "unreadable image" 66 "/nonexistent/guest: No such file or directory" \
   -- --dev /dev/null /nonexistent/guest
 tmp=$(mktemp -d)

@@ -2,9 +2,11 @@
 /*
  * gzvm-vmm: a small VMM over /dev/gzvm. Creates a VM, gives it anonymous
  * RAM at 0x40000000, loads a guest image (ELF or raw) or a Linux kernel
- * (--kernel, with an initramfs and a command line, and a device tree the
- * VMM generates for the devices it offers), places the vGICv3, creates the
- * vCPUs (one thread each), points vCPU 0 at the entry and runs them,
+ * (--kernel, with an initramfs), writes the device tree of the devices it
+ * offers (core's generator, with the command line as /chosen/bootargs)
+ * into the last 64 KiB of RAM, places the vGICv3, creates the vCPUs (one
+ * thread each), starts vCPU 0 at the entry with x0 = the tree's IPA and
+ * x1..x3 = 0 (the arm64 boot protocol, for every payload) and runs them,
  * serving MMIO exits (a PL011 UART; with --disk a virtio-blk disk, disk.h)
  * and answering guest hypercalls with NOT_SUPPORTED, until the guest powers
  * off. An I/O thread serves the disk's queue (IOEVENTFD) and, for a Linux
@@ -18,10 +20,10 @@
  * the VM is destroyed and they must read as zeros. Only MediaTek's
  * GenieZone UAPI is used.
  *
- *   gzvm-vmm [OPTIONS] IMAGE
- *   gzvm-vmm [OPTIONS] --kernel Image [--initrd FILE] [--cmdline TEXT]
- *   OPTIONS: [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB]
- *            [--disk IMG [--ro]] [--irqfd-doorbell]
+ *   gzvm-vmm [OPTIONS] IMAGE [-- BOOTARGS...]
+ *   gzvm-vmm [OPTIONS] --kernel Image [--initrd FILE] [-- BOOTARGS...]
+ *   OPTIONS: [--dev PATH] [--mem SIZE] [--vcpus N] [--block KIB]
+ *            [--disk IMG [--ro]] [--irqfd-doorbell] [--cmdline TEXT]
  *            [--protected [--probe-page IPA]...]
  *
  * Exit status: 0 the guest powered off (PSCI SYSTEM_OFF), 1 it asked for a
@@ -82,14 +84,15 @@ struct vmm {
 	struct probe probe;
 	int irqfd[BOARD_IRQFDS];
 	const char *image;
-	const char *kernel, *initrd, *cmdline; /* --kernel: a Linux guest */
+	const char *kernel, *initrd; /* --kernel: a Linux guest */
+	const char *cmdline;         /* --cmdline or -- BOOTARGS: /chosen/bootargs */
 	const char *disk_path;
 	bool disk_ro;
 	int vm_fd;
 	int vcpu_fd[HV_ABI_MAX_VCPUS];
 	struct vmm_ram ram;
 	struct pl011 uart;
-	int uart_irq_fd; /* a Linux guest's UART interrupt (IRQFD) */
+	int uart_irq_fd; /* the UART's interrupt (IRQFD) */
 	pthread_mutex_t mmio_lock;
 	struct disk disk;
 	struct io_thread io;
@@ -104,19 +107,23 @@ struct vmm {
 static void usage(void)
 {
 	fprintf(stderr,
-	        "usage: gzvm-vmm [OPTIONS] IMAGE\n"
-	        "       gzvm-vmm [OPTIONS] --kernel Image [--initrd FILE] [--cmdline TEXT]\n"
-	        "OPTIONS: [--dev PATH] [--mem MIB] [--vcpus N] [--block KIB]\n"
-	        "         [--disk IMG [--ro]] [--irqfd-doorbell]\n"
+	        "usage: gzvm-vmm [OPTIONS] IMAGE [-- BOOTARGS...]\n"
+	        "       gzvm-vmm [OPTIONS] --kernel Image [--initrd FILE] [-- BOOTARGS...]\n"
+	        "OPTIONS: [--dev PATH] [--mem SIZE] [--vcpus N] [--block KIB]\n"
+	        "         [--disk IMG [--ro]] [--irqfd-doorbell] [--cmdline TEXT]\n"
 	        "         [--protected [--probe-page IPA]...]\n"
-	        "  IMAGE  AArch64 ELF executable or raw image (loaded at 0x40000000)\n"
-	        "  --kernel  an arm64 Linux Image, booted with a generated device tree;\n"
-	        "           the console (PL011) reads stdin\n"
-	        "  --initrd  its initramfs; --cmdline  its command line\n"
+	        "  IMAGE  AArch64 ELF executable (at its segments' addresses) or raw\n"
+	        "           image (at the start of RAM, 0x40000000, entered there)\n"
+	        "  --kernel  an arm64 Linux Image (at text_offset from 0x40000000);\n"
+	        "           the console (PL011) reads stdin; --initrd  its initramfs\n"
+	        "  Every guest starts with x0 = its device tree (the last 64 KiB of\n"
+	        "  RAM, which the payload must leave free), x1..x3 = 0.\n"
+	        "  -- BOOTARGS  the rest, joined by spaces: /chosen/bootargs\n"
+	        "  --cmdline TEXT  the same, as one argument (not with --)\n"
 	        "  --disk  a raw image as a virtio-blk disk (virtio-mmio, 0x0a000000);\n"
 	        "           --ro  read-only\n"
 	        "  --dev  the gzvm device (default /dev/gzvm)\n"
-	        "  --mem  guest RAM in MiB (default 64)\n"
+	        "  --mem  guest RAM: MiB, or with a suffix M or G (default 64)\n"
 	        "  --vcpus  vCPUs (default 1, at most %u)\n"
 	        "  --block  demand-page RAM in blocks of KIB KiB (power of two, 8..2048;\n"
 	        "           default: the driver's, 2 MiB)\n"
@@ -161,16 +168,58 @@ static uint64_t parse_num(const char *s, uint64_t max)
 	return v;
 }
 
+/* --mem: MiB, bare or with M, or GiB with G (hvsim's "32M" in a guest's
+ * .args); at most 1 TiB. */
+static uint64_t parse_mem_mib(const char *s)
+{
+	char num[24];
+	size_t n = strlen(s);
+	unsigned shift = 0;
+
+	if (n == 0 || n >= sizeof(num))
+		usage();
+	memcpy(num, s, n + 1);
+	if (num[n - 1] == 'M' || num[n - 1] == 'G') {
+		shift = num[n - 1] == 'G' ? 10 : 0;
+		num[n - 1] = '\0';
+	}
+	return parse_num(num, (UINT64_C(1) << 20) >> shift) << shift;
+}
+
+/* The words after "--", joined by spaces, at most 1023 bytes. */
+static const char *join_bootargs(int argc, char **argv, int first)
+{
+	static char text[1024];
+	size_t n = 0;
+
+	for (int j = first; j < argc; j++) {
+		size_t len = strlen(argv[j]);
+		if (n + len + 2 > sizeof(text))
+			usage();
+		if (n)
+			text[n++] = ' ';
+		memcpy(text + n, argv[j], len + 1);
+		n += len;
+	}
+	text[n] = '\0';
+	return text;
+}
+
 static void parse_args(struct vmm *vmm, int argc, char **argv)
 {
 	vmm->dev = "/dev/gzvm";
 	vmm->mem_mib = 64;
 	vmm->nr_vcpus = 1;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--dev") && i + 1 < argc)
+		if (!strcmp(argv[i], "--")) {
+			if (vmm->cmdline)
+				usage();
+			vmm->cmdline = join_bootargs(argc, argv, i + 1);
+			break;
+		} else if (!strcmp(argv[i], "--dev") && i + 1 < argc)
 			vmm->dev = argv[++i];
 		else if (!strcmp(argv[i], "--mem") && i + 1 < argc)
-			vmm->mem_mib = parse_num(argv[++i], 1u << 20);
+			vmm->mem_mib = parse_mem_mib(argv[++i]);
 		else if (!strcmp(argv[i], "--vcpus") && i + 1 < argc)
 			vmm->nr_vcpus = (unsigned int)parse_num(argv[++i], HV_ABI_MAX_VCPUS);
 		else if (!strcmp(argv[i], "--block") && i + 1 < argc)
@@ -186,7 +235,7 @@ static void parse_args(struct vmm *vmm, int argc, char **argv)
 			vmm->kernel = argv[++i];
 		else if (!strcmp(argv[i], "--initrd") && i + 1 < argc)
 			vmm->initrd = argv[++i];
-		else if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
+		else if (!strcmp(argv[i], "--cmdline") && i + 1 < argc && !vmm->cmdline)
 			vmm->cmdline = argv[++i];
 		else if (!strcmp(argv[i], "--disk") && i + 1 < argc && !vmm->disk_path)
 			vmm->disk_path = argv[++i];
@@ -197,8 +246,8 @@ static void parse_args(struct vmm *vmm, int argc, char **argv)
 		else
 			vmm->image = argv[i];
 	}
-	/* one of IMAGE and --kernel; --initrd and --cmdline only with --kernel */
-	if (!vmm->image == !vmm->kernel || (!vmm->kernel && (vmm->initrd || vmm->cmdline)) ||
+	/* one of IMAGE and --kernel; --initrd only with --kernel */
+	if (!vmm->image == !vmm->kernel || (!vmm->kernel && vmm->initrd) ||
 	    (vmm->disk_ro && !vmm->disk_path) || (vmm->nr_probe_pages && !vmm->protected_vm) ||
 	    (vmm->block_kib && (vmm->block_kib < 8 || (vmm->block_kib & (vmm->block_kib - 1)))))
 		usage();
@@ -239,27 +288,16 @@ static uint8_t *read_whole(const char *path, uint64_t max, size_t *len)
 	return buf;
 }
 
-static void load(struct vmm *vmm, uint64_t *entry)
-{
-	char err[200];
-	size_t len;
-	uint8_t *img = read_whole(vmm->image, vmm->ram.size, &len);
-
-	if (vmm_load_image(&vmm->ram, img, len, entry, err, sizeof(err)))
-		die(EXIT_IMAGE, "%s: %s", vmm->image, err);
-	free(img);
-}
-
 /* The board as a device tree (core's generator, hv/guest_dt.h): hvcore's
  * virtual platform (QEMU virt's map, board.h) with the vCPUs, PSCI over
  * HVC, the vGICv3, the timer's PPIs and the PL011, plus the disk's
- * virtio-mmio window. */
-static void build_dt(struct vmm *vmm, const struct linux_layout *l)
+ * virtio-mmio window; the command line and the initramfs in /chosen. */
+static void build_dt(struct vmm *vmm, const struct boot_layout *l)
 {
 	struct hv_guest_dt dt;
 
 	if (vmm->nr_vcpus > HV_GUEST_DT_MAX_CPUS)
-		die(EXIT_USAGE, "a Linux guest takes at most %u vCPUs", HV_GUEST_DT_MAX_CPUS);
+		die(EXIT_USAGE, "the device tree describes at most %u vCPUs", HV_GUEST_DT_MAX_CPUS);
 	hv_guest_dt_describe(&dt, &hv_platform_virt, vmm->ram.size, vmm->nr_vcpus);
 	dt.bootargs = vmm->cmdline;
 	dt.initrd_start = l->initrd_start;
@@ -279,7 +317,19 @@ static void build_dt(struct vmm *vmm, const struct linux_layout *l)
 		die(EXIT_INTERNAL, "cannot build the guest's device tree");
 }
 
-static void load_linux(struct vmm *vmm, struct linux_layout *l)
+static void load(struct vmm *vmm, struct boot_layout *l)
+{
+	char err[200];
+	size_t len;
+	uint8_t *img = read_whole(vmm->image, vmm->ram.size, &len);
+
+	if (payload_boot_load(&vmm->ram, img, len, l, err, sizeof(err)))
+		die(EXIT_IMAGE, "%s: %s", vmm->image, err);
+	free(img);
+	build_dt(vmm, l);
+}
+
+static void load_linux(struct vmm *vmm, struct boot_layout *l)
 {
 	char err[200];
 	size_t klen, ilen = 0;
@@ -351,13 +401,12 @@ static void create_vm(struct vmm *vmm, int dev_fd)
 		if (vmm->irqfd[i] < 0 || ioctl(vmm->vm_fd, HV_GZVM_IRQFD, &irqfd) < 0)
 			die(EXIT_INTERNAL, "IRQFD gsi %u: %s", irqfd.gsi, strerror(errno));
 	}
-	if (vmm->kernel) {
-		struct hv_gzvm_irqfd irqfd = {.gsi = BOARD_UART_GSI};
-		vmm->uart_irq_fd = eventfd(0, EFD_CLOEXEC);
-		irqfd.fd = (uint32_t)vmm->uart_irq_fd;
-		if (vmm->uart_irq_fd < 0 || ioctl(vmm->vm_fd, HV_GZVM_IRQFD, &irqfd) < 0)
-			die(EXIT_INTERNAL, "IRQFD gsi %u (UART): %s", irqfd.gsi, strerror(errno));
-	}
+	/* The UART's interrupt, as the device tree says, for every guest. */
+	struct hv_gzvm_irqfd uart_irqfd = {.gsi = BOARD_UART_GSI};
+	vmm->uart_irq_fd = eventfd(0, EFD_CLOEXEC);
+	uart_irqfd.fd = (uint32_t)vmm->uart_irq_fd;
+	if (vmm->uart_irq_fd < 0 || ioctl(vmm->vm_fd, HV_GZVM_IRQFD, &uart_irqfd) < 0)
+		die(EXIT_INTERNAL, "IRQFD gsi %u (UART): %s", uart_irqfd.gsi, strerror(errno));
 	if (vmm->disk_path) {
 		int err = disk_bind(&vmm->disk, vmm->vm_fd);
 		if (err)
@@ -387,7 +436,7 @@ static bool ring(struct vmm *vmm, const struct hv_abi_vcpu_run *run)
 	return write(vmm->irqfd[gsi - BOARD_IRQFD_GSI0], &one, sizeof(one)) == sizeof(one);
 }
 
-static void create_vcpus(struct vmm *vmm, uint64_t entry, uint64_t x0)
+static void create_vcpus(struct vmm *vmm, uint64_t entry, uint64_t dt_gpa)
 {
 	for (unsigned int i = 0; i < vmm->nr_vcpus; i++) {
 		vmm->vcpu_fd[i] = ioctl(vmm->vm_fd, HV_GZVM_CREATE_VCPU, (unsigned long)i);
@@ -397,9 +446,10 @@ static void create_vcpus(struct vmm *vmm, uint64_t entry, uint64_t x0)
 	struct hv_gzvm_one_reg pc = {.id = HV_GZVM_REG_PC, .addr = (uint64_t)(uintptr_t)&entry};
 	if (ioctl(vmm->vcpu_fd[0], HV_GZVM_SET_ONE_REG, &pc) < 0)
 		die(EXIT_INTERNAL, "SET_ONE_REG(PC): %s", strerror(errno));
-	/* Linux: x0 = its device tree, x1..x3 = 0 as they are at reset */
-	struct hv_gzvm_one_reg r0 = {.id = HV_GZVM_REG_X(0), .addr = (uint64_t)(uintptr_t)&x0};
-	if (x0 && ioctl(vmm->vcpu_fd[0], HV_GZVM_SET_ONE_REG, &r0) < 0)
+	/* Every payload: x0 = its device tree, x1..x3 = 0 as they are at reset
+	 * (booting.rst "Call the kernel image"). */
+	struct hv_gzvm_one_reg r0 = {.id = HV_GZVM_REG_X(0), .addr = (uint64_t)(uintptr_t)&dt_gpa};
+	if (ioctl(vmm->vcpu_fd[0], HV_GZVM_SET_ONE_REG, &r0) < 0)
 		die(EXIT_INTERNAL, "SET_ONE_REG(X0): %s", strerror(errno));
 }
 
@@ -590,7 +640,7 @@ int main(int argc, char **argv)
 	struct vmm vmm = {0};
 	struct vcpu_thread threads[HV_ABI_MAX_VCPUS];
 	pthread_t tids[HV_ABI_MAX_VCPUS];
-	struct linux_layout layout = {0};
+	struct boot_layout layout = {0};
 	uint64_t entry, reason;
 	int dev_fd;
 
@@ -619,12 +669,11 @@ int main(int argc, char **argv)
 			    err == -EINVAL ? "not a regular file of whole 512-byte sectors"
 			                   : strerror(-err));
 	}
-	if (vmm.kernel) {
+	if (vmm.kernel)
 		load_linux(&vmm, &layout);
-		entry = layout.entry;
-	} else {
-		load(&vmm, &entry);
-	}
+	else
+		load(&vmm, &layout);
+	entry = layout.entry;
 	if (vmm.protected_vm) {
 		probe_init(&vmm.probe, &vmm.ram, entry);
 		for (unsigned int i = 0; i < vmm.nr_probe_pages; i++)
@@ -632,11 +681,10 @@ int main(int argc, char **argv)
 	}
 	create_vm(&vmm, dev_fd);
 	create_vcpus(&vmm, entry, layout.dt_gpa);
-	if (vmm.kernel) {
-		vmm.uart.irq = uart_irq;
-		vmm.uart.irq_arg = &vmm;
+	vmm.uart.irq = uart_irq;
+	vmm.uart.irq_arg = &vmm;
+	if (vmm.kernel)
 		console_raw();
-	}
 
 	install_signals(&vmm);
 	vmm.io = (struct io_thread){.disk = vmm.disk_path ? &vmm.disk : NULL,

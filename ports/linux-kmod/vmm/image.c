@@ -66,6 +66,26 @@ int vmm_load_image(const struct vmm_ram *ram, const uint8_t *img, size_t len, ui
 	return 0;
 }
 
+int payload_boot_load(const struct vmm_ram *ram, const uint8_t *img, size_t len,
+                      struct boot_layout *out, char *err, size_t errlen)
+{
+	if (ram->size <= LINUX_DT_SLOT)
+		return fail(err, errlen, "guest RAM holds only the device tree");
+	struct vmm_ram below = *ram;
+	below.size -= LINUX_DT_SLOT;
+	uint64_t entry;
+	if (vmm_load_image(&below, img, len, &entry, err, errlen)) {
+		size_t n = strlen(err);
+		if (n < errlen)
+			snprintf(err + n, errlen - n, " (the last 64 KiB hold the device tree)");
+		return -1;
+	}
+	out->entry = entry;
+	out->dt_gpa = ram->base + below.size;
+	out->initrd_start = out->initrd_end = 0;
+	return 0;
+}
+
 /* The arm64 Image header (booting.rst): little-endian fields at these
  * byte offsets; flags bit 0 set means a big-endian kernel. */
 #define HDR_TEXT_OFFSET 8u
@@ -85,7 +105,7 @@ static uint64_t le(const uint8_t *p, unsigned bytes)
 }
 
 int linux_boot_load(const struct vmm_ram *ram, const uint8_t *kernel, size_t klen,
-                    const uint8_t *initrd, size_t ilen, struct linux_layout *out, char *err,
+                    const uint8_t *initrd, size_t ilen, struct boot_layout *out, char *err,
                     size_t errlen)
 {
 	if (klen < HDR_BYTES || le(kernel + HDR_MAGIC, 4) != MAGIC)
