@@ -3,7 +3,8 @@
  * gzvm-vmm's pieces on the build machine: the guest image loader (ELF and
  * raw, hostile files refused without writing outside RAM), the boot layout
  * of any payload and of a Linux Image (the device tree's slot kept free),
- * and the PL011 model (transmit, receive FIFO, interrupts).
+ * the PL011 model (transmit, receive FIFO, interrupts) and the
+ * protected-VM probe.
  */
 #include <criterion/criterion.h>
 #include <elf.h>
@@ -12,6 +13,7 @@
 
 #include "image.h"
 #include "pl011.h"
+#include "probe.h"
 
 #define RAM_BASE 0x40000000ull
 #define RAM_SIZE 0x10000ull
@@ -411,4 +413,38 @@ Test(gzvm_vmm, any_payload_below_the_device_tree_slot)
 	struct vmm_ram tiny = {.host = linux_ram, .base = RAM_BASE, .size = LINUX_DT_SLOT};
 	cr_assert_eq(payload_boot_load(&tiny, raw, 4, &l, err, sizeof(err)), -1,
 	             "RAM that holds only the tree");
+}
+
+/* The protected-VM probe (probe.h) on the build machine, where every read
+ * of RAM succeeds: a page outside guest RAM never counts as "faulted" or
+ * "zero" (its read fails without proving anything), a readable page before
+ * DESTROY_VM is reported, a zero page after it is not. */
+Test(gzvm_vmm, probe_pages_outside_ram_are_failures)
+{
+	struct vmm_ram r = ram();
+	struct probe p;
+	char out[1024] = {0};
+	uint8_t data[8] = {0};
+	uint64_t outside = RAM_BASE + RAM_SIZE, v;
+
+	memset(ram_buf, 0, RAM_SIZE);
+	probe_init(&p, &r, RAM_BASE + 8);
+	cr_assert(probe_add(&p, outside));
+	cr_assert(probe_add(&p, RAM_BASE - 0x1000));
+	cr_assert_not(probe_add(&p, RAM_BASE)); /* the entry page already */
+	memcpy(data, &outside, 8);
+	cr_assert(probe_access(&p, 0, true, 8, data));
+	cr_assert(probe_access(&p, 8, false, 8, data));
+	memcpy(&v, data, 8);
+	cr_assert_eq(v, PROBE_FAULT);
+	cr_assert_not(probe_access(&p, 8, false, 4, data)); /* 64-bit only */
+
+	FILE *f = fmemopen(out, sizeof(out) - 1, "w");
+	cr_assert_eq(probe_check_taken(&p, f), 3); /* RAM read, two outside */
+	cr_assert_eq(probe_check_zero(&p, f), 2);
+	fclose(f);
+	cr_assert(strstr(out, "page 0x40000000 READ before DESTROY_VM"), "%s", out);
+	cr_assert(strstr(out, "page 0x40010000 not guest RAM before DESTROY_VM"), "%s", out);
+	cr_assert(strstr(out, "page 0x3ffff000 after DESTROY_VM: not guest RAM"), "%s", out);
+	cr_assert(strstr(out, "1 of 3 pages zero after DESTROY_VM"), "%s", out);
 }

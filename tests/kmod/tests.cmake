@@ -10,9 +10,10 @@ hv_add_criterion_test(unit.gzvm_uapi
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gzvm_uapi.c ${kmod_src}/kernel/gzvm_uapi.c)
 target_include_directories(unit.gzvm_uapi PRIVATE ${kmod_src}/kernel)
 
-# The VMM's image loader, Linux Image placement and PL011 model.
+# The VMM's image loader, boot layout, PL011 model and probe.
 hv_add_criterion_test(unit.gzvm_vmm
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gzvm_vmm.c ${kmod_src}/vmm/image.c ${kmod_src}/vmm/pl011.c
+          ${kmod_src}/vmm/probe.c
           ${PROJECT_SOURCE_DIR}/hostlib/elf_image.c)
 target_include_directories(unit.gzvm_vmm PRIVATE ${kmod_src}/vmm ${PROJECT_SOURCE_DIR}/hostlib)
 
@@ -165,6 +166,16 @@ if(TARGET contract_guests)
             ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
             ${HV_GUEST_CC})
   set_tests_properties(kmod.host.linux PROPERTIES LABELS kmod TIMEOUT 480 RUN_SERIAL TRUE
+                       FIXTURES_REQUIRED kmod_module)
+  # The same kernel as a protected VM, one boot from its initramfs alone
+  # (1 vCPU): the Image and initramfs written before donation boot, the
+  # VMM's reads of the guest's kernel code and data while it runs raise
+  # SIGBUS, and after DESTROY_VM the pages read as zeros
+  # (nested-protected.sh).
+  add_test(NAME kmod.host.linux.protected
+    COMMAND ${CMAKE_CURRENT_LIST_DIR}/nested-protected.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+            ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm)
+  set_tests_properties(kmod.host.linux.protected PROPERTIES LABELS kmod TIMEOUT 360 RUN_SERIAL TRUE
                        FIXTURES_REQUIRED kmod_module)
 endif()
 
