@@ -428,16 +428,21 @@ static bool structure_ok(const void *fdt)
 	}
 }
 
-hv_status_t el2_dt_discover(const void *fdt, size_t bufsize, struct el2_dt_platform *out)
+bool el2_dt_check(const void *fdt, size_t bufsize)
 {
-	hv_memset(out, 0, sizeof(*out));
 	/* Version 17 trees only (what dtc, QEMU and bootloaders write), and our
 	 * own walk of the structure instead of fdt_check_full, which in libfdt
 	 * 1.6.1 dereferences NULL on some legacy headers and loops for ever on
 	 * a property length that wraps the walk backwards (both found by
 	 * fuzz_dt). */
-	if (!fdt || bufsize < sizeof(struct fdt_header) || fdt_check_header(fdt) != 0 ||
-	    fdt_version(fdt) < 17 || fdt_totalsize(fdt) > bufsize || !structure_ok(fdt))
+	return fdt && bufsize >= sizeof(struct fdt_header) && fdt_check_header(fdt) == 0 &&
+	       fdt_version(fdt) >= 17 && fdt_totalsize(fdt) <= bufsize && structure_ok(fdt);
+}
+
+hv_status_t el2_dt_discover(const void *fdt, size_t bufsize, struct el2_dt_platform *out)
+{
+	hv_memset(out, 0, sizeof(*out));
+	if (!el2_dt_check(fdt, bufsize))
 		return fail(out, HV_ERR_INVALID, "not a valid flattened device tree (version 17)");
 	hv_status_t st = scan_gic(fdt, out);
 	if (st == HV_OK)

@@ -88,4 +88,11 @@ struct el2_dt_platform {
  */
 hv_status_t el2_dt_discover(const void *fdt, size_t bufsize, struct el2_dt_platform *out);
 
+/*
+ * Whether fdt is a version-17 tree within bufsize bytes whose every
+ * structure tag, nesting and property name is in bounds (what discovery
+ * checks first; libfdt's own fdt_check_full is not safe on hostile blobs).
+ */
+bool el2_dt_check(const void *fdt, size_t bufsize);
+
 #endif

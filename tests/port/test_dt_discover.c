@@ -15,23 +15,9 @@
 #include <string.h>
 
 #include "../../ports/el2/dt_discover.h"
+#include "read_file.h"
 
 #define EXPECTED HV_SOURCE_DIR "/tests/port/mediatek/expected.txt"
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	cr_assert_not_null(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 static const char *dtb_dir(void)
 {

@@ -37,3 +37,15 @@ hv_add_criterion_test(unit.port_uart
 hv_add_criterion_test(unit.port_mtk_boot
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_mtk_boot.c ${PROJECT_SOURCE_DIR}/ports/el2-mediatek/boot_tags.c
           ${PROJECT_SOURCE_DIR}/ports/el2-mediatek/part_header.c)
+
+# ports/el2's host device-tree fixup (the hypervisor's /reserved-memory
+# carveout and /hypervisor node) over the same real trees and hostile ones.
+if(HV_HOST_LIBFDT)
+  hv_add_criterion_test(unit.port_dt_fixup
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_dt_fixup.c ${PROJECT_SOURCE_DIR}/ports/el2/dt_fixup.c
+            ${PROJECT_SOURCE_DIR}/ports/el2/dt_discover.c
+    LIBS ${HV_HOST_LIBFDT})
+  target_compile_definitions(unit.port_dt_fixup PRIVATE HV_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  set_tests_properties(unit.port_dt_fixup PROPERTIES WORKING_DIRECTORY ${dt_work}
+                       FIXTURES_REQUIRED port_dtbs)
+endif()
