@@ -7,6 +7,13 @@ add_test(NAME qemu.el2.smp
 set_tests_properties(qemu.el2.smp PROPERTIES LABELS qemu TIMEOUT 60 RUN_SERIAL TRUE
   DEPENDS qemu.el2.selftest)
 
+# The EL2 image with a MediaTek-shaped device tree of the same virt board
+# (4-cell GIC specifiers, ppi-partitions, aliases, no-map carveouts, SMC PSCI).
+add_test(NAME qemu.el2.mtk_shaped
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_mtk_shaped.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(qemu.el2.mtk_shaped PROPERTIES LABELS qemu TIMEOUT 180 RUN_SERIAL TRUE
+  DEPENDS qemu.el2.selftest)
+
 # The EL2 image's own stop statuses and reports (bad boot arguments, no
 # image, fault loop, every vCPU off).
 if(TARGET contract_guests)
