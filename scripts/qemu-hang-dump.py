@@ -3,7 +3,7 @@
 # EL2 port is doing, through QEMU's human monitor (el2-host.sh
 # HV_QEMU_MONITOR): each CPU's PC and exception level, its redistributor's
 # pending and active SGIs/PPIs, and the port's per-CPU scheduler trace
-# (ports/el2-qemu/sched_trace.c: where the CPU is, the loaded vCPU and its
+# (ports/el2/sched_trace.c: where the CPU is, the loaded vCPU and its
 # virtual timer, the EL2 timer deadline armed for its last WFI, the last
 # hypercall-server call and the last RUN that reported IDLE).
 import re

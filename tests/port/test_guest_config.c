@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The guest's options on the hypervisor's command line (ports/el2-qemu/
+/* The guest's options on the hypervisor's command line (ports/el2/
  * guest_config.c): host-supplied, so every value is checked. */
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "../../ports/el2-qemu/guest_config.h"
+#include "../../ports/el2/guest_config.h"
 
 static struct el2_platform plat;
 static struct el2_guest_config cfg;

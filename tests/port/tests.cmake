@@ -1,4 +1,4 @@
-# Host unit tests of ports/el2-qemu files that are plain C (no system
+# Host unit tests of ports/el2 files that are plain C (no system
 # registers): the parsing and checking of the guest's command-line options;
 # and core's guest device tree generator read back with the host's libfdt.
 find_library(HV_HOST_LIBFDT fdt)
@@ -8,7 +8,7 @@ if(HV_HOST_LIBFDT)
 endif()
 hv_add_criterion_test(unit.port_guest_config
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_guest_config.c
-          ${PROJECT_SOURCE_DIR}/ports/el2-qemu/guest_config.c)
+          ${PROJECT_SOURCE_DIR}/ports/el2/guest_config.c)
 
 # ports/el2's device-tree discovery over real trees: Debian's MediaTek DTBs
 # (scripts/debian-arm64-fetch.sh dtbs-mediatek) and QEMU virt's own DTB,

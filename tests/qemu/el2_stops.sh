@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# qemu.el2.stops: the EL2 image's own stop statuses (ports/el2-qemu/
+# qemu.el2.stops: the EL2 image's own stop statuses (ports/el2/
 # stop_status.h), each with its one-line report, never a guest's 0:
 # malformed, repeated and unknown boot arguments (64), no image or an ELF
 # where the raw image belongs (65), a vCPU stopped in a fault loop and no

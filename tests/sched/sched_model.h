@@ -2,7 +2,7 @@
 /*
  * An explicit-state model of the run/idle/wake protocol (hv/sched.h) for
  * the exhaustive explorer (test_sched_explore.c): physical CPUs running
- * the port's loop (ports/el2-qemu/guest.c run_cpu, wait_here), and the
+ * the port's loop (ports/el2/guest.c run_cpu, wait_here), and the
  * events that make vCPUs runnable: another CPU's guest sending an SGI
  * (an "inject" waker), PSCI CPU_ON from another CPU (a "power-on" waker),
  * and, with timers on, a vCPU's virtual timer reaching its deadline (a
