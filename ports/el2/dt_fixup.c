@@ -80,6 +80,15 @@ static void reserved_name(char *out, uint64_t base)
 	out[n] = '\0';
 }
 
+/* A node name starting "hvcore@" (a carveout of this hypervisor's). */
+static bool is_ours(const char *name)
+{
+	for (unsigned i = 0; name && i < sizeof(RSV_NAME) - 1; i++)
+		if (name[i] != RSV_NAME[i])
+			return false; /* also at the name's NUL */
+	return name != NULL;
+}
+
 /* One cell property of node equal to want. */
 static bool cell_is(const void *fdt, int node, const char *name, int want)
 {
@@ -101,8 +110,7 @@ static hv_status_t check_reserved(const void *fdt, int rm, int ac, int sc, struc
 	int child;
 	fdt_for_each_subnode(child, fdt, rm)
 	{
-		const char *cname = fdt_get_name(fdt, child, NULL);
-		if (cname && strncmp(cname, RSV_NAME, sizeof(RSV_NAME) - 1) == 0)
+		if (is_ours(fdt_get_name(fdt, child, NULL)))
 			return refuse(
 			    fx, HV_ERR_EXISTS,
 			    "/reserved-memory already has a hypervisor's node (fixed twice)");

@@ -14,6 +14,12 @@ add_test(NAME qemu.el2.mtk_shaped
 set_tests_properties(qemu.el2.mtk_shaped PROPERTIES LABELS qemu TIMEOUT 180 RUN_SERIAL TRUE
   DEPENDS qemu.el2.selftest)
 
+# el2-mediatek (mode A): Debian's Linux as the host at EL1 on both CPUs over
+# the MediaTek-shaped tree, its PSCI forwarded with CPU_ON through EL2.
+add_test(NAME qemu.el2mtk.linux_host
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_mtk_host.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(qemu.el2mtk.linux_host PROPERTIES LABELS qemu TIMEOUT 300 RUN_SERIAL TRUE)
+
 # The EL2 image's own stop statuses and reports (bad boot arguments, no
 # image, fault loop, every vCPU off).
 if(TARGET contract_guests)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""mtk-virt-dtb.py IN.dtb OUT.dtb: QEMU virt's own DTB (from -machine
+"""mtk-virt-dtb.py IN.dtb OUT.dtb [HOST_IMAGE_PA]: QEMU virt's own DTB (from -machine
 dumpdtb) rewritten into the shape of a MediaTek board's (Debian's MT8195/
 MT8188/Genio DTBs), for the same emulated hardware: the GICv3 takes 4-cell
 interrupt specifiers (4th cell 0 = every CPU) with a ppi-partitions node, so
@@ -8,7 +8,9 @@ every interrupts property and the PCIe interrupt-map grow a cell; the console
 is named through /aliases and /chosen stdout-path ("serial0:115200n8"); a
 /reserved-memory node (root cells, empty ranges) holds two no-map carveouts
 where the Genio 1200 EVK has OP-TEE (0x43200000, 12 MiB) and BL31
-(0x54600000, 2 MiB); PSCI over SMC. The UART stays QEMU's arm,pl011 (virt has
+(0x54600000, 2 MiB); PSCI over SMC. With HOST_IMAGE_PA, /chosen
+gets hvcore,host-image = that address in 2 cells (where el2-mediatek finds
+the host's arm64 Image). The UART stays QEMU's arm,pl011 (virt has
 no 16550). Uses dtc to go through source form; no libfdt, no hvcore code.
 """
 import re
@@ -99,6 +101,11 @@ def main():
     extra = (f'\n\taliases {{\n\t\tserial0 = "{uart.group(1)}";\n\t}};\n'
              "\n\treserved-memory {\n\t\t#address-cells = <0x02>;\n\t\t#size-cells = <0x02>;\n"
              f"\t\tranges;\n\n{rsv}\t}};\n")
+    if len(sys.argv) > 3:
+        pa = int(sys.argv[3], 0)
+        dts = re.sub(r"(\n\tchosen \{\n)",
+                     lambda m: m.group(1) + "\t\thvcore,host-image = <0x%x 0x%x>;\n" % (pa >> 32, pa & 0xFFFFFFFF),
+                     dts)
     root_end = dts.rindex("};")
     dts = dts[:root_end] + extra + dts[root_end:]
     subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dst, "-"], input=dts, check=True,

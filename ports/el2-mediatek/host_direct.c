@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Mode A's host at EL1 (host_direct.h). The EL2 controls follow the Linux
+ * arm64 booting.rst requirements for a kernel entered at EL1 (Arm ARM D13.2
+ * for each register): HCR_EL2 RW (AArch64 EL1), TSC (SMCs trap), API/APK
+ * when pointer authentication exists (its keys are the host's), ATA with
+ * MTE2; CNTHCTL_EL2 EL1PCTEN/EL1PCEN (the physical counter and timer are
+ * the host's), CNTVOFF_EL2 0; CPTR_EL2 with TFP, TZ (SVE) and TSM (SME)
+ * clear when those exist, ZCR_EL2/SMCR_EL2 at the largest vector length;
+ * MDCR_EL2.HPMN = every PMU counter; ICC_SRE_EL2 SRE|Enable (GICv3 system
+ * registers at EL1); VPIDR/VMPIDR the CPU's own.
+ */
+#include "host_direct.h"
+
+#include <hv/esr.h>
+#include <hv/psci.h>
+#include <hv/smccc.h>
+#include <hv/vcpu.h>
+
+#include "console.h"
+#include "smp.h"
+#include "sysreg.h"
+#include "vcpu_state.h"
+
+#define HCR_TSC (1ull << 19)
+#define HCR_APK (1ull << 40)
+#define HCR_API (1ull << 41)
+#define HCR_ATA (1ull << 56)
+
+#define CNTHCTL_EL1PCTEN (1ull << 0)
+#define CNTHCTL_EL1PCEN  (1ull << 1)
+
+/* CPTR_EL2 (E2H = 0): RES1 bits 13, 9, 7:0; TZ bit 8 and TSM bit 12 are RES1
+ * when SVE / SME are absent (then set); TFP bit 10 clear. */
+#define CPTR_RES1 0x22ffull
+#define CPTR_TZ   (1ull << 8)
+#define CPTR_TSM  (1ull << 12)
+
+#define ICC_SRE_SRE    (1ull << 0)
+#define ICC_SRE_ENABLE (1ull << 3)
+
+/* EL1h, D, A, I, F masked (SPSR_EL2, C5.2.19). */
+#define SPSR_EL1H_MASKED 0x3c5ull
+
+/* SCTLR_EL1 with the MMU and caches off: RES1 bits (hv/psci.h's reset). */
+#define SCTLR_EL1_OFF 0x30d00800ull
+
+#define SMCCC_NOT_SUPPORTED ((uint64_t)-1)
+
+struct hv_host_psci el2_mtk_host_psci;
+static struct hv_vcpu_context host_ctx[8];
+static uint64_t smc_other, hvc_refused;
+
+static uint64_t field(uint64_t reg, unsigned lsb)
+{
+	return (reg >> lsb) & 0xf;
+}
+
+static void host_cpu_controls(void)
+{
+	uint64_t pfr0 = read_sysreg(id_aa64pfr0_el1), pfr1 = read_sysreg(id_aa64pfr1_el1);
+	uint64_t isar1 = read_sysreg(id_aa64isar1_el1);
+	bool sve = field(pfr0, 32), sme = field(pfr1, 24), mte2 = field(pfr1, 8) >= 2;
+	/* APA [7:4], API [11:8], GPA [27:24], GPI [31:28]: any pointer auth. */
+	bool pauth = field(isar1, 4) || field(isar1, 8) || field(isar1, 24) || field(isar1, 28);
+	uint64_t hcr = HCR_RW | HCR_TSC | (pauth ? HCR_API | HCR_APK : 0) | (mte2 ? HCR_ATA : 0);
+	write_sysreg(hcr_el2, hcr);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	write_sysreg(cntvoff_el2, 0);
+	write_sysreg(cptr_el2, CPTR_RES1 | (sve ? 0 : CPTR_TZ) | (sme ? 0 : CPTR_TSM));
+	isb();
+	if (sve) /* ZCR_EL2.LEN = 15: no limit below the hardware's */
+		__asm__ volatile("msr S3_4_C1_C2_0, %0" ::"r"(0xfull));
+	if (sme) /* SMCR_EL2.LEN = 15 */
+		__asm__ volatile("msr S3_4_C1_C2_6, %0" ::"r"(0xfull));
+	uint64_t pmcr_n = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+	write_sysreg(mdcr_el2, pmcr_n);
+	write_sysreg(hstr_el2, 0);
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
+	__asm__ volatile(
+	    "msr S3_4_C12_C9_5, %0" ::"r"(ICC_SRE_SRE | ICC_SRE_ENABLE)); /* ICC_SRE_EL2 */
+	__asm__ volatile("msr S3_4_C12_C11_0, xzr"); /* ICH_HCR_EL2: no virtual interface */
+	write_sysreg(sctlr_el1, SCTLR_EL1_OFF);
+	isb();
+}
+
+/* SMC from EL2 to the firmware: x0..x7 in, x0..x3 out (SMCCC 1.1). */
+static void firmware_smc(const uint64_t in[8], uint64_t out[4])
+{
+	register uint64_t x0 __asm__("x0") = in[0], x1 __asm__("x1") = in[1];
+	register uint64_t x2 __asm__("x2") = in[2], x3 __asm__("x3") = in[3];
+	register uint64_t x4 __asm__("x4") = in[4], x5 __asm__("x5") = in[5];
+	register uint64_t x6 __asm__("x6") = in[6], x7 __asm__("x7") = in[7];
+	__asm__ volatile(
+	    "smc #0"
+	    : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6), "+r"(x7)
+	    :
+	    : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+	out[0] = x0;
+	out[1] = x1;
+	out[2] = x2;
+	out[3] = x3;
+}
+
+static bool is_system_off_or_reset(uint32_t fid)
+{
+	return fid == HV_PSCI_SYSTEM_OFF || fid == HV_PSCI_SYSTEM_RESET ||
+	       (fid & ~HV_SMCCC_64) == HV_PSCI_SYSTEM_RESET2;
+}
+
+static void host_smc(uint32_t cpu, struct hv_vcpu_regs *r)
+{
+	uint64_t in[4] = {r->x[0], r->x[1], r->x[2], r->x[3]}, out[4], res[4];
+	uint64_t call[8] = {0};
+	switch (hv_host_psci_call(&el2_mtk_host_psci, cpu, in, out)) {
+	case HV_HOST_SMC_ANSWER:
+		for (unsigned i = 0; i < 4; i++)
+			r->x[i] = out[i];
+		return;
+	case HV_HOST_SMC_FORWARD:
+		for (unsigned i = 0; i < 4; i++)
+			call[i] = out[i];
+		if (is_system_off_or_reset((uint32_t)out[0]))
+			el2_mtk_host_report(); /* the last word before the firmware's */
+		firmware_smc(call, res);
+		hv_host_psci_done(&el2_mtk_host_psci, cpu, in, res);
+		break;
+	case HV_HOST_SMC_NOT_PSCI:
+		for (unsigned i = 0; i < 8; i++)
+			call[i] = r->x[i];
+		firmware_smc(call, res);
+		__atomic_add_fetch(&smc_other, 1u, __ATOMIC_RELAXED);
+		break;
+	}
+	for (unsigned i = 0; i < 4; i++)
+		r->x[i] = res[i];
+}
+
+static void __attribute__((noreturn)) stop(const char *why, uint64_t esr, uint64_t pc)
+{
+	el2_puts("el2-mediatek: host: ");
+	el2_puts(why);
+	el2_puts(" esr ");
+	el2_put_hex(esr);
+	el2_puts(" pc ");
+	el2_put_hex(pc);
+	el2_puts("\n");
+	for (;;)
+		__asm__ volatile("wfe");
+}
+
+void el2_mtk_host_run(uint32_t cpu, uint64_t entry, uint64_t x0)
+{
+	host_cpu_controls();
+	struct hv_vcpu_context *ctx = &host_ctx[cpu];
+	hv_memset(&ctx->regs, 0, sizeof(ctx->regs));
+	ctx->regs.x[0] = x0;
+	ctx->regs.pc = entry;
+	ctx->regs.pstate = SPSR_EL1H_MASKED;
+	for (;;) {
+		uint64_t kind = el2_guest_enter(ctx);
+		uint64_t esr = read_sysreg(esr_el2);
+		if (kind != 0)
+			stop("interrupt or SError taken to EL2", esr, ctx->regs.pc);
+		switch (hv_esr_ec(esr)) {
+		case HV_EC_SMC64:
+			host_smc(cpu, &ctx->regs);
+			ctx->regs.pc += 4; /* a trapped SMC returns to itself */
+			break;
+		case HV_EC_HVC64:
+			ctx->regs.x[0] = SMCCC_NOT_SUPPORTED;
+			__atomic_add_fetch(&hvc_refused, 1u, __ATOMIC_RELAXED);
+			break;
+		default: stop("unexpected trap", esr, ctx->regs.pc);
+		}
+	}
+}
+
+void el2_mtk_host_report(void)
+{
+	el2_puts("el2-mediatek: host PSCI forwarded ");
+	el2_put_hex(el2_mtk_host_psci.forwarded);
+	el2_puts(" refused ");
+	el2_put_hex(el2_mtk_host_psci.refused);
+	el2_puts(" other SMCs ");
+	el2_put_hex(smc_other);
+	el2_puts(" HVCs refused ");
+	el2_put_hex(hvc_refused);
+	el2_puts("\n");
+}

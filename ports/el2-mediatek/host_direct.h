@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Mode A's host: Linux (or any arm64 kernel) at EL1 on the physical CPUs
+ * themselves, EL2 underneath. Its SMCs trap to EL2 (HCR_EL2.TSC): PSCI goes
+ * through core/exit/host_psci.c (CPU_ON and the suspends enter EL2 first,
+ * at el2_mtk_cpu_entry), everything else to the firmware unchanged. Its
+ * HVCs are answered NOT_SUPPORTED (no hypercall server for this host yet).
+ * Interrupts, timers and the GIC are the host's (no IMO/FMO routing, no
+ * stage 2 yet).
+ */
+#ifndef EL2_MTK_HOST_DIRECT_H
+#define EL2_MTK_HOST_DIRECT_H
+
+#include <hv/host_psci.h>
+
+/* The host's PSCI state, shared by every CPU. */
+extern struct hv_host_psci el2_mtk_host_psci;
+
+/* Enter the host at EL1h on this CPU (index cpu) at entry with x0, MMU off,
+ * interrupts masked (Linux's booting.rst), and serve its traps for ever. */
+void el2_mtk_host_run(uint32_t cpu, uint64_t entry, uint64_t x0) __attribute__((noreturn));
+
+/* Forwarded, rewritten and answered host SMCs so far (for the log). */
+void el2_mtk_host_report(void);
+
+#endif
