@@ -18,6 +18,7 @@
 #include <hv/vcpu.h>
 
 #include "console.h"
+#include "host_s2.h"
 #include "smp.h"
 #include "sysreg.h"
 #include "vcpu_state.h"
@@ -49,14 +50,14 @@
 
 struct hv_host_psci el2_mtk_host_psci;
 static struct hv_vcpu_context host_ctx[8];
-static uint64_t smc_other, hvc_refused;
+static uint64_t smc_other, hvc_refused, host_aborts;
 
 static uint64_t field(uint64_t reg, unsigned lsb)
 {
 	return (reg >> lsb) & 0xf;
 }
 
-static void host_cpu_controls(void)
+void el2_mtk_host_controls(void)
 {
 	uint64_t pfr0 = read_sysreg(id_aa64pfr0_el1), pfr1 = read_sysreg(id_aa64pfr1_el1);
 	uint64_t isar1 = read_sysreg(id_aa64isar1_el1);
@@ -64,7 +65,7 @@ static void host_cpu_controls(void)
 	/* APA [7:4], API [11:8], GPA [27:24], GPI [31:28]: any pointer auth. */
 	bool pauth = field(isar1, 4) || field(isar1, 8) || field(isar1, 24) || field(isar1, 28);
 	uint64_t hcr = HCR_RW | HCR_TSC | (pauth ? HCR_API | HCR_APK : 0) | (mte2 ? HCR_ATA : 0);
-	write_sysreg(hcr_el2, hcr);
+	write_sysreg(hcr_el2, hcr | el2_mtk_host_s2_load());
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(cptr_el2, CPTR_RES1 | (sve ? 0 : CPTR_TZ) | (sme ? 0 : CPTR_TSM));
@@ -137,6 +138,28 @@ static void host_smc(uint32_t cpu, struct hv_vcpu_regs *r)
 		r->x[i] = res[i];
 }
 
+/*
+ * The host touched what its stage 2 leaves out (EL2's memory, a firmware
+ * carveout): a synchronous external abort for it at EL1 (Arm ARM D1.10.2:
+ * ESR_EL1 EC 0x24/0x25 data or 0x20/0x21 instruction abort from EL0/EL1,
+ * DFSC/IFSC 0x10; the vector at VBAR_EL1 + 0x400 from EL0, + 0x200 from
+ * EL1 on SP_EL1, + 0 on SP_EL0), as a bus error from that memory would be.
+ */
+static void host_abort(struct hv_vcpu_regs *r, uint64_t esr)
+{
+	bool from_el0 = ((r->pstate >> 2) & 3) == 0, inst = hv_esr_ec(esr) == HV_EC_IABT_LOW;
+	uint64_t ec = (inst ? 0x20u : 0x24u) + (from_el0 ? 0 : 1);
+	uint64_t iss = 0x10 | (inst ? 0 : esr & (1ull << 6)); /* SEA, WnR kept */
+	write_sysreg(esr_el1, ec << 26 | (esr & (1ull << 25)) | iss);
+	write_sysreg(far_el1, read_sysreg(far_el2));
+	write_sysreg(elr_el1, r->pc);
+	write_sysreg(spsr_el1, r->pstate);
+	uint64_t off = from_el0 ? 0x400 : ((r->pstate & 1) ? 0x200 : 0);
+	r->pc = read_sysreg(vbar_el1) + off;
+	r->pstate = SPSR_EL1H_MASKED;
+	__atomic_add_fetch(&host_aborts, 1u, __ATOMIC_RELAXED);
+}
+
 static void __attribute__((noreturn)) stop(const char *why, uint64_t esr, uint64_t pc)
 {
 	el2_puts("el2-mediatek: host: ");
@@ -152,7 +175,7 @@ static void __attribute__((noreturn)) stop(const char *why, uint64_t esr, uint64
 
 void el2_mtk_host_run(uint32_t cpu, uint64_t entry, uint64_t x0)
 {
-	host_cpu_controls();
+	el2_mtk_host_controls();
 	struct hv_vcpu_context *ctx = &host_ctx[cpu];
 	hv_memset(&ctx->regs, 0, sizeof(ctx->regs));
 	ctx->regs.x[0] = x0;
@@ -172,6 +195,8 @@ void el2_mtk_host_run(uint32_t cpu, uint64_t entry, uint64_t x0)
 			ctx->regs.x[0] = SMCCC_NOT_SUPPORTED;
 			__atomic_add_fetch(&hvc_refused, 1u, __ATOMIC_RELAXED);
 			break;
+		case HV_EC_DABT_LOW:
+		case HV_EC_IABT_LOW: host_abort(&ctx->regs, esr); break;
 		default: stop("unexpected trap", esr, ctx->regs.pc);
 		}
 	}
@@ -187,5 +212,7 @@ void el2_mtk_host_report(void)
 	el2_put_hex(smc_other);
 	el2_puts(" HVCs refused ");
 	el2_put_hex(hvc_refused);
+	el2_puts(" aborts for stage-2 holes ");
+	el2_put_hex(host_aborts);
 	el2_puts("\n");
 }

@@ -5,8 +5,9 @@
  * through core/exit/host_psci.c (CPU_ON and the suspends enter EL2 first,
  * at el2_mtk_cpu_entry), everything else to the firmware unchanged. Its
  * HVCs are answered NOT_SUPPORTED (no hypercall server for this host yet).
- * Interrupts, timers and the GIC are the host's (no IMO/FMO routing, no
- * stage 2 yet).
+ * Interrupts, timers and the GIC are the host's (no IMO/FMO routing). Its
+ * stage 2 (host_s2.h) leaves out EL2 and the firmware's carveouts; an
+ * access there comes back to it as a synchronous external abort.
  */
 #ifndef EL2_MTK_HOST_DIRECT_H
 #define EL2_MTK_HOST_DIRECT_H
@@ -15,6 +16,9 @@
 
 /* The host's PSCI state, shared by every CPU. */
 extern struct hv_host_psci el2_mtk_host_psci;
+
+/* The EL2 controls for the host on this CPU (its stage 2 if built). */
+void el2_mtk_host_controls(void);
 
 /* Enter the host at EL1h on this CPU (index cpu) at entry with x0, MMU off,
  * interrupts masked (Linux's booting.rst), and serve its traps for ever. */

@@ -6,7 +6,8 @@
  * Chromebooks. It reads the board from the tree (ports/el2/dt_discover),
  * prints on the UART stdout-path names (MediaTek's 16550-style UART; a PL011
  * on QEMU virt), takes the counter frequency from CNTFRQ_EL0, reserves its
- * own memory in the tree and adds /hypervisor (ports/el2/dt_fixup), and
+ * own memory in the tree and adds /hypervisor (ports/el2/dt_fixup), builds
+ * the host's stage 2 without EL2 and the carveouts (host_s2.c), and
  * starts the host at EL1 on this CPU (host_direct.c): the arm64 Image whose
  * physical address /chosen/hvcore,host-image holds, x0 = the fixed tree.
  * Secondary CPUs stay off until the host's PSCI CPU_ON starts them, through
@@ -22,7 +23,9 @@
 #include "dt_discover.h"
 #include "dt_fixup.h"
 #include "host_direct.h"
+#include "host_s2.h"
 #include "mmu.h"
+#include "pool.h"
 #include "smp.h"
 #include "sysreg.h"
 
@@ -136,6 +139,45 @@ static void host_ram(uint64_t hyp, uint64_t hyp_size)
 	}
 }
 
+static void expect_s2(const char *what, uint64_t ipa, bool fault)
+{
+	uint64_t pa;
+	bool faults = el2_mtk_host_s2_faults(ipa, &pa);
+	if (faults != fault || (!fault && pa != ipa)) {
+		el2_puts("FAIL host stage 2: ");
+		el2_puts(what);
+		fact(faults ? " faults at " : " translates at ", ipa);
+		park();
+	}
+	el2_puts("ok   host stage 2: ");
+	el2_puts(what);
+	fact(fault ? " faults at " : " is itself at ", ipa);
+}
+
+/* The host's stage 2, and the MMU's word (AT S12E1R) that EL2 and every
+ * carveout are out of it while RAM, the tree and the console are in. */
+static void host_stage2(uint64_t dtb, uint64_t host, uint64_t hyp)
+{
+	if (el2_pool_init() != HV_OK)
+		fail("EL2 page pool");
+	hv_status_t st = el2_mtk_host_s2_build(&dt, hyp, (uint64_t)(__image_end - _start));
+	if (st != HV_OK) {
+		el2_puts(hv_status_name(st));
+		fail(" <- the host's stage 2");
+	}
+	el2_mtk_host_controls();
+	expect_s2("EL2's image", hyp, true);
+	expect_s2("EL2's last page", (uint64_t)(uintptr_t)__image_end - 8, true);
+	for (uint32_t i = 0; i < dt.nr_nomap; i++) {
+		expect_s2("no-map carveout", dt.nomap[i].base, true);
+		expect_s2("no-map carveout's end", dt.nomap[i].base + dt.nomap[i].size - 8, true);
+	}
+	expect_s2("the host's Image", host, false);
+	expect_s2("the device tree", dtb, false);
+	expect_s2("the console", dt.console.base, false);
+	expect_s2("the GIC distributor", dt.gicd.base, false);
+}
+
 static void print_board(uint64_t dtb)
 {
 	fact("dtb        ", dtb);
@@ -196,6 +238,8 @@ void el2_main(uint64_t dtb)
 	fact("reserved   ", hyp);
 	fact("  size     ", hyp_size);
 	ok("host device tree: /reserved-memory no-map over EL2, /hypervisor mediatek,geniezone");
+
+	host_stage2(dtb, host, hyp);
 
 	uint32_t n = dt.nr_cpus < mtk.max_cpus ? dt.nr_cpus : mtk.max_cpus;
 	if (hv_host_psci_init(&el2_mtk_host_psci, (uint64_t)(uintptr_t)el2_mtk_cpu_entry,
