@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The host's stage 2 kept in step with page ownership (see hv/mem.h): a
- * protected VM's page has no permission there unless shared. Work is done
- * per 2 MiB range of managed memory, whose count of hidden pages says its
+ * protected VM's page is not mapped there unless shared. Work is done per
+ * 2 MiB range of managed memory, whose count of hidden pages says its
  * shape: 0, one block as at boot; otherwise a last-level table (made by the
- * first hide, which splits the block) whose hidden pages have S2AP 00.
+ * first hide, which splits the block, and kept until the block comes back)
+ * whose hidden pages have invalid descriptors.
  */
 #include "mem_internal.h"
 
@@ -39,14 +40,16 @@ static uint64_t range_of(const struct hv_pgown *own, uint64_t pfn)
 
 /* Hide [pfn, pfn + nr), inside one 2 MiB range. The first page alone first:
  * that splits a block (the only allocation), the rest then lies in its
- * table, so a whole range hidden keeps its table for the unhides. */
+ * table, which stays even with every entry invalid, so unhiding allocates
+ * nothing. */
 static hv_status_t hide_in_range(struct hv_pgown *own, uint64_t pfn, uint64_t nr)
 {
 	struct hv_host_s2 *h = own->host;
 	uint64_t pa = pfn << HV_PAGE_SHIFT;
-	hv_status_t st = hv_s2_protect(h->s2, hv_ipa(pa), HV_PAGE_SIZE, 0);
+	hv_status_t st = hv_s2_unmap_keep_tables(h->s2, hv_ipa(pa), HV_PAGE_SIZE);
 	if (st == HV_OK && nr > 1)
-		st = hv_s2_protect(h->s2, hv_ipa(pa + HV_PAGE_SIZE), (nr - 1) << HV_PAGE_SHIFT, 0);
+		st = hv_s2_unmap_keep_tables(h->s2, hv_ipa(pa + HV_PAGE_SIZE),
+		                             (nr - 1) << HV_PAGE_SHIFT);
 	if (st != HV_OK)
 		return st; /* the first call failed: nothing changed */
 	h->hidden[range_of(own, pfn)] += (uint16_t)nr;
@@ -59,8 +62,11 @@ static void unhide_in_range(struct hv_pgown *own, uint64_t pfn, uint64_t nr)
 	uint64_t r = range_of(own, pfn);
 	h->hidden[r] -= (uint16_t)nr;
 	if (h->hidden[r]) {
-		(void)hv_s2_protect(h->s2, hv_ipa(pfn << HV_PAGE_SHIFT), nr << HV_PAGE_SHIFT,
-		                    h->prot);
+		/* Into the range's table: invalid entries become valid, no
+		 * allocation, and no TLBI (an invalid entry is never cached). */
+		uint64_t pa = pfn << HV_PAGE_SHIFT;
+		(void)hv_s2_map(h->s2, hv_ipa(pa), hv_pa(pa), nr << HV_PAGE_SHIFT, h->prot,
+		                HV_S2_MEM_NORMAL_WB, HV_S2_MAP_PAGES);
 		return;
 	}
 	/* Nothing hidden left: the block the range was at boot (over the

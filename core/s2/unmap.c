@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * hv_s2_unmap and hv_s2_protect: a check pass counts the blocks the range
- * cuts (each split needs a table page, allocated up front); the apply pass
- * cannot fail. Cleared leaves are invalidated in one batch at the end
- * (break first, then one TLBI sequence); emptied tables are freed only
- * after that invalidation.
+ * hv_s2_unmap, hv_s2_unmap_keep_tables and hv_s2_protect: a check pass
+ * counts the blocks the range cuts (each split needs a table page,
+ * allocated up front); the apply pass cannot fail. Cleared leaves are
+ * invalidated in one batch at the end (break first, then one TLBI
+ * sequence); emptied tables are freed only after that invalidation, and
+ * never by hv_s2_unmap_keep_tables.
  */
 #include "s2_internal.h"
 
-enum range_op { OP_UNMAP, OP_PROTECT };
+/* OP_CLEAR: OP_UNMAP that leaves every table linked, even an empty one. */
+enum range_op { OP_UNMAP, OP_CLEAR, OP_PROTECT };
 
 struct range_args {
 	struct hv_s2_pgt *pgt;
@@ -76,7 +78,7 @@ static unsigned range_pages(struct range_args *a, uint64_t *t, bool live, unsign
 		uint64_t old = t[i + k];
 		if (!hv_s2_desc_valid(old))
 			continue;
-		if (a->op == OP_UNMAP) {
+		if (a->op != OP_PROTECT) {
 			s2_set(t, i + k, 0);
 			removed++;
 		} else {
@@ -154,7 +156,7 @@ static void range_apply(struct range_args *a, unsigned level, uint64_t *t, bool 
 				s2_bbm_replace(pgt, t, idx, es, level, s2_make_table(pgt, nt));
 			else
 				s2_set(t, idx, s2_make_table(pgt, nt));
-		} else if (a->op == OP_UNMAP) {
+		} else if (a->op != OP_PROTECT) {
 			s2_set(t, idx, 0);
 			removed++;
 			pgt->stats.leaves[level]--;
@@ -238,6 +240,16 @@ hv_status_t hv_s2_unmap(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, uint64_t size)
 	if (ret != HV_OK)
 		return ret;
 	return unmap_range(pgt, ipa, size);
+}
+
+hv_status_t hv_s2_unmap_keep_tables(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, uint64_t size)
+{
+	uint64_t ipa = hv_ipa_addr(ipa_in);
+	hv_status_t ret = s2_check_range(pgt, ipa, size);
+	if (ret != HV_OK)
+		return ret;
+	struct range_args a = {.pgt = pgt, .op = OP_CLEAR};
+	return range_op(&a, ipa, size);
 }
 
 hv_status_t hv_s2_protect(struct hv_s2_pgt *pgt, hv_ipa_t ipa_in, uint64_t size, uint32_t prot)

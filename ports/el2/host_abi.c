@@ -15,8 +15,8 @@
  *
  * Protected VMs (ENABLE_CAP PROTECTED_VM SET_PROTECTED_VM): the server's
  * managed memory is attached to the host's stage 2 (hv_pgown_attach_host_s2,
- * hv/mem.h), so a page donated to a protected VM keeps no permission there
- * until the VM shares it or it comes back zeroed. A host access to such a
+ * hv/mem.h), so a page donated to a protected VM is not mapped there (an
+ * invalid descriptor) until the VM shares it or it comes back zeroed. A host access to such a
  * page is a stage-2 fault here, answered by a synchronous external abort
  * injected into the host (el2_host_abi_denied_fault): Linux sends SIGBUS
  * to a user access.
@@ -24,12 +24,13 @@
  * Invariants: the host's stage 2 maps all of the host's RAM at IPA == PA
  * and nothing else; only the server changes it (under its lock, as
  * host_map walks it): a 2 MiB block is split while a protected VM has a
- * page in it, pages are never unmapped, only their permission taken away,
- * and the block comes back when the last one returns, so at power-off its
+ * page in it, only such pages are unmapped (their table stays), and the
+ * block comes back when the last one returns, so at power-off its
  * shape is the one mapped before the host first ran (checked). The host VM
  * is not offered SMCCC MEM_RELINQUISH (it would unmap a host page and
  * queue it for a host that has no one to unpin it), and its stage 2 never
- * faults for RAM the host may access.
+ * faults for RAM the host may access (a fault on a page just given back
+ * finds it pinned and retries the access).
  *
  * RUN runs the guest here, on the CPU of the host vCPU that called it
  * (abi_runtime_el2.c). The server's calls are serialized by their own

@@ -338,34 +338,48 @@ HARNESS static void check_unchanged(void)
 	CHECK(test_pool_check(&env->pool)); /* the buddy allocator's invariants */
 }
 
-/* The host's view of page p: access exactly when not hidden; a page a
+/* Is page p mapped in the host's stage 2? Only ever at IPA == PA with the
+ * host's full access: never a valid descriptor without permission. */
+HARNESS static bool host_mapped(uint32_t p)
+{
+	uint64_t pa = env->pa_base + (uint64_t)p * HV_PAGE_SIZE;
+	struct hv_s2_leaf leaf = {0}; /* the lookup fills it */
+	hv_status_t st = hv_s2_lookup(&host_pgt, hv_ipa(pa), &leaf);
+	if (st == HV_ERR_NOT_FOUND)
+		return false;
+	CHECK(st == HV_OK && hv_pa_addr(leaf.pa) == pa && leaf.prot == HV_S2_PROT_RWX);
+	return true;
+}
+
+/* The host's view of page p: mapped exactly when not hidden; a page a
  * protected VM had (before: its record before the call) that is the
  * host's now is zero. */
 HARNESS static void check_host_page(uint32_t p, const struct hv_page_owner *before)
 {
 	static const uint8_t zero[HV_PAGE_SIZE];
 	uint64_t pa = env->pa_base + (uint64_t)p * HV_PAGE_SIZE;
-	struct hv_s2_leaf leaf = {0}; /* the lookup fills it */
-	CHECK(hv_s2_lookup(&host_pgt, hv_ipa(pa), &leaf) == HV_OK);
-	CHECK(hv_pa_addr(leaf.pa) == pa);
-	CHECK((leaf.prot != 0) == !hv_pgown_host_denied(&env->hyp.own, hv_pa(pa)));
+	CHECK(host_mapped(p) == !hv_pgown_host_denied(&env->hyp.own, hv_pa(pa)));
 	if (before && (before->flags & HV_PAGE_DONATED) && env->owners[p].owner == HV_OWNER_HOST)
 		CHECK(!memcmp(env_page(env, p), zero, HV_PAGE_SIZE));
 }
 
-/* After a call: the pages whose record changed (all of them with
- * before NULL) look right from the host, and the hidden counts per 2 MiB
+/* After a call: the pages whose record changed (all of them with before
+ * NULL) look right from the host, no protected VM's private page is mapped
+ * in the host's stage 2 (changed or not), and the hidden counts per 2 MiB
  * range are the pages hidden there. */
 HARNESS static void check_host_view(const struct hv_page_owner *before)
 {
 	uint16_t hidden[HOST_PAGES / 512] = {0};
 	for (uint32_t p = 0; p < env->pages; p++) {
 		const struct hv_page_owner *o = &env->owners[p];
-		hidden[p / 512] += (o->flags & HV_PAGE_DONATED) && !(o->flags & HV_PAGE_SHARED);
+		bool denied = (o->flags & HV_PAGE_DONATED) && !(o->flags & HV_PAGE_SHARED);
+		hidden[p / 512] += denied;
 		if (!before)
 			check_host_page(p, NULL);
 		else if (before[p].owner != o->owner || before[p].flags != o->flags)
 			check_host_page(p, &before[p]);
+		else if (denied)
+			CHECK(!host_mapped(p));
 	}
 	CHECK(!memcmp(hidden, host_hidden, sizeof(hidden)));
 }

@@ -79,14 +79,24 @@ uint64_t hv_pgown_count(const struct hv_pgown *own, uint16_t owner);
  * loses the host's access before the VM can use it, and gets it back only
  * when it is shared (MEM_SHARE) or after it has been zeroed on its way back
  * to the host (relinquish, destroy). "Loses access": its descriptor in the
- * host's stage 2 keeps no permission (S2AP 00, XN), with the TLB entries of
- * the host's VMID invalidated on every CPU (Arm ARM D8.16.1: a permission
- * change needs no break-before-make). The first page hidden in a 2 MiB
- * block splits it (the only step that allocates, so only donation can fail
- * for lack of memory); when the last hidden page of a 2 MiB range is back,
- * the range is one block again (break-before-make, the table freed): the
- * host's stage 2 has the same table pages and leaves after a protected
- * VM's whole life as before it.
+ * host's stage 2 becomes invalid, and the host VMID's TLB entries for it are
+ * invalidated on every CPU. Not a valid descriptor without permission
+ * (S2AP 00): that would still give the host a cacheable translation of the
+ * page, which TLBs hold and which speculative loads and prefetchers may
+ * follow before the permission check (the Meltdown class of flaws), and a
+ * TLBI would be needed to give the access back; an invalid descriptor gives
+ * no translation and is never held in a TLB (Arm ARM D8.16), so giving a
+ * page back is a store and a barrier. Whose page it is comes from the
+ * ownership record, not the descriptor: pKVM writes the owner into the
+ * invalid descriptor because its host stage 2 is mapped lazily and an
+ * invalid entry alone is ambiguous there; here all managed memory is
+ * mapped before the host runs. The first page hidden in a 2 MiB block
+ * splits it (the only step that allocates, so only donation can fail for
+ * lack of memory) and the table stays while any page of the range is
+ * hidden, so giving back allocates nothing; when the last hidden page of a
+ * 2 MiB range is back, the range is one block again (break-before-make,
+ * the table freed): the host's stage 2 has the same table pages and leaves
+ * after a protected VM's whole life as before it.
  * ------------------------------------------------------------------------- */
 
 struct hv_host_s2 {

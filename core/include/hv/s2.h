@@ -128,6 +128,11 @@ hv_status_t hv_s2_map(struct hv_s2_pgt *pgt, hv_ipa_t ipa, hv_pa_t pa, uint64_t 
 /* Unmap a range; splits blocks cut by its edges; frees emptied tables. */
 hv_status_t hv_s2_unmap(struct hv_s2_pgt *pgt, hv_ipa_t ipa, uint64_t size);
 
+/* Unmap a range as hv_s2_unmap does (blocks cut by its edges split, the
+ * leaves invalid and out of the TLB) but free no table, even an empty one:
+ * mapping pages of the range again then allocates nothing. */
+hv_status_t hv_s2_unmap_keep_tables(struct hv_s2_pgt *pgt, hv_ipa_t ipa, uint64_t size);
+
 /* Change the permissions of every mapping in the range (unmapped holes are
  * left alone); splits blocks cut by its edges. */
 hv_status_t hv_s2_protect(struct hv_s2_pgt *pgt, hv_ipa_t ipa, uint64_t size, uint32_t prot);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* hv_s2_unmap, hv_s2_protect, hv_s2_walk, hv_s2_destroy: table freeing,
- * block splits, TLBI batching, failure atomicity, bounded destroy. */
+/* hv_s2_unmap, hv_s2_unmap_keep_tables, hv_s2_protect, hv_s2_walk,
+ * hv_s2_destroy: table freeing, block splits, TLBI batching, failure
+ * atomicity, bounded destroy. */
 #include "s2_fixture.h"
 
 static struct test_pool pool;
@@ -49,6 +50,48 @@ Test(s2_unmap, emptied_tables_are_freed)
 	/* A freed table may be cached by the walker: no level hint. */
 	cr_assert_eq(sim_op_count_kind(SIM_OP_TLBI_IPA), 1);
 	cr_assert_eq(sim_op_at(1)->level, HV_TLBI_LEVEL_ANY);
+	destroy_all(&pgt, &pool);
+}
+
+/* hv_s2_unmap_keep_tables (the host's stage 2 for protected VMs): a block
+ * cut by the range is split, the pages leave the TLB, and the table stays
+ * even when every entry is invalid, so mapping a page back allocates
+ * nothing and makes no TLBI (an invalid entry is never cached). */
+Test(s2_unmap, keep_tables_leaves_an_empty_table_linked)
+{
+	const uint64_t ipa = 3 * GIB, pa = GIB;
+	cr_assert_eq(map(ipa, pa, 2 * MIB, 0), HV_OK);
+	struct hv_s2_stats before, st;
+	hv_s2_get_stats(&pgt, &before);
+	cr_assert_eq(before.leaves[2], 1);
+	cr_assert_eq(hv_s2_unmap_keep_tables(&pgt, hv_ipa(ipa + 4096), 4096), HV_OK);
+	hv_s2_get_stats(&pgt, &st);
+	cr_assert_eq(st.table_pages, before.table_pages + 1, "the block split");
+	cr_assert_eq(st.leaves[3], 511);
+	sim_arch_reset();
+	cr_assert_eq(hv_s2_unmap_keep_tables(&pgt, hv_ipa(ipa), 2 * MIB), HV_OK);
+	cr_assert_gt(tlbi_ops(), 0, "the 511 pages left leave the TLB");
+	hv_s2_get_stats(&pgt, &st);
+	cr_assert_eq(st.table_pages, before.table_pages + 1, "the empty table stays");
+	cr_assert_eq(st.leaves[3], 0);
+	cr_assert_eq(s2_pa_of(&pgt, ipa + 4096), UINT64_MAX);
+	cr_assert_eq(s2_pa_of(&pgt, ipa + 2 * MIB - 4096), UINT64_MAX);
+
+	long live = (long)pool.live;
+	test_pool_fail_after(&pool, 0, true);
+	sim_arch_reset();
+	cr_assert_eq(map(ipa + 8192, pa + 8192, 4096, 0), HV_OK, "no allocation");
+	cr_assert_eq(tlbi_ops(), 0);
+	test_pool_fail_after(&pool, -1, false);
+	cr_assert_eq(s2_pa_of(&pgt, ipa + 8192), pa + 8192);
+	cr_assert_eq((long)pool.live, live);
+	/* The block over the table: as before the split. */
+	cr_assert_eq(hv_s2_map(&pgt, hv_ipa(ipa), hv_pa(pa), 2 * MIB, NORMAL_RW,
+	                       HV_S2_MEM_NORMAL_WB, HV_S2_MAP_REPLACE),
+	             HV_OK);
+	hv_s2_get_stats(&pgt, &st);
+	cr_assert_eq(memcmp(&st, &before, sizeof(st)), 0);
+	cr_assert_eq(hv_s2_unmap_keep_tables(&pgt, hv_ipa(ipa + 1), 4096), HV_ERR_INVALID);
 	destroy_all(&pgt, &pool);
 }
 
