@@ -94,6 +94,14 @@ set_tests_properties(kmod.el2.host PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL
                      FIXTURES_REQUIRED "kmod_module;kmod_hostile"
                      ENVIRONMENT HV_HOSTILE_KO=${kmod_out}/hostile/hv_hostile.ko)
 
+# el2-mediatek (mode A): the same Linux host loads gzvm.ko, which must bind
+# through the /hypervisor node EL2 inserted (tests/qemu/el2_mtk_host.sh).
+add_test(NAME kmod.el2mtk.gzvm_node
+  COMMAND ${PROJECT_SOURCE_DIR}/tests/qemu/el2_mtk_host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+          ${kmod_out}/finit-module)
+set_tests_properties(kmod.el2mtk.gzvm_node PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
+                     FIXTURES_REQUIRED kmod_module)
+
 # RUN at EL2: gzvm-vmm inside that host runs contract guests through the
 # driver and the server (abi_runtime_el2.c); the transcript must equal the
 # guest's .expected, as sim.abi_guests on the sim runtime.
