@@ -18,11 +18,6 @@ void el2_mtk_console_init(const struct el2_dt_platform *p)
 	el2_uart_from_dt(&uart, p);
 }
 
-void el2_console_init(uint64_t base)
-{
-	(void)base; /* the kind and layout come from the device tree */
-}
-
 void el2_console_write(const char *buf, size_t len)
 {
 	el2_lock(&console_lock);

@@ -86,23 +86,8 @@ void el2_mtk_host_controls(void)
 	isb();
 }
 
-/* SMC from EL2 to the firmware: x0..x7 in, x0..x3 out (SMCCC 1.1). */
-static void firmware_smc(const uint64_t in[8], uint64_t out[4])
-{
-	register uint64_t x0 __asm__("x0") = in[0], x1 __asm__("x1") = in[1];
-	register uint64_t x2 __asm__("x2") = in[2], x3 __asm__("x3") = in[3];
-	register uint64_t x4 __asm__("x4") = in[4], x5 __asm__("x5") = in[5];
-	register uint64_t x6 __asm__("x6") = in[6], x7 __asm__("x7") = in[7];
-	__asm__ volatile(
-	    "smc #0"
-	    : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6), "+r"(x7)
-	    :
-	    : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
-	out[0] = x0;
-	out[1] = x1;
-	out[2] = x2;
-	out[3] = x3;
-}
+/* SMC #0 to the firmware, x0-x17 in and back (firmware_smc.S). */
+void el2_mtk_firmware_smc(uint64_t x[18]);
 
 static bool is_system_off_or_reset(uint32_t fid)
 {
@@ -110,32 +95,38 @@ static bool is_system_off_or_reset(uint32_t fid)
 	       (fid & ~HV_SMCCC_64) == HV_PSCI_SYSTEM_RESET2;
 }
 
-static void host_smc(uint32_t cpu, struct hv_vcpu_regs *r)
+static void host_smc(uint32_t cpu, struct hv_vcpu_regs *r, uint64_t esr)
 {
-	uint64_t in[4] = {r->x[0], r->x[1], r->x[2], r->x[3]}, out[4], res[4];
-	uint64_t call[8] = {0};
+	if (hv_hvc_imm(hv_esr_iss(esr)) != 0) { /* SMCCC calls are SMC #0 (DEN0028 2.9) */
+		r->x[0] = SMCCC_NOT_SUPPORTED;
+		return;
+	}
+	uint64_t in[4] = {r->x[0], r->x[1], r->x[2], r->x[3]}, out[4], x[18];
 	switch (hv_host_psci_call(&el2_mtk_host_psci, cpu, in, out)) {
 	case HV_HOST_SMC_ANSWER:
 		for (unsigned i = 0; i < 4; i++)
 			r->x[i] = out[i];
 		return;
 	case HV_HOST_SMC_FORWARD:
-		for (unsigned i = 0; i < 4; i++)
-			call[i] = out[i];
+		/* PSCI's arguments and results are x0-x3; x4-x17 stay the host's. */
+		for (unsigned i = 0; i < 18; i++)
+			x[i] = i < 4 ? out[i] : r->x[i];
 		if (is_system_off_or_reset((uint32_t)out[0]))
 			el2_mtk_host_report(); /* the last word before the firmware's */
-		firmware_smc(call, res);
-		hv_host_psci_done(&el2_mtk_host_psci, cpu, in, res);
-		break;
+		el2_mtk_firmware_smc(x);
+		hv_host_psci_done(&el2_mtk_host_psci, cpu, in, x);
+		for (unsigned i = 0; i < 4; i++)
+			r->x[i] = x[i];
+		return;
 	case HV_HOST_SMC_NOT_PSCI:
-		for (unsigned i = 0; i < 8; i++)
-			call[i] = r->x[i];
-		firmware_smc(call, res);
+		for (unsigned i = 0; i < 18; i++)
+			x[i] = r->x[i];
+		el2_mtk_firmware_smc(x);
 		__atomic_add_fetch(&smc_other, 1u, __ATOMIC_RELAXED);
-		break;
+		for (unsigned i = 0; i < 18; i++)
+			r->x[i] = x[i];
+		return;
 	}
-	for (unsigned i = 0; i < 4; i++)
-		r->x[i] = res[i];
 }
 
 /*
@@ -188,7 +179,7 @@ void el2_mtk_host_run(uint32_t cpu, uint64_t entry, uint64_t x0)
 			stop("interrupt or SError taken to EL2", esr, ctx->regs.pc);
 		switch (hv_esr_ec(esr)) {
 		case HV_EC_SMC64:
-			host_smc(cpu, &ctx->regs);
+			host_smc(cpu, &ctx->regs, esr);
 			ctx->regs.pc += 4; /* a trapped SMC returns to itself */
 			break;
 		case HV_EC_HVC64:

@@ -3,7 +3,8 @@
  * Mode A's host: Linux (or any arm64 kernel) at EL1 on the physical CPUs
  * themselves, EL2 underneath. Its SMCs trap to EL2 (HCR_EL2.TSC): PSCI goes
  * through core/exit/host_psci.c (CPU_ON and the suspends enter EL2 first,
- * at el2_mtk_cpu_entry), everything else to the firmware unchanged. Its
+ * at el2_mtk_cpu_entry), everything else to the firmware unchanged (x0-x17
+ * both ways, SMCCC 1.2; SMC with an immediate other than 0: NOT_SUPPORTED). Its
  * HVCs are answered NOT_SUPPORTED (no hypercall server for this host yet).
  * Interrupts, timers and the GIC are the host's (no IMO/FMO routing). Its
  * stage 2 (host_s2.h) leaves out EL2 and the firmware's carveouts; an
