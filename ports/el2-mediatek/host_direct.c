@@ -6,9 +6,12 @@
  * when pointer authentication exists (its keys are the host's), ATA with
  * MTE2; CNTHCTL_EL2 EL1PCTEN/EL1PCEN (the physical counter and timer are
  * the host's), CNTVOFF_EL2 0; CPTR_EL2 with TFP, TZ (SVE) and TSM (SME)
- * clear when those exist, ZCR_EL2/SMCR_EL2 at the largest vector length;
- * MDCR_EL2.HPMN = every PMU counter; ICC_SRE_EL2 SRE|Enable (GICv3 system
- * registers at EL1); VPIDR/VMPIDR the CPU's own.
+ * clear when those exist, ZCR_EL2/SMCR_EL2 at the largest vector length
+ * (SMCR_EL2.FA64 with FEAT_SME_FA64); HCRX_EL2 0 with FEAT_HCX; MDCR_EL2
+ * HPMN = every PMU counter, E2PB/E2TB 0b11 with SPE/TRBE; ICC_SRE_EL2
+ * SRE|Enable (GICv3 system registers at EL1); VPIDR/VMPIDR the CPU's own.
+ * Not done: the fine-grained trap registers (FEAT_FGT) keep the firmware's
+ * values.
  */
 #include "host_direct.h"
 
@@ -72,10 +75,21 @@ void el2_mtk_host_controls(void)
 	isb();
 	if (sve) /* ZCR_EL2.LEN = 15: no limit below the hardware's */
 		__asm__ volatile("msr S3_4_C1_C2_0, %0" ::"r"(0xfull));
-	if (sme) /* SMCR_EL2.LEN = 15 */
-		__asm__ volatile("msr S3_4_C1_C2_6, %0" ::"r"(0xfull));
-	uint64_t pmcr_n = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
-	write_sysreg(mdcr_el2, pmcr_n);
+	if (sme) { /* SMCR_EL2.LEN = 15; FA64 (bit 31) when ID_AA64SMFR0_EL1.FA64 */
+		uint64_t smfr0;
+		__asm__ volatile("mrs %0, S3_0_C0_C4_5" : "=r"(smfr0));
+		uint64_t smcr = 0xfull | (smfr0 >> 63 ? 1ull << 31 : 0);
+		__asm__ volatile("msr S3_4_C1_C2_6, %0" ::"r"(smcr));
+	}
+	if (field(read_sysreg(id_aa64mmfr1_el1), 40)) /* FEAT_HCX: HCRX_EL2 0, SMPME clear */
+		__asm__ volatile("msr S3_4_C1_C2_2, xzr");
+	/* MDCR_EL2: HPMN = every PMU counter; E2PB [13:12] and E2TB [25:24]
+	 * 0b11 with SPE (ID_AA64DFR0_EL1.PMSVer) / TRBE (.TraceBuffer): the
+	 * profiling and trace buffers are the host's. */
+	uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1);
+	uint64_t mdcr = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+	mdcr |= (field(dfr0, 32) ? 3ull << 12 : 0) | (field(dfr0, 44) ? 3ull << 24 : 0);
+	write_sysreg(mdcr_el2, mdcr);
 	write_sysreg(hstr_el2, 0);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
