@@ -11,11 +11,13 @@
 # marker. While it runs, the guest has the VMM read the first page of its
 # kernel code and data (the VMM's probe device): each read must raise
 # SIGBUS in the VMM, caught and answered as all ones. At power-off the VMM
-# reads the Image's first page and the probed pages again (all must fault),
-# destroys the VM and reads them once more (all must be zero). The host
-# must have faulted at EL2 on the VM's pages, and its stage 2 must end in
-# its boot shape. HV_NESTED_VCPUS (default 1), HV_NESTED_MEM (MiB, default
-# 128); HV_KEEP_LOG: a path to keep the console log at.
+# reads the Image's first page and the probed pages again (all must fault)
+# and every page of guest RAM (those it can read must be as it wrote them),
+# destroys the VM and reads them once more (every page that faulted must be
+# zero, every other one as the VMM wrote it). The host must have faulted
+# at EL2 on the VM's pages, and its stage 2 must end in its boot shape.
+# HV_NESTED_VCPUS (default 1), HV_NESTED_MEM (MiB, default 128);
+# HV_KEEP_LOG: a path to keep the console log at.
 set -euo pipefail
 root=${1:?usage: nested-protected.sh SRC_ROOT MODULE_DIR FINIT CHECK VMM}
 moddir=${2:?} finit=${3:?} check_bin=${4:?} vmm=${5:?}
@@ -73,7 +75,11 @@ check "before DESTROY_VM every page probed and the Image's first faulted for the
   vmm_says '3 of 3 pages faulted \(SIGBUS\) before DESTROY_VM'
 check "after DESTROY_VM each of them read as zeros" \
   vmm_says '3 of 3 pages zero after DESTROY_VM'
-grep -hE '^HVCORE-PROBE|^kmod-test: vmm: gzvm-vmm: protected' "$guest" "$log" | sort -u | head -6
+check "before DESTROY_VM no page of guest RAM the VMM could read held the guest's writes" \
+  vmm_says 'guest RAM before DESTROY_VM: [1-9][0-9]* pages faulted \(SIGBUS\), [0-9]+ readable, 0 of them changed by the guest'
+check "after DESTROY_VM every page the VM had read as zeros, every other as the VMM wrote it" \
+  vmm_says 'guest RAM after DESTROY_VM: ([1-9][0-9]*) of \1 pages the VM had zero, ([0-9]+) of \2 others as the VMM wrote them'
+grep -hE '^HVCORE-PROBE|^kmod-test: vmm: gzvm-vmm: protected' "$guest" "$log" | sort -u | head -8
 [ -z "${HV_KEEP_LOG:-}" ] || cp "$log" "$HV_KEEP_LOG"
 if [ "$fail" -ne 0 ]; then
   echo "---- console (last lines) ----"

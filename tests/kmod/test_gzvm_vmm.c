@@ -418,17 +418,19 @@ Test(gzvm_vmm, any_payload_below_the_device_tree_slot)
 /* The protected-VM probe (probe.h) on the build machine, where every read
  * of RAM succeeds: a page outside guest RAM never counts as "faulted" or
  * "zero" (its read fails without proving anything), a readable page before
- * DESTROY_VM is reported, a zero page after it is not. */
+ * DESTROY_VM is reported, a zero page after it is not, and the RAM scan
+ * finds the one page changed since the VM was created. */
 Test(gzvm_vmm, probe_pages_outside_ram_are_failures)
 {
 	struct vmm_ram r = ram();
 	struct probe p;
-	char out[1024] = {0};
+	char out[2048] = {0};
 	uint8_t data[8] = {0};
 	uint64_t outside = RAM_BASE + RAM_SIZE, v;
 
 	memset(ram_buf, 0, RAM_SIZE);
-	probe_init(&p, &r, RAM_BASE + 8);
+	cr_assert(probe_init(&p, &r, RAM_BASE + 8));
+	ram_buf[5 * 4096 + 9] = 1; /* "the guest" changed a page the VMM reads */
 	cr_assert(probe_add(&p, outside));
 	cr_assert(probe_add(&p, RAM_BASE - 0x1000));
 	cr_assert_not(probe_add(&p, RAM_BASE)); /* the entry page already */
@@ -440,9 +442,19 @@ Test(gzvm_vmm, probe_pages_outside_ram_are_failures)
 	cr_assert_not(probe_access(&p, 8, false, 4, data)); /* 64-bit only */
 
 	FILE *f = fmemopen(out, sizeof(out) - 1, "w");
-	cr_assert_eq(probe_check_taken(&p, f), 3); /* RAM read, two outside */
-	cr_assert_eq(probe_check_zero(&p, f), 2);
+	cr_assert_eq(probe_check_taken(&p, f), 4); /* RAM read, two outside, a change */
+	cr_assert_eq(probe_check_zero(&p, f), 3);  /* two outside, the change */
 	fclose(f);
+	cr_assert(strstr(out, "page 0x40005000 READ, changed by the guest"), "%s", out);
+	cr_assert(strstr(out, "guest RAM before DESTROY_VM: 0 pages faulted (SIGBUS), 16 readable, "
+	                      "1 of them changed by the guest"),
+	          "%s", out);
+	cr_assert(strstr(out, "page 0x40005000 after DESTROY_VM: changed"), "%s", out);
+	cr_assert(strstr(out, "guest RAM after DESTROY_VM: 0 of 0 pages the VM had zero, 15 of 16 "
+	                      "others as the VMM wrote them"),
+	          "%s", out);
+	free(p.sums);
+	free(p.had);
 	cr_assert(strstr(out, "page 0x40000000 READ before DESTROY_VM"), "%s", out);
 	cr_assert(strstr(out, "page 0x40010000 not guest RAM before DESTROY_VM"), "%s", out);
 	cr_assert(strstr(out, "page 0x3ffff000 after DESTROY_VM: not guest RAM"), "%s", out);

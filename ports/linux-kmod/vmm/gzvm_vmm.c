@@ -16,8 +16,10 @@
  * the guest writes its gsi to the doorbell (board.h). With --protected the
  * VM is a protected VM (ENABLE_CAP PROTECTED_VM) and the guest may probe
  * what the VMM can read of its memory (probe.h); at power-off every page
- * probed, the entry page and each --probe-page must fault (SIGBUS), then
- * the VM is destroyed and they must read as zeros. Only MediaTek's
+ * probed, the entry page and each --probe-page must fault (SIGBUS) and no
+ * page the VMM can read may hold the guest's writes, then the VM is
+ * destroyed and every page that faulted must read as zeros, every other
+ * as the VMM wrote it. Only MediaTek's
  * GenieZone UAPI is used.
  *
  *   gzvm-vmm [OPTIONS] IMAGE [-- BOOTARGS...]
@@ -131,7 +133,8 @@ static void usage(void)
 	        "           32-bit write of the gsi to 0x0b000000\n"
 	        "  --protected  a protected VM, with the memory probe at 0x0b001000;\n"
 	        "           at power-off every page probed (and the entry page, and\n"
-	        "           each --probe-page) must fault, and read zeros after DESTROY_VM\n",
+	        "           each --probe-page) must fault, and read zeros after DESTROY_VM,\n"
+	        "           as must every page of RAM the VM had\n",
 	        HV_ABI_MAX_VCPUS);
 	exit(EXIT_USAGE);
 }
@@ -675,7 +678,8 @@ int main(int argc, char **argv)
 		load(&vmm, &layout);
 	entry = layout.entry;
 	if (vmm.protected_vm) {
-		probe_init(&vmm.probe, &vmm.ram, entry);
+		if (!probe_init(&vmm.probe, &vmm.ram, entry))
+			die(EXIT_INTERNAL, "--protected: no memory for the RAM checksums");
 		for (unsigned int i = 0; i < vmm.nr_probe_pages; i++)
 			probe_add(&vmm.probe, vmm.probe_pages[i]);
 	}

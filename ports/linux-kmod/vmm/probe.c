@@ -3,6 +3,7 @@
 #include "probe.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <ucontext.h>
 
@@ -65,18 +66,40 @@ static bool read_guest(const struct vmm_ram *ram, uint64_t ipa, uint64_t *out, s
 	return true;
 }
 
-void probe_init(struct probe *p, const struct vmm_ram *ram, uint64_t entry)
+/* FNV-1a over the page's 64-bit words (a page the VMM can read). */
+static uint64_t page_sum(const uint64_t *w)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	for (unsigned int i = 0; i < PAGE / 8; i++)
+		h = (h ^ w[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
+static const uint64_t *ram_page(const struct probe *p, uint64_t i)
+{
+	return (const uint64_t *)(p->ram->host + i * PAGE);
+}
+
+bool probe_init(struct probe *p, const struct vmm_ram *ram, uint64_t entry)
 {
 	struct sigaction sa;
 
 	memset(p, 0, sizeof(*p));
 	p->ram = ram;
 	p->pages[p->nr_pages++] = entry & ~(uint64_t)(PAGE - 1);
+	p->nr_ram_pages = ram->size / PAGE;
+	p->sums = malloc(p->nr_ram_pages * sizeof(*p->sums));
+	p->had = calloc(p->nr_ram_pages, 1);
+	if (!p->sums || !p->had)
+		return false;
+	for (uint64_t i = 0; i < p->nr_ram_pages; i++)
+		p->sums[i] = page_sum(ram_page(p, i));
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_sigbus;
 	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGBUS, &sa, NULL);
+	return true;
 }
 
 static void remember(struct probe *p, uint64_t ipa)
@@ -136,7 +159,33 @@ unsigned int probe_check_taken(const struct probe *p, FILE *out)
 	}
 	fprintf(out, "gzvm-vmm: protected: %u of %u pages faulted (SIGBUS) before DESTROY_VM\n",
 	        p->nr_pages - bad, p->nr_pages);
-	return bad;
+
+	/* The whole of RAM: a page that faults is the VM's; one that reads
+	 * must be as the VMM wrote it. */
+	uint64_t taken = 0, changed = 0;
+	for (uint64_t i = 0; i < p->nr_ram_pages; i++) {
+		uint64_t v;
+		p->had[i] = !load64(ram_page(p, i), &v);
+		if (p->had[i])
+			taken++;
+		else if (page_sum(ram_page(p, i)) != p->sums[i] && changed++ < 4)
+			fprintf(out, "gzvm-vmm: protected: page %#llx READ, changed by the guest\n",
+			        (unsigned long long)(p->ram->base + i * PAGE));
+	}
+	fprintf(out,
+	        "gzvm-vmm: protected: guest RAM before DESTROY_VM: %llu pages faulted (SIGBUS), "
+	        "%llu readable, %llu of them changed by the guest\n",
+	        (unsigned long long)taken, (unsigned long long)(p->nr_ram_pages - taken),
+	        (unsigned long long)changed);
+	return bad + (unsigned int)changed;
+}
+
+static bool page_zero(const uint64_t *w)
+{
+	for (unsigned int i = 0; i < PAGE / 8; i++)
+		if (w[i])
+			return false;
+	return true;
 }
 
 unsigned int probe_check_zero(const struct probe *p, FILE *out)
@@ -158,5 +207,28 @@ unsigned int probe_check_zero(const struct probe *p, FILE *out)
 	}
 	fprintf(out, "gzvm-vmm: protected: %u of %u pages zero after DESTROY_VM\n",
 	        p->nr_pages - bad, p->nr_pages);
-	return bad;
+
+	/* The whole of RAM: the VM's pages zero, the others as they were. */
+	uint64_t had = 0, had_zero = 0, kept = 0;
+	for (uint64_t i = 0; i < p->nr_ram_pages; i++) {
+		uint64_t v;
+		bool ok = load64(ram_page(p, i), &v);
+		had += p->had[i];
+		if (ok && p->had[i])
+			ok = page_zero(ram_page(p, i));
+		else if (ok)
+			ok = page_sum(ram_page(p, i)) == p->sums[i];
+		had_zero += ok && p->had[i];
+		kept += ok && !p->had[i];
+		if (!ok && i - had_zero - kept < 4)
+			fprintf(out, "gzvm-vmm: protected: page %#llx after DESTROY_VM: %s\n",
+			        (unsigned long long)(p->ram->base + i * PAGE),
+			        p->had[i] ? "the VM's, not zero" : "changed");
+	}
+	fprintf(out,
+	        "gzvm-vmm: protected: guest RAM after DESTROY_VM: %llu of %llu pages the VM had "
+	        "zero, %llu of %llu others as the VMM wrote them\n",
+	        (unsigned long long)had_zero, (unsigned long long)had, (unsigned long long)kept,
+	        (unsigned long long)(p->nr_ram_pages - had));
+	return bad + (unsigned int)(p->nr_ram_pages - had_zero - kept);
 }
