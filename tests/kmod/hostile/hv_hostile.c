@@ -9,8 +9,9 @@
  * ABI's error; a legitimate MAP_GUEST in between must work, and DESTROY_VM
  * must give that page back. A protected VM's page (donated by MAP_GUEST)
  * must not be given again: not to another VM, not twice to the same one, not
- * as a SET_MEMREGION constituent, region buffer or run area; after its
- * DESTROY_VM it is the host's again, zeroed. One line per check; the last line is
+ * as a SET_MEMREGION constituent, region buffer or run area, and those
+ * refusals change neither VM's GET_STATISTICS; after its DESTROY_VM it is
+ * the host's again, zeroed. One line per check; the last line is
  * "hv_hostile: PASS <n> checks" or "hv_hostile: FAIL <k> of <n> checks".
  * init returns 0 either way (the module stays loaded; it registers nothing).
  *
@@ -44,6 +45,25 @@ static void expect(const char *what, long got, long want)
 		failures++;
 	pr_info("hv_hostile: %s %s: %ld (want %ld)\n", got == want ? "ok  " : "FAIL", what, got,
 	        want);
+}
+
+/* GET_STATISTICS of a VM: hypervisor bytes and shared bytes. */
+struct vm_stats {
+	long ret;
+	unsigned long hyp, shared;
+};
+
+static struct vm_stats stats_of(long vm)
+{
+	struct arm_smccc_res r;
+	long ret = call(HV_ABI_GET_STATISTICS, vm, 0, 0, 0, 0, &r);
+
+	return (struct vm_stats){.ret = ret, .hyp = r.a1, .shared = r.a2};
+}
+
+static bool stats_same(struct vm_stats a, struct vm_stats b)
+{
+	return a.ret == 0 && b.ret == 0 && a.hyp == b.hyp && a.shared == b.shared;
 }
 
 #define REFUSED HV_ABI_ERR_INVALID_ARGS
@@ -148,6 +168,7 @@ static void protected_calls(u16 other, struct page *secret, void *buf, struct pa
 	u64 buf_pa = virt_to_phys(buf), pfn = page_to_pfn(secret);
 	long pvm = call(HV_ABI_CREATE_VM, 0, 0, 0, 0, 0, &r) ?: (long)r.a1;
 	u32 *words = page_address(secret);
+	struct vm_stats pvm_stats, other_stats;
 	bool zero = true;
 
 	memset(words, 0x5e, PAGE_SIZE);
@@ -165,6 +186,8 @@ static void protected_calls(u16 other, struct page *secret, void *buf, struct pa
 	       call(HV_ABI_MAP_GUEST, pvm, 0, pfn, GPA >> PAGE_SHIFT, 1, &r), HV_ABI_OK);
 	expect("GET_STATISTICS: nothing of the protected VM shared",
 	       call(HV_ABI_GET_STATISTICS, pvm, 0, 0, 0, 0, &r) ?: (long)r.a2, 0);
+	pvm_stats = stats_of(pvm);
+	other_stats = stats_of(other);
 	expect("MAP_GUEST of the donated page into another VM",
 	       call(HV_ABI_MAP_GUEST, other, 0, pfn, (GPA >> PAGE_SHIFT) + 7, 1, &r), REFUSED);
 	expect("MAP_GUEST of the donated page again (a second donation)",
@@ -184,6 +207,9 @@ static void protected_calls(u16 other, struct page *secret, void *buf, struct pa
 	expect("CREATE_VCPU with its run area on the donated page",
 	       call(HV_ABI_CREATE_VCPU, HV_ABI_TUPLE(pvm, 0), pfn << PAGE_SHIFT, 0, 0, 0, &r),
 	       REFUSED);
+	expect("GET_STATISTICS of both VMs as before the refused calls",
+	       stats_same(stats_of(pvm), pvm_stats) && stats_same(stats_of(other), other_stats),
+	       true);
 	expect("CREATE_VCPU 0 of the protected VM after that (legitimate)",
 	       call(HV_ABI_CREATE_VCPU, HV_ABI_TUPLE(pvm, 0), page_to_phys(run_area), 0, 0, 0, &r),
 	       HV_ABI_OK);
