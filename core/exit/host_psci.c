@@ -147,14 +147,15 @@ static enum hv_host_smc_action cpu_on(struct hv_host_psci *hp, uint64_t target, 
 	if (!entry_ok(hp, entry))
 		return answer(hp, out, HV_PSCI_INVALID_ADDRESS);
 	struct hv_host_cpu *c = &hp->cpu[i];
-	if (!move(c, HV_HOST_CPU_OFF, HV_HOST_CPU_PENDING))
-		return answer(hp, out,
-		              load_state(c) == HV_HOST_CPU_PENDING ? HV_PSCI_ON_PENDING
-		                                                   : HV_PSCI_ALREADY_ON);
+	if (!move(c, HV_HOST_CPU_OFF, HV_HOST_CPU_CLAIMED)) {
+		uint32_t now = load_state(c);
+		bool pending = now == HV_HOST_CPU_PENDING || now == HV_HOST_CPU_CLAIMED;
+		return answer(hp, out, pending ? HV_PSCI_ON_PENDING : HV_PSCI_ALREADY_ON);
+	}
 	/* Ours until it arrives; published before the firmware starts it. */
 	c->entry = entry;
 	c->context = context;
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_store_n(&c->state, HV_HOST_CPU_PENDING, __ATOMIC_RELEASE);
 	return forward(hp, out, HV_PSCI_CPU_ON_64, target, hp->el2_entry, i);
 }
 
@@ -167,10 +168,14 @@ static enum hv_host_smc_action suspend(struct hv_host_psci *hp, uint32_t cpu, bo
 	if (!entry_ok(hp, entry))
 		return answer(hp, out, HV_PSCI_INVALID_ADDRESS);
 	struct hv_host_cpu *c = &hp->cpu[cpu];
-	if (!move(c, HV_HOST_CPU_ON, HV_HOST_CPU_SUSPENDING))
+	if (load_state(c) != HV_HOST_CPU_ON)
 		return answer(hp, out, HV_PSCI_DENIED); /* not running the host: a port bug */
+	/* Only this CPU writes its entry while it is ON; the exchange below
+	 * (release) publishes it to its arrival at EL2 (acquire). */
 	c->entry = entry;
 	c->context = context;
+	if (!move(c, HV_HOST_CPU_ON, HV_HOST_CPU_SUSPENDING))
+		return answer(hp, out, HV_PSCI_DENIED);
 	if (deflt)
 		return forward(hp, out, PSCI_CPU_DEFAULT_SUSPEND_64, hp->el2_entry, cpu, 0);
 	return forward(hp, out, HV_PSCI_CPU_SUSPEND_64, a[1], hp->el2_entry, cpu);

@@ -13,14 +13,16 @@
  *
  * Per CPU (DEN0022D 5.1.4-5.1.6 give the answers the host sees):
  *
- *   OFF --CPU_ON claimed--> PENDING --arrived at EL2--> ON
+ *   OFF --CPU_ON claims it--> CLAIMED --entry kept--> PENDING --arrived at EL2--> ON
  *   PENDING --firmware refused the CPU_ON--> OFF
  *   ON --CPU_OFF--> OFF (back to ON if the firmware refuses)
  *   ON --CPU_SUSPEND / CPU_DEFAULT_SUSPEND--> SUSPENDING
  *   SUSPENDING --the call returned, or the CPU arrived at EL2--> ON
  *
  * Of racing CPU_ONs for one CPU, one claims it (an atomic exchange); the
- * others answer ON_PENDING or ALREADY_ON without a firmware call.
+ * others answer ON_PENDING or ALREADY_ON without a firmware call. The
+ * claimer publishes the entry and context ID with a release store of
+ * PENDING, which the arriving CPU's acquire exchange to ON reads.
  *
  * Forwarded unchanged: VERSION, FEATURES (but NOT_SUPPORTED for a function
  * refused here), AFFINITY_INFO, MIGRATE_INFO_TYPE, MIGRATE_INFO_UP_CPU,
@@ -45,6 +47,7 @@ enum hv_host_cpu_state {
 	HV_HOST_CPU_PENDING,    /* CPU_ON forwarded, not yet arrived at EL2 */
 	HV_HOST_CPU_ON,         /* running the host */
 	HV_HOST_CPU_SUSPENDING, /* in a forwarded CPU_SUSPEND / CPU_DEFAULT_SUSPEND */
+	HV_HOST_CPU_CLAIMED,    /* a CPU_ON is writing the entry, before PENDING */
 };
 
 struct hv_host_cpu {
