@@ -96,8 +96,8 @@ static bool in_ram(uint64_t pa, uint64_t size)
 	return false;
 }
 
-/* The host's arm64 Image: named by /chosen, in RAM, clear of EL2, with the
- * Image magic "ARM\x64" at 0x38 (Linux booting.rst). */
+/* The host's arm64 Image: named by /chosen, in RAM, clear of EL2 and of
+ * the carveouts, with the Image magic "ARM\x64" at 0x38 (booting.rst). */
 static uint64_t host_image(const void *fdt, uint64_t hyp, uint64_t hyp_size)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen"), len;
@@ -107,6 +107,9 @@ static uint64_t host_image(const void *fdt, uint64_t hyp, uint64_t hyp_size)
 	uint64_t pa = len == 8 ? (uint64_t)fdt32_ld(p) << 32 | fdt32_ld(p + 1) : fdt32_ld(p);
 	if ((pa & 0xfff) || !in_ram(pa, 0x40) || (pa < hyp + hyp_size && hyp < pa + 0x40))
 		fail("hvcore,host-image is not page aligned in RAM clear of the hypervisor");
+	for (uint32_t i = 0; i < dt.nr_nomap; i++) /* firmware's: not even read */
+		if (pa < dt.nomap[i].base + dt.nomap[i].size && dt.nomap[i].base < pa + 0x40)
+			fail("hvcore,host-image is inside a no-map carveout");
 	const volatile uint8_t *magic = (const volatile uint8_t *)(uintptr_t)(pa + 0x38);
 	if (magic[0] != 'A' || magic[1] != 'R' || magic[2] != 'M' || magic[3] != 0x64)
 		fail("no arm64 Image at hvcore,host-image (magic ARM\\x64 at 0x38)");

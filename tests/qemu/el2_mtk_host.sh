@@ -14,7 +14,8 @@
 # sees /hypervisor and EL2's /reserved-memory node, and its reads of the
 # BL31 and OP-TEE carveouts and of EL2's memory die of SIGBUS (EL2's stage
 # 2 leaves them out, EL2 answers with an external abort; EL2 also checked
-# them with AT S12E1R). Also checks the image: arm64 Image magic, size. QEMU under a timeout, output capped.
+# them with AT S12E1R). Also checks the image (arm64 Image magic, size) and
+# two refused boots: no hvcore,host-image, and one inside a carveout. QEMU under a timeout, output capped.
 # With MODULE_DIR and FINIT (label kmod: tests/kmod/tests.cmake), the
 # host also loads the project's gzvm.ko (built for MODULE_DIR/kabi, whose
 # kernel then boots): it must bind through the /hypervisor node EL2 added
@@ -86,6 +87,20 @@ timeout 60 qemu-system-aarch64 -M "$qemu_m,dumpdtb=$work/virt.dtb" -cpu max -smp
   -nographic -nic none >/dev/null 2>&1
 python3 tests/port/mediatek/mtk-virt-dtb.py "$work/virt.dtb" "$work/mtk.dtb" $host ||
   { echo "FAIL: the MediaTek-shaped tree"; exit 1; }
+
+# Refused boots: no hvcore,host-image, and one inside BL31's carveout. EL2
+# must say which in a FAIL line and stop (it parks: QEMU's timeout ends it).
+python3 tests/port/mediatek/mtk-virt-dtb.py "$work/virt.dtb" "$work/nohost.dtb" ||
+  { echo "FAIL: the MediaTek-shaped tree"; exit 1; }
+python3 tests/port/mediatek/mtk-virt-dtb.py "$work/virt.dtb" "$work/badhost.dtb" 0x54600000 ||
+  { echo "FAIL: the MediaTek-shaped tree"; exit 1; }
+for bad in "nohost:no /chosen/hvcore,host-image" "badhost:hvcore,host-image is inside a no-map carveout"; do
+  out=$(timeout 6 qemu-system-aarch64 -M "$qemu_m" -cpu max -smp 2 -m 512M -nic none -nographic \
+        -kernel "$img" -dtb "$work/${bad%%:*}.dtb" 2>&1 | tr -d '\r' | head -c 8192)
+  grep -q "^FAIL el2-mediatek: ${bad#*:}" <<<"$out" || { printf '%s\n' "$out"; echo "FAIL: ${bad%%:*} not refused"; exit 1; }
+  grep -q 'boot checks passed' <<<"$out" && { echo "FAIL: ${bad%%:*} booted"; exit 1; }
+  echo "refused as it should: ${bad#*:}"
+done
 
 log=$work/console.log
 timeout "$tmo" qemu-system-aarch64 -M "$qemu_m" -cpu max,pauth-impdef=on -smp 2 -m 512M -nic none \
