@@ -8,6 +8,7 @@
  * core/exit handles the exit and completes MMIO and hypercalls, core/mem
  * demand paging and relinquish. See hv/abi.h for what each exit carries.
  */
+#include <hv/arch.h>
 #include <hv/psci.h>
 #include <hv/vgic.h>
 #include <hv/vtimer.h>
@@ -230,6 +231,10 @@ static int64_t run_loop(struct run_ctx *r, uint64_t out[4])
 			return report(r, HV_ABI_EXIT_FAIL_ENTRY, out);
 		}
 		enum hv_exit_action act = hv_vcpu_handle_exit(v);
+		if (v->exit_state.relax_hint) { /* the guest polls another CPU */
+			v->exit_state.relax_hint = false;
+			hv_arch_cpu_relax();
+		}
 		/* PSCI CPU_ON targets (bit n: vCPU n, as HV_ABI_VCPU_BIT). */
 		r->vs->wake |= (uint8_t)v->exit_state.powered_on;
 		v->exit_state.powered_on = 0;

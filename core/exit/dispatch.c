@@ -156,7 +156,8 @@ enum hv_exit_action hv_exit_wfx(struct hv_vcpu *vcpu, uint64_t esr)
 	unsigned ti = hv_esr_iss(esr) & HV_WFX_TI_MASK;
 	if (ti == HV_WFX_TI_WFE || ti == HV_WFX_TI_WFET) {
 		vcpu->exit_state.stats[HV_STAT_WFE]++;
-		return hv_exit_resume(vcpu); /* a hint: returning is a yield */
+		vcpu->exit_state.relax_hint = true; /* it waits for another CPU */
+		return hv_exit_resume(vcpu);        /* a hint: returning is a yield */
 	}
 	/* WFI, and WFIT (which may always complete early). */
 	vcpu->exit_state.stats[HV_STAT_WFI]++;

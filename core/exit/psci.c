@@ -110,11 +110,12 @@ static int64_t affinity_info(struct hv_vcpu *vcpu, uint32_t fid)
 	struct hv_vcpu *t = vcpu_by_mpidr(vcpu, arg(vcpu, fid, 1));
 	if (!t)
 		return HV_PSCI_INVALID_PARAMETERS;
-	switch (power_of(t)) {
-	case HV_VCPU_ON: return HV_PSCI_AFF_ON;
-	case HV_VCPU_ON_PENDING: return HV_PSCI_AFF_ON_PENDING;
-	default: return HV_PSCI_AFF_OFF;
-	}
+	enum hv_vcpu_power p = power_of(t);
+	if (p == HV_VCPU_OFF)
+		return HV_PSCI_AFF_OFF;
+	/* The caller waits for another vCPU to power off (or on): a poll. */
+	vcpu->exit_state.relax_hint |= t != vcpu;
+	return p == HV_VCPU_ON ? HV_PSCI_AFF_ON : HV_PSCI_AFF_ON_PENDING;
 }
 
 static int64_t features(uint32_t queried)

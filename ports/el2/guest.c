@@ -33,6 +33,7 @@
  */
 #include "guest.h"
 
+#include <hv/arch.h>
 #include <hv/esr.h>
 #include <hv/fault_loop.h>
 #include <hv/inject.h>
@@ -450,8 +451,17 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 		hv_vgic_flush(v);
 		arm_hyp_timer(v, slice_end);
 		bool vtimer_active = hv_vtimer_hw_active(v);
+		bool relax = v->exit_state.relax_hint;
+		v->exit_state.relax_hint = false;
 		vm_unlock(cs);
 		uart_flush(cs);
+		/* The guest polls for what only another CPU can change (hv/exit.h):
+		 * YIELD. QEMU before 8.1 under -icount runs the CPUs in turn and
+		 * gives the first one the whole budget up to the next timer
+		 * deadline; one that spins through HVCs used all of it and the
+		 * next CPU never ran an instruction again (README, core/sched). */
+		if (relax)
+			hv_arch_cpu_relax();
 		el2_vcpu_load(v, vtimer_active);
 		isb();
 		cs->entries++;

@@ -113,8 +113,12 @@ static enum sim_entry dispatch_exit(struct sim_vcpu *sv, const char *what)
 	if (ec == HV_EC_DABT_LOW || ec == HV_EC_IABT_LOW)
 		sim_mem_sync(sv->sim, sv->ev.addr, HV_PAGE_SIZE);
 	sim_mem_reap_relinquished(sv->sim);
+	/* The guest polls for what only another vCPU can change (hv/exit.h):
+	 * its slice ends here, as the EL2 port lets the other CPUs run. */
+	bool relax = sv->vcpu->exit_state.relax_hint;
+	sv->vcpu->exit_state.relax_hint = false;
 	switch (act) {
-	case HV_ACTION_RESUME: return SIM_ENTRY_CONTINUE;
+	case HV_ACTION_RESUME: return relax ? SIM_ENTRY_YIELD : SIM_ENTRY_CONTINUE;
 	case HV_ACTION_IDLE: sv->state = SIM_VCPU_IDLE; return SIM_ENTRY_YIELD;
 	default: return host_exit(sv);
 	}

@@ -149,6 +149,13 @@ struct hv_exit_state {
 	/* vCPUs (bit n: id n) this vCPU's exits powered on with PSCI CPU_ON:
 	 * the runtime wakes them where they run, then clears the bits. */
 	uint32_t powered_on;
+	/* The last exit answered a poll whose answer only another CPU can
+	 * change (PSCI AFFINITY_INFO: another vCPU still ON or ON_PENDING; a
+	 * trapped WFE): the guest spins. The runtime lets the other CPUs run
+	 * (hv_arch_cpu_relax, outside its locks) before the next entry and
+	 * clears it. An emulator that runs CPUs in turn may otherwise never
+	 * run the CPU the guest waits for (README, core/sched section). */
+	bool relax_hint;
 	enum hv_exit_outcome last_outcome;
 	uint64_t stats[HV_STAT_NR];
 };
