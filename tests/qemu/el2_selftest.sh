@@ -35,7 +35,9 @@ fp=$(aarch64-linux-gnu-objdump -d --no-show-raw-insn -j .text -j .vectors "$elf"
 [ "$fp" -eq 0 ] || { echo "FAIL: $fp instructions use FP/SIMD registers"; exit 1; }
 echo "image: no FP/SIMD register used"
 
+# HV_QEMU_ICOUNT=1: QEMU's deterministic mode (-icount shift=0,align=off).
 out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -m 512M \
+      ${HV_QEMU_ICOUNT:+-icount shift=0,align=off} \
       -nic none -nographic -semihosting -kernel "$img" 2>&1 | head -c 8192)
 rc=${PIPESTATUS[0]}
 printf '%s\n' "$out"

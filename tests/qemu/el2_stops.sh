@@ -4,6 +4,7 @@
 # malformed, repeated and unknown boot arguments (64), no image or an ELF
 # where the raw image belongs (65), a vCPU stopped in a fault loop and no
 # other left (125), every vCPU off without SYSTEM_OFF (126).
+# HV_QEMU_ICOUNT=1: QEMU's deterministic mode (-icount shift=0,align=off).
 # Usage: el2_stops.sh SOURCE_DIR GUEST_DIR
 set -uo pipefail
 src=$1 guests=$2
@@ -16,6 +17,7 @@ run() {
   [ -n "$file" ] && loader=(-device "loader,file=$file,addr=0x50000000,force-raw=on")
   local out rc
   out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -m 512M \
+        ${HV_QEMU_ICOUNT:+-icount shift=0,align=off} \
         -nic none -nographic -semihosting -kernel "$img" "${loader[@]}" -append "$append" 2>&1 |
         head -c 16384 | tr -d '\r')
   rc=${PIPESTATUS[0]}

@@ -9,6 +9,7 @@
 #   sgi on 2 CPUs (2 vCPUs): both CPUs' rings hold exits, and the SGIs
 #     between them show as kicks, idle periods and wake-ups.
 # Without hvcore.trace nothing is dumped (the other qemu tests' output).
+# HV_QEMU_ICOUNT=1: QEMU's deterministic mode (-icount shift=0,align=off).
 # Usage: el2_trace.sh SOURCE_DIR GUEST_DIR
 set -uo pipefail
 src=${1:?} guests=${2:?}
@@ -20,6 +21,7 @@ check() { if "${@:2}"; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi; }
 
 run() { # run NAME CPUS VCPUS: console log in $work/NAME.log, dump in $work/NAME.trace
   timeout 30 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -smp "$2" -m 512M \
+    ${HV_QEMU_ICOUNT:+-icount shift=0,align=off} \
     -nic none -nographic -semihosting -kernel "$img" \
     -device loader,file="$guests/$1.bin",addr=0x50000000,force-raw=on \
     -append "hvcore.guest=0x50000000 hvcore.vcpus=$3 hvcore.trace=1" 2>&1 |
