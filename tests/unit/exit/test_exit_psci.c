@@ -84,6 +84,8 @@ Test(psci, cpu_on_starts_target_in_reset_state)
 	cr_assert_eq(v->exit_state.powered_on, 0, "nothing newly powered on");
 	call(v, HV_PSCI_AFFINITY_INFO_64, MPIDR(2), 0, 0);
 	cr_assert_eq(ret(v), HV_PSCI_AFF_ON_PENDING);
+	cr_assert(v->exit_state.relax_hint, "a poll of another vCPU: the runtime yields");
+	v->exit_state.relax_hint = false;
 
 	/* The runtime enters it: ON. */
 	hv_psci_vcpu_entering(t);
@@ -92,6 +94,7 @@ Test(psci, cpu_on_starts_target_in_reset_state)
 	cr_assert_eq(ret(v), HV_PSCI_ALREADY_ON);
 	call(v, HV_PSCI_AFFINITY_INFO_64, MPIDR(2), 0, 0);
 	cr_assert_eq(ret(v), HV_PSCI_AFF_ON);
+	cr_assert(v->exit_state.relax_hint);
 }
 
 Test(psci, cpu_on_errors)
@@ -162,6 +165,8 @@ Test(psci, affinity_info_errors_and_off)
 	cr_assert_eq(ret(v), HV_PSCI_INVALID_PARAMETERS);
 	call(v, HV_PSCI_AFFINITY_INFO, MPIDR(0), 0, 0);
 	cr_assert_eq(ret(v), HV_PSCI_AFF_ON);
+	/* OFF, an error, or the caller itself: no poll of another CPU. */
+	cr_assert_not(v->exit_state.relax_hint);
 }
 
 Test(psci, cpu_off_then_on_again)

@@ -18,6 +18,7 @@ Test(wfx_sysreg, wfi_idles_and_advances_pc)
 {
 	fx_trap(v, fx_esr(HV_EC_WFX, HV_WFX_TI_WFI));
 	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_IDLE);
+	cr_assert_not(v->exit_state.relax_hint);
 	cr_assert_eq(v->host_exit.reason, HV_EXIT_IDLE);
 	cr_assert_eq(v->exit_state.last_outcome, HV_OUTCOME_IDLE);
 	cr_assert_eq(v->ctx.regs.pc, FX_PC + 4);
@@ -31,6 +32,7 @@ Test(wfx_sysreg, wfe_yields)
 {
 	fx_trap(v, fx_esr(HV_EC_WFX, HV_WFX_TI_WFE));
 	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
+	cr_assert(v->exit_state.relax_hint, "it waits for another CPU: the runtime yields");
 	cr_assert_eq(v->ctx.regs.pc, FX_PC + 4);
 	fx_trap(v, fx_esr(HV_EC_WFX, HV_WFX_TI_WFET));
 	cr_assert_eq(hv_vcpu_handle_exit(v), HV_ACTION_RESUME);
