@@ -5,6 +5,7 @@
  * DBGWCR<n> 7; MDSCR_EL1 CRm 2 op2 2; CRn 1: MDRAR_EL1 (CRm 0, op2 0),
  * OSLAR_EL1 (0, 4), OSLSR_EL1 (1, 4), OSDLR_EL1 (3, 4), DBGPRCR_EL1 (4, 4);
  * CRn 7: DBGCLAIMSET/CLR_EL1 (CRm 8/9, op2 6), DBGAUTHSTATUS_EL1 (14, 6).
+ * When the state is handed to the guest is hv/arch.h's policy.
  */
 #include <hv/debug.h>
 #include <hv/idregs.h>
@@ -47,14 +48,15 @@ void hv_debug_reset(struct hv_vcpu *vcpu)
 bool hv_debug_active(const struct hv_vcpu *vcpu)
 {
 	const struct hv_debug_regs *d = &vcpu->ctx.debug;
-	if (d->os_lock)
-		return false;
-	if (d->mdscr & (HV_MDSCR_SS | HV_MDSCR_KDE | HV_MDSCR_MDE))
-		return true;
-	for (unsigned i = 0; i < HV_DEBUG_MAX_BP; i++)
-		if ((d->bcr[i] | d->wcr[i]) & HV_DBG_CR_E)
-			return true;
-	return false;
+	return !d->os_lock && (d->mdscr & (HV_MDSCR_SS | HV_MDSCR_KDE | HV_MDSCR_MDE));
+}
+
+/* A write the guest made to its own state (trapped): the runtime hands it
+ * the registers for its next run and reloads them. */
+static void written(struct hv_debug_regs *d)
+{
+	d->dirty = true;
+	d->gen++;
 }
 
 /* A breakpoint or watchpoint register: its slot, or NULL past the count. */
@@ -89,7 +91,7 @@ static hv_status_t crn0(struct hv_vcpu *vcpu, unsigned crm, unsigned op2, bool i
 			return HV_ERR_NOT_SUPPORTED;
 		if (is_write) {
 			*reg = *value;
-			d->gen++;
+			written(d);
 		} else {
 			*value = *reg;
 		}
@@ -98,7 +100,7 @@ static hv_status_t crn0(struct hv_vcpu *vcpu, unsigned crm, unsigned op2, bool i
 	if (crm == 2 && op2 == 2) { /* MDSCR_EL1 */
 		if (is_write) {
 			d->mdscr = *value;
-			d->gen++;
+			written(d);
 		} else {
 			*value = d->mdscr;
 		}

@@ -1,37 +1,57 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Loading a vCPU's debug registers (Arm ARM D17.3: DBGBVR/BCR/WVR/WCR<n>,
- * MDSCR_EL1). Every guest access to them traps (MDCR_EL2.TDA, TDOSA) and
- * core/exit keeps the values, so nothing is saved on exit: the CPU holds a
- * copy, reloaded when another vCPU's state or a newer generation is needed.
- * A vCPU that uses none (the common case) costs one check per entry, and
- * the CPU's comparators are cleared once when it follows one that did.
- * MDCR_EL2.TDE stays 0: the guest's debug exceptions go to its own vectors.
+ * A vCPU's debug registers on this CPU (Arm ARM D17.3: DBGBVR/BCR/WVR/WCR<n>,
+ * MDSCR_EL1, OSLAR_EL1), handed to the guest lazily as
+ * KVM does. MDCR_EL2.TDA traps them while the guest does not own them
+ * (hv_debug_guest_owns: it wrote one since its last exit, or its debug
+ * exceptions are enabled); core/exit answers from v->ctx.debug. Owned,
+ * they are loaded into the CPU (the comparators only when it held another
+ * vCPU's or an older generation), TDA is cleared for the run, and its exit
+ * reads them back, sets TDA and clears MDSCR_EL1 again: between runs the
+ * CPU is always trapped and raises no debug exception, so a vCPU that does
+ * not own them costs one inline test at entry and one at exit. The OS
+ * lock registers always trap (TDOSA): the guest's lock is core's, written
+ * to OSLAR_EL1 with the rest. MDCR_EL2.TDE stays 0: the guest's debug
+ * exceptions go to its own vectors.
  */
 #include "debug_hw.h"
 
 #include <hv/debug.h>
 
+#include "console.h"
 #include "smp.h"
 #include "sysreg.h"
 
+#define MDCR_TDA (1ull << 9) /* MDCR_EL2.TDA (D13.2.76) */
+
 struct debug_held {
-	const struct hv_vcpu *owner; /* whose state the CPU's comparators hold */
-	uint32_t gen;
-	bool active;
+	const struct hv_vcpu *owner;      /* whose registers the CPU holds, or NULL */
+	uint32_t gen;                     /* of owner->ctx.debug when loaded */
+	bool untrapped;                   /* MDCR_EL2.TDA clear */
+	uint64_t handovers, loads, saves; /* el2_debug_report */
 };
 static struct debug_held held[EL2_MAX_CPUS];
 
 /* Comparator n's pair: the register names carry n, hence a case each. */
-#define CASE_BP(n)                                                                                 \
+#define CASE_PUT_BP(n)                                                                             \
 	case n:                                                                                    \
 		write_sysreg(dbgbvr##n##_el1, d->bvr[n]);                                          \
 		write_sysreg(dbgbcr##n##_el1, d->bcr[n]);                                          \
 		break;
-#define CASE_WP(n)                                                                                 \
+#define CASE_GET_BP(n)                                                                             \
+	case n:                                                                                    \
+		d->bvr[n] = read_sysreg(dbgbvr##n##_el1);                                          \
+		d->bcr[n] = read_sysreg(dbgbcr##n##_el1);                                          \
+		break;
+#define CASE_PUT_WP(n)                                                                             \
 	case n:                                                                                    \
 		write_sysreg(dbgwvr##n##_el1, d->wvr[n]);                                          \
 		write_sysreg(dbgwcr##n##_el1, d->wcr[n]);                                          \
+		break;
+#define CASE_GET_WP(n)                                                                             \
+	case n:                                                                                    \
+		d->wvr[n] = read_sysreg(dbgwvr##n##_el1);                                          \
+		d->wcr[n] = read_sysreg(dbgwcr##n##_el1);                                          \
 		break;
 #define SIXTEEN(X)                                                                                 \
 	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
@@ -39,24 +59,48 @@ static struct debug_held held[EL2_MAX_CPUS];
 static void put_bp(const struct hv_debug_regs *d, unsigned n)
 {
 	switch (n) {
-		SIXTEEN(CASE_BP)
+		SIXTEEN(CASE_PUT_BP)
 	}
 }
 
 static void put_wp(const struct hv_debug_regs *d, unsigned n)
 {
 	switch (n) {
-		SIXTEEN(CASE_WP)
+		SIXTEEN(CASE_PUT_WP)
 	}
 }
 
+static void get_bp(struct hv_debug_regs *d, unsigned n)
+{
+	switch (n) {
+		SIXTEEN(CASE_GET_BP)
+	}
+}
+
+static void get_wp(struct hv_debug_regs *d, unsigned n)
+{
+	switch (n) {
+		SIXTEEN(CASE_GET_WP)
+	}
+}
+
+/* Everything but MDSCR_EL1, which el2_debug_load_owned writes each time. */
 static void put_all(const struct hv_vcpu *v, const struct hv_debug_regs *d)
 {
 	for (unsigned n = 0; n < hv_debug_nr_brps(v); n++)
 		put_bp(d, n);
 	for (unsigned n = 0; n < hv_debug_nr_wrps(v); n++)
 		put_wp(d, n);
-	write_sysreg(mdscr_el1, d->mdscr);
+	write_sysreg(oslar_el1, (uint64_t)d->os_lock);
+}
+
+static void get_all(const struct hv_vcpu *v, struct hv_debug_regs *d)
+{
+	for (unsigned n = 0; n < hv_debug_nr_brps(v); n++)
+		get_bp(d, n);
+	for (unsigned n = 0; n < hv_debug_nr_wrps(v); n++)
+		get_wp(d, n);
+	d->mdscr = read_sysreg(mdscr_el1);
 }
 
 void el2_debug_cpu_init(void)
@@ -64,25 +108,55 @@ void el2_debug_cpu_init(void)
 	write_sysreg(oslar_el1, 0ull); /* D17.3.25: unlock; the guest's lock is core's */
 	write_sysreg(mdscr_el1, 0ull);
 	isb();
-	held[el2_cpu_id()] = (struct debug_held){0};
+	held[el2_cpu_id()].owner = NULL;
 }
 
-void el2_debug_load(const struct hv_vcpu *v)
+void el2_debug_load_owned(struct hv_vcpu *v)
 {
 	struct debug_held *h = &held[el2_cpu_id()];
-	if (!hv_debug_active(v)) {
-		if (h->active) {
-			static const struct hv_debug_regs none;
-			put_all(v, &none);
-			h->active = false;
-			h->owner = NULL;
-		}
-		return;
+	if (h->owner != v || h->gen != v->ctx.debug.gen) {
+		put_all(v, &v->ctx.debug);
+		h->loads++;
+		h->owner = v;
+		h->gen = v->ctx.debug.gen;
 	}
-	if (h->active && h->owner == v && h->gen == v->ctx.debug.gen)
-		return;
-	put_all(v, &v->ctx.debug);
-	h->active = true;
-	h->owner = v;
-	h->gen = v->ctx.debug.gen;
+	write_sysreg(mdscr_el1, v->ctx.debug.mdscr);
+	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) & ~MDCR_TDA);
+	h->handovers++;
+}
+
+void el2_debug_save_owned(struct hv_vcpu *v)
+{
+	struct debug_held *h = &held[el2_cpu_id()];
+	get_all(v, &v->ctx.debug);
+	h->saves++;
+	/* Trapped again, and no debug exception from what the comparators
+	 * keep, whoever runs next (el2_debug_load costs it nothing). */
+	write_sysreg(mdscr_el1, 0ull);
+	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) | MDCR_TDA);
+	hv_debug_saved(&v->ctx.debug);
+}
+
+void el2_debug_put(const struct hv_vcpu *v)
+{
+	struct debug_held *h = &held[el2_cpu_id()];
+	if (h->owner == v)
+		h->owner = NULL;
+}
+
+void el2_debug_report(void)
+{
+	uint64_t handovers = 0, loads = 0, saves = 0;
+	for (unsigned cpu = 0; cpu < EL2_MAX_CPUS; cpu++) {
+		handovers += held[cpu].handovers;
+		loads += held[cpu].loads;
+		saves += held[cpu].saves;
+	}
+	el2_puts("el2: debug registers handed to a guest ");
+	el2_put_hex(handovers);
+	el2_puts(" times, loaded ");
+	el2_put_hex(loads);
+	el2_puts(", saved ");
+	el2_put_hex(saves);
+	el2_puts("\n");
 }

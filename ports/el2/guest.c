@@ -87,10 +87,11 @@
  * (TZ) and SME (TSM), hidden from the guest, and trace (TTA). FP/SIMD is not
  * trapped: vcpu_state.c switches it. */
 #define CPTR_GUEST (0x22ffull | (1ull << 8) | (1ull << 12) | (1ull << 20))
-/* MDCR_EL2 (D13.2.76): PMU (TPM, TPMCR: core/exit makes it RAZ/WI), debug
- * registers (TDA, TDRA) and the OS lock (TDOSA) trap: core/exit keeps each
- * vCPU's debug state, debug_hw.c loads it. TDE clear: the guest's debug
- * exceptions go to its own EL1 vectors. HPMN is kept. */
+/* MDCR_EL2 (D13.2.76): PMU (TPM, TPMCR: core/exit makes it RAZ/WI), the
+ * debug ROM address (TDRA) and the OS lock (TDOSA) trap; the debug
+ * registers (TDA) trap until debug_hw.c hands a vCPU its own (hv/debug.h).
+ * TDE clear: the guest's debug exceptions go to its own EL1 vectors. HPMN
+ * is kept. */
 #define MDCR_GUEST_TRAPS ((1ull << 5) | (1ull << 6) | (1ull << 9) | (1ull << 10) | (1ull << 11))
 
 HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, sp_el0) == 248, "world_switch.S CTX_SP_EL0");
@@ -773,6 +774,7 @@ void el2_guest_report(void)
 {
 	el2_exit_stats_print(vcpus, nr_vcpus);
 	el2_trace_report();
+	el2_debug_report();
 	if (hv_sched_cpus_used(&sched) < 2)
 		return;
 	el2_puts("el2: kicks sent ");

@@ -10,7 +10,8 @@
  * ESR, FAR), found by comparing with what the CPU holds.
  *
  * Registers not listed are either trapped and emulated by the core (PMU,
- * ACTLR, LORegions, ID registers; debug, loaded by debug_hw.c), hidden from the guest (SVE, SME,
+ * ACTLR, LORegions, ID registers; debug, handed to the guest lazily by
+ * debug_hw.c), hidden from the guest (SVE, SME,
  * MTE, AMU: their ID fields read as 0 and their instructions trap), or
  * handled elsewhere (timer: gic.c; GIC CPU interface: ICH_* in gic.c).
  */
@@ -199,6 +200,7 @@ void el2_vcpu_state_exit(struct hv_vcpu *v)
 
 void el2_vcpu_state_put(const struct hv_vcpu *v)
 {
+	el2_debug_put(v);
 	struct el2_cpu_held *h = &held[el2_cpu_id()];
 	if (h->on_cpu == v) {
 		switch_out(v);
@@ -231,6 +233,7 @@ bool el2_vcpu_fast_exit(struct hv_vcpu *v)
 
 void el2_vcpu_save(struct hv_vcpu *v)
 {
+	el2_debug_save(v);
 	el2_vcpu_state_exit(v);
 	v->ctx.exit.esr_el2 = read_sysreg(esr_el2);
 	v->ctx.exit.far_el2 = read_sysreg(far_el2);

@@ -86,13 +86,18 @@ struct hv_gic_cpuif {
 };
 
 /*
- * Self-hosted debug state of a vCPU (Arm ARM D2, D17.3): every access traps
- * (MDCR_EL2.TDA/TDOSA) and core/exit keeps the values here, so a runtime
- * never saves them; it loads them into the CPU's registers on entry while
- * hv_debug_active() says the guest uses them (breakpoints and watchpoints
- * [0, nr_brps) and [0, nr_wrps) as the VM's ID_AA64DFR0_EL1 advertises),
- * and clears the CPU's when a vCPU without them runs. `gen` changes with
- * every write, so a runtime reloads only what changed.
+ * Self-hosted debug state of a vCPU (Arm ARM D2, D17.3), handed to the
+ * guest lazily as KVM does. While the registers trap (MDCR_EL2.TDA), core/exit
+ * answers them from here; a trapped write sets `dirty`. A runtime that can
+ * give the CPU's registers to the guest does so for the next run while
+ * hv_debug_guest_owns() (dirty, or debug exceptions enabled): it loads
+ * these values into the CPU (comparators [0, nr_brps) and [0, nr_wrps) as
+ * the VM's ID_AA64DFR0_EL1 advertises, MDSCR_EL1, the OS lock into
+ * OSLAR_EL1), clears the trap, and on every exit reads them
+ * back here and calls hv_debug_saved(). The OS lock registers always trap
+ * (TDOSA). `gen` changes whenever core changes the state (a trapped
+ * write, a reset), so a runtime reloads only then or when the CPU held
+ * another vCPU's.
  */
 #define HV_DEBUG_MAX_BP 16u
 struct hv_debug_regs {
@@ -100,6 +105,7 @@ struct hv_debug_regs {
 	uint64_t wvr[HV_DEBUG_MAX_BP], wcr[HV_DEBUG_MAX_BP]; /* DBGWVR/WCR<n>_EL1 */
 	uint64_t mdscr;                                      /* MDSCR_EL1 */
 	bool os_lock;                                        /* OSLSR_EL1.OSLK */
+	bool dirty; /* written while trapped since the last hv_debug_saved */
 	uint32_t gen;
 };
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The guest's self-hosted debug registers (hv/debug.h), trapped into
  * core/exit: per-vCPU state, as many comparators as ID_AA64DFR0_EL1 says,
- * the OS lock, and when a runtime must load them. */
+ * the OS lock, and when a runtime hands them to the guest. */
 #include <criterion/criterion.h>
 #include <hv/debug.h>
 #include <hv/idregs.h>
@@ -77,10 +77,15 @@ Test(debug, os_lock_mdscr_and_when_to_load)
 	cr_assert(sys(v, 1, 1, 4, true, &val), "OSLSR_EL1");
 	cr_assert_eq(val, 0xa, "OSLM = 0b10, locked at reset");
 	v->ctx.debug.bcr[0] = HV_DBG_CR_E;
+	v->ctx.debug.mdscr = HV_MDSCR_MDE | HV_MDSCR_KDE;
 	cr_assert_not(hv_debug_active(v), "locked: debug exceptions disabled");
 	val = 0;
 	cr_assert(sys(v, 1, 0, 4, false, &val), "OSLAR_EL1 = 0");
 	cr_assert(hv_debug_active(v));
+	cr_assert_not(v->ctx.debug.dirty, "the OS lock always traps: not a hand-over");
+	v->ctx.debug.mdscr = 0;
+	cr_assert_not(hv_debug_active(v), "a comparator without MDE fires nothing (D2.5)");
+	v->ctx.debug.mdscr = HV_MDSCR_MDE | HV_MDSCR_KDE;
 	cr_assert(sys(v, 1, 1, 4, true, &val));
 	cr_assert_eq(val, 0x8);
 	cr_assert_not(sys(v, 1, 0, 4, true, &val), "OSLAR_EL1 is write-only");
@@ -88,6 +93,7 @@ Test(debug, os_lock_mdscr_and_when_to_load)
 	cr_assert_not(sys(v, 1, 1, 4, false, &val), "OSLSR_EL1 is read-only");
 	v->ctx.regs.pc = FX_PC;
 	v->ctx.debug.bcr[0] = 0;
+	v->ctx.debug.mdscr = 0;
 	cr_assert_not(hv_debug_active(v), "nothing enabled");
 	val = HV_MDSCR_SS | HV_MDSCR_KDE;
 	cr_assert(sys(v, 0, 2, 2, false, &val), "MDSCR_EL1");
@@ -121,4 +127,37 @@ Test(debug, cpu_on_resets_the_target_state)
 	cr_assert_eq(t->ctx.debug.mdscr, 0);
 	cr_assert(t->ctx.debug.os_lock);
 	cr_assert_not(hv_debug_active(t));
+}
+
+/* Lazy hand-over (KVM's): a vCPU that never writes a debug register keeps
+ * them trapped; a trapped write hands them over for its next run, which
+ * ends with them read back (hv_debug_saved); they stay handed over only
+ * while its debug exceptions are enabled. */
+Test(debug, handed_over_after_a_write_while_in_use)
+{
+	uint64_t val = 0;
+	cr_assert_not(hv_debug_guest_owns(&v->ctx.debug), "reset: trapped");
+	cr_assert(sys(v, 1, 1, 4, true, &val), "OSLSR_EL1");
+	cr_assert(sys(v, 0, 5, 4, true, &val), "DBGBVR5_EL1 read");
+	cr_assert_not(hv_debug_guest_owns(&v->ctx.debug), "reads hand nothing over");
+
+	val = 0; /* what Linux's CPU setup writes */
+	cr_assert(sys(v, 0, 2, 2, false, &val), "MDSCR_EL1 = 0");
+	cr_assert(hv_debug_guest_owns(&v->ctx.debug), "a write: the next run owns them");
+	cr_assert_not(hv_debug_guest_owns(&fx.vcpus[1].ctx.debug), "per vCPU");
+	hv_debug_saved(&v->ctx.debug);
+	cr_assert_not(hv_debug_guest_owns(&v->ctx.debug), "nothing in use: trapped again");
+
+	cr_assert(sys(v, 1, 0, 4, false, &val), "OSLAR_EL1 = 0");
+	val = HV_MDSCR_MDE | HV_MDSCR_KDE;
+	cr_assert(sys(v, 0, 2, 2, false, &val));
+	hv_debug_saved(&v->ctx.debug);
+	cr_assert(hv_debug_guest_owns(&v->ctx.debug), "in use: stays handed over");
+	val = 1;
+	cr_assert(sys(v, 1, 0, 4, false, &val), "OSLAR_EL1 = 1");
+	cr_assert_not(hv_debug_guest_owns(&v->ctx.debug), "locked: trapped again");
+
+	v->ctx.debug.dirty = true;
+	hv_debug_reset(v);
+	cr_assert_not(hv_debug_guest_owns(&v->ctx.debug), "reset: trapped");
 }
