@@ -44,7 +44,7 @@ if [ "$transcript" != "$(cat "$expected")" ]; then
   exit 1
 fi
 [ "$rc" -eq 0 ] || { printf '%s\n' "$out" | tail -5; echo "FAIL: QEMU exit status $rc"; exit 1; }
-# Lazy self-hosted debug (ports/el2-qemu/debug_hw.c): the debug guest is
+# Lazy self-hosted debug (ports/el2/debug_hw.c): the debug guest is
 # handed the CPU's debug registers (at least once per vCPU; on one CPU
 # again after each turn of the other) and then only its OS lock accesses
 # and its first write on each vCPU trap (6 sysreg exits; 30 when every
