@@ -133,6 +133,12 @@ if(TARGET contract_guests)
   # 31) where hvsim's and the EL2 port's have 32, hence its own transcript.
   hv_kmod_host_test(dtboot dtboot "" 1
     "HV_EXPECTED=${PROJECT_SOURCE_DIR}/tests/guests/dtboot.vmm.expected")
+  # Self-hosted debug and the EL1 physical timer of a server's vCPUs: the
+  # VMM's vCPU threads move between the host's vCPUs, so a vCPU's debug
+  # registers and timer follow it across physical CPUs.
+  hv_kmod_host_test(debug debug "" 1
+    "HV_EXPECTED=${PROJECT_SOURCE_DIR}/tests/guests/debug.el2.expected")
+  hv_kmod_host_test(ptimer ptimer "" 1 "")
   # Block-based demand paging: 2 MiB blocks through the driver's pfn buffer
   # and the server's MAP_GUEST_BLOCK.
   hv_kmod_host_test(paging.block paging "--block 2048" 1 "")
