@@ -9,6 +9,7 @@
 #ifndef EL2_MTK_HOST_S2_H
 #define EL2_MTK_HOST_S2_H
 
+#include <hv/s2.h>
 #include <hv/types.h>
 
 #include "dt_discover.h"
@@ -19,6 +20,13 @@
  * dt->nomap (page-rounded outward). HV_ERR_RANGE for RAM beyond 40 bits. */
 hv_status_t el2_mtk_host_s2_build(const struct el2_dt_platform *dt, uint64_t hyp,
                                   uint64_t hyp_size);
+
+/* The mapping itself into pgt (initialized, empty), host_s2_map.c: RAM
+ * Normal RWX and the rest of the 40-bit space Device RW, both minus the
+ * holes; HV_ERR_RANGE for RAM beyond 40 bits, core/s2's statuses else (a
+ * failure may leave part mapped: the caller throws the table away). */
+hv_status_t el2_mtk_host_s2_map(struct hv_s2_pgt *pgt, const struct el2_dt_platform *dt,
+                                uint64_t hyp, uint64_t hyp_size);
 
 /* VTCR_EL2 and VTTBR_EL2 on this CPU, stage-2 TLB entries of its VMID
  * dropped; 0 if not built. Returns HCR_EL2.VM when it is to be set. */

@@ -49,3 +49,9 @@ if(HV_HOST_LIBFDT)
   set_tests_properties(unit.port_dt_fixup PROPERTIES WORKING_DIRECTORY ${dt_work}
                        FIXTURES_REQUIRED port_dtbs)
 endif()
+
+# el2-mediatek's host stage 2: what it maps and what it leaves out (core/s2, test pool).
+hv_add_criterion_test(unit.port_host_s2
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_host_s2.c ${PROJECT_SOURCE_DIR}/ports/el2-mediatek/host_s2_map.c
+  LIBS hvcore hvsim_arch)
+target_include_directories(unit.port_host_s2 PRIVATE ${PROJECT_SOURCE_DIR}/ports/el2)
