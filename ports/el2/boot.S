@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * EL2 entry for QEMU virt: the arm64 Image header (Linux
+ * EL2 entry as an arm64 Image, the contract QEMU's -kernel and U-Boot's
+ * booti share: the Image header (Linux
  * Documentation/arm64/booting.rst layout: code0, text_offset, image_size,
  * flags, magic "ARM\x64" at 0x38), then self-relocation of the static PIE
  * (R_AARCH64_RELATIVE entries), VBAR_EL2, a stack, BSS, and el2_main(dtb).
@@ -13,7 +14,7 @@
 _start:
 	b	el2_entry		/* code0 */
 	.long	0			/* code1 */
-	.quad	0			/* text_offset: QEMU then loads at RAM + 2 MiB */
+	.quad	0			/* text_offset: loaded at a 2 MiB boundary + 0 */
 	.quad	0			/* image_size: patched by mkimage.sh (non-zero) */
 	.quad	0xa			/* flags: LE, 4 KiB pages, anywhere in RAM */
 	.quad	0, 0, 0			/* res2..res4 */

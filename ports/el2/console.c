@@ -1,28 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* PL011 transmit, polled (PL011 TRM: UARTDR 0x000, UARTFR 0x018, TXFF bit 5). */
+/* The hypervisor's console over the board's UART (uart.h: the kind the
+ * device tree names), whole writes under one lock. */
 #include "console.h"
 
 #include "smp.h"
 
-#define UARTDR      0x000
-#define UARTFR      0x018
-#define UARTFR_TXFF (1u << 5)
-
-static volatile uint32_t *uart;
+static struct el2_uart uart;         /* kind NONE until el2_console_init: puts are dropped */
 static struct el2_lock console_lock; /* CPUs print whole writes */
 
-void el2_console_init(uint64_t pl011_base)
+void el2_console_init(const struct el2_uart *u)
 {
-	uart = (volatile uint32_t *)(uintptr_t)pl011_base;
+	uart = *u;
 }
 
 static void putc_raw(char c)
 {
-	if (!uart)
-		return;
-	while (uart[UARTFR / 4] & UARTFR_TXFF)
-		;
-	uart[UARTDR / 4] = (uint32_t)(uint8_t)c;
+	(void)el2_uart_putc(&uart, c);
 }
 
 void el2_console_write(const char *buf, size_t len)

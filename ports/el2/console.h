@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The hypervisor's own console: the board's PL011, polled. */
+/* The hypervisor's own console: the board's UART (uart.h), polled. */
 #ifndef EL2_CONSOLE_H
 #define EL2_CONSOLE_H
 
 #include <hv/types.h>
 
-void el2_console_init(uint64_t pl011_base);
+#include "uart.h"
+
+void el2_console_init(const struct el2_uart *u);
 /* The hypervisor's text: "\n" goes out as "\r\n". */
 void el2_console_write(const char *buf, size_t len);
 /* Bytes as they are (a guest's UART output, forwarded). */

@@ -16,7 +16,7 @@
 #include <hv/vcpu.h>
 #include <hv/vm.h>
 
-#include "fdt.h"
+#include "board.h"
 
 #define EL2_EVENT_ORDER 14u /* 16384 events (512 KiB) per CPU */
 

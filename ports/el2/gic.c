@@ -58,10 +58,10 @@ static uint32_t typer_affinity(uint64_t mpidr)
 
 /* The redistributor whose GICR_TYPER.Affinity_Value is this CPU's (GIC
  * spec 9.11.35), walking the region frame by frame until Last. */
-static uintptr_t find_redistributor(const struct el2_platform *plat)
+static uintptr_t find_redistributor(const struct el2_board *board)
 {
 	uint32_t want = typer_affinity(read_sysreg(mpidr_el1));
-	uintptr_t rd = (uintptr_t)plat->gicr_base, end = rd + plat->gicr_size;
+	uintptr_t rd = (uintptr_t)board->gicr_base, end = rd + board->gicr_size;
 	while (rd < end) {
 		uint64_t typer = *(volatile uint64_t *)(rd + GICR_TYPER);
 		if ((uint32_t)(typer >> 32) == want)
@@ -105,21 +105,21 @@ static inline uint32_t r32(uintptr_t a)
 	return *(volatile uint32_t *)a;
 }
 
-void el2_gic_init(const struct el2_platform *plat)
+void el2_gic_init(const struct el2_board *board)
 {
-	el2_ppi.maintenance = plat->ppi_maintenance;
-	el2_ppi.hyp_timer = plat->ppi_hyp_timer;
-	el2_ppi.vtimer = plat->ppi_vtimer;
-	gicd = (uintptr_t)plat->gicd_base;
+	el2_ppi.maintenance = board->ppi_maintenance;
+	el2_ppi.hyp_timer = board->ppi_hyp_timer;
+	el2_ppi.vtimer = board->ppi_vtimer;
+	gicd = (uintptr_t)board->gicd_base;
 	w32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1 | GICD_CTLR_ENABLE_G0);
 	while (r32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
 		;
-	el2_gic_cpu_init(plat);
+	el2_gic_cpu_init(board);
 }
 
-bool el2_gic_cpu_init(const struct el2_platform *plat)
+bool el2_gic_cpu_init(const struct el2_board *board)
 {
-	uintptr_t gicr = find_redistributor(plat);
+	uintptr_t gicr = find_redistributor(board);
 	if (!gicr)
 		return false;
 	cpu_gicr[el2_cpu_id()] = gicr;

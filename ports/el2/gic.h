@@ -6,7 +6,7 @@
 
 #include <hv/arch.h>
 
-#include "fdt.h"
+#include "board.h"
 
 /* The PPIs the hypervisor takes, from the DTB (QEMU virt: 25, 26, 27). */
 struct el2_ppis {
@@ -19,10 +19,10 @@ extern struct el2_ppis el2_ppi;
 #define EL2_INTID_SPURIOUS  1023u
 
 /* Boot CPU: the distributor, then this CPU's interface. */
-void el2_gic_init(const struct el2_platform *plat);
+void el2_gic_init(const struct el2_board *board);
 /* Any CPU: its redistributor (found by MPIDR) and ICC_* registers; false if
  * no redistributor has this CPU's affinity. */
-bool el2_gic_cpu_init(const struct el2_platform *plat);
+bool el2_gic_cpu_init(const struct el2_board *board);
 /* A physical SGI to the CPU with this MPIDR. */
 void el2_gic_send_sgi(uint64_t mpidr, uint32_t intid);
 unsigned el2_gic_nr_lrs(void);

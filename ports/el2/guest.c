@@ -688,7 +688,7 @@ static hv_status_t boot_payload(const struct el2_guest_config *gc)
 	return el2_guest_boot_prepare(gc, &dt, vcpus[0]);
 }
 
-unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_config *gc)
+unsigned el2_run_guest(const struct el2_board *board, const struct el2_guest_config *gc)
 {
 	unsigned want_vcpus = gc->nr_vcpus;
 	uint64_t image_pa = gc->ram_pa;
@@ -716,7 +716,7 @@ unsigned el2_run_guest(const struct el2_platform *plat, const struct el2_guest_c
 	hv_pl011_init(&uart, uart_tx, uart_irq, NULL);
 	if ((st = hv_pl011_attach(&uart, &cur_vm->mmio, hv_ipa(GUEST_UART_IPA))) != HV_OK)
 		return fail("pl011", st);
-	el2_gic_init(plat);
+	el2_gic_init(board);
 	nr_vcpus = want_vcpus;
 	unsigned cpus = 0;
 	while (cpus < el2_nr_cpus() && cpus < nr_vcpus && el2_cpu_online(cpus))

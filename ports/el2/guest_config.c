@@ -150,10 +150,10 @@ static void copy_cmdline(const char *args, char *out)
 	out[n] = 0;
 }
 
-bool el2_guest_config_parse(const struct el2_platform *plat, const struct el2_range *reserved,
+bool el2_guest_config_parse(const struct el2_board *board, const struct el2_range *reserved,
                             unsigned nr_reserved, struct el2_guest_config *cfg, const char **why)
 {
-	const char *args = plat->bootargs;
+	const char *args = board->bootargs;
 	uint64_t v;
 	bool any, present;
 	*why = "unknown hvcore.* option (known: guest, mem, vcpus, initrd, initrd_size, host, "
@@ -179,9 +179,9 @@ bool el2_guest_config_parse(const struct el2_platform *plat, const struct el2_ra
 	}
 	*why = "hvcore.guest (2 MiB aligned, guest RAM inside host RAM, clear of the "
 	       "hypervisor and the DTB)";
-	if ((cfg->ram_pa & (HV_SZ_2M - 1)) || cfg->ram_pa < plat->ram_base ||
-	    cfg->ram_pa - plat->ram_base > plat->ram_size ||
-	    cfg->ram_size > plat->ram_size - (cfg->ram_pa - plat->ram_base))
+	if ((cfg->ram_pa & (HV_SZ_2M - 1)) || cfg->ram_pa < board->ram_base ||
+	    cfg->ram_pa - board->ram_base > board->ram_size ||
+	    cfg->ram_size > board->ram_size - (cfg->ram_pa - board->ram_base))
 		return false;
 	for (unsigned i = 0; i < nr_reserved; i++)
 		if (overlaps(cfg->ram_pa, cfg->ram_size, reserved[i].base, reserved[i].size))

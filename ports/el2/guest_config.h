@@ -4,7 +4,7 @@
 #ifndef EL2_GUEST_CONFIG_H
 #define EL2_GUEST_CONFIG_H
 
-#include "fdt.h"
+#include "board.h"
 
 #define EL2_GUEST_MAX_VCPUS  4u
 #define EL2_GUEST_MAX_RAM    (1ull << 30)
@@ -46,12 +46,12 @@ struct el2_range {
 	uint64_t base, size;
 };
 
-/* Parse and check the guest's options from plat->bootargs: guest RAM
+/* Parse and check the guest's options from board->bootargs: guest RAM
  * inside host RAM and clear of each of reserved[0, nr_reserved); the
  * initramfs inside guest RAM. false with *why NULL if no hvcore.* option
  * is given (no guest to run); false with *why naming the option if one is
  * missing, unknown, repeated, malformed or out of range. */
-bool el2_guest_config_parse(const struct el2_platform *plat, const struct el2_range *reserved,
+bool el2_guest_config_parse(const struct el2_board *board, const struct el2_range *reserved,
                             unsigned nr_reserved, struct el2_guest_config *cfg, const char **why);
 
 #endif

@@ -1,23 +1,26 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * el2-qemu bring-up: discover the board from the DTB, print it, then prove
+ * The runtime's bring-up on every platform: discover the board from the
+ * DTB, check it against the platform's data (platform.h), print it, then prove
  * the seam against the real (emulated) MMU: build a guest stage-2 with
  * core/s2, program VTCR_EL2/VTTBR_EL2, and have the hardware walk it
  * (AT S12E1R, Arm ARM C5.5) for mapped and unmapped IPAs, through a
  * block split and an unmap (TLB maintenance from the core), then tear it
- * down and check the pool. QEMU exits 0 through PSCI SYSTEM_OFF when every
- * check passed, else with a semihosting exit code.
+ * down and check the pool; then run the guest (or the host) the command
+ * line names. The platform's stop() ends the image: status 0 when every
+ * check passed and no guest was asked for.
  */
 #include <hv/arch.h>
 #include <hv/s2.h>
 
 #include "console.h"
 #include "event_trace.h"
-#include "fdt.h"
+#include "board.h"
 #include "guest.h"
 #include "host_abi.h"
-#include "mmu.h"
 #include "gic.h"
+#include "mmu.h"
+#include "platform.h"
 #include "pool.h"
 #include "smp.h"
 #include "stop_status.h"
@@ -27,32 +30,12 @@ void el2_main(uint64_t dtb);
 extern char _start[], __image_end[];
 void el2_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far);
 
-static struct el2_platform plat;
+static struct el2_board board;
+static bool have_board;
 
-/* Semihosting SYS_EXIT (0x18) with ADP_Stopped_ApplicationExit and a code. */
-static void __attribute__((noreturn)) semihost_exit(uint64_t code)
+void el2_stop(unsigned status)
 {
-	static uint64_t block[2];
-	block[0] = 0x20026;
-	block[1] = code;
-	register uint64_t x0 __asm__("x0") = 0x18;
-	register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)block;
-	__asm__ volatile("hlt #0xf000" ::"r"(x0), "r"(x1) : "memory");
-	for (;;)
-		__asm__ volatile("wfe");
-}
-
-/* PSCI SYSTEM_OFF (DEN0022, function 0x84000008) over the DTB's conduit. */
-static void __attribute__((noreturn)) el2_exit(uint64_t code)
-{
-	if (code == 0 && plat.have_psci) {
-		register uint64_t x0 __asm__("x0") = 0x84000008;
-		if (plat.psci_smc)
-			__asm__ volatile("smc #0" : "+r"(x0)::"memory");
-		else
-			__asm__ volatile("hvc #0" : "+r"(x0)::"memory");
-	}
-	semihost_exit(code);
+	el2_this_platform.stop(have_board ? &board : NULL, status);
 }
 
 void el2_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
@@ -66,7 +49,7 @@ void el2_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
 	el2_puts(" far ");
 	el2_put_hex(far);
 	el2_puts("\n");
-	semihost_exit(EL2_STOP_EL2_FAULT);
+	el2_stop(EL2_STOP_EL2_FAULT);
 }
 
 static void fact(const char *name, uint64_t v)
@@ -134,12 +117,12 @@ static void check(const char *what, hv_status_t st)
 static void stage2_selftest(void)
 {
 	static struct hv_s2_pgt pgt;
-	const uint64_t ipa = 0x40000000, pa = plat.ram_base + plat.ram_size - 16 * HV_SZ_2M;
+	const uint64_t ipa = 0x40000000, pa = board.ram_base + board.ram_size - 16 * HV_SZ_2M;
 
 	check("s2 init", hv_s2_init(&pgt, &el2_pool_ops, 1, 40, 40));
 	check("s2 map 2M block", hv_s2_map(&pgt, hv_ipa(ipa), hv_pa(pa), HV_SZ_2M, HV_S2_PROT_RWX,
 	                                   HV_S2_MEM_NORMAL_WB, 0));
-	check("s2 map page", hv_s2_map(&pgt, hv_ipa(0x09000000), hv_pa(plat.uart_base),
+	check("s2 map page", hv_s2_map(&pgt, hv_ipa(0x09000000), hv_pa(board.console.base),
 	                               HV_PAGE_SIZE, HV_S2_PROT_RW, HV_S2_MEM_DEVICE_nGnRE, 0));
 	el2_puts(hv_arch_has_tlbi_range() ? "tlbi range RIPAS2E1IS\n" : "tlbi range whole VMID\n");
 	fact("vtcr_el2   ", hv_s2_vtcr(&pgt));
@@ -153,7 +136,7 @@ static void stage2_selftest(void)
 	hv_arch_dsb_ish();
 
 	expect_pa("block", ipa + 0x12340, pa + 0x12340);
-	expect_pa("device page", 0x09000010, plat.uart_base + 0x10);
+	expect_pa("device page", 0x09000010, board.console.base + 0x10);
 	expect_fault("hole", ipa + HV_SZ_2M);
 	/* Remap one page of the block elsewhere: split + break-before-make. */
 	check("s2 replace page",
@@ -213,9 +196,9 @@ static void root_reuse_selftest(void)
  * a kick SGI from the boot CPU (checked only when the DTB lists several). */
 static void smp_selftest(void)
 {
-	el2_gic_init(&plat);
-	unsigned up = el2_smp_start(&plat);
-	if (plat.nr_cpus < 2)
+	el2_gic_init(&board);
+	unsigned up = el2_smp_start(&board);
+	if (board.nr_cpus < 2)
 		return;
 	fact("cpus up    ", 1 + up);
 	for (unsigned cpu = 1; cpu < el2_nr_cpus(); cpu++) {
@@ -259,25 +242,31 @@ void el2_main(uint64_t dtb)
 {
 	const void *fdt = (const void *)(uintptr_t)dtb;
 	el2_mmu_enable(dtb, el2_fdt_size(fdt));
-	hv_status_t found = el2_fdt_scan(fdt, &plat);
-	if (found != HV_OK)
-		semihost_exit(EL2_STOP_NO_PLATFORM); /* no console to say why */
-	el2_mmu_map_ram(plat.ram_base, plat.ram_size);
-	el2_console_init(plat.uart_base);
-	char el[] = "hvcore el2-qemu: running at EL?\n";
-	el[30] = (char)('0' + ((read_sysreg(currentel) >> 2) & 3));
+	const struct el2_platform *platform = &el2_this_platform;
+	hv_status_t found = el2_fdt_scan(fdt, &board);
+	if (found == HV_OK && platform->board_fixup && !platform->board_fixup(&board))
+		found = HV_ERR_NOT_SUPPORTED;
+	if (found != HV_OK || !(platform->consoles & EL2_CONSOLE_MASK(board.console.kind)))
+		el2_stop(EL2_STOP_NO_PLATFORM); /* no console to say why */
+	have_board = true;
+	el2_mmu_map_ram(board.ram_base, board.ram_size);
+	el2_console_init(&board.console);
+	char el[] = ": running at EL?\n";
+	el[15] = (char)('0' + ((read_sysreg(currentel) >> 2) & 3));
+	el2_puts("hvcore ");
+	el2_puts(platform->name);
 	el2_puts(el);
 	fact("dtb        ", dtb);
-	fact("ram base   ", plat.ram_base);
-	fact("ram size   ", plat.ram_size);
-	fact("uart       ", plat.uart_base);
-	fact("gicd       ", plat.gicd_base);
-	fact("gicr       ", plat.gicr_base);
-	fact("cpus       ", plat.nr_cpus);
-	fact("ppi maint  ", plat.ppi_maintenance);
-	fact("ppi hyptmr ", plat.ppi_hyp_timer);
-	fact("ppi vtimer ", plat.ppi_vtimer);
-	el2_puts(plat.psci_smc ? "psci       smc\n" : "psci       hvc\n");
+	fact("ram base   ", board.ram_base);
+	fact("ram size   ", board.ram_size);
+	fact("uart       ", board.console.base);
+	fact("gicd       ", board.gicd_base);
+	fact("gicr       ", board.gicr_base);
+	fact("cpus       ", board.nr_cpus);
+	fact("ppi maint  ", board.ppi_maintenance);
+	fact("ppi hyptmr ", board.ppi_hyp_timer);
+	fact("ppi vtimer ", board.ppi_vtimer);
+	el2_puts(board.psci_smc ? "psci       smc\n" : "psci       hvc\n");
 	check("pool init", el2_pool_init());
 	stage2_selftest();
 	root_reuse_selftest();
@@ -289,15 +278,15 @@ void el2_main(uint64_t dtb)
 	    {(uint64_t)(uintptr_t)_start, (uint64_t)(uintptr_t)(__image_end - _start)},
 	    {dtb, el2_fdt_size(fdt)},
 	};
-	if (failures || !el2_guest_config_parse(&plat, reserved, 2, &guest, &why)) {
+	if (failures || !el2_guest_config_parse(&board, reserved, 2, &guest, &why)) {
 		if (!failures && !why)
-			el2_exit(0); /* no guest: the selftest was the job */
+			el2_stop(0); /* no guest: the selftest was the job */
 		if (!failures) {
 			el2_puts("el2: bad guest option: ");
 			el2_puts(why);
 			el2_puts("\n");
 		}
-		el2_exit(failures ? EL2_STOP_INTERNAL : EL2_STOP_USAGE);
+		el2_stop(failures ? EL2_STOP_INTERNAL : EL2_STOP_USAGE);
 	}
 	const char *bad = not_a_guest(guest.ram_pa);
 	el2_puts("el2: guest image at ");
@@ -306,10 +295,10 @@ void el2_main(uint64_t dtb)
 		el2_puts(" is ");
 		el2_puts(bad);
 		el2_puts("\n");
-		el2_exit(EL2_STOP_BAD_IMAGE);
+		el2_stop(EL2_STOP_BAD_IMAGE);
 	}
 	el2_puts("\n--- guest ---\n");
-	unsigned status = el2_run_guest(&plat, &guest);
+	unsigned status = el2_run_guest(&board, &guest);
 	el2_puts("--- guest exit status ");
 	el2_put_hex(status);
 	el2_puts(" ---\n");
@@ -321,5 +310,5 @@ void el2_main(uint64_t dtb)
 	el2_puts(" free ");
 	el2_put_hex(el2_pool_free());
 	el2_puts(el2_pool_check() == HV_OK ? " invariants ok\n" : " invariants BROKEN\n");
-	el2_exit(status);
+	el2_stop(status);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # mkimage.sh ELF BIN: raw binary of the EL2 image with the arm64 Image
 # header's image_size (offset 16, little-endian) set to the memory footprint
-# (__image_end: text, data, bss and stack), so QEMU honours the header.
+# (__image_end: text, data, bss and stack), so loaders (QEMU, U-Boot's booti)
+# honour the header.
 set -euo pipefail
 elf=$1 bin=$2
 aarch64-linux-gnu-objcopy -O binary "$elf" "$bin"

@@ -5,8 +5,8 @@
  * level 1: one 4 KiB table of 512 block descriptors, 1 GiB each. Device
  * memory is never accessed speculatively, so everything that is not RAM is
  * Device-nGnRE; RAM is Normal write-back so that unaligned accesses (libfdt)
- * and caches work. A gigabyte is the granule: QEMU virt has no device in a
- * gigabyte that holds RAM.
+ * and caches work. A gigabyte is the granule: a platform must have no device
+ * in a gigabyte that holds RAM (true of QEMU virt).
  */
 #include "mmu.h"
 

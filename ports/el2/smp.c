@@ -29,7 +29,7 @@ void el2_secondary_main(unsigned cpu);
 #define EL2_CPU_STACK_SIZE (1u << 14)
 uint8_t el2_cpu_stacks[EL2_MAX_CPUS][EL2_CPU_STACK_SIZE] __attribute__((aligned(16)));
 
-static const struct el2_platform *platform;
+static const struct el2_board *the_board; /* el2_smp_start's, for secondaries */
 static uint64_t cpu_mpidr[EL2_MAX_CPUS];
 static unsigned nr_cpus = 1;
 static volatile bool cpu_online[EL2_MAX_CPUS];
@@ -51,34 +51,35 @@ unsigned el2_nr_cpus(void)
 	return nr_cpus;
 }
 
-static int64_t host_psci(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+int64_t el2_psci_call(const struct el2_board *board, uint64_t fn, uint64_t a1, uint64_t a2,
+                      uint64_t a3)
 {
 	register uint64_t x0 __asm__("x0") = fn;
 	register uint64_t x1 __asm__("x1") = a1;
 	register uint64_t x2 __asm__("x2") = a2;
 	register uint64_t x3 __asm__("x3") = a3;
-	if (platform->psci_smc)
+	if (board->psci_smc)
 		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"memory");
 	else
 		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"memory");
 	return (int64_t)x0;
 }
 
-unsigned el2_smp_start(const struct el2_platform *plat)
+unsigned el2_smp_start(const struct el2_board *board)
 {
-	platform = plat;
-	if (!plat->have_psci)
+	the_board = board;
+	if (!board->have_psci)
 		return 0;
-	unsigned n = plat->nr_cpus < EL2_MAX_CPUS ? plat->nr_cpus : EL2_MAX_CPUS;
+	unsigned n = board->nr_cpus < EL2_MAX_CPUS ? board->nr_cpus : EL2_MAX_CPUS;
 	for (unsigned i = 0; i < n; i++)
-		cpu_mpidr[i] = plat->cpu_mpidr[i] & MPIDR_AFF_MASK;
+		cpu_mpidr[i] = board->cpu_mpidr[i] & MPIDR_AFF_MASK;
 	nr_cpus = n;
 	/* What a secondary reads with its MMU still off must be in memory. */
 	el2_mmu_clean_for_secondaries();
 	unsigned online = 0;
 	for (unsigned i = 1; i < n; i++) {
-		int64_t rc = host_psci(PSCI_CPU_ON_64, cpu_mpidr[i],
-		                       (uint64_t)(uintptr_t)el2_secondary_entry, i);
+		int64_t rc = el2_psci_call(board, PSCI_CPU_ON_64, cpu_mpidr[i],
+		                           (uint64_t)(uintptr_t)el2_secondary_entry, i);
 		if (rc != PSCI_SUCCESS && rc != PSCI_ALREADY_ON) {
 			el2_puts("el2: PSCI CPU_ON failed for cpu ");
 			el2_put_hex(i);
@@ -128,7 +129,7 @@ void el2_kick_taken(void)
 void el2_secondary_main(unsigned cpu)
 {
 	el2_mmu_enable_secondary();
-	el2_gic_cpu_init(platform);
+	el2_gic_cpu_init(the_board);
 	cpu_online[cpu] = true;
 	__asm__ volatile("dsb ish" ::: "memory");
 	for (;;) {

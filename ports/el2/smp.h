@@ -6,7 +6,7 @@
 
 #include <hv/ticket_lock.h>
 
-#include "fdt.h"
+#include "board.h"
 #include "sysreg.h"
 
 /* The physical SGI one CPU sends another to make it look at its vCPUs. */
@@ -30,7 +30,12 @@ unsigned el2_nr_cpus(void);
  * and GIC redistributor up, and leave it waiting for work. Returns how many
  * came online (secondaries only).
  */
-unsigned el2_smp_start(const struct el2_platform *plat);
+unsigned el2_smp_start(const struct el2_board *board);
+
+/* A PSCI call (DEN0022) to the firmware below EL2, over the board's
+ * conduit (SMC or HVC); returns x0. */
+int64_t el2_psci_call(const struct el2_board *board, uint64_t fn, uint64_t a1, uint64_t a2,
+                      uint64_t a3);
 
 /* Hand `fn` to every online secondary (each calls it once with its index). */
 void el2_smp_dispatch(el2_cpu_work_fn fn);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * QEMU's exit status when the EL2 image stops. 0 and a guest's own status
+ * The EL2 image's stop status, given to the platform's stop() (platform.h;
+ * on QEMU virt it becomes QEMU's exit status). 0 and a guest's own status
  * (w1 at PSCI SYSTEM_OFF, 0..255) pass through unchanged; the hypervisor's
  * own stops use the values hvsim uses for the same reasons (sysexits and
  * the 12x range, which no contract guest uses), so a failure of the

@@ -6,7 +6,7 @@
 
 #include "../../ports/el2/guest_config.h"
 
-static struct el2_platform plat;
+static struct el2_board plat;
 static struct el2_guest_config cfg;
 static const char *why;
 /* The hypervisor at 0x40200000 (1 MiB), the DTB at 0x48000000. */

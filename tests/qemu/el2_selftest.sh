@@ -23,7 +23,7 @@ echo "image: $size bytes (limit $max)"
 # No FP/SIMD register may appear in the EL2 code, except in the two
 # functions that save and load a vCPU's FP/SIMD file (fpsimd.S).
 # Debian's libfdt.a, in its own section .text.libfdt, is exempt: it runs only
-# at boot, before any guest vCPU has FP/SIMD state (ports/el2/fdt.h).
+# at boot, before any guest vCPU has FP/SIMD state (ports/el2/board.h).
 # objdump lines are "addr:<TAB>mnemonic<TAB>operands"; look at mnemonic and
 # operands only, without <symbol> annotations and branch/adr target addresses.
 aarch64-linux-gnu-objdump -h "$elf" | grep -q ' \.text\.libfdt ' ||

@@ -1,22 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * el2-qemu's view of the board: the shared device-tree discovery
- * (ports/el2/dt_discover.c) narrowed to what this port drives: the first
- * RAM range, the PL011 console (QEMU virt's stdout-path), the GICv3's
- * distributor and first redistributor region, the timer PPIs, PSCI, CPUs.
+ * The board as the runtime drives it: the device-tree discovery
+ * (dt_discover.c) narrowed to the first RAM range, the console UART, the
+ * GICv3's distributor and first redistributor region, the timer PPIs,
+ * PSCI, CPUs. Which console kinds a platform accepts is its own (platform.h).
  */
-#include "fdt.h"
+#include "board.h"
 
 #include <libfdt.h>
 
-#include "../el2/dt_discover.h"
+#include "dt_discover.h"
 
 size_t el2_fdt_size(const void *dtb)
 {
 	return dtb && fdt_magic(dtb) == FDT_MAGIC ? fdt_totalsize(dtb) : 0;
 }
 
-hv_status_t el2_fdt_scan(const void *fdt, struct el2_platform *out)
+hv_status_t el2_fdt_scan(const void *fdt, struct el2_board *out)
 {
 	static struct el2_dt_platform dt; /* boot only, one CPU: not on the small EL2 stack */
 	hv_memset(out, 0, sizeof(*out));
@@ -26,11 +26,11 @@ hv_status_t el2_fdt_scan(const void *fdt, struct el2_platform *out)
 	hv_status_t st = el2_dt_discover(fdt, size, &dt);
 	if (st != HV_OK)
 		return st;
-	if (!dt.nr_mem || dt.console.kind != EL2_DT_CONSOLE_PL011 || !dt.ppi_maintenance)
+	if (!dt.nr_mem || !dt.ppi_maintenance)
 		return HV_ERR_NOT_FOUND;
 	out->ram_base = dt.mem[0].base;
 	out->ram_size = dt.mem[0].size;
-	out->uart_base = dt.console.base;
+	el2_uart_from_dt(&out->console, &dt);
 	out->gicd_base = dt.gicd.base;
 	out->gicd_size = dt.gicd.size;
 	out->gicr_base = dt.gicr[0].base;
