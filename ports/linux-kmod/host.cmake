@@ -21,6 +21,7 @@ set(vmm_sources ${vmm_dir}/gzvm_vmm.c ${vmm_dir}/image.c ${vmm_dir}/pl011.c ${vm
     ${PROJECT_SOURCE_DIR}/core/platform/virt.c ${PROJECT_SOURCE_DIR}/core/lib/util.c
     ${PROJECT_SOURCE_DIR}/hostlib/elf_image.c)
 list(APPEND vmm_sources ${HV_KMOD_SRC}/vmm/probe.c)
+list(APPEND vmm_sources ${HV_KMOD_SRC}/vmm/vcpu_mover.c)
 file(GLOB vmm_headers CONFIGURE_DEPENDS ${vmm_dir}/*.h ${vmm_dir}/virtio/*.h)
 file(GLOB vmm_core_headers CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/core/include/hv/*.h
     ${PROJECT_SOURCE_DIR}/core/platform/*.h)

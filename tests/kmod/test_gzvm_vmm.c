@@ -14,6 +14,7 @@
 #include "image.h"
 #include "pl011.h"
 #include "probe.h"
+#include "vcpu_mover.h"
 
 #define RAM_BASE 0x40000000ull
 #define RAM_SIZE 0x10000ull
@@ -459,4 +460,21 @@ Test(gzvm_vmm, probe_pages_outside_ram_are_failures)
 	cr_assert(strstr(out, "page 0x40010000 not guest RAM before DESTROY_VM"), "%s", out);
 	cr_assert(strstr(out, "page 0x3ffff000 after DESTROY_VM: not guest RAM"), "%s", out);
 	cr_assert(strstr(out, "1 of 3 pages zero after DESTROY_VM"), "%s", out);
+}
+
+/* --move-vcpus on the build machine: each step enters the next CPU the
+ * thread may use, so C + 1 steps over C >= 2 allowed CPUs see all C and
+ * move C times. */
+Test(gzvm_vmm, vcpu_mover_visits_every_allowed_cpu_in_turn)
+{
+	struct vcpu_mover m;
+	vcpu_mover_init(&m);
+	cr_assert_eq(vcpu_mover_cpus(&m), 0);
+	unsigned int allowed = (unsigned int)__builtin_popcountll(m.allowed);
+	if (allowed < 2)
+		cr_skip_test("needs 2 CPUs this thread may run on (%u)", allowed);
+	for (unsigned int i = 0; i < allowed + 1; i++)
+		vcpu_mover_step(&m);
+	cr_expect_eq(vcpu_mover_cpus(&m), allowed);
+	cr_expect_eq(m.moves, (unsigned long)allowed);
 }

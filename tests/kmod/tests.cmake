@@ -13,7 +13,7 @@ target_include_directories(unit.gzvm_uapi PRIVATE ${kmod_src}/kernel)
 # The VMM's image loader, boot layout, PL011 model and probe.
 hv_add_criterion_test(unit.gzvm_vmm
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gzvm_vmm.c ${kmod_src}/vmm/image.c ${kmod_src}/vmm/pl011.c
-          ${kmod_src}/vmm/probe.c
+          ${kmod_src}/vmm/probe.c ${kmod_src}/vmm/vcpu_mover.c
           ${PROJECT_SOURCE_DIR}/hostlib/elf_image.c)
 target_include_directories(unit.gzvm_vmm PRIVATE ${kmod_src}/vmm ${PROJECT_SOURCE_DIR}/hostlib)
 
@@ -133,12 +133,14 @@ if(TARGET contract_guests)
   # 31) where hvsim's and the EL2 port's have 32, hence its own transcript.
   hv_kmod_host_test(dtboot dtboot "" 1
     "HV_EXPECTED=${PROJECT_SOURCE_DIR}/tests/guests/dtboot.vmm.expected")
-  # Self-hosted debug and the EL1 physical timer of a server's vCPUs: the
-  # VMM's vCPU threads move between the host's vCPUs, so a vCPU's debug
-  # registers and timer follow it across physical CPUs.
-  hv_kmod_host_test(debug debug "" 1
-    "HV_EXPECTED=${PROJECT_SOURCE_DIR}/tests/guests/debug.el2.expected")
-  hv_kmod_host_test(ptimer ptimer "" 1 "")
+  # Self-hosted debug and the EL1 physical timer of a server's vCPUs: with
+  # --move-vcpus each VMM vCPU thread moves to the other host CPU before
+  # every RUN, so a vCPU's debug registers and timer must follow it across
+  # the physical CPUs (the VMM reports where each vCPU was entered).
+  set(moved "HV_EXPECT_VMM=every vCPU entered on at least 2 host CPUs")
+  hv_kmod_host_test(debug debug "--move-vcpus" 1
+    "HV_EXPECTED=${PROJECT_SOURCE_DIR}/tests/guests/debug.el2.expected;${moved}")
+  hv_kmod_host_test(ptimer ptimer "--move-vcpus" 1 "${moved}")
   # Block-based demand paging: 2 MiB blocks through the driver's pfn buffer
   # and the server's MAP_GUEST_BLOCK.
   hv_kmod_host_test(paging.block paging "--block 2048" 1 "")

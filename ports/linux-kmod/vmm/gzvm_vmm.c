@@ -26,7 +26,7 @@
  *   gzvm-vmm [OPTIONS] --kernel Image [--initrd FILE] [-- BOOTARGS...]
  *   OPTIONS: [--dev PATH] [--mem SIZE] [--vcpus N] [--block KIB]
  *            [--disk IMG [--ro]] [--irqfd-doorbell] [--cmdline TEXT]
- *            [--protected [--probe-page IPA]...]
+ *            [--protected [--probe-page IPA]...] [--move-vcpus]
  *
  * Exit status: 0 the guest powered off (PSCI SYSTEM_OFF), 1 it asked for a
  * reset or crashed, or SIGINT/SIGTERM stopped it, 64 bad usage, 65 not a
@@ -63,6 +63,7 @@
 #include "io_thread.h"
 #include "pl011.h"
 #include "probe.h"
+#include "vcpu_mover.h"
 
 enum {
 	EXIT_OFF = 0,
@@ -81,6 +82,7 @@ struct vmm {
 	uint64_t block_kib; /* --block: block-based demand paging; 0: the driver's */
 	bool doorbell;      /* --irqfd-doorbell */
 	bool protected_vm;  /* --protected */
+	bool move_vcpus;    /* --move-vcpus: vcpu_mover.h */
 	uint64_t probe_pages[4];
 	unsigned int nr_probe_pages; /* --probe-page */
 	struct probe probe;
@@ -113,7 +115,7 @@ static void usage(void)
 	        "       gzvm-vmm [OPTIONS] --kernel Image [--initrd FILE] [-- BOOTARGS...]\n"
 	        "OPTIONS: [--dev PATH] [--mem SIZE] [--vcpus N] [--block KIB]\n"
 	        "         [--disk IMG [--ro]] [--irqfd-doorbell] [--cmdline TEXT]\n"
-	        "         [--protected [--probe-page IPA]...]\n"
+	        "         [--protected [--probe-page IPA]...] [--move-vcpus]\n"
 	        "  IMAGE  AArch64 ELF executable (at its segments' addresses) or raw\n"
 	        "           image (at the start of RAM, 0x40000000, entered there)\n"
 	        "  --kernel  an arm64 Linux Image (at text_offset from 0x40000000);\n"
@@ -134,7 +136,9 @@ static void usage(void)
 	        "  --protected  a protected VM, with the memory probe at 0x0b001000;\n"
 	        "           at power-off every page probed (and the entry page, and\n"
 	        "           each --probe-page) must fault, and read zeros after DESTROY_VM,\n"
-	        "           as must every page of RAM the VM had\n",
+	        "           as must every page of RAM the VM had\n"
+	        "  --move-vcpus  each vCPU thread moves to the next host CPU before\n"
+	        "           every RUN; at the end it reports how many CPUs each used\n",
 	        HV_ABI_MAX_VCPUS);
 	exit(EXIT_USAGE);
 }
@@ -231,6 +235,8 @@ static void parse_args(struct vmm *vmm, int argc, char **argv)
 			vmm->doorbell = true;
 		else if (!strcmp(argv[i], "--protected"))
 			vmm->protected_vm = true;
+		else if (!strcmp(argv[i], "--move-vcpus"))
+			vmm->move_vcpus = true;
 		else if (!strcmp(argv[i], "--probe-page") && i + 1 < argc &&
 		         vmm->nr_probe_pages < 4)
 			vmm->probe_pages[vmm->nr_probe_pages++] = parse_num(argv[++i], UINT64_MAX);
@@ -494,6 +500,7 @@ static void serve_mmio(struct vmm *vmm, struct hv_abi_vcpu_run *run)
 struct vcpu_thread {
 	struct vmm *vmm;
 	unsigned int id;
+	struct vcpu_mover mover; /* --move-vcpus */
 };
 
 /* Ends the VM: the first caller's status is the exit status; main wakes,
@@ -544,7 +551,10 @@ static void *vcpu_main(void *arg)
 	struct hv_abi_vcpu_run run;
 
 	memset(&run, 0, sizeof(run));
+	vcpu_mover_init(&t->mover);
 	while (!atomic_load(&vmm->stopping)) {
+		if (vmm->move_vcpus)
+			vcpu_mover_step(&t->mover);
 		if (ioctl(vmm->vcpu_fd[t->id], HV_GZVM_RUN, &run) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -580,6 +590,20 @@ static void *vcpu_main(void *arg)
 	}
 	atomic_store(&vmm->vcpu_done[t->id], true);
 	return NULL;
+}
+
+/* --move-vcpus: where each vCPU's RUNs were entered, and the fewest host
+ * CPUs any vCPU used (a test expects every vCPU on every host CPU). */
+static void report_moves(const struct vcpu_thread *threads, unsigned int nr)
+{
+	unsigned int fewest = ~0u;
+	for (unsigned int i = 0; i < nr; i++) {
+		unsigned int cpus = vcpu_mover_cpus(&threads[i].mover);
+		fprintf(stderr, "gzvm-vmm: vCPU %u entered on %u host CPUs, moved %lu times\n", i,
+		        cpus, threads[i].mover.moves);
+		fewest = cpus < fewest ? cpus : fewest;
+	}
+	fprintf(stderr, "gzvm-vmm: every vCPU entered on at least %u host CPUs\n", fewest);
 }
 
 /* Raw console input for a person (no line editing or echo in the host's
@@ -713,6 +737,8 @@ int main(int argc, char **argv)
 	}
 	join_vcpus(&vmm, tids);
 	io_thread_stop(&vmm.io);
+	if (vmm.move_vcpus)
+		report_moves(threads, vmm.nr_vcpus);
 	fflush(stdout);
 	int status = atomic_load(&vmm.status);
 	if (vmm.disk_path) {
