@@ -25,15 +25,16 @@
 #include "host_direct.h"
 #include "host_s2.h"
 #include "mmu.h"
+#include "platform.h"
 #include "pool.h"
 #include "smp.h"
+#include "stop_status.h"
 #include "sysreg.h"
 
 void el2_main(uint64_t dtb);
 void el2_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far);
 void el2_mtk_cpu_arrived(uint64_t token);
 void el2_mtk_cpu_entry(void);
-void el2_mtk_console_init(const struct el2_dt_platform *p);
 extern char _start[], __image_end[];
 
 /* The platform as data: what mode A needs from the board. */
@@ -51,12 +52,13 @@ static void __attribute__((noreturn)) park(void)
 		__asm__ volatile("wfe");
 }
 
+/* A failed boot check: one line, then the platform's stop (platform.c). */
 static void __attribute__((noreturn)) fail(const char *what)
 {
 	el2_puts("FAIL el2-mediatek: ");
 	el2_puts(what);
 	el2_puts("\n");
-	park();
+	el2_this_platform.stop(NULL, EL2_STOP_NO_PLATFORM);
 }
 
 void el2_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
@@ -70,7 +72,7 @@ void el2_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
 	el2_puts(" far ");
 	el2_put_hex(far);
 	el2_puts("\n");
-	park();
+	el2_this_platform.stop(NULL, EL2_STOP_EL2_FAULT);
 }
 
 static void fact(const char *name, uint64_t v)
@@ -211,14 +213,17 @@ void el2_main(uint64_t dtb)
 	void *fdt = (void *)(uintptr_t)dtb;
 	size_t size = fdt && fdt_magic(fdt) == FDT_MAGIC ? fdt_totalsize(fdt) : 0;
 	el2_mmu_enable(dtb, size);
-	if (el2_dt_discover(fdt, size, &dt) != HV_OK || dt.console.kind == EL2_DT_CONSOLE_NONE)
+	if (el2_dt_discover(fdt, size, &dt) != HV_OK ||
+	    !(el2_this_platform.consoles & EL2_CONSOLE_MASK(dt.console.kind)))
 		park(); /* no console to say why */
 	for (uint32_t i = 0; i < dt.nr_mem; i++)
 		el2_mmu_map_ram(dt.mem[i].base, dt.mem[i].size);
-	el2_mtk_console_init(&dt);
-	char el[] = "hvcore el2-mediatek: running at EL?\n";
-	el[34] = (char)('0' + ((read_sysreg(currentel) >> 2) & 3));
-	el2_puts(el);
+	struct el2_uart uart;
+	el2_uart_from_dt(&uart, &dt);
+	el2_console_init(&uart);
+	el2_puts("hvcore ");
+	el2_puts(el2_this_platform.name);
+	el2_puts(read_sysreg(currentel) == 8 ? ": running at EL2\n" : ": not at EL2\n");
 	print_board(dtb);
 	if (dt.psci != mtk.psci)
 		fail("PSCI is not over SMC (MediaTek's TF-A conduit; the host's SMCs are trapped)");
