@@ -108,9 +108,11 @@ static struct hv_pl011 uart;
 static struct hv_vm *cur_vm;
 static uint64_t guest_image_pa;
 static uint64_t guest_hcr; /* HCR_EL2 while a guest runs (every CPU) */
+static bool host_mode;     /* the guest is the host (hypercall server) */
 
 #define MAX_GUEST_VCPUS EL2_GUEST_MAX_VCPUS
 #define SLICE_TICKS_DIV 1000 /* 1 ms slices when a CPU has several vCPUs */
+#define TICK_DIV        100  /* 10 ms ticks for a lone vCPU when CPUs are several */
 static struct hv_vcpu *vcpus[MAX_GUEST_VCPUS];
 static bool vcpu_idle[MAX_GUEST_VCPUS]; /* home CPU only */
 static unsigned nr_vcpus;
@@ -428,14 +430,12 @@ static enum hv_exit_fast fast_exit(struct cpu_state *cs, struct hv_vcpu *v)
 	return f;
 }
 
-/* Run vCPU `v` on this CPU until it idles, powers off, its slice ends or
- * the guest stops (vm_stopped). */
-static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sliced)
+/* Run vCPU `v` on this CPU until it idles, powers off, its slice (`slice`
+ * counter ticks, 0: none) ends or the guest stops (vm_stopped). */
+static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, uint64_t slice)
 {
 	cs->slice_over = false;
-	/* Another vCPU of this CPU must get its turn. */
-	uint64_t slice_end =
-	    sliced ? hv_arch_counter() + hv_arch_counter_freq() / SLICE_TICKS_DIV : UINT64_MAX;
+	uint64_t slice_end = slice ? hv_arch_counter() + slice : UINT64_MAX;
 	/* vm_lock is held from an exit's vGIC sync through its handling to the
 	 * next entry's flush: one lock round trip per exit. */
 	el2_lock(&vm_lock);
@@ -488,6 +488,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, bool sl
 			sync_vcpu(v);
 			if (cs->slice_over) {
 				vm_unlock(cs);
+				hv_arch_cpu_relax(); /* see run_cpu */
 				return SLICE_YIELD;
 			}
 			continue;
@@ -632,7 +633,16 @@ static void run_cpu(unsigned cpu)
 	el2_debug_cpu_init();
 	write_sysreg(hcr_el2, guest_hcr);
 	isb();
-	bool sliced = hv_sched_vcpus_on(&sched, cpu) > 1;
+	/* A slice when this CPU shares its time between vCPUs. With several
+	 * CPUs (guest mode), a tick even for a lone vCPU: its end YIELDs, so a
+	 * guest spinning in memory without YIELD cannot keep QEMU before 8.1
+	 * under -icount from running the other CPUs for more than a tick
+	 * (README, core/sched). */
+	uint64_t freq = hv_arch_counter_freq(), slice = 0;
+	if (hv_sched_vcpus_on(&sched, cpu) > 1)
+		slice = freq / SLICE_TICKS_DIV;
+	else if (hv_sched_cpus_used(&sched) > 1 && !host_mode)
+		slice = freq / TICK_DIV;
 	el2_exit_stats_time(EL2_TIME_NONE);
 	struct hv_vcpu *loaded = NULL;
 	while (!vm_stopped) {
@@ -657,7 +667,7 @@ static void run_cpu(unsigned cpu)
 		if (loaded && loaded != vcpus[next])
 			el2_exit_stats_switch();
 		loaded = vcpus[next];
-		enum slice_end end = run_slice(cs, loaded, sliced);
+		enum slice_end end = run_slice(cs, loaded, slice);
 		uart_flush(cs);
 		if (end == SLICE_STOP)
 			break;
@@ -694,6 +704,7 @@ unsigned el2_run_guest(const struct el2_board *board, const struct el2_guest_con
 	uint64_t image_pa = gc->ram_pa;
 	guest_ram_size = gc->ram_size;
 	guest_ram_ipa = gc->host ? gc->ram_pa : GUEST_RAM_IPA;
+	host_mode = gc->host;
 	guest_image_pa = image_pa;
 	if (want_vcpus == 0 || want_vcpus > MAX_GUEST_VCPUS)
 		return fail("vcpus", HV_ERR_RANGE);
