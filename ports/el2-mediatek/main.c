@@ -217,7 +217,7 @@ void el2_main(uint64_t dtb)
 	    !(el2_this_platform.consoles & EL2_CONSOLE_MASK(dt.console.kind)))
 		park(); /* no console to say why */
 	for (uint32_t i = 0; i < dt.nr_mem; i++)
-		el2_mmu_map_ram(dt.mem[i].base, dt.mem[i].size);
+		(void)el2_mmu_map_ram(dt.mem[i].base, dt.mem[i].size, dt.nomap, dt.nr_nomap);
 	struct el2_uart uart;
 	el2_uart_from_dt(&uart, &dt);
 	el2_console_init(&uart);

@@ -44,5 +44,8 @@ hv_status_t el2_fdt_scan(const void *fdt, struct el2_board *out)
 	for (uint32_t i = 0; i < dt.nr_cpus && i < EL2_MAX_CPUS; i++)
 		out->cpu_mpidr[i] = dt.cpu_mpidr[i];
 	out->bootargs = dt.bootargs;
+	out->nr_nomap = dt.nr_nomap;
+	for (uint32_t i = 0; i < dt.nr_nomap && i < EL2_DT_MAX_NOMAP; i++)
+		out->nomap[i] = dt.nomap[i];
 	return HV_OK;
 }

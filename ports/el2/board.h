@@ -24,6 +24,8 @@ struct el2_board {
 	uint32_t nr_cpus;
 	uint64_t cpu_mpidr[EL2_MAX_CPUS]; /* /cpus/cpu@N reg (MPIDR affinity) */
 	const char *bootargs;             /* /chosen bootargs (e.g. QEMU's -append), or NULL */
+	uint32_t nr_nomap;                /* /reserved-memory no-map carveouts: never mapped */
+	struct el2_dt_range nomap[EL2_DT_MAX_NOMAP];
 };
 
 /*

@@ -178,7 +178,7 @@ bool el2_guest_config_parse(const struct el2_board *board, const struct el2_rang
 		cfg->ram_size = v << 20;
 	}
 	*why = "hvcore.guest (2 MiB aligned, guest RAM inside host RAM, clear of the "
-	       "hypervisor and the DTB)";
+	       "hypervisor, the DTB and the no-map carveouts)";
 	if ((cfg->ram_pa & (HV_SZ_2M - 1)) || cfg->ram_pa < board->ram_base ||
 	    cfg->ram_pa - board->ram_base > board->ram_size ||
 	    cfg->ram_size > board->ram_size - (cfg->ram_pa - board->ram_base))

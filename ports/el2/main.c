@@ -192,6 +192,38 @@ static void root_reuse_selftest(void)
 	failures += !ok;
 }
 
+/* RAM outside every carveout (mapped by EL2 when the DTB names it RAM). */
+static bool ram_clear(uint64_t pa)
+{
+	if (pa < board.ram_base || pa - board.ram_base >= board.ram_size)
+		return false;
+	for (unsigned i = 0; i < board.nr_nomap; i++)
+		if (pa >= board.nomap[i].base && pa - board.nomap[i].base < board.nomap[i].size)
+			return false;
+	return true;
+}
+
+/* Each /reserved-memory no-map carveout: its first and last byte not in
+ * EL2's map, the RAM pages just outside it in (when they are RAM). */
+static void carveout_selftest(void)
+{
+	for (unsigned i = 0; i < board.nr_nomap; i++) {
+		uint64_t base = board.nomap[i].base, end = base + board.nomap[i].size;
+		bool ok = !el2_mmu_maps(base) && !el2_mmu_maps(end - 1);
+		if (ram_clear(base - 1))
+			ok = ok && el2_mmu_maps(base - 1);
+		if (ram_clear(end))
+			ok = ok && el2_mmu_maps(end);
+		el2_puts(ok ? "ok   carveout " : "FAIL carveout ");
+		el2_put_hex(base);
+		el2_puts(" size ");
+		el2_put_hex(board.nomap[i].size);
+		el2_puts(ok ? ": not mapped at EL2, the RAM either side mapped\n"
+		            : ": EL2's map is wrong around it\n");
+		failures += !ok;
+	}
+}
+
 /* Secondary CPUs: each must come up at EL2 through the host's PSCI and take
  * a kick SGI from the boot CPU (checked only when the DTB lists several). */
 static void smp_selftest(void)
@@ -249,7 +281,8 @@ void el2_main(uint64_t dtb)
 	if (found != HV_OK || !(platform->consoles & EL2_CONSOLE_MASK(board.console.kind)))
 		el2_stop(EL2_STOP_NO_PLATFORM); /* no console to say why */
 	have_board = true;
-	el2_mmu_map_ram(board.ram_base, board.ram_size);
+	bool ram_mapped =
+	    el2_mmu_map_ram(board.ram_base, board.ram_size, board.nomap, board.nr_nomap);
 	el2_console_init(&board.console);
 	char el[] = ": running at EL?\n";
 	el[15] = (char)('0' + ((read_sysreg(currentel) >> 2) & 3));
@@ -267,18 +300,27 @@ void el2_main(uint64_t dtb)
 	fact("ppi hyptmr ", board.ppi_hyp_timer);
 	fact("ppi vtimer ", board.ppi_vtimer);
 	el2_puts(board.psci_smc ? "psci       smc\n" : "psci       hvc\n");
+	if (!ram_mapped) {
+		el2_puts("FAIL EL2 map: out of translation tables\n");
+		failures++;
+	}
 	check("pool init", el2_pool_init());
 	stage2_selftest();
 	root_reuse_selftest();
+	carveout_selftest();
 	smp_selftest();
 	el2_puts(failures ? "el2 selftest: FAILED\n" : "el2 selftest: all checks passed\n");
 	static struct el2_guest_config guest;
 	const char *why = NULL;
-	const struct el2_range reserved[] = {
-	    {(uint64_t)(uintptr_t)_start, (uint64_t)(uintptr_t)(__image_end - _start)},
-	    {dtb, el2_fdt_size(fdt)},
-	};
-	if (failures || !el2_guest_config_parse(&board, reserved, 2, &guest, &why)) {
+	static struct el2_range reserved[2 + EL2_DT_MAX_NOMAP];
+	reserved[0] = (struct el2_range){(uint64_t)(uintptr_t)_start,
+	                                 (uint64_t)(uintptr_t)(__image_end - _start)};
+	reserved[1] = (struct el2_range){dtb, el2_fdt_size(fdt)};
+	unsigned nr_reserved = 2;
+	for (unsigned i = 0; i < board.nr_nomap; i++)
+		reserved[nr_reserved++] =
+		    (struct el2_range){board.nomap[i].base, board.nomap[i].size};
+	if (failures || !el2_guest_config_parse(&board, reserved, nr_reserved, &guest, &why)) {
 		if (!failures && !why)
 			el2_stop(0); /* no guest: the selftest was the job */
 		if (!failures) {

@@ -5,17 +5,26 @@
 
 #include <hv/types.h>
 
+#include "dt_discover.h"
+
 /*
  * Turns the EL2 MMU and caches on with an identity map in which every 1 GiB
  * of the 39-bit address space is Device-nGnRE and execute-never, except the
  * gigabytes holding [normal_base, normal_base + normal_size) and the
- * image itself, which are Normal write-back and executable. Call once, first
+ * image itself, where only those two are mapped (Normal write-back,
+ * executable) until el2_mmu_map_ram. Call once, first
  * thing, with the DTB's range (the boot protocol puts it in RAM).
  */
 void el2_mmu_enable(uint64_t normal_base, uint64_t normal_size);
 
-/* Marks more RAM (from the DTB's /memory) Normal write-back. */
-void el2_mmu_map_ram(uint64_t base, uint64_t size);
+/* Maps more RAM (from the DTB's /memory) Normal write-back, except the
+ * pages of nomap[] (the DTB's /reserved-memory no-map carveouts), which EL2
+ * never maps. False when the map ran out of tables (part left unmapped). */
+bool el2_mmu_map_ram(uint64_t base, uint64_t size, const struct el2_dt_range *nomap,
+                     unsigned nr_nomap);
+
+/* Whether EL2's map translates va (AT S1E2R): for the self-test. */
+bool el2_mmu_maps(uint64_t va);
 
 /* Cleans [p, p + size) to the point of coherency (DC CVAC), for a CPU
  * that reads it with its MMU off. */

@@ -45,5 +45,7 @@ expect 'ppi hyptmr 0x000000000000001a' "EL2 timer PPI (INTID 26) from a 4-cell s
 expect 'ppi vtimer 0x000000000000001b' "virtual timer PPI (INTID 27) from a 4-cell specifier"
 expect 'psci       smc' "PSCI over SMC"
 expect 'cpus up    0x0000000000000002' "CPU 1 up through PSCI"
+expect 'ok   carveout 0x0000000043200000 size 0x0000000000c00000: not mapped' "OP-TEE's carveout out of EL2's map"
+expect 'ok   carveout 0x0000000054600000 size 0x0000000000200000: not mapped' "BL31's carveout out of EL2's map"
 expect 'el2 selftest: all checks passed' "self-test"
 echo PASS

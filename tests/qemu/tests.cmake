@@ -20,6 +20,12 @@ add_test(NAME qemu.el2mtk.linux_host
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_mtk_host.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(qemu.el2mtk.linux_host PROPERTIES LABELS qemu TIMEOUT 300 RUN_SERIAL TRUE)
 
+# /reserved-memory no-map carveouts out of EL2's map and out of guest RAM.
+add_test(NAME qemu.el2.carveouts
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_carveouts.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(qemu.el2.carveouts PROPERTIES LABELS qemu TIMEOUT 120 RUN_SERIAL TRUE
+  DEPENDS qemu.el2.selftest)
+
 # The EL2 image's own stop statuses and reports (bad boot arguments, no
 # image, fault loop, every vCPU off).
 if(TARGET contract_guests)
