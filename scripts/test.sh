@@ -5,6 +5,8 @@
 #   release (-O3, -Werror): everything builds (~45 s), then every benchmark runs
 #         once in quick mode; its JSON keys are checked and every number must be
 #         finite (no timings judged; ~25 s, the Linux boots most of it)
+#   coverage, kmod: build (every preset README names builds here; the
+#         el2-qemu and el2-mediatek images are built by their qemu tests)
 #   dev   (debug, -Werror): every label - unit, sim, fuzz (seed replay), qemu, kmod -
 #         plus the format, purity, cross-compile and cppcheck checks
 # The last thing printed is the dev suite's CTest summary.
@@ -31,6 +33,12 @@ step "release preset: every benchmark once, quick mode (keys and finite values)"
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"
 cmake --build --preset release -j "$jobs" --target bench-quick
+
+step "coverage and kmod presets: build"
+cmake --preset coverage >/dev/null
+cmake --build --preset coverage -j "$jobs"
+cmake --preset kmod >/dev/null
+cmake --build --preset kmod -j "$jobs"
 
 step "dev preset: every label"
 cmake --preset dev >/dev/null
