@@ -16,13 +16,14 @@
 # 2 leaves them out, EL2 answers with an external abort; EL2 also checked
 # them with AT S12E1R). Also checks the image (arm64 Image magic, size) and
 # two refused boots: no hvcore,host-image, and one inside a carveout. QEMU under a timeout, output capped.
+# HV_QEMU_ICOUNT=1: QEMU's deterministic mode; HV_QEMU_TIMEOUT: the Linux boot's limit (150 s).
 # With MODULE_DIR and FINIT (label kmod: tests/kmod/tests.cmake), the
 # host also loads the project's gzvm.ko (built for MODULE_DIR/kabi, whose
 # kernel then boots): it must bind through the /hypervisor node EL2 added
 # (its probe runs and speaks; without the node it says so) and, as no
 # hypercall server answers in mode A yet, decline without staying loaded.
 set -uo pipefail
-src=$1 moddir=${2:-} finit=${3:-} tmo=150
+src=$1 moddir=${2:-} finit=${3:-} tmo=${HV_QEMU_TIMEOUT:-150}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$src"
@@ -96,6 +97,7 @@ python3 tests/port/mediatek/mtk-virt-dtb.py "$work/virt.dtb" "$work/badhost.dtb"
   { echo "FAIL: the MediaTek-shaped tree"; exit 1; }
 for bad in "nohost:no /chosen/hvcore,host-image" "badhost:hvcore,host-image is inside a no-map carveout"; do
   out=$(timeout 6 qemu-system-aarch64 -M "$qemu_m" -cpu max -smp 2 -m 512M -nic none -nographic \
+        ${HV_QEMU_ICOUNT:+-icount shift=0,align=off} \
         -kernel "$img" -dtb "$work/${bad%%:*}.dtb" 2>&1 | tr -d '\r' | head -c 8192)
   grep -q "^FAIL el2-mediatek: ${bad#*:}" <<<"$out" || { printf '%s\n' "$out"; echo "FAIL: ${bad%%:*} not refused"; exit 1; }
   grep -q 'boot checks passed' <<<"$out" && { echo "FAIL: ${bad%%:*} booted"; exit 1; }
@@ -104,6 +106,7 @@ done
 
 log=$work/console.log
 timeout "$tmo" qemu-system-aarch64 -M "$qemu_m" -cpu max,pauth-impdef=on -smp 2 -m 512M -nic none \
+  ${HV_QEMU_ICOUNT:+-icount shift=0,align=off} \
   -nographic -semihosting -kernel "$img" -dtb "$work/mtk.dtb" \
   -device loader,file="$HV_KERNEL_IMAGE",addr=$host,force-raw=on -initrd "$work/initrd.cpio" \
   -append "console=ttyAMA0" 2>&1 | head -c 2000000 | tr -d '\r' >"$log"

@@ -7,6 +7,7 @@
 # The tree is checked to have that shape (fdtget), then the image must find
 # the GIC, the timer PPIs from 4-cell specifiers, both CPUs and SMC PSCI,
 # bring CPU 1 up and pass its self-test. QEMU under a timeout, output capped.
+# HV_QEMU_ICOUNT=1: QEMU's deterministic mode (-icount shift=0,align=off).
 set -uo pipefail
 src=$1
 work=$(mktemp -d)
@@ -34,6 +35,7 @@ for c in optee@43200000 bl31@54600000; do
 done
 
 out=$(timeout 30 qemu-system-aarch64 -M "$qemu_m" -cpu max -smp 2 -m 512M -nic none -nographic \
+      ${HV_QEMU_ICOUNT:+-icount shift=0,align=off} \
       -semihosting -kernel "$img" -dtb "$work/mtk.dtb" 2>&1 | head -c 8192)
 rc=${PIPESTATUS[0]}
 printf '%s\n' "$out"
