@@ -73,7 +73,7 @@ int payload_boot_load(const struct vmm_ram *ram, const uint8_t *img, size_t len,
 		return fail(err, errlen, "guest RAM holds only the device tree");
 	struct vmm_ram below = *ram;
 	below.size -= LINUX_DT_SLOT;
-	uint64_t entry;
+	uint64_t entry = 0; /* set by a successful load; 0 keeps -O3 from doubting it */
 	if (vmm_load_image(&below, img, len, &entry, err, errlen)) {
 		size_t n = strlen(err);
 		if (n < errlen)
