@@ -6,6 +6,12 @@ add_test(NAME qemu.el2.smp
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_smp.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(qemu.el2.smp PROPERTIES LABELS qemu TIMEOUT 60 RUN_SERIAL TRUE
   DEPENDS qemu.el2.selftest)
+# README's main job shows every contract guest at EL2 through this script:
+# it must pass as written (each guest against its .expected, or its
+# .el2.expected where the EL2 port's transcript differs from hvsim's).
+add_test(NAME qemu.demo.el2 COMMAND ${PROJECT_SOURCE_DIR}/scripts/demo-el2.sh)
+set_tests_properties(qemu.demo.el2 PROPERTIES LABELS qemu TIMEOUT 600 RUN_SERIAL TRUE
+  DEPENDS qemu.el2.selftest)
 
 # The EL2 image with a MediaTek-shaped device tree of the same virt board
 # (4-cell GIC specifiers, ppi-partitions, aliases, no-map carveouts, SMC PSCI).
