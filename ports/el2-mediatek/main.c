@@ -63,15 +63,8 @@ static void __attribute__((noreturn)) fail(const char *what)
 
 void el2_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
 {
-	el2_puts("el2-mediatek: unexpected exception at EL2, vector ");
-	el2_put_hex(vector);
-	el2_puts(" esr ");
-	el2_put_hex(esr);
-	el2_puts(" elr ");
-	el2_put_hex(elr);
-	el2_puts(" far ");
-	el2_put_hex(far);
-	el2_puts("\n");
+	el2_report_unexpected("el2-mediatek: unexpected exception at EL2, vector ", vector, esr,
+	                      elr, far);
 	el2_this_platform.stop(NULL, EL2_STOP_EL2_FAULT);
 }
 

@@ -54,3 +54,17 @@ void el2_put_hex(uint64_t v)
 	}
 	el2_console_write(b, 18);
 }
+
+void el2_report_unexpected(const char *prefix, uint64_t vector, uint64_t esr, uint64_t elr,
+                           uint64_t far)
+{
+	el2_puts(prefix);
+	el2_put_hex(vector);
+	el2_puts(" esr ");
+	el2_put_hex(esr);
+	el2_puts(" elr ");
+	el2_put_hex(elr);
+	el2_puts(" far ");
+	el2_put_hex(far);
+	el2_puts("\n");
+}

@@ -14,5 +14,9 @@ void el2_console_write(const char *buf, size_t len);
 void el2_console_write_raw(const char *buf, size_t len);
 void el2_puts(const char *s);
 void el2_put_hex(uint64_t v);
+/* One line for an exception EL2 did not expect: PREFIX, then the vector
+ * offset, ESR_EL2, ELR_EL2 and FAR_EL2 in hex. */
+void el2_report_unexpected(const char *prefix, uint64_t vector, uint64_t esr, uint64_t elr,
+                           uint64_t far);
 
 #endif

@@ -40,15 +40,7 @@ void el2_stop(unsigned status)
 
 void el2_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
 {
-	el2_puts("el2: unexpected exception, vector ");
-	el2_put_hex(vector);
-	el2_puts(" esr ");
-	el2_put_hex(esr);
-	el2_puts(" elr ");
-	el2_put_hex(elr);
-	el2_puts(" far ");
-	el2_put_hex(far);
-	el2_puts("\n");
+	el2_report_unexpected("el2: unexpected exception, vector ", vector, esr, elr, far);
 	el2_stop(EL2_STOP_EL2_FAULT);
 }
 
