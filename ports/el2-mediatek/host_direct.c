@@ -21,6 +21,7 @@
 #include <hv/vcpu.h>
 
 #include "console.h"
+#include "host_calls.h"
 #include "host_s2.h"
 #include "smp.h"
 #include "sysreg.h"
@@ -49,11 +50,9 @@
 /* SCTLR_EL1 with the MMU and caches off: RES1 bits (hv/psci.h's reset). */
 #define SCTLR_EL1_OFF 0x30d00800ull
 
-#define SMCCC_NOT_SUPPORTED ((uint64_t)-1)
-
 struct hv_host_psci el2_mtk_host_psci;
 static struct hv_vcpu_context host_ctx[8];
-static uint64_t smc_other, hvc_refused, host_aborts;
+static uint64_t smc_other, host_aborts;
 
 static uint64_t field(uint64_t reg, unsigned lsb)
 {
@@ -109,12 +108,8 @@ static bool is_system_off_or_reset(uint32_t fid)
 	       (fid & ~HV_SMCCC_64) == HV_PSCI_SYSTEM_RESET2;
 }
 
-static void host_smc(uint32_t cpu, struct hv_vcpu_regs *r, uint64_t esr)
+void el2_mtk_host_smc(uint32_t cpu, struct hv_vcpu_regs *r)
 {
-	if (hv_hvc_imm(hv_esr_iss(esr)) != 0) { /* SMCCC calls are SMC #0 (DEN0028 2.9) */
-		r->x[0] = SMCCC_NOT_SUPPORTED;
-		return;
-	}
 	uint64_t in[4] = {r->x[0], r->x[1], r->x[2], r->x[3]}, out[4], x[18];
 	switch (hv_host_psci_call(&el2_mtk_host_psci, cpu, in, out)) {
 	case HV_HOST_SMC_ANSWER:
@@ -180,6 +175,7 @@ static void __attribute__((noreturn)) stop(const char *why, uint64_t esr, uint64
 
 void el2_mtk_host_run(uint32_t cpu, uint64_t entry, uint64_t x0)
 {
+	el2_mtk_host_calls_cpu();
 	el2_mtk_host_controls();
 	struct hv_vcpu_context *ctx = &host_ctx[cpu];
 	hv_memset(&ctx->regs, 0, sizeof(ctx->regs));
@@ -193,13 +189,10 @@ void el2_mtk_host_run(uint32_t cpu, uint64_t entry, uint64_t x0)
 			stop("interrupt or SError taken to EL2", esr, ctx->regs.pc);
 		switch (hv_esr_ec(esr)) {
 		case HV_EC_SMC64:
-			host_smc(cpu, &ctx->regs, esr);
+			el2_mtk_host_call(cpu, &ctx->regs, esr);
 			ctx->regs.pc += 4; /* a trapped SMC returns to itself */
 			break;
-		case HV_EC_HVC64:
-			ctx->regs.x[0] = SMCCC_NOT_SUPPORTED;
-			__atomic_add_fetch(&hvc_refused, 1u, __ATOMIC_RELAXED);
-			break;
+		case HV_EC_HVC64: el2_mtk_host_call(cpu, &ctx->regs, esr); break;
 		case HV_EC_DABT_LOW:
 		case HV_EC_IABT_LOW: host_abort(&ctx->regs, esr); break;
 		default: stop("unexpected trap", esr, ctx->regs.pc);
@@ -215,9 +208,8 @@ void el2_mtk_host_report(void)
 	el2_put_hex(el2_mtk_host_psci.refused);
 	el2_puts(" other SMCs ");
 	el2_put_hex(smc_other);
-	el2_puts(" HVCs refused ");
-	el2_put_hex(hvc_refused);
 	el2_puts(" aborts for stage-2 holes ");
 	el2_put_hex(host_aborts);
 	el2_puts("\n");
+	el2_mtk_host_calls_report();
 }

@@ -4,8 +4,8 @@
  * themselves, EL2 underneath. Its SMCs trap to EL2 (HCR_EL2.TSC): PSCI goes
  * through core/exit/host_psci.c (CPU_ON and the suspends enter EL2 first,
  * at el2_mtk_cpu_entry), everything else to the firmware unchanged (x0-x17
- * both ways, SMCCC 1.2; SMC with an immediate other than 0: NOT_SUPPORTED). Its
- * HVCs are answered NOT_SUPPORTED (no hypercall server for this host yet).
+ * both ways, SMCCC 1.2). Its HVCs and its SMCs for the hypercall server or
+ * EL2 itself are host_calls.h's (the route is core's, hv/host_smccc.h).
  * Interrupts, timers and the GIC are the host's (no IMO/FMO routing). Its
  * stage 2 (host_s2.h) leaves out EL2 and the firmware's carveouts; an
  * access there comes back to it as a synchronous external abort.
@@ -14,6 +14,7 @@
 #define EL2_MTK_HOST_DIRECT_H
 
 #include <hv/host_psci.h>
+#include <hv/vcpu.h>
 
 /* The host's PSCI state, shared by every CPU. */
 extern struct hv_host_psci el2_mtk_host_psci;
@@ -24,6 +25,10 @@ void el2_mtk_host_controls(void);
 /* Enter the host at EL1h on this CPU (index cpu) at entry with x0, MMU off,
  * interrupts masked (Linux's booting.rst), and serve its traps for ever. */
 void el2_mtk_host_run(uint32_t cpu, uint64_t entry, uint64_t x0) __attribute__((noreturn));
+
+/* The host's SMC for the firmware on CPU cpu (x0..x17 in r): PSCI through
+ * core/exit/host_psci.c, anything else unchanged. */
+void el2_mtk_host_smc(uint32_t cpu, struct hv_vcpu_regs *r);
 
 /* Forwarded, rewritten and answered host SMCs so far (for the log). */
 void el2_mtk_host_report(void);

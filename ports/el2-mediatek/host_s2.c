@@ -34,6 +34,11 @@ uint64_t el2_mtk_host_s2_load(void)
 	return HCR_VM;
 }
 
+struct hv_s2_pgt *el2_mtk_host_s2_pgt(void)
+{
+	return built ? &pgt : NULL;
+}
+
 bool el2_mtk_host_s2_faults(uint64_t ipa, uint64_t *pa)
 {
 	__asm__ volatile("at s12e1r, %0" ::"r"(ipa));

@@ -32,6 +32,9 @@ hv_status_t el2_mtk_host_s2_map(struct hv_s2_pgt *pgt, const struct el2_dt_platf
  * dropped; 0 if not built. Returns HCR_EL2.VM when it is to be set. */
 uint64_t el2_mtk_host_s2_load(void);
 
+/* The host's stage 2 (its VMID is pgt->vmid), NULL if not built. */
+struct hv_s2_pgt *el2_mtk_host_s2_pgt(void);
+
 /* The MMU's answer (AT S12E1R, stage 1 off): does the host's access to ipa
  * fault? Call with the host's controls loaded on this CPU. */
 bool el2_mtk_host_s2_faults(uint64_t ipa, uint64_t *pa);

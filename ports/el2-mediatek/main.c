@@ -22,6 +22,7 @@
 #include "console.h"
 #include "dt_discover.h"
 #include "dt_fixup.h"
+#include "host_calls.h"
 #include "host_direct.h"
 #include "host_s2.h"
 #include "mmu.h"
@@ -248,6 +249,12 @@ void el2_main(uint64_t dtb)
 		fail("host PSCI state");
 	host_ram(hyp, hyp_size);
 	ok("host PSCI forwarding: secondary CPUs off until the host's CPU_ON");
+	hv_status_t st = el2_mtk_host_calls_init(&dt, fdt, hyp, hyp_size);
+	if (st != HV_OK) {
+		el2_puts(hv_status_name(st));
+		fail(" <- the hypercall server for the host");
+	}
+	ok("hypercall server: the host's GenieZone calls are answered at EL2");
 	/* What a CPU the firmware starts reads with its MMU still off. */
 	el2_mmu_clean_for_secondaries();
 	el2_puts("el2-mediatek: boot checks passed; the host starts at EL1\n");

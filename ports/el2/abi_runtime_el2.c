@@ -108,9 +108,9 @@ const struct hv_abi_runtime_ops el2_abi_runtime = {
     .release = release,
 };
 
-void el2_abi_runtime_host_back(const struct hv_vm *host)
+void el2_abi_runtime_host_back(const struct hv_s2_pgt *s2)
 {
-	write_sysreg(vtcr_el2, hv_mem_vtcr(host));
-	write_sysreg(vttbr_el2, hv_mem_vttbr(host));
+	write_sysreg(vtcr_el2, hv_s2_vtcr(s2));
+	write_sysreg(vttbr_el2, hv_s2_vttbr(s2));
 	isb();
 }

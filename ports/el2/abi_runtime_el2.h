@@ -5,12 +5,13 @@
 #define EL2_ABI_RUNTIME_H
 
 #include <hv/abi_server.h>
+#include <hv/s2.h>
 
 extern const struct hv_abi_runtime_ops el2_abi_runtime;
 
-/* After a server call that may have entered a guest: the host VM `host`'s
- * stage 2 is this CPU's again. */
-void el2_abi_runtime_host_back(const struct hv_vm *host);
+/* After a server call that may have entered a guest: the host's stage 2
+ * `s2` is this CPU's again. */
+void el2_abi_runtime_host_back(const struct hv_s2_pgt *s2);
 
 /*
  * A server call begins (under the server lock). `waiters` counts the host

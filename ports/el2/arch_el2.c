@@ -155,3 +155,23 @@ void hv_arch_console_write(const char *buf, size_t len)
 {
 	el2_console_write(buf, len);
 }
+
+/* ISV=0 decode reads the faulting instruction: the MMU translates the
+ * guest's VA through both stages (AT S12E1R, PAR_EL1) and EL2 reads the PA
+ * through its identity map. core/s2 issues no ISB after a stage-2 TLB
+ * invalidation (the guest resumes through an exception return); this walk
+ * runs at EL2, so it takes one first. */
+hv_status_t hv_arch_guest_fetch_insn(const struct hv_vcpu_context *ctx, uint32_t *insn)
+{
+	uint64_t guest_par = read_sysreg(par_el1); /* the guest's: AT overwrites it */
+	isb();
+	__asm__ volatile("at s12e1r, %0" ::"r"(ctx->regs.pc));
+	isb();
+	uint64_t par = read_sysreg(par_el1);
+	write_sysreg(par_el1, guest_par);
+	if ((par & 1) || (ctx->regs.pc & 3))
+		return HV_ERR_FAULT;
+	uint64_t pa = (par & 0x0000fffffffff000ull) | (ctx->regs.pc & 0xfff);
+	*insn = *(volatile uint32_t *)(uintptr_t)pa;
+	return HV_OK;
+}

@@ -29,6 +29,11 @@ struct debug_held {
 	uint32_t gen;                     /* of owner->ctx.debug when loaded */
 	bool untrapped;                   /* MDCR_EL2.TDA clear */
 	uint64_t handovers, loads, saves; /* el2_debug_report */
+	/* A host on the machine (el2_debug_host_enter): its comparators are
+	 * in the CPU until a guest's are loaded (host_live), then in host. */
+	bool host_live, host_saved;
+	uint64_t host_mdscr, host_oslk;
+	struct hv_debug_regs host;
 };
 static struct debug_held held[EL2_MAX_CPUS];
 
@@ -111,9 +116,57 @@ void el2_debug_cpu_init(void)
 	held[el2_cpu_id()].owner = NULL;
 }
 
+/* ID_AA64DFR0_EL1 BRPs [15:12], WRPs [23:20]: the CPU's comparators - 1. */
+static unsigned cpu_brps(void)
+{
+	return (unsigned)((read_sysreg(id_aa64dfr0_el1) >> 12) & 0xf) + 1;
+}
+
+static unsigned cpu_wrps(void)
+{
+	return (unsigned)((read_sysreg(id_aa64dfr0_el1) >> 20) & 0xf) + 1;
+}
+
+void el2_debug_host_enter(void)
+{
+	struct debug_held *h = &held[el2_cpu_id()];
+	h->owner = NULL; /* the host may have changed every comparator */
+	h->host_mdscr = read_sysreg(mdscr_el1);
+	h->host_oslk = (read_sysreg(oslsr_el1) >> 1) & 1; /* OSLSR_EL1.OSLK (D17.3.27) */
+	h->host_live = true;
+	h->host_saved = false;
+	/* No debug exception from the host's comparators in a guest. */
+	write_sysreg(mdscr_el1, 0ull);
+	isb();
+}
+
+void el2_debug_host_exit(void)
+{
+	struct debug_held *h = &held[el2_cpu_id()];
+	if (h->host_saved) {
+		for (unsigned n = 0; n < cpu_brps(); n++)
+			put_bp(&h->host, n);
+		for (unsigned n = 0; n < cpu_wrps(); n++)
+			put_wp(&h->host, n);
+		write_sysreg(oslar_el1, h->host_oslk);
+		h->owner = NULL;
+	}
+	write_sysreg(mdscr_el1, h->host_mdscr);
+	isb();
+	h->host_live = h->host_saved = false;
+}
+
 void el2_debug_load_owned(struct hv_vcpu *v)
 {
 	struct debug_held *h = &held[el2_cpu_id()];
+	if (h->host_live) { /* the host's comparators first */
+		for (unsigned n = 0; n < cpu_brps(); n++)
+			get_bp(&h->host, n);
+		for (unsigned n = 0; n < cpu_wrps(); n++)
+			get_wp(&h->host, n);
+		h->host_live = false;
+		h->host_saved = true;
+	}
 	if (h->owner != v || h->gen != v->ctx.debug.gen) {
 		put_all(v, &v->ctx.debug);
 		h->loads++;

@@ -35,6 +35,13 @@ static inline void el2_debug_save(struct hv_vcpu *v)
 		el2_debug_save_owned(v);
 }
 
+/* A host that runs on the machine (el2-mediatek) calls RUN on this CPU:
+ * its MDSCR_EL1 and OS lock are kept and MDSCR_EL1 cleared for the guest;
+ * its comparators are saved only if a guest's are loaded. After the RUN,
+ * el2_debug_host_exit puts back what was saved. */
+void el2_debug_host_enter(void);
+void el2_debug_host_exit(void);
+
 /* `v` may next run on another CPU (a hypercall server's vCPU): this CPU's
  * copy is no longer known to be its latest. */
 void el2_debug_put(const struct hv_vcpu *v);

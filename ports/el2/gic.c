@@ -320,3 +320,64 @@ void el2_timer_save(struct hv_vtimer_regs *t)
 	t->cntv_ctl_el0 = h->ctl = read_sysreg(cntv_ctl_el0);
 	t->cntv_cval_el0 = h->cval = read_sysreg(cntv_cval_el0);
 }
+
+/*
+ * A host that runs on the machine owns the GIC (el2-mediatek's mode A): its
+ * own driver set up the distributor, the redistributors and the ICC_*
+ * registers, and EL2 changes none of that configuration. EL2 only finds
+ * this CPU's redistributor, for the active state of the virtual timer's
+ * PPI and the enable of its own timer's PPI during a RUN, and reads the
+ * number of list registers.
+ */
+#define GICR_ICENABLER0 (GICR_SGI + 0x180)
+#define GICR_CTLR       0x0000
+#define GICR_CTLR_RWP   (1u << 3)
+#define RWP_POLLS       (1u << 20) /* bounded: a GIC that never clears RWP */
+
+bool el2_gic_cpu_attach(const struct el2_board *board)
+{
+	el2_ppi.maintenance = board->ppi_maintenance;
+	el2_ppi.hyp_timer = board->ppi_hyp_timer;
+	el2_ppi.vtimer = board->ppi_vtimer;
+	uintptr_t gicr = find_redistributor(board);
+	if (!gicr)
+		return false;
+	cpu_gicr[el2_cpu_id()] = gicr;
+	hv_memset(&held[el2_cpu_id()], 0, sizeof(held[0]));
+	nr_lrs = (unsigned)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2.ListRegs */
+	return true;
+}
+
+void el2_gic_host_out(struct el2_gic_host *s)
+{
+	struct cpuif_held *h = this_held();
+	uintptr_t gicr = cpu_gicr[el2_cpu_id()];
+	uint32_t hyp_timer = 1u << EL2_PPI_HYP_TIMER;
+	/* The host acknowledged and deactivated as it ran, and programmed its
+	 * own virtual timer: what the CPU holds is read afresh. */
+	s->private_active = h->private_active = r32(gicr + GICR_ISACTIVER0);
+	h->timer_known = false;
+	s->hyp_timer_enabled = (r32(gicr + GICR_ISENABLER0) & hyp_timer) != 0;
+	if (!s->hyp_timer_enabled) /* EL2's timer ends the guest's entries */
+		w32(gicr + GICR_ISENABLER0, hyp_timer);
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
+void el2_gic_host_back(const struct el2_gic_host *s)
+{
+	struct cpuif_held *h = this_held();
+	uintptr_t gicr = cpu_gicr[el2_cpu_id()];
+	el2_gic_ppi_set_active(EL2_PPI_VTIMER, (s->private_active >> EL2_PPI_VTIMER) & 1);
+	if (!s->hyp_timer_enabled) {
+		w32(gicr + GICR_ICENABLER0, 1u << EL2_PPI_HYP_TIMER);
+		/* The disable has taken effect before the host runs (GIC spec
+		 * 12.11.1: GICR_CTLR.RWP covers GICR_ICENABLER0). */
+		for (unsigned i = 0; i < RWP_POLLS && (r32(gicr + GICR_CTLR) & GICR_CTLR_RWP); i++)
+			;
+	}
+	/* No virtual interface while the host runs (no maintenance interrupt). */
+	write_sysreg(S3_4_C12_C11_0, 0ull); /* ICH_HCR_EL2 */
+	h->hcr = 0;
+	__asm__ volatile("dsb sy" ::: "memory");
+	isb();
+}

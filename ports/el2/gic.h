@@ -23,6 +23,22 @@ void el2_gic_init(const struct el2_board *board);
 /* Any CPU: its redistributor (found by MPIDR) and ICC_* registers; false if
  * no redistributor has this CPU's affinity. */
 bool el2_gic_cpu_init(const struct el2_board *board);
+/* A host on the machine owns the GIC (el2-mediatek): this CPU's
+ * redistributor and the number of list registers, nothing configured;
+ * false if no redistributor has this CPU's affinity. */
+bool el2_gic_cpu_attach(const struct el2_board *board);
+/* Around a RUN of such a host on this CPU: out reads what the host left
+ * (the SGI/PPI active states, its virtual timer) and enables EL2's timer
+ * PPI if the host had it disabled; back gives the virtual timer's PPI the
+ * host's active state again, restores that enable and turns the virtual
+ * interface off. */
+struct el2_gic_host {
+	uint32_t private_active;
+	bool hyp_timer_enabled;
+};
+void el2_gic_host_out(struct el2_gic_host *s);
+void el2_gic_host_back(const struct el2_gic_host *s);
+
 /* A physical SGI to the CPU with this MPIDR. */
 void el2_gic_send_sgi(uint64_t mpidr, uint32_t intid);
 unsigned el2_gic_nr_lrs(void);

@@ -71,29 +71,6 @@
 #define CNTV_CTL_IMASK  2u
 #define GUEST_RAM_SLOT  0
 
-/* HCR_EL2 for a guest (Arm ARM D13.2.48): stage 2 on (VM), EL1 is AArch64
- * (RW), physical FIQ/IRQ/SError to EL2 (FMO, IMO, AMO), TLB maintenance
- * and barriers broadcast inner shareable (FB, BSU = 1), traps of WFI (TWI),
- * ID registers (TID3), SMC (TSC), IMPLEMENTATION DEFINED registers (TIDCP),
- * ACTLR (TACR), set/way cache maintenance (TSW) and LORegions (TLOR); with
- * FEAT_PAuth the guest's key use is not trapped (APK, API): the keys are
- * switched with the vCPU (vcpu_state.c). */
-#define HCR_GUEST                                                                                  \
-	(HCR_VM | (1ull << 3) | (1ull << 4) | (1ull << 5) | (1ull << 9) | (1ull << 10) |           \
-	 (1ull << 13) | (1ull << 18) | (1ull << 19) | (1ull << 20) | (1ull << 21) | (1ull << 22) | \
-	 HCR_RW | (1ull << 35))
-#define HCR_PAUTH (1ull << 40 | 1ull << 41)
-/* CPTR_EL2 (E2H = 0, Arm ARM D13.2.31): RES1 bits [13], [9], [7:0]; trap SVE
- * (TZ) and SME (TSM), hidden from the guest, and trace (TTA). FP/SIMD is not
- * trapped: vcpu_state.c switches it. */
-#define CPTR_GUEST (0x22ffull | (1ull << 8) | (1ull << 12) | (1ull << 20))
-/* MDCR_EL2 (D13.2.76): PMU (TPM, TPMCR: core/exit makes it RAZ/WI), the
- * debug ROM address (TDRA) and the OS lock (TDOSA) trap; the debug
- * registers (TDA) trap until debug_hw.c hands a vCPU its own (hv/debug.h).
- * TDE clear: the guest's debug exceptions go to its own EL1 vectors. HPMN
- * is kept. */
-#define MDCR_GUEST_TRAPS ((1ull << 5) | (1ull << 6) | (1ull << 9) | (1ull << 10) | (1ull << 11))
-
 HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, sp_el0) == 248, "world_switch.S CTX_SP_EL0");
 HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, sp_el1) == 256, "world_switch.S CTX_SP_EL1");
 HV_STATIC_ASSERT(offsetof(struct hv_vcpu_regs, pc) == 264, "world_switch.S CTX_PC");
@@ -107,8 +84,7 @@ static uint64_t guest_ram_ipa; /* GUEST_RAM_IPA, or the RAM's PA in host mode */
 static struct hv_pl011 uart;
 static struct hv_vm *cur_vm;
 static uint64_t guest_image_pa;
-static uint64_t guest_hcr; /* HCR_EL2 while a guest runs (every CPU) */
-static bool host_mode;     /* the guest is the host (hypercall server) */
+static bool host_mode; /* the guest is the host (hypercall server) */
 
 #define MAX_GUEST_VCPUS EL2_GUEST_MAX_VCPUS
 #define SLICE_TICKS_DIV 1000 /* 1 ms slices when a CPU has several vCPUs */
@@ -222,26 +198,6 @@ static void uart_tx(void *arg, uint8_t byte)
 	if (cs->uart_len == sizeof(cs->uart_out))
 		uart_flush(cs);
 	cs->uart_out[cs->uart_len++] = (char)byte;
-}
-
-/* ISV=0 decode reads the faulting instruction: the MMU translates the
- * guest's VA through both stages (AT S12E1R, PAR_EL1) and EL2 reads the PA
- * through its identity map. core/s2 issues no ISB after a stage-2 TLB
- * invalidation (the guest resumes through an exception return); this walk
- * runs at EL2, so it takes one first. */
-hv_status_t hv_arch_guest_fetch_insn(const struct hv_vcpu_context *ctx, uint32_t *insn)
-{
-	uint64_t guest_par = read_sysreg(par_el1); /* the guest's: AT overwrites it */
-	isb();
-	__asm__ volatile("at s12e1r, %0" ::"r"(ctx->regs.pc));
-	isb();
-	uint64_t par = read_sysreg(par_el1);
-	write_sysreg(par_el1, guest_par);
-	if ((par & 1) || (ctx->regs.pc & 3))
-		return HV_ERR_FAULT;
-	uint64_t pa = (par & 0x0000fffffffff000ull) | (ctx->regs.pc & 0xfff);
-	*insn = *(volatile uint32_t *)(uintptr_t)pa;
-	return HV_OK;
 }
 
 /* The host's part of demand paging: the block's pages are the guest RAM
@@ -621,18 +577,10 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 static void run_cpu(unsigned cpu)
 {
 	struct cpu_state *cs = &cpu_states[cpu];
-	/* CNTHCTL_EL2 (E2H = 0, Arm ARM D13.8.1): EL1PCTEN, the physical
-	 * counter is readable; EL1PCEN clear, the EL1 physical timer traps:
-	 * core/vtimer emulates it per vCPU (PPI 30), arm_hyp_timer makes the
-	 * CPU exit at its deadline. */
-	write_sysreg(cnthctl_el2, 1ull);
 	write_sysreg(vtcr_el2, hv_mem_vtcr(cur_vm));
 	write_sysreg(vttbr_el2, hv_mem_vttbr(cur_vm));
-	write_sysreg(cptr_el2, CPTR_GUEST);
-	write_sysreg(mdcr_el2, (read_sysreg(mdcr_el2) & 0x1full) | MDCR_GUEST_TRAPS);
 	el2_debug_cpu_init();
-	write_sysreg(hcr_el2, guest_hcr);
-	isb();
+	el2_guest_controls_load(read_sysreg(mdcr_el2) & MDCR_HPMN_MASK);
 	/* A slice when this CPU shares its time between vCPUs. With several
 	 * CPUs (guest mode), a tick even for a lone vCPU: its end YIELDs, so a
 	 * guest spinning in memory without YIELD cannot keep QEMU before 8.1
@@ -766,10 +714,9 @@ unsigned el2_run_guest(const struct el2_board *board, const struct el2_guest_con
 	    (st = el2_host_abi_init(cur_vm, GUEST_RAM_SLOT, image_pa, guest_ram_size)) != HV_OK)
 		return fail("host mode", st);
 
-	bool pauth = el2_vcpu_state_init();
+	(void)el2_vcpu_state_init();
 	el2_exit_stats_reset();
 	el2_exit_prof_enable(gc->exit_profile);
-	guest_hcr = HCR_GUEST | (pauth ? HCR_PAUTH : 0);
 	uint64_t cptr = read_sysreg(cptr_el2), mdcr = read_sysreg(mdcr_el2);
 	hv_arch_tlbi_vmid(vmid);
 	hv_arch_dsb_ish();

@@ -57,7 +57,9 @@
 static struct hv_hyp srv_hyp;
 static struct hv_page_owner srv_owners[EL2_GUEST_MAX_RAM / HV_PAGE_SIZE];
 static struct hv_abi_server srv;
-static struct hv_vm *host_vm;
+static struct hv_vm *host_vm;      /* el2-qemu's host VM; NULL for a host on the machine */
+static struct hv_s2_pgt *host_pgt; /* the host's stage 2; NULL: no server */
+static uint16_t host_vmid;
 static uint64_t host_pages;
 /* The host's stage 2 as mapped before it first ran (host_map's walks rely
  * on it never changing; checked at power-off). */
@@ -87,8 +89,8 @@ static void *host_map(void *arg, hv_pa_t pa, uint64_t size)
 	uint64_t end = ipa + size;
 	for (uint64_t p = ipa & ~(HV_PAGE_SIZE - 1); p < end;) {
 		struct hv_s2_leaf leaf;
-		if (hv_s2_lookup(&host_vm->life.mem.s2, hv_ipa(p), &leaf) != HV_OK ||
-		    hv_pa_addr(leaf.pa) != p || leaf.type != HV_S2_MEM_NORMAL_WB ||
+		if (hv_s2_lookup(host_pgt, hv_ipa(p), &leaf) != HV_OK || hv_pa_addr(leaf.pa) != p ||
+		    leaf.type != HV_S2_MEM_NORMAL_WB ||
 		    (leaf.prot & HV_S2_PROT_RW) != HV_S2_PROT_RW)
 			return NULL;
 		uint64_t next = (p & ~(leaf.size - 1)) + leaf.size;
@@ -105,13 +107,70 @@ static void *page_va(void *arg, hv_pa_t pa)
 	return (void *)(uintptr_t)hv_pa_addr(pa); /* EL2 maps RAM at VA == PA */
 }
 
+hv_status_t el2_host_abi_setup(struct hv_s2_pgt *s2, uint16_t vmid, uint64_t ram_pa,
+                               uint64_t ram_size)
+{
+	if (!s2 || (ram_pa | ram_size) & (HV_SZ_2M - 1) || ram_size == 0 ||
+	    ram_size > EL2_GUEST_MAX_RAM)
+		return HV_ERR_INVALID;
+	host_pages = ram_size / HV_PAGE_SIZE;
+	hv_s2_get_stats(s2, &host_s2_at_boot);
+	hv_status_t st =
+	    hv_hyp_init(&srv_hyp, &el2_pool_ops, 40, hv_pa(ram_pa), host_pages, srv_owners);
+	if (st == HV_OK)
+		st = hv_hyp_reserve_vmid(&srv_hyp, vmid);
+	if (st == HV_OK) {
+		host_s2 = (struct hv_host_s2){
+		    .s2 = s2, .prot = HV_S2_PROT_RWX, .page_va = page_va, .hidden = host_hidden};
+		st = hv_pgown_attach_host_s2(&srv_hyp.own, &host_s2);
+	}
+	if (st == HV_OK)
+		st = hv_abi_server_init(&srv, &srv_hyp, host_map, NULL);
+	if (st != HV_OK)
+		return st;
+	host_pgt = s2;
+	host_vmid = vmid;
+	static struct hv_abi_runtime_ops rt;
+	rt = el2_abi_runtime;
+	rt.nr_lrs = (uint8_t)el2_gic_nr_lrs();
+	hv_abi_server_set_runtime(&srv, &rt, NULL);
+	hv_abi_server_set_trace(&srv, el2_event_rings, el2_events_nr_rings());
+	return HV_OK;
+}
+
+hv_status_t el2_host_abi_keep_out(uint64_t pa, uint64_t size)
+{
+	if (!host_pgt)
+		return HV_ERR_STATE;
+	uint64_t base = srv_hyp.own.base_pfn << HV_PAGE_SHIFT,
+	         end = base + host_pages * HV_PAGE_SIZE;
+	uint64_t lo = pa & ~(HV_SZ_2M - 1), hi = (pa + size + HV_SZ_2M - 1) & ~(HV_SZ_2M - 1);
+	if (size == 0 || hv_range_wraps(pa, size) || hi < lo)
+		return HV_ERR_INVALID;
+	lo = lo < base ? base : lo;
+	hi = hi > end ? end : hi;
+	if (lo >= hi)
+		return HV_OK; /* not managed memory */
+	/* Pages already the hypervisor's (two ranges in one 2 MiB block):
+	 * each page once. */
+	for (uint64_t p = lo; p < hi; p += HV_PAGE_SIZE) {
+		uint16_t owner, flags;
+		if (hv_pgown_get(&srv_hyp.own, hv_pa(p), &owner, &flags) != HV_OK)
+			return HV_ERR_RANGE;
+		if (owner == HV_OWNER_HOST) {
+			hv_status_t st = hv_pgown_donate_to_hyp(&srv_hyp.own, hv_pa(p), 1);
+			if (st != HV_OK)
+				return st;
+		}
+	}
+	return HV_OK;
+}
+
 hv_status_t el2_host_abi_init(struct hv_vm *host, uint32_t slot, uint64_t ram_pa, uint64_t ram_size)
 {
 	if (!host || (ram_pa | ram_size) & (HV_SZ_2M - 1) || ram_size == 0 ||
 	    ram_size > EL2_GUEST_MAX_RAM)
 		return HV_ERR_INVALID;
-	host_vm = host;
-	host_pages = ram_size / HV_PAGE_SIZE;
 	host->uid_hvcore = true; /* gzvm.ko looks for hvcore's UID */
 	/* Its stage 2 keeps all its RAM: SMCCC MEM_RELINQUISH is not offered
 	 * (HYP_FEATURES does not list it, the call answers NOT_SUPPORTED). */
@@ -125,35 +184,15 @@ hv_status_t el2_host_abi_init(struct hv_vm *host, uint32_t slot, uint64_t ram_pa
 		if (st != HV_OK)
 			return st;
 	}
-	hv_s2_get_stats(&host->life.mem.s2, &host_s2_at_boot);
-	hv_status_t st =
-	    hv_hyp_init(&srv_hyp, &el2_pool_ops, 40, hv_pa(ram_pa), host_pages, srv_owners);
+	hv_status_t st = el2_host_abi_setup(&host->life.mem.s2, host->vmid, ram_pa, ram_size);
 	if (st == HV_OK)
-		st = hv_hyp_reserve_vmid(&srv_hyp, host->vmid);
-	if (st == HV_OK) {
-		host_s2 = (struct hv_host_s2){.s2 = &host->life.mem.s2,
-		                              .prot = HV_S2_PROT_RWX,
-		                              .page_va = page_va,
-		                              .hidden = host_hidden};
-		st = hv_pgown_attach_host_s2(&srv_hyp.own, &host_s2);
-	}
-	if (st == HV_OK)
-		st = hv_abi_server_init(&srv, &srv_hyp, host_map, NULL);
-	if (st != HV_OK) {
-		host_vm = NULL;
-		return st;
-	}
-	static struct hv_abi_runtime_ops rt;
-	rt = el2_abi_runtime;
-	rt.nr_lrs = (uint8_t)el2_gic_nr_lrs();
-	hv_abi_server_set_runtime(&srv, &rt, NULL);
-	hv_abi_server_set_trace(&srv, el2_event_rings, el2_events_nr_rings());
-	return HV_OK;
+		host_vm = host;
+	return st;
 }
 
 const struct hv_hyp *el2_host_abi_hyp(void)
 {
-	return host_vm ? &srv_hyp : NULL;
+	return host_pgt ? &srv_hyp : NULL;
 }
 
 /* A new server VM sees the CPU's ID registers through core/exit's policy
@@ -172,6 +211,13 @@ static void init_idregs(struct hv_vm *vm)
 	hv_idregs_init(&vm->idregs, hw, vm->ipa_bits);
 }
 
+bool el2_host_abi_is_fn(uint32_t fid)
+{
+	return host_pgt &&
+	       ((fid >= HV_ABI_FN_BASE && fid < HV_ABI_FN(HV_ABI_NR_FN)) ||
+	        (fid >= HV_ABI_FN(HV_ABI_EXT_FIRST) && fid < HV_ABI_FN(HV_ABI_EXT_END)));
+}
+
 bool el2_host_abi_is_call(const struct hv_vcpu *v)
 {
 	if (!host_vm || v->vm != host_vm)
@@ -179,18 +225,16 @@ bool el2_host_abi_is_call(const struct hv_vcpu *v)
 	uint64_t esr = v->ctx.exit.esr_el2;
 	unsigned ec = hv_esr_ec(esr);
 	/* SMCCC: the function ID is W0, immediate 0 (DEN0028 2.5, 2.9). */
-	uint32_t fid = (uint32_t)v->ctx.regs.x[0];
 	return (ec == HV_EC_HVC64 || ec == HV_EC_SMC64) && hv_hvc_imm(hv_esr_iss(esr)) == 0 &&
-	       ((fid >= HV_ABI_FN_BASE && fid < HV_ABI_FN(HV_ABI_NR_FN)) ||
-	        (fid >= HV_ABI_FN(HV_ABI_EXT_FIRST) && fid < HV_ABI_FN(HV_ABI_EXT_END)));
+	       el2_host_abi_is_fn((uint32_t)v->ctx.regs.x[0]);
 }
 
-void el2_host_abi_serve(struct hv_vcpu *v)
+void el2_host_abi_call(uint64_t x[8], uint16_t caller)
 {
 	uint64_t in[8], out[4];
-	in[0] = (uint32_t)v->ctx.regs.x[0];
+	in[0] = (uint32_t)x[0];
 	for (unsigned i = 1; i < 8; i++)
-		in[i] = v->ctx.regs.x[i];
+		in[i] = x[i];
 	uint64_t t0 = hv_arch_counter();
 	__atomic_add_fetch(&srv_waiters, 1u, __ATOMIC_RELEASE);
 	el2_lock(&srv_lock);
@@ -202,12 +246,12 @@ void el2_host_abi_serve(struct hv_vcpu *v)
 	hv_abi_server_call(&srv, in, out);
 	if (in[0] == HV_ABI_FN(HV_ABI_CREATE_VM) && out[0] == HV_ABI_OK)
 		init_idregs(hv_vm_find(&srv_hyp, (uint16_t)out[1]));
-	el2_abi_runtime_host_back(host_vm);
+	el2_abi_runtime_host_back(host_pgt);
 	calls++;
 	if (in[0] < HV_ABI_FN(HV_ABI_NR_FN))
 		calls_of[in[0] - HV_ABI_FN_BASE]++;
-	el2_event(HV_TRACE_SERVER_CALL, host_vm->vmid, (uint16_t)v->id,
-	          (uint32_t)(in[0] - HV_ABI_FN_BASE), out[0]);
+	el2_event(HV_TRACE_SERVER_CALL, host_vmid, caller, (uint32_t)(in[0] - HV_ABI_FN_BASE),
+	          out[0]);
 	if (in[0] == HV_ABI_FN(HV_ABI_IRQ_LINE) && out[0] == HV_ABI_OK && in[3])
 		el2_event(HV_TRACE_INJECT, HV_ABI_TUPLE_VMID(in[1]), 0,
 		          (uint32_t)(in[2] + HV_ABI_INTID_SPI_FIRST), 0);
@@ -219,7 +263,12 @@ void el2_host_abi_serve(struct hv_vcpu *v)
 	}
 	el2_unlock(&srv_lock);
 	for (unsigned i = 0; i < 4; i++)
-		v->ctx.regs.x[i] = out[i];
+		x[i] = out[i];
+}
+
+void el2_host_abi_serve(struct hv_vcpu *v)
+{
+	el2_host_abi_call(v->ctx.regs.x, (uint16_t)v->id);
 	if (hv_esr_ec(v->ctx.exit.esr_el2) == HV_EC_SMC64)
 		v->ctx.regs.pc += 4; /* a trapped SMC returns to itself (HCR_EL2.TSC) */
 }
@@ -261,7 +310,7 @@ static void put_dec(uint64_t v)
 
 void el2_host_abi_report(void)
 {
-	if (!host_vm)
+	if (!host_pgt)
 		return;
 	unsigned live = 0;
 	for (unsigned i = 0; i < HV_MAX_VMS; i++)
@@ -291,7 +340,7 @@ void el2_host_abi_report(void)
 		put_dec(calls_of[shown[i].fn]);
 	}
 	struct hv_s2_stats now;
-	hv_s2_get_stats(&host_vm->life.mem.s2, &now);
+	hv_s2_get_stats(host_pgt, &now);
 	bool same = now.table_pages == host_s2_at_boot.table_pages;
 	for (unsigned l = 0; l < HV_S2_LEVELS; l++)
 		same = same && now.leaves[l] == host_s2_at_boot.leaves[l];

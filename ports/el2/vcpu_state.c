@@ -68,6 +68,35 @@
 	X(mair_el1, mair_el1)                                                                      \
 	X(vmpidr_el2, mpidr_el1)
 
+/* HCR_EL2 for a guest (Arm ARM D13.2.48): stage 2 on (VM), EL1 is AArch64
+ * (RW), physical FIQ/IRQ/SError to EL2 (FMO, IMO, AMO), TLB maintenance
+ * and barriers broadcast inner shareable (FB, BSU = 1), traps of WFI (TWI),
+ * ID registers (TID3), SMC (TSC), IMPLEMENTATION DEFINED registers (TIDCP),
+ * ACTLR (TACR), set/way cache maintenance (TSW) and LORegions (TLOR); with
+ * FEAT_PAuth the guest's key use is not trapped (APK, API): the keys are
+ * switched with the vCPU (vcpu_state.c). */
+#define HCR_GUEST                                                                                  \
+	(HCR_VM | (1ull << 3) | (1ull << 4) | (1ull << 5) | (1ull << 9) | (1ull << 10) |           \
+	 (1ull << 13) | (1ull << 18) | (1ull << 19) | (1ull << 20) | (1ull << 21) | (1ull << 22) | \
+	 HCR_RW | (1ull << 35))
+#define HCR_PAUTH (1ull << 40 | 1ull << 41)
+/* CPTR_EL2 (E2H = 0, Arm ARM D13.2.31): RES1 bits [13], [9], [7:0]; trap SVE
+ * (TZ) and SME (TSM), hidden from the guest, and trace (TTA). FP/SIMD is not
+ * trapped: vcpu_state.c switches it. */
+#define CPTR_GUEST (0x22ffull | (1ull << 8) | (1ull << 12) | (1ull << 20))
+/* MDCR_EL2 (D13.2.76): PMU (TPM, TPMCR: core/exit makes it RAZ/WI), the
+ * debug ROM address (TDRA) and the OS lock (TDOSA) trap; the debug
+ * registers (TDA) trap until debug_hw.c hands a vCPU its own (hv/debug.h).
+ * TDE clear: the guest's debug exceptions go to its own EL1 vectors. HPMN
+ * is kept. */
+#define MDCR_GUEST_TRAPS ((1ull << 5) | (1ull << 6) | (1ull << 9) | (1ull << 10) | (1ull << 11))
+
+/* CNTHCTL_EL2 (E2H = 0, Arm ARM D13.8.1): EL1PCTEN, the physical counter is
+ * readable; EL1PCEN clear, the EL1 physical timer traps: core/vtimer
+ * emulates it per vCPU (PPI 30), the EL2 timer ends an entry at its
+ * deadline. */
+#define CNTHCTL_GUEST 1ull
+
 #define COUNT(r) +1
 enum { NR_SWITCHED = 0 SWITCHED_SYSREGS(COUNT), NR_KEYS = 0 PAUTH_KEYS(COUNT) };
 
@@ -141,6 +170,15 @@ static void switch_in(const struct hv_vcpu *v)
 	el2_fpsimd_load(&s->fp);
 }
 
+void el2_guest_controls_load(uint64_t mdcr_keep)
+{
+	write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
+	write_sysreg(cptr_el2, CPTR_GUEST);
+	write_sysreg(mdcr_el2, mdcr_keep | MDCR_GUEST_TRAPS);
+	write_sysreg(hcr_el2, HCR_GUEST | (have_pauth ? HCR_PAUTH : 0));
+	isb();
+}
+
 void el2_vcpu_state_reset(const struct hv_vcpu *v)
 {
 	unsigned slot = slot_of(v);
@@ -196,6 +234,46 @@ void el2_vcpu_state_exit(struct hv_vcpu *v)
 	READ(ttbr0_el1, ttbr0_el1)
 	READ(ttbr1_el1, ttbr1_el1)
 	READ(mair_el1, mair_el1)
+}
+
+HV_STATIC_ASSERT(NR_SWITCHED <= EL2_HOST_EL1_SYS, "struct el2_host_el1 sys[]");
+HV_STATIC_ASSERT(NR_KEYS <= EL2_HOST_EL1_KEYS, "struct el2_host_el1 keys[]");
+#define COUNT2(r, f) +1
+HV_STATIC_ASSERT(0 SYNCED_SYSREGS(COUNT2) <= EL2_HOST_EL1_SYNCED, "struct el2_host_el1 synced[]");
+
+void el2_vcpu_state_host_save(struct el2_host_el1 *s)
+{
+	unsigned i = 0;
+	SWITCHED_SYSREGS(SAVE)
+	if (have_pauth) {
+		i = 0;
+		PAUTH_KEYS(SAVE_KEY)
+	}
+	i = 0;
+#define SAVE_SYNCED(r, f) s->synced[i++] = read_sysreg(r);
+	SYNCED_SYSREGS(SAVE_SYNCED)
+	el2_fpsimd_save(&s->fp);
+	/* The host changes all of them as it runs: the CPU holds no vCPU's. */
+	struct el2_cpu_held *h = &held[el2_cpu_id()];
+	h->on_cpu = NULL;
+	h->hw_known = false;
+}
+
+void el2_vcpu_state_host_restore(const struct el2_host_el1 *s)
+{
+	unsigned i = 0;
+	SWITCHED_SYSREGS(LOAD)
+	if (have_pauth) {
+		i = 0;
+		PAUTH_KEYS(LOAD_KEY)
+	}
+	i = 0;
+#define LOAD_SYNCED(r, f) write_sysreg(r, s->synced[i++]);
+	SYNCED_SYSREGS(LOAD_SYNCED)
+	el2_fpsimd_load(&s->fp);
+	struct el2_cpu_held *h = &held[el2_cpu_id()];
+	h->on_cpu = NULL;
+	h->hw_known = false;
 }
 
 void el2_vcpu_state_put(const struct hv_vcpu *v)

@@ -14,6 +14,22 @@ struct el2_fpsimd {
 void el2_fpsimd_save(struct el2_fpsimd *fp);
 void el2_fpsimd_load(const struct el2_fpsimd *fp);
 
+/* A host that runs on the machine itself (el2-mediatek's mode A): what
+ * loading a guest vCPU on its CPU overwrites of its EL1 state (the
+ * switched and synced EL1 system registers below, PAuth keys, FP/SIMD),
+ * saved before a RUN and put back after it. */
+#define EL2_HOST_EL1_SYS    12
+#define EL2_HOST_EL1_KEYS   10
+#define EL2_HOST_EL1_SYNCED 12
+struct el2_host_el1 {
+	struct el2_fpsimd fp;
+	uint64_t sys[EL2_HOST_EL1_SYS];
+	uint64_t keys[EL2_HOST_EL1_KEYS];
+	uint64_t synced[EL2_HOST_EL1_SYNCED];
+};
+void el2_vcpu_state_host_save(struct el2_host_el1 *s);
+void el2_vcpu_state_host_restore(const struct el2_host_el1 *s);
+
 /* Forget what the CPU holds (before the first vCPU runs). true if the CPU
  * has pointer authentication keys (FEAT_PAuth): they are then switched with
  * the vCPUs and the guest may use them (HCR_EL2.API/APK). */
@@ -23,6 +39,17 @@ bool el2_vcpu_state_init(void);
  * onto the CPU if another vCPU's are there; then the registers the core
  * may have changed (ctx.el1: injection) where they differ from the CPU's. */
 void el2_vcpu_state_enter(struct hv_vcpu *v);
+
+/* MDCR_EL2.HPMN [4:0] (Arm ARM D13.2.76): the counters EL1 may use. */
+#define MDCR_HPMN_MASK 0x1full
+
+/* The EL2 controls while a guest vCPU runs on this CPU (every runtime: the
+ * port's own VM, the hypercall server's VMs): HCR_EL2 (stage 2, interrupts
+ * to EL2, the traps; PAuth keys untrapped when el2_vcpu_state_init found
+ * them), CPTR_EL2 (SVE, SME, trace trapped), MDCR_EL2 (PMU, debug ROM, OS
+ * lock and debug registers trapped; `mdcr_keep` kept: HPMN, and what a host
+ * on the machine owns), CNTHCTL_EL2 (the EL1 physical timer trapped). */
+void el2_guest_controls_load(uint64_t mdcr_keep);
 
 /* `v` was powered on (PSCI CPU_ON): its next entry, on its home CPU, starts
  * with the switched EL1 registers, FP/SIMD and keys zeroed (what it left

@@ -95,10 +95,11 @@ set_tests_properties(kmod.el2.host PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL
                      ENVIRONMENT HV_HOSTILE_KO=${kmod_out}/hostile/hv_hostile.ko)
 
 # el2-mediatek (mode A): the same Linux host loads gzvm.ko, which must bind
-# through the /hypervisor node EL2 inserted (tests/qemu/el2_mtk_host.sh).
+# through the /hypervisor node EL2 inserted and find the hypercall server
+# at EL2; gzvm-host-check runs the UAPI against it (tests/qemu/el2_mtk_host.sh).
 add_test(NAME kmod.el2mtk.gzvm_node
   COMMAND ${PROJECT_SOURCE_DIR}/tests/qemu/el2_mtk_host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
-          ${kmod_out}/finit-module)
+          ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check)
 set_tests_properties(kmod.el2mtk.gzvm_node PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
                      FIXTURES_REQUIRED kmod_module)
 

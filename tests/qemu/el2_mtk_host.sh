@@ -17,13 +17,17 @@
 # them with AT S12E1R). Also checks the image (arm64 Image magic, size) and
 # two refused boots: no hvcore,host-image, and one inside a carveout. QEMU under a timeout, output capped.
 # HV_QEMU_ICOUNT=1: QEMU's deterministic mode; HV_QEMU_TIMEOUT: the Linux boot's limit (150 s).
-# With MODULE_DIR and FINIT (label kmod: tests/kmod/tests.cmake), the
-# host also loads the project's gzvm.ko (built for MODULE_DIR/kabi, whose
-# kernel then boots): it must bind through the /hypervisor node EL2 added
-# (its probe runs and speaks; without the node it says so) and, as no
-# hypercall server answers in mode A yet, decline without staying loaded.
+# With MODULE_DIR, FINIT and CHECK (label kmod: tests/kmod/tests.cmake),
+# the host also loads the project's gzvm.ko (built for MODULE_DIR/kabi,
+# whose kernel then boots): it must bind through the /hypervisor node EL2
+# added and find the hypercall server at EL2 (SMCCC 1.1 over the SMC
+# conduit, hvcore's UID, PROBE: EL2 answers them, not the firmware), stay
+# loaded with /dev/gzvm, and CHECK (gzvm-host-check) must pass its UAPI
+# checks against that server (VMs created and destroyed, memory regions,
+# IRQ lines, refusals); at power-off EL2 reports no VM left and every
+# managed page the host's.
 set -uo pipefail
-src=$1 moddir=${2:-} finit=${3:-} tmo=${HV_QEMU_TIMEOUT:-150}
+src=$1 moddir=${2:-} finit=${3:-} check=${4:-} tmo=${HV_QEMU_TIMEOUT:-150}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$src"
@@ -67,6 +71,8 @@ if [ -e /gzvm.ko ]; then
   echo "hvcore host: gzvm.ko load exit status $?"
   dmesg | grep 'gzvm: no hvcore\|gzvm: hvcore' | sed 's/^\[[^]]*\] /hvcore host: kernel: /'
   echo "hvcore host: gzvm.ko loaded: $(grep -c ^gzvm /proc/modules)"
+  [ -c /dev/gzvm ] && echo "hvcore host: /dev/gzvm is a character device"
+  /gzvm-host-check 2>&1 | grep -E '^(FAIL|gzvm-host-check)' | head -20 | sed 's/^/hvcore host: /'
 fi
 cpu1=/sys/devices/system/cpu/cpu1/online
 echo 0 >$cpu1 && echo 1 >$cpu1 &&
@@ -75,8 +81,9 @@ poweroff -f
 INIT
 chmod 755 "$work/overlay/init"
 if [ -n "$moddir" ]; then
-  cp "$moddir/gzvm.ko" "$work/overlay/gzvm.ko" && cp "$finit" "$work/overlay/finit-module" ||
-    { echo "FAIL: no gzvm.ko or finit-module"; exit 1; }
+  cp "$moddir/gzvm.ko" "$work/overlay/gzvm.ko" && cp "$finit" "$work/overlay/finit-module" &&
+    cp "$check" "$work/overlay/gzvm-host-check" ||
+    { echo "FAIL: no gzvm.ko, finit-module or gzvm-host-check"; exit 1; }
   ln -s busybox "$work/overlay/bin/dmesg"
   ln -s busybox "$work/overlay/bin/sed"
 fi
@@ -154,8 +161,16 @@ has '^el2-mediatek: host PSCI forwarded ' "EL2's count of forwarded calls"
 if [ -n "$moddir" ]; then
   has '^hvcore host: platform devices hypervisor$' "no platform device from /hypervisor"
   grep -q 'no mediatek,geniezone device-tree node' "$log" && fail "gzvm.ko did not see the node"
-  has '^hvcore host: kernel: gzvm: no hvcore hypervisor (' "gzvm.ko's probe did not run on the node"
-  has '^hvcore host: gzvm.ko loaded: 0$' "gzvm.ko stayed loaded"
+  grep -q 'gzvm: no hvcore hypervisor' "$log" && fail "gzvm.ko declined: $(grep -m1 'no hvcore' "$log")"
+  has '^hvcore host: kernel: gzvm: hvcore hypervisor ABI 1.0.0 (SMCCC 1.1)' \
+    "gzvm.ko did not find the server at EL2 (SMCCC 1.1, hvcore's UID, PROBE)"
+  has '^hvcore host: gzvm.ko loaded: 1$' "gzvm.ko did not stay loaded"
+  has '^hvcore host: /dev/gzvm is a character device$' "no /dev/gzvm"
+  grep -q '^hvcore host: FAIL' "$log" && fail "gzvm-host-check: $(grep -m3 '^hvcore host: FAIL' "$log")"
+  has '^hvcore host: gzvm-host-check: PASS [0-9]* checks$' "gzvm-host-check did not pass"
+  has '^el2: abi server: calls .* vms 0x0000000000000000 pages not the host.s 0x0*[0-9a-f]*$' \
+    "no server report at power-off"
+  grep -q '^el2: host stage 2: as mapped at boot$' "$log" || fail "the host's stage 2 changed"
 fi
-grep -E '^el2-mediatek: (cpu|host PSCI)|^hvcore host|Brought up|Power down' "$log" | cut -c1-200
+grep -E '^el2-mediatek: (cpu|host PSCI|host calls)|^el2: abi server|^hvcore host|Brought up|Power down' "$log" | cut -c1-200
 echo "PASS: Linux booted as the host at EL1 over el2-mediatek, CPU 1 through EL2 twice"
