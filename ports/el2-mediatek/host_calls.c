@@ -63,6 +63,8 @@ static struct el2_board board; /* for each CPU's redistributor */
 static int32_t fw_smccc = HV_SMCCC_RET_NOT_SUPPORTED;
 static bool server_on;
 static uint64_t server_calls, runs, answered;
+static uint64_t runs_on[EL2_MAX_CPUS]; /* RUNs each CPU made (its own counter) */
+static uint32_t nr_cpus;
 
 /* Per CPU: the host's state while it is in a RUN (not on the EL2 stack). */
 struct host_saved {
@@ -87,6 +89,7 @@ hv_status_t el2_mtk_host_calls_init(const struct el2_dt_platform *dt, const void
                                     uint64_t hyp_size)
 {
 	firmware_smccc_version();
+	nr_cpus = dt->nr_cpus < EL2_MAX_CPUS ? dt->nr_cpus : EL2_MAX_CPUS;
 	struct hv_s2_pgt *s2 = el2_mtk_host_s2_pgt();
 	if (!s2 || dt->nr_mem == 0)
 		return HV_ERR_STATE;
@@ -167,6 +170,7 @@ static void server_call(uint32_t cpu, struct hv_vcpu_regs *r)
 		return;
 	}
 	__atomic_add_fetch(&runs, 1u, __ATOMIC_RELAXED);
+	runs_on[cpu]++;
 	struct host_saved *s = &saved[cpu];
 	host_out(s);
 	el2_host_abi_call(r->x, (uint16_t)cpu);
@@ -205,5 +209,11 @@ void el2_mtk_host_calls_report(void)
 	el2_puts(" answered at EL2 ");
 	el2_put_hex(answered);
 	el2_puts(server_on ? "\n" : " (no server)\n");
+	el2_puts("el2-mediatek: RUNs by host CPU:");
+	for (unsigned c = 0; c < nr_cpus; c++) {
+		el2_puts(" ");
+		el2_put_hex(runs_on[c]);
+	}
+	el2_puts("\n");
 	el2_host_abi_report();
 }

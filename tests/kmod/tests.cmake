@@ -101,7 +101,19 @@ add_test(NAME kmod.el2mtk.gzvm_node
   COMMAND ${PROJECT_SOURCE_DIR}/tests/qemu/el2_mtk_host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
           ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check)
 set_tests_properties(kmod.el2mtk.gzvm_node PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
-                     FIXTURES_REQUIRED kmod_module)
+                     FIXTURES_REQUIRED "kmod_module;kmod_hostile"
+                     ENVIRONMENT HV_HOSTILE_KO=${kmod_out}/hostile/hv_hostile.ko)
+# el2-mediatek (mode A), RUN: gzvm-vmm in that host runs contract guests,
+# their vCPUs entered on the host's own CPUs (sgi on 2 vCPUs); each
+# transcript must equal the guest's .expected, as kmod.host.* on el2-qemu.
+if(TARGET contract_guests)
+  add_test(NAME kmod.el2mtk.guests
+    COMMAND ${PROJECT_SOURCE_DIR}/tests/qemu/el2_mtk_host.sh ${PROJECT_SOURCE_DIR} ${kmod_out}/module
+            ${kmod_out}/finit-module ${kmod_out}/gzvm-host-check ${kmod_out}/gzvm-vmm
+            ${HV_GUEST_DIR} hello mmio timer sgi)
+  set_tests_properties(kmod.el2mtk.guests PROPERTIES LABELS kmod TIMEOUT 300 RUN_SERIAL TRUE
+                       FIXTURES_REQUIRED kmod_module)
+endif()
 
 # RUN at EL2: gzvm-vmm inside that host runs contract guests through the
 # driver and the server (abi_runtime_el2.c); the transcript must equal the

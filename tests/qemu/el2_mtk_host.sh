@@ -25,9 +25,18 @@
 # loaded with /dev/gzvm, and CHECK (gzvm-host-check) must pass its UAPI
 # checks against that server (VMs created and destroyed, memory regions,
 # IRQ lines, refusals); at power-off EL2 reports no VM left and every
-# managed page the host's.
+# managed page the host's. With HV_HOSTILE_KO (tests/kmod/hostile), that
+# module's raw hostile calls (the hypervisor's memory named as the host's,
+# a RUN of a vCPU or VM that does not exist, ...) must all be refused and
+# the host go on as before (CPU 1 off and on again after them).
+# With VMM GUEST_DIR GUEST... as well: gzvm-vmm runs each contract guest
+# (GUEST_DIR/NAME.bin, tests/guests/NAME.args) in the host through the
+# driver and the server's RUN at EL2, which enters the guest's vCPUs on the
+# host's own CPUs and gives each CPU back to the host after; each
+# transcript must equal tests/guests/NAME.expected and the VMM exit 0.
 set -uo pipefail
-src=$1 moddir=${2:-} finit=${3:-} check=${4:-} tmo=${HV_QEMU_TIMEOUT:-150}
+src=$1 moddir=${2:-} finit=${3:-} check=${4:-} vmm=${5:-} guest_dir=${6:-}
+guests=("${@:7}") tmo=${HV_QEMU_TIMEOUT:-150}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$src"
@@ -73,6 +82,19 @@ if [ -e /gzvm.ko ]; then
   echo "hvcore host: gzvm.ko loaded: $(grep -c ^gzvm /proc/modules)"
   [ -c /dev/gzvm ] && echo "hvcore host: /dev/gzvm is a character device"
   /gzvm-host-check 2>&1 | grep -E '^(FAIL|gzvm-host-check)' | head -20 | sed 's/^/hvcore host: /'
+  if [ -e /hv_hostile.ko ]; then
+    /finit-module /hv_hostile.ko "ram_start=0x40000000 ram_size=0x20000000 foreign=0x40200000"
+    echo "hvcore host: hostile load rc=$?"
+    dmesg | grep 'hv_hostile: \(FAIL\|PASS\)' | sed 's/^.*hv_hostile: /hvcore host: hostile: /' | head -20
+  fi
+  for g in $(cat /guests 2>/dev/null); do
+    /gzvm-vmm /$g.bin $(cat /$g.args) >/transcript 2>/vmm-err
+    echo "hvcore host: guest $g: vmm rc=$?"
+    echo "hvcore host: guest $g: transcript begin"
+    head -c 8192 /transcript
+    echo "hvcore host: guest $g: transcript end"
+    head -5 /vmm-err | sed "s/^/hvcore host: guest $g: vmm: /"
+  done
 fi
 cpu1=/sys/devices/system/cpu/cpu1/online
 echo 0 >$cpu1 && echo 1 >$cpu1 &&
@@ -86,6 +108,18 @@ if [ -n "$moddir" ]; then
     { echo "FAIL: no gzvm.ko, finit-module or gzvm-host-check"; exit 1; }
   ln -s busybox "$work/overlay/bin/dmesg"
   ln -s busybox "$work/overlay/bin/sed"
+  ln -s busybox "$work/overlay/bin/head"
+  if [ -n "${HV_HOSTILE_KO:-}" ]; then
+    cp "$HV_HOSTILE_KO" "$work/overlay/hv_hostile.ko" || { echo "FAIL: no $HV_HOSTILE_KO"; exit 1; }
+  fi
+  if [ ${#guests[@]} -gt 0 ]; then
+    cp "$vmm" "$work/overlay/gzvm-vmm" || { echo "FAIL: no gzvm-vmm"; exit 1; }
+    for g in "${guests[@]}"; do
+      cp "$guest_dir/$g.bin" "$work/overlay/$g.bin" || { echo "FAIL: no $guest_dir/$g.bin"; exit 1; }
+      cat "tests/guests/$g.args" >"$work/overlay/$g.args" 2>/dev/null || : >"$work/overlay/$g.args"
+    done
+    echo "${guests[*]}" >"$work/overlay/guests"
+  fi
 fi
 (cd "$work/overlay" && find . | LC_ALL=C sort | cpio -o -H newc --owner 0:0 --quiet) >"$work/overlay.cpio"
 cat "$initrd" "$work/overlay.cpio" >"$work/initrd.cpio"
@@ -171,6 +205,27 @@ if [ -n "$moddir" ]; then
   has '^el2: abi server: calls .* vms 0x0000000000000000 pages not the host.s 0x0*[0-9a-f]*$' \
     "no server report at power-off"
   grep -q '^el2: host stage 2: as mapped at boot$' "$log" || fail "the host's stage 2 changed"
+  if [ -n "${HV_HOSTILE_KO:-}" ]; then
+    has '^hvcore host: hostile load rc=0$' "hv_hostile.ko did not load"
+    grep -q '^hvcore host: hostile: FAIL' "$log" && fail "$(grep -m3 '^hvcore host: hostile: FAIL' "$log")"
+    has '^hvcore host: hostile: PASS [0-9]* checks$' "hv_hostile's calls were not all refused"
+  fi
+  for g in "${guests[@]}"; do
+    sed -n "/^hvcore host: guest $g: transcript begin\$/,/^hvcore host: guest $g: transcript end\$/p" "$log" |
+      sed '1d;$d' >"$work/$g.transcript"
+    grep "^hvcore host: guest $g: vmm: " "$log" | head -5
+    has "^hvcore host: guest $g: vmm rc=0$" "guest $g: the VMM did not exit 0 (the guest's SYSTEM_OFF)"
+    cmp -s "$work/$g.transcript" "tests/guests/$g.expected" ||
+      { diff "tests/guests/$g.expected" "$work/$g.transcript" | head -20; fail "guest $g: transcript differs from tests/guests/$g.expected"; }
+    echo "guest $g: transcript equals tests/guests/$g.expected ($(wc -l <"$work/$g.transcript") lines)"
+  done
+  if [ ${#guests[@]} -gt 0 ]; then
+    runs=$(sed -n 's/^el2-mediatek: host calls: server .* runs 0x0*\([0-9a-f]*\) .*/\1/p' "$log")
+    [ -n "$runs" ] && [ $((16#$runs)) -gt 0 ] || fail "no RUN reached EL2"
+    # Each host CPU entered guests itself (sgi's two vCPU threads).
+    has '^el2-mediatek: RUNs by host CPU: 0x0*[1-9a-f][0-9a-f]* 0x0*[1-9a-f][0-9a-f]*$' \
+      "not every host CPU made RUNs"
+  fi
 fi
-grep -E '^el2-mediatek: (cpu|host PSCI|host calls)|^el2: abi server|^hvcore host|Brought up|Power down' "$log" | cut -c1-200
+grep -E '^el2-mediatek: (cpu|host PSCI|host calls|RUNs)|^el2: abi server|^hvcore host|Brought up|Power down' "$log" | cut -c1-200
 echo "PASS: Linux booted as the host at EL1 over el2-mediatek, CPU 1 through EL2 twice"

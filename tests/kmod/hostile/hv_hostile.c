@@ -125,6 +125,10 @@ static void hostile_calls(u16 vmid, struct page *given, void *buf, struct page *
 	       call(HV_ABI_DESTROY_VM, 1, 0, 0, 0, 0, &r), REFUSED);
 	expect("RUN of a vCPU that does not exist",
 	       call(HV_ABI_RUN, HV_ABI_TUPLE(vmid, 5), 0, 0, 0, 0, &r), REFUSED);
+	expect("RUN of a VM that does not exist",
+	       call(HV_ABI_RUN, HV_ABI_TUPLE(vmid ^ 0x80, 0), 0, 0, 0, 0, &r), REFUSED);
+	expect("RUN with a tuple past 32 bits",
+	       call(HV_ABI_RUN, HV_ABI_TUPLE(vmid, 0) | 1ull << 32, 0, 0, 0, 0, &r), REFUSED);
 	expect("function 6 (GET_REGS, removed)", call(6, vmid, 0, 0, 0, 0, &r),
 	       HV_ABI_ERR_NOT_IMPLEMENTED);
 	expect("ENABLE_CAP PROTECTED_VM SET_PROTECTED_VM once memslots exist",
