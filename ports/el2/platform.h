@@ -16,7 +16,7 @@
  *   - board_fixup()  optional: corrects what its device trees get wrong or
  *                    leave to the bootloader, after discovery
  * plus, in its folder, its CMakeLists.txt (add_subdirectory(ports/el2) and
- * hv_el2_image(platform.c ...)) and a preset in CMakePresets.json.
+ * hv_el2_image(SOURCES platform.c ...)) and a preset in CMakePresets.json.
  */
 #ifndef EL2_PLATFORM_H
 #define EL2_PLATFORM_H
