@@ -21,10 +21,12 @@
 hv_status_t el2_mtk_host_s2_build(const struct el2_dt_platform *dt, uint64_t hyp,
                                   uint64_t hyp_size);
 
-/* The mapping itself into pgt (initialized, empty), host_s2_map.c: RAM
- * Normal RWX and the rest of the 40-bit space Device RW, both minus the
- * holes; HV_ERR_RANGE for RAM beyond 40 bits, core/s2's statuses else (a
- * failure may leave part mapped: the caller throws the table away). */
+/* The mapping itself into pgt (initialized, empty), host_s2_map.c: the
+ * layout core/mem/host_layout.c computes (hv/host_layout.h: RAM Normal RWX
+ * rounded in to pages, the rest of the 40-bit space Device RW, both minus
+ * the holes rounded out); its statuses (HV_ERR_RANGE for RAM beyond 40
+ * bits), then core/s2's (a failure may leave part mapped: the caller
+ * throws the table away). */
 hv_status_t el2_mtk_host_s2_map(struct hv_s2_pgt *pgt, const struct el2_dt_platform *dt,
                                 uint64_t hyp, uint64_t hyp_size);
 

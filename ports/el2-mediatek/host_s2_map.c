@@ -1,75 +1,47 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What mode A's host stage 2 maps (host_s2.h), as plain C over core/s2, so
- * a host test (tests/port/test_host_s2.c) checks the table it builds.
+ * Mode A's host stage 2 (host_s2.h) written into a core/s2 table: which
+ * ranges the host gets, and as what, is core's policy (hv/host_layout.h:
+ * RAM minus EL2 and the carveouts, devices, rounding, precedence); this
+ * file only hands it the board's ranges and maps its answer. Plain C, so a
+ * host test (tests/port/test_host_s2.c) checks the table it builds.
  */
 #include "host_s2.h"
 
-#define SPACE     (1ull << EL2_MTK_HOST_S2_BITS)
-#define MAX_HOLES (1 + EL2_DT_MAX_NOMAP)
+#include <hv/host_layout.h>
 
-struct range {
-	uint64_t base, end;
-};
-
-/* Insertion sort by base: a handful of entries. */
-static void sort_by_base(struct range *r, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j > 0 && r[j].base < r[j - 1].base; j--) {
-			struct range t = r[j];
-			r[j] = r[j - 1];
-			r[j - 1] = t;
-		}
-}
-
-/* Map [base, end) minus the holes (sorted, disjoint) with type. */
-static hv_status_t map_around(struct hv_s2_pgt *pgt, uint64_t base, uint64_t end,
-                              const struct range *holes, unsigned n, enum hv_s2_memtype type)
-{
-	uint32_t prot = type == HV_S2_MEM_NORMAL_WB ? HV_S2_PROT_RWX : HV_S2_PROT_RW;
-	for (unsigned i = 0; i <= n && base < end; i++) {
-		uint64_t stop = i < n && holes[i].base < end ? holes[i].base : end;
-		if (stop > base) {
-			hv_status_t st =
-			    hv_s2_map(pgt, hv_ipa(base), hv_pa(base), stop - base, prot, type, 0);
-			if (st != HV_OK)
-				return st;
-		}
-		if (i < n && holes[i].end > base)
-			base = holes[i].end;
-	}
-	return HV_OK;
-}
+/* Every range edge may start an output range (hv/host_layout.h). */
+#define MAX_MAPS (2 * (EL2_DT_MAX_MEM + EL2_DT_MAX_NOMAP + 2) + 1)
 
 hv_status_t el2_mtk_host_s2_map(struct hv_s2_pgt *pgt, const struct el2_dt_platform *dt,
                                 uint64_t hyp, uint64_t hyp_size)
 {
-	struct range holes[MAX_HOLES], ram[EL2_DT_MAX_MEM];
-	unsigned n = 0, nr = 0;
-	holes[n++] = (struct range){hyp & ~0xfffull, (hyp + hyp_size + 0xfff) & ~0xfffull};
-	for (uint32_t i = 0; i < dt->nr_nomap && n < MAX_HOLES; i++)
-		holes[n++] =
-		    (struct range){dt->nomap[i].base & ~0xfffull,
-		                   (dt->nomap[i].base + dt->nomap[i].size + 0xfff) & ~0xfffull};
-	for (uint32_t i = 0; i < dt->nr_mem; i++) {
-		if (dt->mem[i].base >= SPACE || dt->mem[i].size > SPACE - dt->mem[i].base)
-			return HV_ERR_RANGE;
-		ram[nr++] = (struct range){dt->mem[i].base, dt->mem[i].base + dt->mem[i].size};
-	}
-	sort_by_base(holes, n);
-	sort_by_base(ram, nr);
-	hv_status_t st = HV_OK;
-	uint64_t at = 0;
-	for (unsigned i = 0; i <= nr && st == HV_OK; i++) {
-		uint64_t dev_end = i < nr ? ram[i].base : SPACE;
-		if (dev_end > at)
-			st = map_around(pgt, at, dev_end, holes, n, HV_S2_MEM_DEVICE_nGnRE);
-		if (st == HV_OK && i < nr) {
-			st =
-			    map_around(pgt, ram[i].base, ram[i].end, holes, n, HV_S2_MEM_NORMAL_WB);
-			at = ram[i].end;
-		}
-	}
+	static struct hv_range ram[EL2_DT_MAX_MEM], nomap[EL2_DT_MAX_NOMAP];
+	static struct hv_host_map maps[MAX_MAPS]; /* boot only, one CPU */
+	uint32_t nr_ram = dt->nr_mem < EL2_DT_MAX_MEM ? dt->nr_mem : EL2_DT_MAX_MEM;
+	uint32_t nr_nomap = dt->nr_nomap < EL2_DT_MAX_NOMAP ? dt->nr_nomap : EL2_DT_MAX_NOMAP;
+	for (uint32_t i = 0; i < nr_ram; i++)
+		ram[i] = (struct hv_range){dt->mem[i].base, dt->mem[i].size};
+	for (uint32_t i = 0; i < nr_nomap; i++)
+		nomap[i] = (struct hv_range){dt->nomap[i].base, dt->nomap[i].size};
+	const struct hv_range own = {hyp, hyp_size};
+	/* No list of the SoC's devices yet: all that is not RAM is Device. */
+	const struct hv_range devices = {0, 1ull << EL2_MTK_HOST_S2_BITS};
+	const struct hv_host_layout_in in = {
+	    .space = 1ull << EL2_MTK_HOST_S2_BITS,
+	    .ram = ram,
+	    .nr_ram = nr_ram,
+	    .nomap = nomap,
+	    .nr_nomap = nr_nomap,
+	    .own = &own,
+	    .nr_own = 1,
+	    .devices = &devices,
+	    .nr_devices = 1,
+	};
+	uint32_t n;
+	hv_status_t st = hv_host_layout(&in, maps, MAX_MAPS, &n);
+	for (uint32_t i = 0; st == HV_OK && i < n; i++)
+		st = hv_s2_map(pgt, hv_ipa(maps[i].base), hv_pa(maps[i].base), maps[i].size,
+		               maps[i].prot, maps[i].type, 0);
 	return st;
 }
