@@ -65,6 +65,7 @@ static bool server_on;
 static uint64_t server_calls, runs, answered;
 static uint64_t runs_on[EL2_MAX_CPUS]; /* RUNs each CPU made (its own counter) */
 static uint32_t nr_cpus;
+static uint64_t runs_irq; /* RUNs that gave the host back an interrupt pending */
 
 /* Per CPU: the host's state while it is in a RUN (not on the EL2 stack). */
 struct host_saved {
@@ -175,6 +176,11 @@ static void server_call(uint32_t cpu, struct hv_vcpu_regs *r)
 	host_out(s);
 	el2_host_abi_call(r->x, (uint16_t)cpu);
 	host_back(s);
+	/* ISR_EL1.I (Arm ARM D17.2.84): with the host's IMO clear again, a
+	 * physical IRQ pending for it (one that ended the guest's entry, or
+	 * came after): it takes it once its PSTATE.I allows. */
+	if (read_sysreg(isr_el1) & (1u << 7))
+		__atomic_add_fetch(&runs_irq, 1u, __ATOMIC_RELAXED);
 }
 
 void el2_mtk_host_call(uint32_t cpu, struct hv_vcpu_regs *r, uint64_t esr)
@@ -208,6 +214,8 @@ void el2_mtk_host_calls_report(void)
 	el2_put_hex(runs);
 	el2_puts(" answered at EL2 ");
 	el2_put_hex(answered);
+	el2_puts(" RUNs back with an IRQ pending ");
+	el2_put_hex(runs_irq);
 	el2_puts(server_on ? "\n" : " (no server)\n");
 	el2_puts("el2-mediatek: RUNs by host CPU:");
 	for (unsigned c = 0; c < nr_cpus; c++) {

@@ -34,6 +34,12 @@
 # driver and the server's RUN at EL2, which enters the guest's vCPUs on the
 # host's own CPUs and gives each CPU back to the host after; each
 # transcript must equal tests/guests/NAME.expected and the VMM exit 0.
+# The VMM runs with --move-vcpus (each vCPU thread moves to the other host
+# CPU before every RUN): vCPU 0 must have been entered on both CPUs (sgi's
+# vCPU 1 lives through a single RUN), and some RUNs must have given the
+# host back a physical interrupt taken while the guest ran (not asserted
+# under HV_QEMU_ICOUNT=1: QEMU then runs the CPUs in turn and the guests'
+# share of the time is a few entries).
 set -uo pipefail
 src=$1 moddir=${2:-} finit=${3:-} check=${4:-} vmm=${5:-} guest_dir=${6:-}
 guests=("${@:7}") tmo=${HV_QEMU_TIMEOUT:-150}
@@ -88,12 +94,12 @@ if [ -e /gzvm.ko ]; then
     dmesg | grep 'hv_hostile: \(FAIL\|PASS\)' | sed 's/^.*hv_hostile: /hvcore host: hostile: /' | head -20
   fi
   for g in $(cat /guests 2>/dev/null); do
-    /gzvm-vmm /$g.bin $(cat /$g.args) >/transcript 2>/vmm-err
+    /gzvm-vmm /$g.bin --move-vcpus $(cat /$g.args) >/transcript 2>/vmm-err
     echo "hvcore host: guest $g: vmm rc=$?"
     echo "hvcore host: guest $g: transcript begin"
     head -c 8192 /transcript
     echo "hvcore host: guest $g: transcript end"
-    head -5 /vmm-err | sed "s/^/hvcore host: guest $g: vmm: /"
+    head -8 /vmm-err | sed "s/^/hvcore host: guest $g: vmm: /"
   done
 fi
 cpu1=/sys/devices/system/cpu/cpu1/online
@@ -213,7 +219,9 @@ if [ -n "$moddir" ]; then
   for g in "${guests[@]}"; do
     sed -n "/^hvcore host: guest $g: transcript begin\$/,/^hvcore host: guest $g: transcript end\$/p" "$log" |
       sed '1d;$d' >"$work/$g.transcript"
-    grep "^hvcore host: guest $g: vmm: " "$log" | head -5
+    grep "^hvcore host: guest $g: vmm: " "$log" | head -8
+    has "^hvcore host: guest $g: vmm: gzvm-vmm: vCPU 0 entered on 2 host CPUs, moved [1-9][0-9]* times$" \
+      "guest $g: vCPU 0 was not entered on both host CPUs"
     has "^hvcore host: guest $g: vmm rc=0$" "guest $g: the VMM did not exit 0 (the guest's SYSTEM_OFF)"
     cmp -s "$work/$g.transcript" "tests/guests/$g.expected" ||
       { diff "tests/guests/$g.expected" "$work/$g.transcript" | head -20; fail "guest $g: transcript differs from tests/guests/$g.expected"; }
@@ -222,9 +230,13 @@ if [ -n "$moddir" ]; then
   if [ ${#guests[@]} -gt 0 ]; then
     runs=$(sed -n 's/^el2-mediatek: host calls: server .* runs 0x0*\([0-9a-f]*\) .*/\1/p' "$log")
     [ -n "$runs" ] && [ $((16#$runs)) -gt 0 ] || fail "no RUN reached EL2"
-    # Each host CPU entered guests itself (sgi's two vCPU threads).
+    # Each host CPU entered guests itself.
     has '^el2-mediatek: RUNs by host CPU: 0x0*[1-9a-f][0-9a-f]* 0x0*[1-9a-f][0-9a-f]*$' \
       "not every host CPU made RUNs"
+    # Physical interrupts taken while a guest ran reached the host.
+    [ -n "${HV_QEMU_ICOUNT:-}" ] ||
+      has '^el2-mediatek: host calls: .* RUNs back with an IRQ pending 0x0*[1-9a-f]' \
+        "no RUN gave the host back a pending interrupt"
   fi
 fi
 grep -E '^el2-mediatek: (cpu|host PSCI|host calls|RUNs)|^el2: abi server|^hvcore host|Brought up|Power down' "$log" | cut -c1-200
