@@ -2,7 +2,7 @@
 /*
  * The board as the runtime drives it: the device-tree discovery
  * (dt_discover.c) narrowed to the first RAM range, the console UART, the
- * GICv3's distributor and first redistributor region, the timer PPIs,
+ * GICv3's distributor and every redistributor region, the timer PPIs,
  * PSCI, CPUs. Which console kinds a platform accepts is its own (platform.h).
  */
 #include "board.h"
@@ -33,8 +33,9 @@ hv_status_t el2_fdt_scan(const void *fdt, struct el2_board *out)
 	el2_uart_from_dt(&out->console, &dt);
 	out->gicd_base = dt.gicd.base;
 	out->gicd_size = dt.gicd.size;
-	out->gicr_base = dt.gicr[0].base;
-	out->gicr_size = dt.gicr[0].size;
+	out->nr_gicr = dt.nr_gicr;
+	for (uint32_t i = 0; i < dt.nr_gicr && i < EL2_DT_MAX_GICR; i++)
+		out->gicr[i] = dt.gicr[i];
 	out->ppi_maintenance = dt.ppi_maintenance;
 	out->ppi_hyp_timer = dt.ppi_hyp_timer;
 	out->ppi_vtimer = dt.ppi_vtimer;

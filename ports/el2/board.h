@@ -15,11 +15,12 @@ struct el2_board {
 	uint64_t ram_base, ram_size;   /* first /memory reg range */
 	struct el2_uart console;       /* /chosen/stdout-path's UART (kind NONE: none) */
 	uint64_t gicd_base, gicd_size; /* arm,gic-v3 reg[0] */
-	uint64_t gicr_base, gicr_size; /* arm,gic-v3 reg[1]: redistributor region */
-	uint32_t ppi_maintenance;      /* gic-v3 interrupts: vGIC maintenance INTID */
-	uint32_t ppi_hyp_timer;        /* arm,armv8-timer interrupts[3]: EL2 physical timer */
-	uint32_t ppi_vtimer;           /* arm,armv8-timer interrupts[2]: virtual timer */
-	bool psci_smc;                 /* /psci method = "smc" (else hvc) */
+	uint32_t nr_gicr;              /* arm,gic-v3 #redistributor-regions */
+	struct el2_dt_range gicr[EL2_DT_MAX_GICR]; /* reg[1..]: redistributor regions */
+	uint32_t ppi_maintenance;                  /* gic-v3 interrupts: vGIC maintenance INTID */
+	uint32_t ppi_hyp_timer; /* arm,armv8-timer interrupts[3]: EL2 physical timer */
+	uint32_t ppi_vtimer;    /* arm,armv8-timer interrupts[2]: virtual timer */
+	bool psci_smc;          /* /psci method = "smc" (else hvc) */
 	bool have_psci;
 	uint32_t nr_cpus;
 	uint64_t cpu_mpidr[EL2_MAX_CPUS]; /* /cpus/cpu@N reg (MPIDR affinity) */

@@ -24,6 +24,7 @@
 
 #include <hv/vgic.h>
 
+#include "gicr_find.h"
 #include "smp.h"
 #include "sysreg.h"
 
@@ -32,10 +33,6 @@
 #define GICD_CTLR_ENABLE_G0 (1u << 0)
 #define GICD_CTLR_ENABLE_G1 (1u << 1)
 #define GICD_CTLR_ARE       (1u << 4)
-#define GICR_TYPER          0x0008
-#define GICR_TYPER_VLPIS    (1ull << 1)
-#define GICR_TYPER_LAST     (1ull << 4)
-#define GICR_FRAME_SIZE     0x10000
 #define GICR_WAKER          0x0014
 #define GICR_WAKER_SLEEP    (1u << 1)
 #define GICR_WAKER_ASLEEP   (1u << 2)
@@ -50,27 +47,16 @@ static uintptr_t gicd;
 static uintptr_t cpu_gicr[EL2_MAX_CPUS]; /* each CPU's redistributor (RD_base) */
 struct el2_ppis el2_ppi;
 
-/* MPIDR affinity in GICR_TYPER[63:32] form: Aff3.Aff2.Aff1.Aff0. */
-static uint32_t typer_affinity(uint64_t mpidr)
-{
-	return (uint32_t)((mpidr >> 8) & 0xff000000u) | (uint32_t)(mpidr & 0xffffffu);
-}
-
-/* The redistributor whose GICR_TYPER.Affinity_Value is this CPU's (GIC
- * spec 9.11.35), walking the region frame by frame until Last. */
+/* This CPU's redistributor: the one whose GICR_TYPER.Affinity_Value is
+ * its MPIDR's, in any of the tree's regions (gicr_find.c). */
 static uintptr_t find_redistributor(const struct el2_board *board)
 {
-	uint32_t want = typer_affinity(read_sysreg(mpidr_el1));
-	uintptr_t rd = (uintptr_t)board->gicr_base, end = rd + board->gicr_size;
-	while (rd < end) {
-		uint64_t typer = *(volatile uint64_t *)(rd + GICR_TYPER);
-		if ((uint32_t)(typer >> 32) == want)
-			return rd;
-		if (typer & GICR_TYPER_LAST)
-			break;
-		rd += (typer & GICR_TYPER_VLPIS ? 4 : 2) * GICR_FRAME_SIZE;
-	}
-	return 0;
+	return el2_gicr_find(board->gicr, board->nr_gicr, read_sysreg(mpidr_el1));
+}
+
+uintptr_t el2_gic_redistributor(unsigned cpu)
+{
+	return cpu < EL2_MAX_CPUS ? cpu_gicr[cpu] : 0;
 }
 /*
  * What each CPU's ICH_* registers and virtual timer hold (written by the
@@ -105,7 +91,7 @@ static inline uint32_t r32(uintptr_t a)
 	return *(volatile uint32_t *)a;
 }
 
-void el2_gic_init(const struct el2_board *board)
+bool el2_gic_init(const struct el2_board *board)
 {
 	el2_ppi.maintenance = board->ppi_maintenance;
 	el2_ppi.hyp_timer = board->ppi_hyp_timer;
@@ -114,7 +100,7 @@ void el2_gic_init(const struct el2_board *board)
 	w32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1 | GICD_CTLR_ENABLE_G0);
 	while (r32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
 		;
-	el2_gic_cpu_init(board);
+	return el2_gic_cpu_init(board);
 }
 
 bool el2_gic_cpu_init(const struct el2_board *board)

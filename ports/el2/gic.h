@@ -18,11 +18,14 @@ extern struct el2_ppis el2_ppi;
 #define EL2_PPI_VTIMER      (el2_ppi.vtimer)
 #define EL2_INTID_SPURIOUS  1023u
 
-/* Boot CPU: the distributor, then this CPU's interface. */
-void el2_gic_init(const struct el2_board *board);
+/* Boot CPU: the distributor, then this CPU's interface (false as
+ * el2_gic_cpu_init's). */
+bool el2_gic_init(const struct el2_board *board);
 /* Any CPU: its redistributor (found by MPIDR) and ICC_* registers; false if
  * no redistributor has this CPU's affinity. */
 bool el2_gic_cpu_init(const struct el2_board *board);
+/* The RD_base cpu found (el2_gic_cpu_init, el2_gic_cpu_attach), or 0. */
+uintptr_t el2_gic_redistributor(unsigned cpu);
 /* A host on the machine owns the GIC (el2-mediatek): this CPU's
  * redistributor and the number of list registers, nothing configured;
  * false if no redistributor has this CPU's affinity. */

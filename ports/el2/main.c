@@ -220,8 +220,18 @@ static void carveout_selftest(void)
  * a kick SGI from the boot CPU (checked only when the DTB lists several). */
 static void smp_selftest(void)
 {
-	el2_gic_init(&board);
+	if (!el2_gic_init(&board)) {
+		el2_puts("FAIL cpu 0: no redistributor in the tree's regions has its affinity\n");
+		failures++;
+		return;
+	}
 	unsigned up = el2_smp_start(&board);
+	for (unsigned cpu = 0; cpu < el2_nr_cpus(); cpu++) /* found by GICR_TYPER.Affinity */
+		if (el2_cpu_online(cpu)) {
+			el2_puts("ok   cpu ");
+			el2_put_hex(cpu);
+			fact(": redistributor ", el2_gic_redistributor(cpu));
+		}
 	if (board.nr_cpus < 2)
 		return;
 	fact("cpus up    ", 1 + up);
@@ -286,7 +296,8 @@ void el2_main(uint64_t dtb)
 	fact("ram size   ", board.ram_size);
 	fact("uart       ", board.console.base);
 	fact("gicd       ", board.gicd_base);
-	fact("gicr       ", board.gicr_base);
+	for (uint32_t i = 0; i < board.nr_gicr; i++)
+		fact("gicr       ", board.gicr[i].base);
 	fact("cpus       ", board.nr_cpus);
 	fact("ppi maint  ", board.ppi_maintenance);
 	fact("ppi hyptmr ", board.ppi_hyp_timer);

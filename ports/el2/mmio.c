@@ -21,3 +21,8 @@ void el2_mmio_write32(uintptr_t addr, uint32_t value)
 {
 	*(volatile uint32_t *)addr = value;
 }
+
+uint64_t el2_mmio_read64(uintptr_t addr)
+{
+	return *(volatile uint64_t *)addr;
+}

@@ -5,7 +5,8 @@
  * CPU at el2_secondary_entry (boot.S) with its index as context ID; there
  * it gets its stack, vectors, the shared EL2 stage-1 map (mmu.c) and its
  * GIC redistributor (gic.c), says it is online and waits for work, taking
- * kick SGIs meanwhile.
+ * kick SGIs meanwhile. A CPU whose redistributor is not in the tree's
+ * regions says so and parks, never online (it could take no kick).
  */
 #include "smp.h"
 
@@ -33,6 +34,7 @@ static const struct el2_board *the_board; /* el2_smp_start's, for secondaries */
 static uint64_t cpu_mpidr[EL2_MAX_CPUS];
 static unsigned nr_cpus = 1;
 static volatile bool cpu_online[EL2_MAX_CPUS];
+static volatile bool cpu_parked[EL2_MAX_CPUS]; /* came up without a redistributor */
 static volatile uint32_t cpu_kicks[EL2_MAX_CPUS];
 static el2_cpu_work_fn volatile work;
 
@@ -87,7 +89,7 @@ unsigned el2_smp_start(const struct el2_board *board)
 			continue;
 		}
 		uint64_t freq = read_sysreg(cntfrq_el0), start = read_sysreg(cntpct_el0);
-		while (!cpu_online[i] &&
+		while (!cpu_online[i] && !cpu_parked[i] &&
 		       read_sysreg(cntpct_el0) - start < freq * ONLINE_WAIT_SECONDS)
 			__asm__ volatile("yield");
 		online += cpu_online[i];
@@ -129,7 +131,14 @@ void el2_kick_taken(void)
 void el2_secondary_main(unsigned cpu)
 {
 	el2_mmu_enable_secondary();
-	el2_gic_cpu_init(the_board);
+	if (!el2_gic_cpu_init(the_board)) {
+		el2_puts("el2: cpu ");
+		el2_put_hex(cpu);
+		el2_puts(": no redistributor in the tree's regions has its affinity; parked\n");
+		cpu_parked[cpu] = true;
+		for (;;)
+			__asm__ volatile("wfe");
+	}
 	cpu_online[cpu] = true;
 	__asm__ volatile("dsb ish" ::: "memory");
 	for (;;) {

@@ -55,3 +55,7 @@ hv_add_criterion_test(unit.port_host_s2
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_host_s2.c ${PROJECT_SOURCE_DIR}/ports/el2-mediatek/host_s2_map.c
   LIBS hvcore hvsim_arch)
 target_include_directories(unit.port_host_s2 PRIVATE ${PROJECT_SOURCE_DIR}/ports/el2)
+
+# ports/el2's redistributor lookup over every region, against a register model.
+hv_add_criterion_test(unit.port_gicr_find
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gicr_find.c ${PROJECT_SOURCE_DIR}/ports/el2/gicr_find.c)

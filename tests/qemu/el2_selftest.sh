@@ -45,7 +45,10 @@ printf '%s\n' "$out"
 grep -q '^hvcore el2-qemu: running at EL2' <<<"$out" || { echo "FAIL: not at EL2"; exit 1; }
 grep -q '^vtcr_el2   0x0000000080023558' <<<"$out" || { echo "FAIL: VTCR"; exit 1; }
 grep -q '^el2 selftest: all checks passed' <<<"$out" || { echo "FAIL: selftest"; exit 1; }
-[ "$(grep -c '^ok ' <<<"$out")" -eq 10 ] || { echo "FAIL: expected 10 checks (9 hardware, 1 pool)"; exit 1; }
+[ "$(grep -c '^ok ' <<<"$out")" -eq 11 ] ||
+  { echo "FAIL: expected 11 checks (9 hardware, 1 pool, 1 redistributor)"; exit 1; }
+grep -q '^ok   cpu 0x0000000000000000: redistributor 0x00000000080a0000' <<<"$out" ||
+  { echo "FAIL: CPU 0's redistributor"; exit 1; }
 grep -q '^ok   2000 40-bit stage-2 roots made and destroyed' <<<"$out" || { echo "FAIL: stage-2 roots not reused"; exit 1; }
 # QEMU's -cpu max has FEAT_TLBIRANGE: the ranged unmap must use it.
 grep -q '^tlbi range RIPAS2E1IS' <<<"$out" || { echo "FAIL: FEAT_TLBIRANGE not used"; exit 1; }

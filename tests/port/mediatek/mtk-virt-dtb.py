@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""mtk-virt-dtb.py IN.dtb OUT.dtb [HOST_IMAGE_PA]: QEMU virt's own DTB (from -machine
+"""mtk-virt-dtb.py [--gicr-regions=N] IN.dtb OUT.dtb [HOST_IMAGE_PA]: QEMU virt's own DTB (from -machine
 dumpdtb) rewritten into the shape of a MediaTek board's (Debian's MT8195/
 MT8188/Genio DTBs), for the same emulated hardware: the GICv3 takes 4-cell
 interrupt specifiers (4th cell 0 = every CPU) with a ppi-partitions node, so
@@ -10,7 +10,13 @@ is named through /aliases and /chosen stdout-path ("serial0:115200n8"); a
 where the Genio 1200 EVK has OP-TEE (0x43200000, 12 MiB) and BL31
 (0x54600000, 2 MiB); PSCI over SMC. With HOST_IMAGE_PA, /chosen
 gets hvcore,host-image = that address in 2 cells (where el2-mediatek finds
-the host's arm64 Image). The UART stays QEMU's arm,pl011 (virt has
+the host's arm64 Image). With --gicr-regions=N, QEMU's one redistributor
+range is described as N regions of one redistributor each (128 KiB: RD_base
+and SGI_base frames; virt's GICv3 has no VLPI frames), #redistributor-regions
+= N, so CPU n's redistributor is found only in region n: only the first N
+CPUs have one, and a region other than the last ends without GICR_TYPER.Last
+(hvcore's walk stops at a region's size; Linux's walks on to Last, so such
+a tree is for the EL2 image alone). The UART stays QEMU's arm,pl011 (virt has
 no 16550). Uses dtc to go through source form; no libfdt, no hvcore code.
 """
 import re
@@ -61,8 +67,29 @@ def regroup(vals, step, insert_at):
     return out
 
 
+def split_gicr(gic, n):
+    """The GIC node with its redistributor range as n 128 KiB regions."""
+    m = re.search(r"reg = <([^>]*)>;", gic)
+    vals = cells(m.group(1))
+    if len(vals) != 8 or "#redistributor-regions = <0x01>;" not in gic:
+        sys.exit("mtk-virt-dtb: the GIC's reg is not virt's GICD + one GICR range")
+    base = vals[4] << 32 | vals[5]
+    size = vals[6] << 32 | vals[7]
+    if n < 1 or n * 0x20000 > size:
+        sys.exit("mtk-virt-dtb: %d regions do not fit the redistributor range" % n)
+    regs = vals[:4]
+    for i in range(n):
+        b = base + i * 0x20000
+        regs += [b >> 32, b & 0xFFFFFFFF, 0, 0x20000]
+    gic = gic.replace(m.group(0), "reg = " + fmt(regs) + ";")
+    return gic.replace("#redistributor-regions = <0x01>;", "#redistributor-regions = <0x%02x>;" % n)
+
+
 def main():
-    src, dst = sys.argv[1], sys.argv[2]
+    args = [a for a in sys.argv[1:] if not a.startswith("--gicr-regions=")]
+    opts = [a for a in sys.argv[1:] if a.startswith("--gicr-regions=")]
+    gicr_regions = int(opts[-1].split("=", 1)[1]) if opts else 0
+    src, dst = args[0], args[1]
     dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", src], check=True,
                          capture_output=True, text=True).stdout
     gic_start, gic_end, ind = node_span(dts, "intc@8000000")
@@ -90,6 +117,8 @@ def main():
                   f"{ind}\t\t\taffinity = <{' '.join(cpu_phandles)}>;\n{ind}\t\t}};\n{ind}\t}};\n")
     gic = gic.replace("#interrupt-cells = <0x03>;", "#interrupt-cells = <0x04>;")
     gic = gic[: gic.rindex("};")] + partitions + ind + "};"
+    if gicr_regions:
+        gic = split_gicr(gic, gicr_regions)
     dts = dts[:gic_start] + gic + dts[gic_end:]
     uart = re.search(r'stdout-path = "(/pl011@[0-9a-f]+)";', dts)
     if not uart:
@@ -101,8 +130,8 @@ def main():
     extra = (f'\n\taliases {{\n\t\tserial0 = "{uart.group(1)}";\n\t}};\n'
              "\n\treserved-memory {\n\t\t#address-cells = <0x02>;\n\t\t#size-cells = <0x02>;\n"
              f"\t\tranges;\n\n{rsv}\t}};\n")
-    if len(sys.argv) > 3:
-        pa = int(sys.argv[3], 0)
+    if len(args) > 2:
+        pa = int(args[2], 0)
         dts = re.sub(r"(\n\tchosen \{\n)",
                      lambda m: m.group(1) + "\t\thvcore,host-image = <0x%x 0x%x>;\n" % (pa >> 32, pa & 0xFFFFFFFF),
                      dts)
