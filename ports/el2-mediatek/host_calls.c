@@ -19,6 +19,7 @@
  *     trace buffer owners E2PB/E2TB kept for the guest), CNTHCTL_EL2;
  *     VTTBR_EL2/VTCR_EL2 come back from the host's stage 2 after every call
  *     (el2_abi_runtime_host_back);
+ *   - ICC_PMR_EL1 (opened to every priority for the guest's entries);
  *   - the SGI/PPI active states the host left, the virtual timer PPI's in
  *     particular, and the EL2 timer PPI's enable (gic.c: el2_gic_host_out,
  *     el2_gic_host_back); the virtual CPU interface is off again after.
@@ -71,7 +72,7 @@ static uint64_t runs_irq; /* RUNs that gave the host back an interrupt pending *
 struct host_saved {
 	struct el2_host_el1 el1;
 	struct el2_gic_host gic;
-	uint64_t hcr, cptr, mdcr, cnthctl, cntvoff, cntv_ctl, cntv_cval;
+	uint64_t hcr, cptr, mdcr, cnthctl, cntvoff, cntv_ctl, cntv_cval, pmr;
 };
 static struct host_saved saved[EL2_MAX_CPUS];
 
@@ -142,6 +143,12 @@ static void host_out(struct host_saved *s)
 	} else {
 		write_sysreg(cnthp_ctl_el2, 0ull);
 	}
+	/* Every priority signals while the guest runs (the guest's own PMR is
+	 * the virtual one, ICH_VMCR_EL2.VPMR): a host that masks by priority
+	 * (arm64 pseudo-NMI) still gets its interrupts pending when RUN
+	 * returns, and EL2's timer still ends the entry. */
+	s->pmr = read_sysreg(S3_0_C4_C6_0); /* ICC_PMR_EL1 */
+	write_sysreg(S3_0_C4_C6_0, 0xffull);
 	el2_guest_controls_load(s->mdcr & MDCR_HOST_OWNED);
 }
 
@@ -156,6 +163,7 @@ static void host_back(const struct host_saved *s)
 	write_sysreg(cptr_el2, s->cptr);
 	write_sysreg(mdcr_el2, s->mdcr);
 	write_sysreg(hcr_el2, s->hcr);
+	write_sysreg(S3_0_C4_C6_0, s->pmr);
 	isb();
 	el2_gic_host_back(&s->gic);
 	el2_debug_host_exit();
