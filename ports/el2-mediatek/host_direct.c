@@ -21,6 +21,7 @@
 #include <hv/vcpu.h>
 
 #include "console.h"
+#include "host_abi.h"
 #include "host_calls.h"
 #include "host_s2.h"
 #include "smp.h"
@@ -52,7 +53,7 @@
 
 struct hv_host_psci el2_mtk_host_psci;
 static struct hv_vcpu_context host_ctx[8];
-static uint64_t smc_other, host_aborts;
+static uint64_t smc_other, host_aborts, host_retries;
 
 static uint64_t field(uint64_t reg, unsigned lsb)
 {
@@ -145,6 +146,31 @@ void el2_mtk_host_smc(uint32_t cpu, struct hv_vcpu_regs *r)
  * DFSC/IFSC 0x10; the vector at VBAR_EL1 + 0x400 from EL0, + 0x200 from
  * EL1 on SP_EL1, + 0 on SP_EL0), as a bus error from that memory would be.
  */
+/* Per CPU: the last retried fault's IPA and how many times in a row. */
+#define RETRIES_MAX (1u << 20)
+static struct {
+	uint64_t ipa;
+	uint32_t n;
+} retrying[8];
+
+/* RAM the host may access faults only while the hypercall server splits
+ * or merges its 2 MiB block on another CPU (break-before-make, a protected
+ * VM's page): the access is retried, and an abort only if the same IPA
+ * keeps faulting (a mapping that does not come back). */
+static bool host_retry(uint32_t cpu, uint64_t esr)
+{
+	uint64_t ipa = hv_ipa_addr(hv_fault_ipa(read_sysreg(hpfar_el2), read_sysreg(far_el2)));
+	if (!hv_fsc_is_translation(hv_esr_iss(esr) & HV_DABT_DFSC_MASK) ||
+	    !el2_host_abi_host_may_access(ipa))
+		return false;
+	if (retrying[cpu].ipa != ipa)
+		retrying[cpu].ipa = ipa, retrying[cpu].n = 0;
+	if (++retrying[cpu].n > RETRIES_MAX)
+		return false;
+	__atomic_add_fetch(&host_retries, 1u, __ATOMIC_RELAXED);
+	return true;
+}
+
 static void host_abort(struct hv_vcpu_regs *r, uint64_t esr)
 {
 	bool from_el0 = ((r->pstate >> 2) & 3) == 0, inst = hv_esr_ec(esr) == HV_EC_IABT_LOW;
@@ -194,7 +220,10 @@ void el2_mtk_host_run(uint32_t cpu, uint64_t entry, uint64_t x0)
 			break;
 		case HV_EC_HVC64: el2_mtk_host_call(cpu, &ctx->regs, esr); break;
 		case HV_EC_DABT_LOW:
-		case HV_EC_IABT_LOW: host_abort(&ctx->regs, esr); break;
+		case HV_EC_IABT_LOW:
+			if (!host_retry(cpu, esr))
+				host_abort(&ctx->regs, esr);
+			break;
 		default: stop("unexpected trap", esr, ctx->regs.pc);
 		}
 	}
@@ -210,6 +239,8 @@ void el2_mtk_host_report(void)
 	el2_put_hex(smc_other);
 	el2_puts(" aborts for stage-2 holes ");
 	el2_put_hex(host_aborts);
+	el2_puts(" retried ");
+	el2_put_hex(host_retries);
 	el2_puts("\n");
 	el2_mtk_host_calls_report();
 }

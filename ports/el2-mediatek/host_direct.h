@@ -8,7 +8,9 @@
  * EL2 itself are host_calls.h's (the route is core's, hv/host_smccc.h).
  * Interrupts, timers and the GIC are the host's (no IMO/FMO routing). Its
  * stage 2 (host_s2.h) leaves out EL2 and the firmware's carveouts; an
- * access there comes back to it as a synchronous external abort.
+ * access there (or to a protected VM's page) comes back to it as a
+ * synchronous external abort; a fault on RAM it may access (a block the
+ * hypercall server is splitting or merging) is retried.
  */
 #ifndef EL2_MTK_HOST_DIRECT_H
 #define EL2_MTK_HOST_DIRECT_H

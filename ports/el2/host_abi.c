@@ -273,6 +273,16 @@ void el2_host_abi_serve(struct hv_vcpu *v)
 		v->ctx.regs.pc += 4; /* a trapped SMC returns to itself (HCR_EL2.TSC) */
 }
 
+bool el2_host_abi_host_may_access(uint64_t pa)
+{
+	uint16_t owner, flags;
+	/* Read without the server's lock, as el2_host_abi_denied_fault. */
+	if (!host_pgt || hv_pgown_get(&srv_hyp.own, hv_pa(pa), &owner, &flags) != HV_OK ||
+	    owner == HV_OWNER_HYP)
+		return false;
+	return !hv_pgown_host_denied(&srv_hyp.own, hv_pa(pa));
+}
+
 bool el2_host_abi_denied_fault(struct hv_vcpu *v)
 {
 	if (!host_vm || v->vm != host_vm)

@@ -26,6 +26,13 @@ hv_status_t el2_host_abi_setup(struct hv_s2_pgt *s2, uint16_t vmid, uint64_t ram
  * managed memory: nothing to do. */
 hv_status_t el2_host_abi_keep_out(uint64_t pa, uint64_t size);
 
+/* A host on the machine took a stage-2 fault at pa: true if pa is managed
+ * memory the host may access (not the hypervisor's, not a protected VM's
+ * unshared page), so the fault can only be a mapping the server is
+ * changing right now (break-before-make of a 2 MiB block split for a
+ * protected VM's page, on another CPU): the access is to be retried. */
+bool el2_host_abi_host_may_access(uint64_t pa);
+
 /* Is fid one of the server's function IDs (hv/abi.h), with a server set up? */
 bool el2_host_abi_is_fn(uint32_t fid);
 
