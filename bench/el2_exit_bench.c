@@ -101,7 +101,8 @@ static bool boot(unsigned vcpus, unsigned cpus, const char *opts, struct run *ou
 	         "-smp %u -m 512M -icount shift=0,align=off -nic none -nographic -semihosting "
 	         "-kernel %s/build/el2-qemu/ports/el2-qemu/hvcore-el2.bin "
 	         "-device loader,file=%s/exitcost.bin,addr=0x50000000,force-raw=on "
-	         "-append 'hvcore.guest=0x50000000 hvcore.vcpus=%u hvcore.mem=64%s' 2>&1",
+	         "-append 'hvcore.guest=0x50000000 hvcore.vcpus=%u hvcore.mem=64 "
+	         "hvcore.cpus_may_starve=1%s' 2>&1",
 	         cpus, HV_SOURCE_DIR, HV_GUEST_DIR, vcpus, opts);
 	FILE *p = popen(cmd, "r");
 	if (!p)

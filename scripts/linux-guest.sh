@@ -52,7 +52,10 @@ fi
 qemu=(qemu-system-aarch64 -M virt,gic-version=3 -cpu max,pauth-impdef=on -nic none -nographic)
 # HV_QEMU_ICOUNT=1: QEMU's deterministic mode (one instruction per ns, the
 # CPUs run one at a time): nothing may rely on two CPUs running at once.
-[ "${HV_QEMU_ICOUNT:-0}" = 1 ] && qemu+=(-icount shift=0,align=off)
+# The hypervisor is told that CPUs may starve there (QEMU before 8.1 runs a
+# CPU that neither halts nor yields alone): hvcore.cpus_may_starve=1.
+starve=""
+[ "${HV_QEMU_ICOUNT:-0}" = 1 ] && qemu+=(-icount shift=0,align=off) && starve="hvcore.cpus_may_starve=1 "
 
 if [ $direct -eq 1 ]; then
   timeout "$tmo" "${qemu[@]}" -smp "$vcpus" -m 256M -kernel "$HV_KERNEL_IMAGE" \
@@ -66,6 +69,6 @@ timeout "$tmo" "${qemu[@]}" -M virt,virtualization=on,gic-version=3 -smp "${HV_Q
   -kernel "$img" \
   -device loader,file="$HV_KERNEL_IMAGE",addr=$ram,force-raw=on \
   -device loader,file="$initrd",addr=$initrd_pa,force-raw=on \
-  -append "hvcore.guest=$ram hvcore.mem=256 hvcore.vcpus=$vcpus hvcore.initrd=$initrd_pa hvcore.initrd_size=$(stat -c %s "$initrd") ${HV_EL2_ARGS:-}-- $cmdline" \
+  -append "hvcore.guest=$ram hvcore.mem=256 hvcore.vcpus=$vcpus hvcore.initrd=$initrd_pa hvcore.initrd_size=$(stat -c %s "$initrd") $starve${HV_EL2_ARGS:-}-- $cmdline" \
   2>&1 | head -c 2000000
 exit "${PIPESTATUS[0]}"

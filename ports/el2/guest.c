@@ -84,7 +84,8 @@ static uint64_t guest_ram_ipa; /* GUEST_RAM_IPA, or the RAM's PA in host mode */
 static struct hv_pl011 uart;
 static struct hv_vm *cur_vm;
 static uint64_t guest_image_pa;
-static bool host_mode; /* the guest is the host (hypercall server) */
+static bool host_mode;       /* the guest is the host (hypercall server) */
+static bool cpus_may_starve; /* hvcore.cpus_may_starve=1 (guest_config.h) */
 
 #define MAX_GUEST_VCPUS EL2_GUEST_MAX_VCPUS
 #define SLICE_TICKS_DIV 1000 /* 1 ms slices when a CPU has several vCPUs */
@@ -104,7 +105,8 @@ static volatile unsigned vm_status;
 struct cpu_state {
 	/* The EL2 physical timer fired: the running vCPU's slice is over. */
 	bool slice_over;
-	uint64_t entries; /* guest entries made by this CPU */
+	uint64_t entries;    /* guest entries made by this CPU */
+	uint64_t slice_ends; /* runs ended by their slice or tick (EL2 timer) */
 	/* Bytes the guest sent to its PL011 while this CPU held vm_lock,
 	 * written to the real UART after the lock is released. */
 	char uart_out[64];
@@ -443,6 +445,8 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, uint64_
 			el2_lock(&vm_lock);
 			sync_vcpu(v);
 			if (cs->slice_over) {
+				if (slice && hv_arch_counter() >= slice_end)
+					cs->slice_ends++; /* not an EL1 physical timer's */
 				vm_unlock(cs);
 				hv_arch_cpu_relax(); /* see run_cpu */
 				return SLICE_YIELD;
@@ -581,15 +585,16 @@ static void run_cpu(unsigned cpu)
 	write_sysreg(vttbr_el2, hv_mem_vttbr(cur_vm));
 	el2_debug_cpu_init();
 	el2_guest_controls_load(read_sysreg(mdcr_el2) & MDCR_HPMN_MASK);
-	/* A slice when this CPU shares its time between vCPUs. With several
-	 * CPUs (guest mode), a tick even for a lone vCPU: its end YIELDs, so a
-	 * guest spinning in memory without YIELD cannot keep QEMU before 8.1
-	 * under -icount from running the other CPUs for more than a tick
-	 * (README, core/sched). */
+	/* A slice when this CPU shares its time between vCPUs. A lone vCPU
+	 * runs without one, unless the platform may starve CPUs
+	 * (hvcore.cpus_may_starve=1; guest mode with several CPUs): then a
+	 * tick, whose end YIELDs, so that a guest spinning in memory without
+	 * YIELD cannot keep QEMU before 8.1 under -icount from running the
+	 * other CPUs for more than a tick (README, core/sched). */
 	uint64_t freq = hv_arch_counter_freq(), slice = 0;
 	if (hv_sched_vcpus_on(&sched, cpu) > 1)
 		slice = freq / SLICE_TICKS_DIV;
-	else if (hv_sched_cpus_used(&sched) > 1 && !host_mode)
+	else if (hv_sched_cpus_used(&sched) > 1 && !host_mode && cpus_may_starve)
 		slice = freq / TICK_DIV;
 	el2_exit_stats_time(EL2_TIME_NONE);
 	struct hv_vcpu *loaded = NULL;
@@ -653,6 +658,7 @@ unsigned el2_run_guest(const struct el2_board *board, const struct el2_guest_con
 	guest_ram_size = gc->ram_size;
 	guest_ram_ipa = gc->host ? gc->ram_pa : GUEST_RAM_IPA;
 	host_mode = gc->host;
+	cpus_may_starve = gc->cpus_may_starve;
 	guest_image_pa = image_pa;
 	if (want_vcpus == 0 || want_vcpus > MAX_GUEST_VCPUS)
 		return fail("vcpus", HV_ERR_RANGE);
@@ -747,6 +753,8 @@ void el2_guest_report(void)
 		el2_put_hex(cpu_states[cpu].entries);
 		el2_puts(", kicks taken ");
 		el2_put_hex(el2_kicks_taken(cpu));
+		el2_puts(", slice ends ");
+		el2_put_hex(cpu_states[cpu].slice_ends);
 		el2_puts("\n");
 	}
 }

@@ -4,7 +4,7 @@
  *
  *   hvcore.guest=0x50000000 hvcore.mem=256 hvcore.vcpus=2
  *   hvcore.initrd=0x54000000 hvcore.initrd_size=1848320 [hvcore.host=1]
- *   [hvcore.exitprof=1] [hvcore.trace=1]
+ *   [hvcore.exitprof=1] [hvcore.trace=1] [hvcore.cpus_may_starve=1]
  *   -- console=ttyAMA0
  *
  * Numbers are hexadecimal with 0x, else decimal. Host-supplied values are
@@ -84,8 +84,9 @@ bool el2_boot_arg(const char *args, const char *key, uint64_t *out)
 
 /* Options this file knows; any other hvcore.* word is a typo. */
 static const char *const known_keys[] = {
-    "hvcore.guest=",       "hvcore.mem=",  "hvcore.vcpus=",    "hvcore.initrd=",
-    "hvcore.initrd_size=", "hvcore.host=", "hvcore.exitprof=", "hvcore.trace=",
+    "hvcore.guest=",    "hvcore.mem=",         "hvcore.vcpus=",
+    "hvcore.initrd=",   "hvcore.initrd_size=", "hvcore.host=",
+    "hvcore.exitprof=", "hvcore.trace=",       "hvcore.cpus_may_starve=",
 };
 
 static bool has_prefix(const char *p, const char *prefix)
@@ -157,7 +158,7 @@ bool el2_guest_config_parse(const struct el2_board *board, const struct el2_rang
 	uint64_t v;
 	bool any, present;
 	*why = "unknown hvcore.* option (known: guest, mem, vcpus, initrd, initrd_size, host, "
-	       "exitprof, trace)";
+	       "exitprof, trace, cpus_may_starve)";
 	if (!scan_keys(args, &any))
 		return false;
 	*why = NULL;
@@ -227,6 +228,10 @@ bool el2_guest_config_parse(const struct el2_board *board, const struct el2_rang
 	if (!option(args, "hvcore.trace=", &v, &present) || (present && v > 1))
 		return false;
 	cfg->trace = present && v == 1;
+	*why = "hvcore.cpus_may_starve (0 or 1, once)";
+	if (!option(args, "hvcore.cpus_may_starve=", &v, &present) || (present && v > 1))
+		return false;
+	cfg->cpus_may_starve = present && v == 1;
 	copy_cmdline(args, cfg->cmdline);
 	*why = NULL;
 	return true;

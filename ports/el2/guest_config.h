@@ -24,6 +24,11 @@ struct el2_guest_config {
 	/* hvcore.trace=1: the event trace records from boot and is dumped on
 	 * the console at power-off (event_trace.h). Default 0. */
 	bool trace;
+	/* hvcore.cpus_may_starve=1: the platform may run one CPU alone for as
+	 * long as it neither halts nor yields (QEMU before 8.1 under -icount:
+	 * README, core/sched); guest mode then gives a CPU running a lone vCPU
+	 * a 10 ms tick whose end YIELDs. Default 0: no tick. */
+	bool cpus_may_starve;
 	/* Everything after " -- " in bootargs: the Linux guest's command line
 	 * (default "console=ttyAMA0"). NUL-terminated copy. */
 	char cmdline[EL2_GUEST_CMDLINE_SZ];

@@ -191,3 +191,16 @@ Test(guest_config, trace)
 	refused("hvcore.guest=0x50000000 hvcore.trace=2", "hvcore.trace");
 	refused("hvcore.guest=0x50000000 hvcore.trace=1 hvcore.trace=1", "hvcore.trace");
 }
+
+Test(guest_config, cpus_may_starve)
+{
+	cr_assert(parse("hvcore.guest=0x50000000"));
+	cr_assert_not(cfg.cpus_may_starve);
+	cr_assert(parse("hvcore.guest=0x50000000 hvcore.cpus_may_starve=1"));
+	cr_assert(cfg.cpus_may_starve);
+	cr_assert(parse("hvcore.guest=0x50000000 hvcore.cpus_may_starve=0"));
+	cr_assert_not(cfg.cpus_may_starve);
+	refused("hvcore.guest=0x50000000 hvcore.cpus_may_starve=2", "hvcore.cpus_may_starve");
+	refused("hvcore.guest=0x50000000 hvcore.cpus_may_starve=1 hvcore.cpus_may_starve=1",
+	        "hvcore.cpus_may_starve");
+}

@@ -24,12 +24,14 @@ if [ -f "$src/tests/guests/$name.args" ]; then
   done
 fi
 # HV_QEMU_ICOUNT=1: QEMU's deterministic mode (-icount shift=0,align=off:
-# one instruction per ns, the CPUs take turns on one host thread).
+# one instruction per ns, the CPUs take turns on one host thread); the
+# hypervisor is told that CPUs may starve there (QEMU before 8.1:
+# hvcore.cpus_may_starve=1, a tick for a CPU running a lone vCPU).
 out=$(timeout 20 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -smp "$cpus" -m 512M \
       ${HV_QEMU_ICOUNT:+-icount shift=0,align=off} \
       -nic none -nographic -semihosting -kernel "$img" \
       -device loader,file="$bin",addr=0x50000000,force-raw=on \
-      -append "hvcore.guest=0x50000000 hvcore.vcpus=$vcpus$mem$bootargs" 2>&1 | head -c 16384 | tr -d '\r')
+      -append "hvcore.guest=0x50000000 hvcore.vcpus=$vcpus$mem${HV_QEMU_ICOUNT:+ hvcore.cpus_may_starve=1}$bootargs" 2>&1 | head -c 16384 | tr -d '\r')
 rc=${PIPESTATUS[0]}
 # The hypervisor's own reports during the run ("el2: ...", as hvsim's on
 # stderr) are not the guest's transcript.
@@ -65,5 +67,11 @@ if [ "$cpus" -gt 1 ] && [ "$vcpus" -gt 1 ]; then
   printf '%s\n' "$out" | grep '^el2: physical cpu'
   grep -qE '^el2: physical cpu 0x0+1: guest entries 0x0*[1-9a-f][0-9a-f]*, kicks taken 0x0*[1-9a-f]' <<<"$out" ||
     { echo "FAIL: vCPU 1 did not run on physical CPU 1, or it was never kicked"; exit 1; }
+  # One vCPU per CPU: no slice, and no tick unless the CPUs may starve
+  # (the tick cost ~100 exits per second per CPU on hardware for nothing).
+  if [ -z "${HV_QEMU_ICOUNT:-}" ] && [ "$vcpus" -le "$cpus" ] &&
+    grep -qE '^el2: physical cpu .*slice ends 0x0*[1-9a-f]' <<<"$out"; then
+    echo "FAIL: a CPU running a lone vCPU took a tick (slice ends) though its CPUs cannot starve"; exit 1
+  fi
 fi
 echo "PASS: $name under EL2 ($cpus physical CPUs) matches its transcript"

@@ -24,7 +24,7 @@ run() { # run NAME CPUS VCPUS: console log in $work/NAME.log, dump in $work/NAME
     ${HV_QEMU_ICOUNT:+-icount shift=0,align=off} \
     -nic none -nographic -semihosting -kernel "$img" \
     -device loader,file="$guests/$1.bin",addr=0x50000000,force-raw=on \
-    -append "hvcore.guest=0x50000000 hvcore.vcpus=$3 hvcore.trace=1" 2>&1 |
+    -append "hvcore.guest=0x50000000 hvcore.vcpus=$3 hvcore.trace=1${HV_QEMU_ICOUNT:+ hvcore.cpus_may_starve=1}" 2>&1 |
     head -c 1000000 | tr -d '\r' >"$work/$1.log"
   echo "${PIPESTATUS[0]}" >"$work/$1.rc"
   sed -n '/^--- el2 trace begin ---$/,/^--- el2 trace end ---$/p' "$work/$1.log" | sed '1d;$d' >"$work/$1.trace"
