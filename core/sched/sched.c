@@ -16,6 +16,7 @@ hv_status_t hv_sched_init(struct hv_sched *s, unsigned nr_cpus, unsigned nr_vcpu
 	for (unsigned c = 0; c < HV_SCHED_MAX_CPUS; c++) {
 		s->where[c] = HV_SCHED_EL2;
 		s->last[c] = nr_vcpus - 1;
+		s->run[c] = 0;
 	}
 	s->kicks_sent = s->kicks_elided = 0;
 	return HV_OK;
@@ -50,12 +51,11 @@ void hv_sched_in_el2(struct hv_sched *s, unsigned cpu)
 	hv_arch_atomic_store_release_u32(&s->where[cpu], HV_SCHED_EL2);
 }
 
-bool hv_sched_wake(struct hv_sched *s, unsigned vcpu, unsigned self)
+/* The kick decision for CPU `cpu`, after the caller's fence. */
+static bool must_kick(struct hv_sched *s, unsigned cpu, unsigned self)
 {
-	unsigned home = hv_sched_home(s, vcpu);
-	hv_arch_atomic_fence(); /* the caller's "runnable" before the read */
-	uint32_t where = hv_arch_atomic_load_acquire_u32(&s->where[home]);
-	if (home == self)
+	uint32_t where = hv_arch_atomic_load_acquire_u32(&s->where[cpu]);
+	if (cpu == self)
 		return false; /* the caller looks again itself */
 	if (where == HV_SCHED_EL2) {
 		hv_arch_atomic_fetch_add_u32(&s->kicks_elided, 1);
@@ -63,6 +63,35 @@ bool hv_sched_wake(struct hv_sched *s, unsigned vcpu, unsigned self)
 	}
 	hv_arch_atomic_fetch_add_u32(&s->kicks_sent, 1);
 	return true;
+}
+
+bool hv_sched_wake(struct hv_sched *s, unsigned vcpu, unsigned self)
+{
+	hv_arch_atomic_fence(); /* the caller's "runnable" before the read */
+	return must_kick(s, hv_sched_home(s, vcpu), self);
+}
+
+void hv_sched_run_begin(struct hv_sched *s, unsigned cpu, uint32_t key)
+{
+	hv_arch_atomic_store_release_u32(&s->run[cpu], key);
+}
+
+void hv_sched_run_end(struct hv_sched *s, unsigned cpu)
+{
+	hv_arch_atomic_store_release_u32(&s->run[cpu], 0);
+}
+
+bool hv_sched_wake_run(struct hv_sched *s, uint32_t key, unsigned self, unsigned *cpu)
+{
+	hv_arch_atomic_fence(); /* the caller's "runnable" before the reads */
+	for (unsigned c = 0; c < s->nr_cpus; c++) {
+		uint32_t run = hv_arch_atomic_load_acquire_u32(&s->run[c]);
+		if (run && (run == key || key == HV_SCHED_RUN_ANY)) {
+			*cpu = c;
+			return must_kick(s, c, self);
+		}
+	}
+	return false; /* no RUN of it in progress: its next one looks */
 }
 
 int hv_sched_pick(struct hv_sched *s, unsigned cpu, hv_sched_ready_fn ready, void *arg)
@@ -75,6 +104,8 @@ int hv_sched_pick(struct hv_sched *s, unsigned cpu, hv_sched_ready_fn ready, voi
 			return (int)v;
 		}
 	}
+	if (hv_arch_atomic_load_acquire_u32(&s->run[cpu]) && ready(arg, HV_SCHED_RUN_ENTRY))
+		return HV_SCHED_RUN_ENTRY;
 	return -1;
 }
 
@@ -91,6 +122,10 @@ bool hv_sched_idle_recheck(struct hv_sched *s, unsigned cpu, hv_sched_ready_fn r
 			hv_sched_in_el2(s, cpu);
 			return false;
 		}
+	}
+	if (hv_arch_atomic_load_acquire_u32(&s->run[cpu]) && ready(arg, HV_SCHED_RUN_ENTRY)) {
+		hv_sched_in_el2(s, cpu);
+		return false;
 	}
 	return true;
 }

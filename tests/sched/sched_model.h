@@ -9,6 +9,20 @@
  * "timer" actor). Each step is one atomic action and calls core/sched's
  * real step functions (pick, publish, recheck, wake, idle deadline) on the
  * state's copy of struct hv_sched.
+ *
+ * Host mode (`run`): the vCPUs are the host's, and host vCPU 0 (on CPU 0)
+ * calls the hypercall server's RUN of a server VM's vCPU R
+ * (abi_runtime_el2.c, guest.c's RUN entry): CPU 0's run queue then holds
+ * R's RUN entry beside its host vCPUs. R's guest takes its interrupts,
+ * idles (WFI), arms its timer; its entry ends at a kick, at the port's
+ * slice end, or at R's WFI, after which CPU 0 picks (a host vCPU that is
+ * ready first: RUN returns to the host), publishes IDLE, looks again and
+ * sleeps at EL2 with the idle deadline of R and its host vCPUs. The
+ * "server" waker is another CPU's server call (IRQ_LINE of R, or another
+ * vCPU's RUN whose SGI targets R): the server serializes calls, so it
+ * registers as a waiter, wakes the RUN entry's CPU (hv_sched_wake_run),
+ * waits for the RUN to give way, pends R's interrupt and then wakes host
+ * vCPU 0 (the driver's thread for R), which calls RUN again.
  */
 #ifndef SCHED_MODEL_H
 #define SCHED_MODEL_H
@@ -35,6 +49,9 @@ enum m_variant {
 	/* CPU_ON marks the vCPU on and returns: no hv_sched_wake, no kick
 	 * (as if the target's CPU would look again by itself). */
 	M_BUG_POWER_ON_WITHOUT_WAKE,
+	/* A RUN's vCPU idles: CPU 0 looks (pick) at EL2, finds nothing,
+	 * publishes IDLE and sleeps without the second look. */
+	M_BUG_RUN_LOOK_BEFORE_IDLE,
 };
 
 struct m_config {
@@ -43,6 +60,8 @@ struct m_config {
 	unsigned on_wakers; /* power-on wakers: CPU_ON of vCPU w % vcpus */
 	bool timers;        /* each vCPU's guest may arm its virtual timer once */
 	bool power;         /* each vCPU's guest may CPU_OFF itself once */
+	bool run;           /* host mode: host vCPU 0 RUNs a server vCPU (not with power) */
+	bool server_waker;  /* with run: another CPU's server call makes R runnable */
 	enum m_variant variant;
 };
 
@@ -62,6 +81,12 @@ struct m_state {
 	uint8_t tmr[M_VCPUS];      /* virtual timer: enum in sched_model.c */
 	uint8_t power[M_VCPUS];    /* enum in sched_model.c */
 	uint8_t wpc[2 * M_WAKERS]; /* waker progress: inject, then power-on */
+	/* Host mode (run): */
+	uint8_t run[M_CPUS]; /* struct hv_sched.run: a RUN entry in progress */
+	uint8_t r_idle, r_pending, r_in_lr, r_tmr; /* R, as a vCPU above */
+	uint8_t hrun; /* host vCPU 0 will call RUN (its driver's thread for R) */
+	uint8_t srvw; /* a server call waits for the server (the RUN) */
+	uint8_t spc;  /* the server waker's progress */
 };
 
 /* The state in 64 bits, each field as wide as the configuration needs,

@@ -36,6 +36,18 @@
  * (M_BUG_POWER_ON_WITHOUT_WAKE: "14 states"). Sizes and times are printed
  * (one line each); the largest, 3 CPUs and 4 vCPUs, has 3.66 M states,
  * with timers and power 2 CPUs and 3 vCPUs 1.80 M.
+ *
+ * Host mode (run): host vCPU 0 RUNs a server VM's vCPU R on CPU 0, whose
+ * RUN entry shares CPU 0 with the host's vCPUs (sched_model.h). The same
+ * mutation in the RUN's idle path is caught (M_BUG_RUN_LOOK_BEFORE_IDLE,
+ * 2 CPUs, 2 host vCPUs):
+ *   R's guest WFIs; CPU 0, back at EL2, picks: nothing ready;
+ *   the server call on CPU 1 (IRQ_LINE of R) registers as a waiter and
+ *   reads CPU 0's EL2: no kick; it waits for the RUN to give way;
+ *   CPU 0 publishes IDLE and sleeps in the RUN: the call waits for ever
+ * ("2 cpus 2 vcpus 2+0 wakers run variant 5: ... 183 states with a lost
+ * wake-up", and end states that deadlock); an SGI to host vCPU 0 (the host
+ * needing its CPU back) is lost the same way.
  */
 #include <criterion/criterion.h>
 #include <hvsim/arch_sim.h>
@@ -126,19 +138,19 @@ static double seconds(void)
 
 static void report(const struct m_config *cfg, const struct explorer *e, double t)
 {
-	printf("sched explore: %u cpus %u vcpus %u+%u wakers%s%s variant %d: %zu states, %zu "
+	printf("sched explore: %u cpus %u vcpus %u+%u wakers%s%s%s variant %d: %zu states, %zu "
 	       "transitions, %zu quiescent (%zu undelivered), %zu states with a lost wake-up, "
 	       "%.2f s\n",
 	       cfg->cpus, cfg->vcpus, cfg->wakers, cfg->on_wakers, cfg->timers ? " timers" : "",
-	       cfg->power ? " power" : "", (int)cfg->variant, e->states, e->transitions,
-	       e->quiescent, e->bad, e->lost, t);
+	       cfg->power ? " power" : "", cfg->run ? " run" : "", (int)cfg->variant, e->states,
+	       e->transitions, e->quiescent, e->bad, e->lost, t);
 }
 
 static void check(struct m_config cfg, bool expect_lost)
 {
 	sim_arch_reset();
 	cr_assert(cfg.cpus <= M_CPUS && cfg.vcpus <= M_VCPUS && cfg.cpus <= cfg.vcpus &&
-	          cfg.wakers <= M_WAKERS && cfg.on_wakers <= M_WAKERS);
+	          cfg.wakers <= M_WAKERS && cfg.on_wakers <= M_WAKERS && !(cfg.run && cfg.power));
 	cr_assert_leq(m_key_bits(&cfg), 64, "configuration needs %u bits of state",
 	              m_key_bits(&cfg));
 	static struct explorer e;
@@ -248,5 +260,53 @@ Test(sched_explore, catches_power_on_without_wake)
 	                        .on_wakers = 1,
 	                        .power = true,
 	                        .variant = M_BUG_POWER_ON_WITHOUT_WAKE},
+	      true);
+}
+
+/* Host mode: host vCPU 0 on CPU 0 RUNs a server VM's vCPU R, whose RUN
+ * entry shares CPU 0 with the host's vCPUs; R's vCPU idles at EL2 and is
+ * woken by another CPU's server call (IRQ_LINE), by its timer, or gives
+ * the CPU back when a host vCPU of CPU 0 gets an SGI from another CPU. */
+Test(sched_explore, run_two_cpus_two_vcpus)
+{
+	check(
+	    (struct m_config){
+	        .cpus = 2, .vcpus = 2, .wakers = 2, .run = true, .server_waker = true},
+	    false);
+}
+
+Test(sched_explore, run_two_cpus_two_vcpus_timers, .timeout = 60)
+{
+	check((struct m_config){.cpus = 2,
+	                        .vcpus = 2,
+	                        .wakers = 1,
+	                        .timers = true,
+	                        .run = true,
+	                        .server_waker = true},
+	      false);
+}
+
+/* CPU 0 interleaves host vCPUs 0 and 2 and R's RUN entry. */
+Test(sched_explore, run_two_cpus_three_vcpus, .timeout = 60)
+{
+	check((struct m_config){.cpus = 2, .vcpus = 3, .wakers = 3, .run = true}, false);
+}
+
+Test(sched_explore, run_three_cpus_three_vcpus, .timeout = 60)
+{
+	check(
+	    (struct m_config){
+	        .cpus = 3, .vcpus = 3, .wakers = 2, .run = true, .server_waker = true},
+	    false);
+}
+
+Test(sched_explore, catches_run_look_before_publishing_idle)
+{
+	check((struct m_config){.cpus = 2,
+	                        .vcpus = 2,
+	                        .wakers = 2,
+	                        .run = true,
+	                        .server_waker = true,
+	                        .variant = M_BUG_RUN_LOOK_BEFORE_IDLE},
 	      true);
 }

@@ -36,6 +36,22 @@
  * own vCPUs (hv_sched_pick). Atomics through the seam (hv/arch.h). The
  * EL2 port calls all of this under its VM lock as well; the protocol does
  * not need the lock (the explorer runs it without).
+ *
+ * RUN ENTRIES (host mode): a host vCPU's hypercall-server call RUN enters
+ * a server VM's vCPU on that host vCPU's CPU. For the call, the CPU's run
+ * queue holds that RUN entry beside its host vCPUs (hv_sched_run_begin,
+ * hv_sched_run_end), and the same decisions serve it: the CPU publishes
+ * GUEST before entering the RUN's vCPU and EL2 after its exit; when that
+ * vCPU idles (WFI, nothing pending) the CPU looks (hv_sched_pick: a host
+ * vCPU that is ready comes first, it needs its CPU back; then the RUN
+ * entry), publishes IDLE, looks again (hv_sched_idle_recheck) and sleeps
+ * with the idle deadline of all of them. Wakers of the RUN entry (another
+ * CPU waiting for the server, which serializes its calls, to make the
+ * RUN's vCPU runnable) make their wish visible first, then read where the
+ * RUN's CPU is (hv_sched_wake_run). The invariant covers RUN entries: a
+ * RUN's vCPU made runnable, or a host vCPU of a CPU in a RUN, is entered
+ * or the CPU is awake within bounded time (a RUN's guest entry is bounded
+ * by the port's slice).
  */
 #ifndef HV_SCHED_H
 #define HV_SCHED_H
@@ -44,6 +60,11 @@
 
 #define HV_SCHED_MAX_CPUS  8
 #define HV_SCHED_MAX_VCPUS 32
+
+/* What hv_sched_pick and the ready function call a CPU's RUN entry. */
+#define HV_SCHED_RUN_ENTRY HV_SCHED_MAX_VCPUS
+/* hv_sched_wake_run: whichever RUN entry is in progress. */
+#define HV_SCHED_RUN_ANY 0xffffffffu
 
 enum hv_sched_where {
 	HV_SCHED_EL2 = 0,
@@ -55,6 +76,7 @@ struct hv_sched {
 	unsigned nr_cpus, nr_vcpus;
 	uint32_t where[HV_SCHED_MAX_CPUS]; /* enum hv_sched_where, atomic */
 	unsigned last[HV_SCHED_MAX_CPUS];  /* round robin: the vCPU run last */
+	uint32_t run[HV_SCHED_MAX_CPUS];   /* the CPU's RUN entry (its key), 0: none; atomic */
 	uint32_t kicks_sent, kicks_elided; /* statistics */
 };
 
@@ -75,10 +97,12 @@ void hv_sched_in_el2(struct hv_sched *s, unsigned cpu);
  * kick hv_sched_home(vcpu). */
 bool hv_sched_wake(struct hv_sched *s, unsigned vcpu, unsigned self);
 
-/* Can `vcpu` run now (powered on and not idle, or an interrupt pending)? */
+/* Can `vcpu` run now (powered on and not idle, or an interrupt pending)?
+ * HV_SCHED_RUN_ENTRY: the CPU's RUN entry (its vCPU has something to do). */
 typedef bool (*hv_sched_ready_fn)(void *arg, unsigned vcpu);
-/* The next ready vCPU of `cpu` after the one it ran last (round robin), or
- * -1. Records the choice. */
+/* The next ready vCPU of `cpu` after the one it ran last (round robin); in
+ * a RUN, if none, HV_SCHED_RUN_ENTRY if that is ready; else -1. Records
+ * the choice. */
 int hv_sched_pick(struct hv_sched *s, unsigned cpu, hv_sched_ready_fn ready, void *arg);
 /* The idle decision: publish IDLE, then look once more
  * (hv_sched_idle_recheck). True: sleep (WFI, then hv_sched_in_el2). False:
@@ -87,6 +111,16 @@ bool hv_sched_may_sleep(struct hv_sched *s, unsigned cpu, hv_sched_ready_fn read
 /* Its second step alone, after hv_sched_publish(IDLE) (the explorer runs
  * the two as separate steps). */
 bool hv_sched_idle_recheck(struct hv_sched *s, unsigned cpu, hv_sched_ready_fn ready, void *arg);
+
+/* CPU `cpu` starts serving a RUN of the vCPU named `key` (nonzero, not
+ * HV_SCHED_RUN_ANY; e.g. the server's vCPU tuple + 1), ends it. */
+void hv_sched_run_begin(struct hv_sched *s, unsigned cpu, uint32_t key);
+void hv_sched_run_end(struct hv_sched *s, unsigned cpu);
+/* After the caller (on CPU `self`) made RUN entry `key` (or
+ * HV_SCHED_RUN_ANY: whichever is in progress) runnable: true if it must
+ * kick *cpu, the CPU serving it. False also when no CPU serves it (its
+ * next RUN looks). */
+bool hv_sched_wake_run(struct hv_sched *s, uint32_t key, unsigned self, unsigned *cpu);
 
 /* One vCPU's virtual timer as the idle CPU sees it. */
 struct hv_sched_timer {

@@ -92,3 +92,56 @@ Test(sched, idle_deadline_is_the_earliest_unsignalled_timer)
 	cr_assert_eq(hv_sched_idle_deadline(t, 5), UINT64_MAX);
 	cr_assert_eq(hv_sched_idle_deadline(t, 0), UINT64_MAX);
 }
+
+/* ready_mask's bit for a CPU's RUN entry. */
+static bool ready_run(void *arg, unsigned v)
+{
+	unsigned mask = *(unsigned *)arg;
+	return v == HV_SCHED_RUN_ENTRY ? (mask >> 31) & 1u : (mask >> v) & 1u;
+}
+
+Test(sched, run_entry_after_the_hosts_ready_vcpus)
+{
+	unsigned ready = 1u << 31; /* only a RUN entry has work... */
+	cr_assert_eq(hv_sched_pick(&s, 0, ready_run, &ready), -1); /* ...but none is in progress */
+	hv_sched_run_begin(&s, 0, 7);
+	cr_assert_eq(hv_sched_pick(&s, 0, ready_run, &ready), HV_SCHED_RUN_ENTRY);
+	cr_assert_eq(hv_sched_pick(&s, 1, ready_run, &ready), -1); /* CPU 1 has no RUN */
+	ready |= 1u << 2; /* host vCPU 2 of CPU 0: it needs its CPU back, first */
+	cr_assert_eq(hv_sched_pick(&s, 0, ready_run, &ready), 2);
+	ready = 0;
+	cr_assert_eq(hv_sched_pick(&s, 0, ready_run, &ready), -1);
+	hv_sched_run_end(&s, 0);
+	ready = 1u << 31;
+	cr_assert_eq(hv_sched_pick(&s, 0, ready_run, &ready), -1);
+}
+
+Test(sched, run_entry_idle_looks_at_it_after_publishing_idle)
+{
+	unsigned ready = 0;
+	hv_sched_run_begin(&s, 1, 7);
+	cr_assert(hv_sched_may_sleep(&s, 1, ready_run, &ready));
+	cr_assert_eq(s.where[1], HV_SCHED_IDLE);
+	ready = 1u << 31; /* the RUN's vCPU became runnable meanwhile */
+	cr_assert_not(hv_sched_may_sleep(&s, 1, ready_run, &ready));
+	cr_assert_eq(s.where[1], HV_SCHED_EL2);
+}
+
+Test(sched, wake_run_kicks_the_cpu_serving_it_unless_at_el2)
+{
+	unsigned cpu = 99;
+	cr_assert_not(hv_sched_wake_run(&s, HV_SCHED_RUN_ANY, 0, &cpu)); /* no RUN */
+	hv_sched_run_begin(&s, 1, 7);
+	cr_assert_not(hv_sched_wake_run(&s, 7, 0, &cpu)); /* CPU 1 at EL2: it looks */
+	cr_assert_eq(cpu, 1);
+	hv_sched_publish(&s, 1, HV_SCHED_IDLE);
+	cpu = 99;
+	cr_assert_not(hv_sched_wake_run(&s, 8, 0, &cpu)); /* another vCPU's: none */
+	cr_assert_eq(cpu, 99);
+	cr_assert(hv_sched_wake_run(&s, 7, 0, &cpu));
+	cr_assert_eq(cpu, 1);
+	cr_assert(hv_sched_wake_run(&s, HV_SCHED_RUN_ANY, 0, &cpu));
+	cr_assert_not(hv_sched_wake_run(&s, 7, 1, &cpu)); /* from its own CPU */
+	hv_sched_run_end(&s, 1);
+	cr_assert_not(hv_sched_wake_run(&s, 7, 0, &cpu));
+}
