@@ -240,6 +240,15 @@ static int64_t run_loop(struct run_ctx *r, uint64_t out[4])
 		v->exit_state.powered_on = 0;
 		if (act == HV_ACTION_HOST)
 			return report_host_exit(r, out);
+		if (act == HV_ACTION_IDLE && rt->idle) {
+			/* The host first hears of what this exit made runnable
+			 * (IPI) or gave back; then the runtime may wait for
+			 * the vCPU rather than report it idle. */
+			if (report_relinquished(r, out) || report_wake(r, out))
+				return HV_ABI_OK;
+			if (rt->idle(r->srv->rt_arg, v))
+				continue;
+		}
 		if (act == HV_ACTION_IDLE)
 			return report_idle(r, out);
 		if (report_relinquished(r, out) || report_wake(r, out))

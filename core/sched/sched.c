@@ -18,6 +18,8 @@ hv_status_t hv_sched_init(struct hv_sched *s, unsigned nr_cpus, unsigned nr_vcpu
 		s->last[c] = nr_vcpus - 1;
 		s->run[c] = 0;
 	}
+	for (unsigned v = 0; v < HV_SCHED_MAX_VCPUS; v++)
+		s->idle[v] = 0;
 	s->kicks_sent = s->kicks_elided = 0;
 	return HV_OK;
 }

@@ -24,7 +24,13 @@
  *     the CPU's physical virtual-timer PPI is made active for the entry, so
  *     it cannot preempt every entry; otherwise it is inactive, so a
  *     deadline passing in the guest ends the entry at once. The host's next
- *     entry gives the PPI the host's own active state (guest.c).
+ *     entry gives the PPI the host's own active state (guest.c);
+ *   - the RUN is core/sched's RUN entry of this CPU (hv/sched.h, guest.c):
+ *     GUEST is published before each entry, then the server's waiters and
+ *     the host's wake-ups of this CPU are looked at; EL2 after the exit. A vCPU that idles (WFI, nothing
+ *     pending) is waited for here at EL2 (el2_run_entry_idle) until it has
+ *     something to do, or until the host needs its CPU back or another
+ *     CPU waits for the server (then RUN reports the idle exit).
  */
 #include "abi_runtime_el2.h"
 
@@ -32,6 +38,7 @@
 
 #include "event_trace.h"
 #include "gic.h"
+#include "run_entry.h"
 #include "sysreg.h"
 #include "vcpu_state.h"
 
@@ -57,9 +64,14 @@ uint64_t el2_abi_runtime_yields(void)
 static enum hv_abi_entry enter(void *arg, struct hv_vcpu *v)
 {
 	(void)arg;
-	/* Another host CPU waits for the server: give the lock up after one
-	 * entry (nothing was loaded; the vGIC's flush is synced back unchanged). */
-	if (call_entries && lock_waiters && __atomic_load_n(lock_waiters, __ATOMIC_ACQUIRE)) {
+	/* GUEST before the look: a wake-up that comes later kicks this CPU
+	 * out of the guest (hv/sched.h). Another host CPU waits for the
+	 * server, or a host vCPU of this CPU was made runnable: give the CPU
+	 * back after one entry (nothing was loaded; the vGIC's flush is
+	 * synced back unchanged). */
+	el2_run_entry_guest();
+	if (call_entries && el2_run_entry_wanted(lock_waiters)) {
+		el2_run_entry_el2();
 		yields++;
 		return HV_ABI_ENTRY_PREEMPTED;
 	}
@@ -79,6 +91,7 @@ static enum hv_abi_entry enter(void *arg, struct hv_vcpu *v)
 
 	el2_event_enter(v);
 	uint64_t kind = el2_guest_enter(&v->ctx);
+	el2_run_entry_el2();
 	el2_event_exit(v, kind);
 
 	el2_vcpu_save(v);
@@ -94,6 +107,12 @@ static enum hv_abi_entry enter(void *arg, struct hv_vcpu *v)
 	}
 }
 
+static bool idle(void *arg, struct hv_vcpu *v)
+{
+	(void)arg;
+	return lock_waiters && el2_run_entry_idle(v, lock_waiters);
+}
+
 static void release(void *arg, struct hv_vm *vm, struct hv_vcpu *vcpu)
 {
 	(void)arg;
@@ -103,8 +122,37 @@ static void release(void *arg, struct hv_vm *vm, struct hv_vcpu *vcpu)
 			el2_vcpu_state_reset(vm->vcpus[i]);
 }
 
+/* An image without guest.c's host mode (run_entry.h): no RUN entries. */
+__attribute__((weak)) void el2_run_entry_begin(unsigned caller, uint64_t tuple)
+{
+	(void)caller;
+	(void)tuple;
+}
+
+__attribute__((weak)) void el2_run_entry_end(void) {}
+
+__attribute__((weak)) void el2_run_entry_guest(void) {}
+
+__attribute__((weak)) void el2_run_entry_el2(void) {}
+
+__attribute__((weak)) bool el2_run_entry_wanted(const volatile uint32_t *waiters)
+{
+	return waiters && __atomic_load_n(waiters, __ATOMIC_ACQUIRE);
+}
+
+__attribute__((weak)) bool el2_run_entry_idle(struct hv_vcpu *guest,
+                                              const volatile uint32_t *waiters)
+{
+	(void)guest;
+	(void)waiters;
+	return false;
+}
+
+__attribute__((weak)) void el2_run_entry_wake_server(void) {}
+
 const struct hv_abi_runtime_ops el2_abi_runtime = {
     .enter = enter,
+    .idle = idle,
     .release = release,
 };
 

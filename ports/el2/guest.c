@@ -18,7 +18,9 @@
  * vtimer, demand paging); the world switch runs outside it. A CPU that
  * makes a vCPU of another CPU runnable (an SGI, an SPI, PSCI CPU_ON) kicks
  * that CPU with a physical SGI, unless core/sched says it is at EL2 and
- * will look anyway; the kick ends its guest's run or its WFI.
+ * will look anyway; the kick ends its guest's run or its WFI. Whether a
+ * vCPU is ready is core/sched's too (ready.c); in host mode a RUN served
+ * here is a RUN entry of this CPU's run queue ("RUN entry" below).
  *
  * The virtual timer: the guest's CNTV_* run on the CPU's own timer, and
  * each vCPU's PPI 27 is backed by the CPU's physical virtual-timer PPI (from
@@ -55,6 +57,7 @@
 #include "host_abi.h"
 #include "idregs_hw.h"
 #include "pool.h"
+#include "run_entry.h"
 #include "sched_trace.h"
 #include "smp.h"
 #include "stop_status.h"
@@ -91,7 +94,6 @@ static bool cpus_may_starve; /* hvcore.cpus_may_starve=1 (guest_config.h) */
 #define SLICE_TICKS_DIV 1000 /* 1 ms slices when a CPU has several vCPUs */
 #define TICK_DIV        100  /* 10 ms ticks for a lone vCPU when CPUs are several */
 static struct hv_vcpu *vcpus[MAX_GUEST_VCPUS];
-static bool vcpu_idle[MAX_GUEST_VCPUS]; /* home CPU only */
 static unsigned nr_vcpus;
 static struct hv_sched sched; /* core/sched: homes, where each CPU is */
 
@@ -112,6 +114,13 @@ struct cpu_state {
 	char uart_out[64];
 	unsigned uart_len;
 	uint32_t kicks; /* CPUs to kick when this one releases vm_lock */
+	/* Host mode: the host vCPU whose RUN this CPU serves, or NULL. */
+	struct hv_vcpu *run_caller;
+	/* A vCPU of this CPU was made runnable since its last vGIC flush
+	 * (kick_vcpu; atomic): a RUN served here gives the CPU back. */
+	uint32_t host_wake;
+	uint64_t run_idle_waits;     /* WFIs inside RUNs */
+	uint64_t run_idle_reentries; /* RUN vCPUs woken here and entered again */
 };
 static struct cpu_state cpu_states[EL2_MAX_CPUS];
 
@@ -128,6 +137,9 @@ static void kick_vcpu(struct hv_vcpu *target, void *opaque)
 {
 	(void)opaque;
 	unsigned self = el2_cpu_id();
+	/* Before hv_sched_wake's fence: a RUN of that CPU looks at it after
+	 * publishing GUEST (el2_run_entry_wanted). */
+	__atomic_store_n(&cpu_states[home_cpu(target->id)].host_wake, 1u, __ATOMIC_RELAXED);
 	if (hv_sched_wake(&sched, target->id, self))
 		cpu_states[self].kicks |= 1u << home_cpu(target->id);
 }
@@ -405,6 +417,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, uint64_
 		/* GUEST before the last look (the flush): a wake-up from now on
 		 * kicks this CPU out of the guest (hv/sched.h). */
 		hv_sched_publish(&sched, el2_cpu_id(), HV_SCHED_GUEST);
+		__atomic_store_n(&cs->host_wake, 0u, __ATOMIC_RELAXED); /* the flush looks */
 		hv_psci_vcpu_entering(v);
 		hv_vtimer_update(v);
 		hv_vgic_flush(v);
@@ -485,7 +498,7 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, uint64_
 		el2_exit_stats_exit(false);
 		if (act == HV_ACTION_IDLE) {
 			if (!hv_vgic_vcpu_has_pending(v)) {
-				vcpu_idle[v->id] = true;
+				hv_sched_vcpu_idles(&sched, v->id);
 				leave = true;
 			}
 		} else if (act != HV_ACTION_RESUME) {
@@ -505,13 +518,31 @@ static enum slice_end run_slice(struct cpu_state *cs, struct hv_vcpu *v, uint64_
 static bool runnable(void *arg, unsigned i)
 {
 	(void)arg;
-	struct hv_vcpu *v = vcpus[i];
-	if (v->power == HV_VCPU_OFF)
-		return false;
-	hv_vtimer_update(v);
-	if (vcpu_idle[i] && hv_vgic_vcpu_has_pending(v))
-		vcpu_idle[i] = false;
-	return !vcpu_idle[i];
+	return hv_sched_vcpu_ready(&sched, vcpus[i]);
+}
+
+/* `v`'s virtual and (emulated) EL1 physical timers as an idle CPU sees
+ * them (hv_sched_idle_deadline), after t[0, n); returns the new count.
+ * hw_signals: its virtual timer is on this CPU and its PPI can fire. */
+static unsigned add_timers(struct hv_sched_timer *t, unsigned n, const struct hv_vcpu *v,
+                           bool hw_signals)
+{
+	t[n++] = (struct hv_sched_timer){
+	    .ctl = v->ctx.timer.cntv_ctl_el0,
+	    .cval = v->ctx.timer.cntv_cval_el0,
+	    .cntvoff = v->ctx.timer.cntvoff_el2,
+	    .on = v->power != HV_VCPU_OFF,
+	    .line = v->vtimer.line,
+	    .hw_signals = hw_signals,
+	};
+	/* The EL1 physical timer is emulated: only the EL2 timer signals it. */
+	t[n++] = (struct hv_sched_timer){
+	    .ctl = v->ctx.timer.cntp_ctl_el0,
+	    .cval = v->ctx.timer.cntp_cval_el0,
+	    .on = v->power != HV_VCPU_OFF,
+	    .line = v->vtimer.pline,
+	};
+	return n;
 }
 
 /* Nothing to run here: sleep until the earliest virtual-timer deadline of
@@ -534,30 +565,11 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 	bool vtimer_active = loaded_on && hv_vtimer_hw_active(loaded);
 	struct hv_sched_timer timers[2 * MAX_GUEST_VCPUS];
 	unsigned n = 0;
-	for (unsigned i = 0; i < nr_vcpus; i++) {
-		if (home_cpu(i) != cpu)
-			continue;
-		const struct hv_vcpu *v = vcpus[i];
-		timers[n++] = (struct hv_sched_timer){
-		    .ctl = v->ctx.timer.cntv_ctl_el0,
-		    .cval = v->ctx.timer.cntv_cval_el0,
-		    .cntvoff = v->ctx.timer.cntvoff_el2,
-		    .on = v->power != HV_VCPU_OFF,
-		    .line = v->vtimer.line,
-		    .hw_signals = v == loaded && !vtimer_active,
-		};
-		/* The EL1 physical timer is emulated: only the EL2 timer signals it. */
-		timers[n++] = (struct hv_sched_timer){
-		    .ctl = v->ctx.timer.cntp_ctl_el0,
-		    .cval = v->ctx.timer.cntp_cval_el0,
-		    .on = v->power != HV_VCPU_OFF,
-		    .line = v->vtimer.pline,
-		};
-	}
-	uint64_t earliest = hv_sched_idle_deadline(timers, n);
-	uint32_t idle_mask = 0;
 	for (unsigned i = 0; i < nr_vcpus; i++)
-		idle_mask |= (uint32_t)vcpu_idle[i] << i;
+		if (home_cpu(i) == cpu)
+			n = add_timers(timers, n, vcpus[i], vcpus[i] == loaded && !vtimer_active);
+	uint64_t earliest = hv_sched_idle_deadline(timers, n);
+	uint32_t idle_mask = hv_sched_idle_mask(&sched);
 	vm_unlock(cs);
 	el2_trace_wfi(loaded, idle_mask, earliest, vtimer_active);
 	if (earliest != UINT64_MAX) {
@@ -575,6 +587,139 @@ static void wait_here(struct cpu_state *cs, unsigned cpu, struct hv_vcpu *loaded
 	el2_trace_where(EL2_AT_EL2);
 	handle_irqs(cs, loaded);
 	write_sysreg(cnthp_ctl_el2, 0ull);
+}
+
+/*
+ * Host mode: the RUN entry of this CPU (hv/sched.h, "RUN entries"). While
+ * a host vCPU's RUN serves a server VM's vCPU here, core/sched's run queue
+ * of this CPU holds that entry beside the host's vCPUs: the runtime
+ * publishes GUEST before each of its entries and EL2 after
+ * (abi_runtime_el2.c), and when the vCPU idles the CPU waits here at EL2
+ * under the same idle decision as wait_here's. Called under the server
+ * lock (host_abi.c), which is taken before vm_lock.
+ */
+struct run_wait {
+	struct hv_vcpu *guest;            /* the RUN's vCPU (the server's VM) */
+	struct hv_vcpu *caller;           /* the host vCPU whose RUN it is */
+	const volatile uint32_t *waiters; /* CPUs waiting for the server */
+};
+
+/* Under vm_lock: core/sched's readiness test inside a RUN. */
+static bool run_ready(void *arg, unsigned i)
+{
+	struct run_wait *w = arg;
+	if (i == HV_SCHED_RUN_ENTRY)
+		return hv_sched_vcpu_wants_cpu(w->guest);
+	if (i != w->caller->id)
+		return runnable(NULL, i);
+	/* The caller needs its CPU back: an interrupt for it, or a server
+	 * call of another CPU waits for the RUN to give way. */
+	return hv_sched_vcpu_wants_cpu(w->caller) ||
+	       __atomic_load_n(w->waiters, __ATOMIC_ACQUIRE) || vm_stopped;
+}
+
+/* Each entry point does nothing unless this file runs the host (a host
+ * calling the server from elsewhere, el2-mediatek's, has no RUN entries). */
+void el2_run_entry_begin(unsigned caller, uint64_t tuple)
+{
+	unsigned cpu = el2_cpu_id();
+	if (!host_mode || caller >= nr_vcpus)
+		return;
+	cpu_states[cpu].run_caller = vcpus[caller];
+	/* A key per server vCPU, never 0 or HV_SCHED_RUN_ANY. */
+	hv_sched_run_begin(&sched, cpu, (uint32_t)(tuple & 0xffffffu) + 1u);
+}
+
+void el2_run_entry_end(void)
+{
+	unsigned cpu = el2_cpu_id();
+	if (!host_mode)
+		return;
+	hv_sched_run_end(&sched, cpu);
+	cpu_states[cpu].run_caller = NULL;
+}
+
+void el2_run_entry_guest(void)
+{
+	if (host_mode)
+		hv_sched_publish(&sched, el2_cpu_id(), HV_SCHED_GUEST);
+}
+
+void el2_run_entry_el2(void)
+{
+	if (host_mode)
+		hv_sched_in_el2(&sched, el2_cpu_id());
+}
+
+bool el2_run_entry_wanted(const volatile uint32_t *waiters)
+{
+	if (waiters && __atomic_load_n(waiters, __ATOMIC_ACQUIRE))
+		return true;
+	return host_mode &&
+	       (__atomic_load_n(&cpu_states[el2_cpu_id()].host_wake, __ATOMIC_ACQUIRE) ||
+	        vm_stopped);
+}
+
+void el2_run_entry_wake_server(void)
+{
+	unsigned cpu;
+	if (host_mode && hv_sched_wake_run(&sched, HV_SCHED_RUN_ANY, el2_cpu_id(), &cpu)) {
+		el2_event(HV_TRACE_KICK, 0, 0, cpu, 0);
+		el2_kick_cpu(cpu);
+	}
+}
+
+bool el2_run_entry_idle(struct hv_vcpu *guest, const volatile uint32_t *waiters)
+{
+	unsigned cpu = el2_cpu_id();
+	struct cpu_state *cs = &cpu_states[cpu];
+	struct run_wait w = {.guest = guest, .caller = cs->run_caller, .waiters = waiters};
+	if (!host_mode || !w.caller)
+		return false;
+	/* The host's EL2 timer (its slice, its EL1 physical timer) bounds the
+	 * wait as it bounds the RUN's entries; restored after. */
+	uint64_t hp_ctl = read_sysreg(cnthp_ctl_el2), hp_cval = read_sysreg(cnthp_cval_el2);
+	int next;
+	for (;;) {
+		el2_lock(&vm_lock);
+		next = hv_sched_pick(&sched, cpu, run_ready, &w);
+		if (next >= 0)
+			break; /* the RUN's vCPU, or a host vCPU wants the CPU */
+		if (!hv_sched_may_sleep(&sched, cpu, run_ready, &w)) {
+			vm_unlock(cs);
+			continue;
+		}
+		struct hv_sched_timer timers[2 * MAX_GUEST_VCPUS + 2];
+		unsigned n = add_timers(timers, 0, guest, false);
+		for (unsigned i = 0; i < nr_vcpus; i++)
+			if (home_cpu(i) == cpu)
+				n = add_timers(timers, n, vcpus[i], false);
+		uint64_t earliest = hv_sched_idle_deadline(timers, n);
+		if ((hp_ctl & 1u) && hp_cval < earliest)
+			earliest = hp_cval;
+		vm_unlock(cs);
+		if (earliest != UINT64_MAX) {
+			write_sysreg(cnthp_cval_el2, earliest);
+			write_sysreg(cnthp_ctl_el2, 1ull);
+			isb();
+		}
+		cs->run_idle_waits++;
+		el2_event(HV_TRACE_IDLE, 0, 0, 0, 0);
+		__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+		el2_event(HV_TRACE_WAKE, 0, 0, 0, 0);
+		hv_sched_in_el2(&sched, cpu);
+		handle_irqs(cs, NULL);
+		write_sysreg(cnthp_ctl_el2, 0ull);
+	}
+	vm_unlock(cs);
+	write_sysreg(cnthp_ctl_el2, 0ull);
+	write_sysreg(cnthp_cval_el2, hp_cval);
+	write_sysreg(cnthp_ctl_el2, hp_ctl);
+	isb();
+	if (next != HV_SCHED_RUN_ENTRY)
+		return false;
+	cs->run_idle_reentries++;
+	return true;
 }
 
 /* This CPU's share of the VM: its vCPUs, round robin, deterministic order. */
@@ -755,6 +900,12 @@ void el2_guest_report(void)
 		el2_put_hex(el2_kicks_taken(cpu));
 		el2_puts(", slice ends ");
 		el2_put_hex(cpu_states[cpu].slice_ends);
+		if (host_mode) {
+			el2_puts(", RUN idle waits ");
+			el2_put_hex(cpu_states[cpu].run_idle_waits);
+			el2_puts(", RUN vCPUs woken here ");
+			el2_put_hex(cpu_states[cpu].run_idle_reentries);
+		}
 		el2_puts("\n");
 	}
 }

@@ -52,6 +52,7 @@
 #include "idregs_hw.h"
 #include "guest_config.h"
 #include "pool.h"
+#include "run_entry.h"
 #include "smp.h"
 
 static struct hv_hyp srv_hyp;
@@ -107,6 +108,9 @@ static void *page_va(void *arg, hv_pa_t pa)
 	return (void *)(uintptr_t)hv_pa_addr(pa); /* EL2 maps RAM at VA == PA */
 }
 
+/* The runtime of RUN (abi_runtime_el2.c), with this CPU interface's LRs. */
+static struct hv_abi_runtime_ops rt;
+
 hv_status_t el2_host_abi_setup(struct hv_s2_pgt *s2, uint16_t vmid, uint64_t ram_pa,
                                uint64_t ram_size)
 {
@@ -130,9 +134,9 @@ hv_status_t el2_host_abi_setup(struct hv_s2_pgt *s2, uint16_t vmid, uint64_t ram
 		return st;
 	host_pgt = s2;
 	host_vmid = vmid;
-	static struct hv_abi_runtime_ops rt;
 	rt = el2_abi_runtime;
 	rt.nr_lrs = (uint8_t)el2_gic_nr_lrs();
+	rt.idle = NULL; /* el2_host_abi_init's host only: guest.c waits (RUN entries) */
 	hv_abi_server_set_runtime(&srv, &rt, NULL);
 	hv_abi_server_set_trace(&srv, el2_event_rings, el2_events_nr_rings());
 	return HV_OK;
@@ -185,8 +189,11 @@ hv_status_t el2_host_abi_init(struct hv_vm *host, uint32_t slot, uint64_t ram_pa
 			return st;
 	}
 	hv_status_t st = el2_host_abi_setup(&host->life.mem.s2, host->vmid, ram_pa, ram_size);
-	if (st == HV_OK)
+	if (st == HV_OK) {
 		host_vm = host;
+		/* A RUN's idle vCPU is waited for at EL2 (guest.c's RUN entry). */
+		rt.idle = el2_abi_runtime.idle;
+	}
 	return st;
 }
 
@@ -237,8 +244,14 @@ void el2_host_abi_call(uint64_t x[8], uint16_t caller)
 		in[i] = x[i];
 	uint64_t t0 = hv_arch_counter();
 	__atomic_add_fetch(&srv_waiters, 1u, __ATOMIC_RELEASE);
+	/* After the waiter is visible: a RUN idling at EL2 on another CPU
+	 * gives way once it sees it, or is kicked (hv/sched.h). */
+	el2_run_entry_wake_server();
 	el2_lock(&srv_lock);
 	__atomic_sub_fetch(&srv_waiters, 1u, __ATOMIC_RELAXED);
+	bool run = in[0] == HV_ABI_FN(HV_ABI_RUN);
+	if (run)
+		el2_run_entry_begin(caller, in[1]);
 	uint64_t waited = hv_arch_counter() - t0;
 	if (waited > srv_wait_max)
 		srv_wait_max = waited;
@@ -247,6 +260,8 @@ void el2_host_abi_call(uint64_t x[8], uint16_t caller)
 	if (in[0] == HV_ABI_FN(HV_ABI_CREATE_VM) && out[0] == HV_ABI_OK)
 		init_idregs(hv_vm_find(&srv_hyp, (uint16_t)out[1]));
 	el2_abi_runtime_host_back(host_pgt);
+	if (run)
+		el2_run_entry_end();
 	calls++;
 	if (in[0] < HV_ABI_FN(HV_ABI_NR_FN))
 		calls_of[in[0] - HV_ABI_FN_BASE]++;
@@ -364,7 +379,7 @@ void el2_host_abi_report(void)
 	el2_puts(" (function ");
 	put_dec(srv_hold_max_fn);
 	el2_puts(")");
-	el2_puts(" RUN entries given up for a waiting CPU ");
+	el2_puts(" RUN entries given up for a waiting CPU or a host wake-up ");
 	put_dec(el2_abi_runtime_yields());
 	el2_puts("\n");
 }

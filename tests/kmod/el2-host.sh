@@ -271,7 +271,7 @@ else
     grep -c 'soft lockup' || true)" -eq 0
 fi
 
-grep -E '^(gzvm-host-check: |el2: abi server|kmod-test: vmm)' "$log" | head -9
+grep -E '^(gzvm-host-check: |el2: abi server|kmod-test: vmm|el2: physical cpu|el2: kicks sent)' "$log" | head -12
 if [ "$fail" -ne 0 ]; then
   echo "---- last console lines ----"
   tail -60 "$log" | cut -c1-200

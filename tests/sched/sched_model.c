@@ -85,7 +85,12 @@ static unsigned nr_wakers(const struct m_config *cfg)
 
 static void load(const struct m_config *cfg, const struct m_state *st, struct hv_sched *s)
 {
-	(void)hv_sched_init(s, cfg->cpus, cfg->vcpus);
+	/* hv_sched_init's result, made once per configuration (each step
+	 * loads one: the search's hottest path). */
+	static struct hv_sched fresh;
+	if (fresh.nr_vcpus != cfg->vcpus || fresh.nr_cpus != cfg->cpus)
+		(void)hv_sched_init(&fresh, cfg->cpus, cfg->vcpus);
+	*s = fresh;
 	for (unsigned c = 0; c < cfg->cpus; c++) {
 		s->where[c] = st->where[c];
 		s->last[c] = st->last[c];
@@ -102,8 +107,8 @@ static void store(const struct m_config *cfg, struct m_state *st, const struct h
 	}
 }
 
-/* The port's runnable(): on, and not idle or an interrupt for it (a due
- * timer raises its line when the port looks: hv_vtimer_update). */
+/* hv_sched_vcpu_ready (core/sched/ready.c): on, and not idle or an
+ * interrupt for it (a due timer raises its line when it looks). */
 static bool ready(void *arg, unsigned v)
 {
 	const struct m_state *st = arg;
@@ -226,7 +231,7 @@ static bool run_step(const struct m_config *cfg, struct m_state *st, struct hv_s
 		st->pc[c] = PC_R_FLUSH;
 		break;
 	case PC_R_FLUSH:
-		if (st->srvw) { /* a server call waits: RUN gives way (IRQ exit) */
+		if (st->srvw || st->hwake) { /* wanted back: RUN gives way (IRQ exit) */
 			run_returns(st, c, true);
 			break;
 		}
@@ -331,7 +336,9 @@ static bool cpu_step(const struct m_config *cfg, struct m_state *st, unsigned c,
 		st->pc[c] = cfg->variant == M_BUG_FLUSH_BEFORE_GUEST ? PC_RUN : PC_FLUSH;
 		break;
 	case PC_FLUSH:
-		if (st->pending[v]) { /* into a list register */
+		if (c == 0)
+			st->hwake = 0; /* this flush looks (guest.c run_slice) */
+		if (st->pending[v]) {  /* into a list register */
 			st->pending[v] = 0;
 			st->in_lr[v] = 1;
 		}
@@ -416,7 +423,8 @@ static bool waker_step(const struct m_config *cfg, struct m_state *st, unsigned 
 	switch (st->wpc[w]) {
 	case W_FIRST:
 		if (!power_on) {
-			st->pending[v] = 1; /* an SGI into the vGIC */
+			st->pending[v] = 1;                 /* an SGI into the vGIC */
+			st->hwake |= cfg->run && home == 0; /* kick_vcpu, before its fence */
 			st->wpc[w] = W_WAKE;
 			break;
 		}
@@ -476,6 +484,7 @@ static bool server_step(const struct m_config *cfg, struct m_state *st)
 		st->r_pending = 1;  /* IRQ_LINE: R's interrupt in its vGIC */
 		st->hrun = 1;       /* the driver wakes R's thread... */
 		st->pending[0] = 1; /* ...on host vCPU 0, by an IPI */
+		st->hwake = 1;
 		st->spc = S_HWAKE;
 		break;
 	case S_HWAKE: st->spc = hv_sched_wake(&s, 0, self) ? S_HKICK : S_DONE; break;
@@ -612,6 +621,7 @@ static unsigned fields_of(const struct m_config *cfg, struct field *f)
 	f[k++] = (struct field){offsetof(struct m_state, r_in_lr), r, 1};
 	f[k++] = (struct field){offsetof(struct m_state, r_tmr), r && t, 2};
 	f[k++] = (struct field){offsetof(struct m_state, hrun), r, 1};
+	f[k++] = (struct field){offsetof(struct m_state, hwake), r, 1};
 	f[k++] = (struct field){offsetof(struct m_state, srvw), cfg->server_waker ? 1 : 0, 1};
 	f[k++] = (struct field){offsetof(struct m_state, spc), cfg->server_waker ? 1 : 0, 3};
 	return k;
@@ -626,25 +636,48 @@ unsigned m_key_bits(const struct m_config *cfg)
 	return bits;
 }
 
+/* The packed state's slots in order (a byte of struct m_state, its width),
+ * made once per configuration: packing is the search's other hot path. */
+struct layout {
+	struct m_config cfg;
+	bool valid;
+	unsigned n;
+	uint8_t off[64], bits[64];
+};
+
+static const struct layout *layout_of(const struct m_config *cfg)
+{
+	static struct layout l;
+	if (l.valid && !memcmp(&l.cfg, cfg, sizeof(*cfg)))
+		return &l;
+	struct field f[24];
+	unsigned nf = fields_of(cfg, f);
+	l.n = 0;
+	for (unsigned i = 0; i < nf; i++)
+		for (unsigned j = 0; j < f[i].n && l.n < 64; j++, l.n++) {
+			l.off[l.n] = (uint8_t)(f[i].off + j);
+			l.bits[l.n] = (uint8_t)f[i].bits;
+		}
+	l.cfg = *cfg;
+	l.valid = true;
+	return &l;
+}
+
 uint64_t m_pack(const struct m_config *cfg, const struct m_state *st)
 {
-	struct field f[24];
-	unsigned nf = fields_of(cfg, f), at = 0;
+	const struct layout *l = layout_of(cfg);
 	const uint8_t *b = (const uint8_t *)st;
 	uint64_t key = 0;
-	for (unsigned i = 0; i < nf; i++)
-		for (unsigned j = 0; j < f[i].n; j++, at += f[i].bits)
-			key |= (uint64_t)b[f[i].off + j] << at;
+	for (unsigned i = 0, at = 0; i < l->n; at += l->bits[i], i++)
+		key |= (uint64_t)b[l->off[i]] << at;
 	return key;
 }
 
 void m_unpack(const struct m_config *cfg, uint64_t key, struct m_state *st)
 {
-	struct field f[24];
-	unsigned nf = fields_of(cfg, f), at = 0;
+	const struct layout *l = layout_of(cfg);
 	uint8_t *b = (uint8_t *)st;
 	memset(st, 0, sizeof(*st));
-	for (unsigned i = 0; i < nf; i++)
-		for (unsigned j = 0; j < f[i].n; j++, at += f[i].bits)
-			b[f[i].off + j] = (uint8_t)((key >> at) & ((1u << f[i].bits) - 1));
+	for (unsigned i = 0, at = 0; i < l->n; at += l->bits[i], i++)
+		b[l->off[i]] = (uint8_t)((key >> at) & ((1u << l->bits[i]) - 1));
 }

@@ -75,7 +75,7 @@ struct m_state {
 	uint8_t el2t[M_CPUS];      /* EL2 timer armed for the idle deadline */
 	uint8_t where[M_CPUS];     /* struct hv_sched.where */
 	uint8_t last[M_CPUS];      /* struct hv_sched.last */
-	uint8_t idle[M_VCPUS];     /* blocked in WFI (the port's vcpu_idle) */
+	uint8_t idle[M_VCPUS];     /* blocked in WFI (struct hv_sched.idle) */
 	uint8_t pending[M_VCPUS];  /* interrupt pending in the vGIC */
 	uint8_t in_lr[M_VCPUS];    /* interrupt in the loaded list registers */
 	uint8_t tmr[M_VCPUS];      /* virtual timer: enum in sched_model.c */
@@ -84,9 +84,11 @@ struct m_state {
 	/* Host mode (run): */
 	uint8_t run[M_CPUS]; /* struct hv_sched.run: a RUN entry in progress */
 	uint8_t r_idle, r_pending, r_in_lr, r_tmr; /* R, as a vCPU above */
-	uint8_t hrun; /* host vCPU 0 will call RUN (its driver's thread for R) */
-	uint8_t srvw; /* a server call waits for the server (the RUN) */
-	uint8_t spc;  /* the server waker's progress */
+	uint8_t hrun;  /* host vCPU 0 will call RUN (its driver's thread for R) */
+	uint8_t srvw;  /* a server call waits for the server (the RUN) */
+	uint8_t hwake; /* a vCPU of CPU 0 made runnable since its last flush
+	                  (guest.c host_wake): a RUN gives the CPU back */
+	uint8_t spc;   /* the server waker's progress */
 };
 
 /* The state in 64 bits, each field as wide as the configuration needs,

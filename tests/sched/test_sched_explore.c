@@ -19,7 +19,7 @@
  * lost wake-up"), and, with two wake-ups per vCPU, the vGIC flush done
  * before publishing GUEST (M_BUG_FLUSH_BEFORE_GUEST): a vCPU kicked out of
  * its guest is entered again with an interrupt injected between the flush
- * and the publish, and its guest may spin without an exit ("1882 states
+ * and the publish, and its guest may spin without an exit ("1964 states
  * with a lost wake-up").
  *
  * Timers and power (PSCI CPU_ON/OFF) are steps of their own: a guest arms

@@ -42,6 +42,12 @@ struct hv_abi_runtime_ops {
 	/* The VM's stage 2 changed over [ipa, ipa + size): a runtime caching
 	 * guest mappings follows. Optional. */
 	void (*s2_changed)(void *arg, struct hv_vm *vm, hv_ipa_t ipa, uint64_t size);
+	/* The vCPU idles (WFI, nothing pending) and the host has heard of
+	 * everything its exit made runnable: wait for it here, true when it
+	 * has something to do (RUN enters it again), false when the CPU is
+	 * wanted back first (RUN reports the idle exit). Optional: without
+	 * it RUN reports the idle exit at once. */
+	bool (*idle)(void *arg, struct hv_vcpu *vcpu);
 	/* The vCPU (vcpu NULL: every vCPU of vm) will not run again. Optional. */
 	void (*release)(void *arg, struct hv_vm *vm, struct hv_vcpu *vcpu);
 	/* List registers of the CPU interface (ICH_VTR_EL2.ListRegs + 1); 0: 4. */

@@ -77,6 +77,7 @@ struct hv_sched {
 	uint32_t where[HV_SCHED_MAX_CPUS]; /* enum hv_sched_where, atomic */
 	unsigned last[HV_SCHED_MAX_CPUS];  /* round robin: the vCPU run last */
 	uint32_t run[HV_SCHED_MAX_CPUS];   /* the CPU's RUN entry (its key), 0: none; atomic */
+	uint8_t idle[HV_SCHED_MAX_VCPUS];  /* in WFI with nothing pending (home CPU only) */
 	uint32_t kicks_sent, kicks_elided; /* statistics */
 };
 
@@ -121,6 +122,18 @@ void hv_sched_run_end(struct hv_sched *s, unsigned cpu);
  * kick *cpu, the CPU serving it. False also when no CPU serves it (its
  * next RUN looks). */
 bool hv_sched_wake_run(struct hv_sched *s, uint32_t key, unsigned self, unsigned *cpu);
+
+/* Readiness (core/sched/ready.c, under the caller's VM lock): `vcpu` idles
+ * (its WFI exit found nothing pending); the idle vCPUs as a bit mask. */
+struct hv_vcpu;
+void hv_sched_vcpu_idles(struct hv_sched *s, unsigned vcpu);
+uint32_t hv_sched_idle_mask(const struct hv_sched *s);
+/* Powered on and not idle, or an interrupt pending (which ends its idle),
+ * after re-driving its timer lines: a ready function's answer. */
+bool hv_sched_vcpu_ready(struct hv_sched *s, struct hv_vcpu *v);
+/* An interrupt pending for `v` (timer lines re-driven): a vCPU blocked in
+ * a call (a host vCPU in RUN) or idle in RUN wants its CPU. */
+bool hv_sched_vcpu_wants_cpu(struct hv_vcpu *v);
 
 /* One vCPU's virtual timer as the idle CPU sees it. */
 struct hv_sched_timer {
