@@ -451,3 +451,37 @@ Test(abi_run, the_lr_shadow_is_flushed_before_entry_and_reported)
 	cr_assert_eq(hw->nr_lrs, 4);
 	cr_assert_eq(hw->lr[0] & HV_ICH_LR_VINTID_MASK, 40, "the host sees the LRs");
 }
+
+/* A runtime that waits for an idle vCPU itself (hv_abi_runtime_ops.idle,
+ * the EL2 port's RUN entries): what it answers decides. */
+static unsigned idle_calls;
+static bool idle_answer;
+
+static bool waiting_idle(void *arg, struct hv_vcpu *v)
+{
+	(void)arg;
+	(void)v;
+	idle_calls++;
+	return idle_answer;
+}
+
+Test(abi_run, a_runtime_that_waits_for_an_idle_vcpu)
+{
+	static struct hv_abi_runtime_ops ops;
+	ops = fake_ops;
+	ops.idle = waiting_idle;
+	hv_abi_server_set_runtime(&env->srv, &ops, rt);
+	cr_assert_eq(hcall(env, FN(ENABLE_CAP), vmid, HV_ABI_CAP_ENABLE_IDLE, 0, 0, 0, NULL),
+	             HV_ABI_OK);
+	idle_calls = 0;
+	idle_answer = true; /* woken at EL2: entered again, no idle exit */
+	fake_wfi(rt);
+	cr_assert_eq(run(0), HV_ABI_EXIT_IRQ, "the empty script preempts the next entry");
+	cr_assert_eq(idle_calls, 1);
+	cr_assert_eq(rt->entries, 2, "the WFI's entry and the one after the wait");
+	idle_answer = false; /* the CPU is wanted back: the idle exit */
+	fake_wfi(rt);
+	cr_assert_eq(run(0), HV_ABI_EXIT_IDLE);
+	cr_assert_eq(idle_calls, 2);
+	cr_assert_eq(rt->entries, 3);
+}
