@@ -202,22 +202,48 @@ static void print_board(uint64_t dtb)
 		fact("note: the tree's timer clock-frequency differs: ", dt.timer_freq);
 }
 
+/* The UART the tree names, if this platform drives that kind: mapped
+ * (Device, also when it shares a gigabyte with RAM), set up, and the first
+ * line printed. */
+static bool console_up(const struct el2_dt_platform *p)
+{
+	if (!(el2_this_platform.consoles & EL2_CONSOLE_MASK(p->console.kind)))
+		return false;
+	struct el2_uart uart;
+	el2_uart_from_dt(&uart, p);
+	if (!el2_mmu_map_device(uart.base, 8u << uart.reg_shift)) /* 8 registers */
+		return false;
+	el2_console_init(&uart);
+	el2_puts("hvcore ");
+	el2_puts(el2_this_platform.name);
+	el2_puts(read_sysreg(currentel) == 8 ? ": running at EL2\n" : ": not at EL2\n");
+	return true;
+}
+
+/* Discovery refused the tree: say why on its console, if it names one. */
+static void __attribute__((noreturn)) refused(const void *fdt, size_t size)
+{
+	static struct el2_dt_platform con;
+	const char *why = dt.why ? dt.why : "refused";
+	if (el2_dt_discover_console(fdt, size, &con) != HV_OK || !console_up(&con))
+		park(); /* no console to say why */
+	el2_puts("el2-mediatek: the device tree: ");
+	el2_puts(why);
+	el2_puts("\n");
+	fail("no board this image can run on");
+}
+
 void el2_main(uint64_t dtb)
 {
 	void *fdt = (void *)(uintptr_t)dtb;
 	size_t size = fdt && fdt_magic(fdt) == FDT_MAGIC ? fdt_totalsize(fdt) : 0;
 	el2_mmu_enable(dtb, size);
-	if (el2_dt_discover(fdt, size, &dt) != HV_OK ||
-	    !(el2_this_platform.consoles & EL2_CONSOLE_MASK(dt.console.kind)))
-		park(); /* no console to say why */
+	if (el2_dt_discover(fdt, size, &dt) != HV_OK)
+		refused(fdt, size);
 	for (uint32_t i = 0; i < dt.nr_mem; i++)
 		(void)el2_mmu_map_ram(dt.mem[i].base, dt.mem[i].size, dt.nomap, dt.nr_nomap);
-	struct el2_uart uart;
-	el2_uart_from_dt(&uart, &dt);
-	el2_console_init(&uart);
-	el2_puts("hvcore ");
-	el2_puts(el2_this_platform.name);
-	el2_puts(read_sysreg(currentel) == 8 ? ": running at EL2\n" : ": not at EL2\n");
+	if (!console_up(&dt))
+		park(); /* no console to say why */
 	print_board(dtb);
 	if (dt.psci != mtk.psci)
 		fail("PSCI is not over SMC (MediaTek's TF-A conduit; the host's SMCs are trapped)");

@@ -439,6 +439,14 @@ bool el2_dt_check(const void *fdt, size_t bufsize)
 	       fdt_version(fdt) >= 17 && fdt_totalsize(fdt) <= bufsize && structure_ok(fdt);
 }
 
+hv_status_t el2_dt_discover_console(const void *fdt, size_t bufsize, struct el2_dt_platform *out)
+{
+	hv_memset(out, 0, sizeof(*out));
+	if (!el2_dt_check(fdt, bufsize))
+		return fail(out, HV_ERR_INVALID, "not a valid flattened device tree (version 17)");
+	return scan_console(fdt, out);
+}
+
 hv_status_t el2_dt_discover(const void *fdt, size_t bufsize, struct el2_dt_platform *out)
 {
 	hv_memset(out, 0, sizeof(*out));

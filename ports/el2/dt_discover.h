@@ -89,6 +89,13 @@ struct el2_dt_platform {
 hv_status_t el2_dt_discover(const void *fdt, size_t bufsize, struct el2_dt_platform *out);
 
 /*
+ * The console alone, as el2_dt_discover reads it (stdout-path, the same
+ * checks of the whole tree first), into out->console (kind NONE: none
+ * named): a port whose el2_dt_discover refused the tree can still say why.
+ */
+hv_status_t el2_dt_discover_console(const void *fdt, size_t bufsize, struct el2_dt_platform *out);
+
+/*
  * Whether fdt is a version-17 tree within bufsize bytes whose every
  * structure tag, nesting and property name is in bounds (what discovery
  * checks first; libfdt's own fdt_check_full is not safe on hostile blobs).

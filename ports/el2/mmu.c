@@ -168,6 +168,39 @@ bool el2_mmu_map_ram(uint64_t base, uint64_t size, const struct el2_dt_range *no
 	return ok;
 }
 
+bool el2_mmu_map_device(uint64_t base, uint64_t size)
+{
+	const uint64_t device = DESC_ATTR(ATTR_DEVICE) | DESC_AF | DESC_XN;
+	uint64_t pa = base & ~((1ull << L3_SHIFT) - 1), end = base + size;
+	bool ok = end >= base;
+	while (ok && pa < end) {
+		uint64_t l1 = pa >> L1_SHIFT;
+		if (l1 >= L1_ENTRIES)
+			break;                                  /* beyond the 39-bit space */
+		if ((l1_table[l1] & DESC_TYPE) != DESC_TABLE) { /* a Device gigabyte */
+			pa = (l1 + 1) << L1_SHIFT;
+			continue;
+		}
+		uint64_t *e2 = &(
+		    (uint64_t *)(uintptr_t)(l1_table[l1] & DESC_ADDR))[(pa >> L2_SHIFT) % ENTRIES];
+		uint64_t *l3 = (*e2 & DESC_TYPE) == DESC_BLOCK ? NULL : next_table(e2, false);
+		if (!l3) {
+			ok = false; /* RAM's 2 MiB block, or no table left */
+			break;
+		}
+		uint64_t block_end = (pa & ~((1ull << L2_SHIFT) - 1)) + (1ull << L2_SHIFT);
+		for (; pa < end && pa < block_end; pa += 1ull << L3_SHIFT) {
+			uint64_t *e3 = &l3[(pa >> L3_SHIFT) % ENTRIES];
+			if (*e3 == 0)
+				*e3 = pa | DESC_PAGE | device;
+			else if ((*e3 & DESC_ATTR(7ull)) != DESC_ATTR(ATTR_DEVICE))
+				ok = false; /* RAM's page */
+		}
+	}
+	tlb_sync(); /* only invalid entries became valid */
+	return ok;
+}
+
 bool el2_mmu_maps(uint64_t va)
 {
 	__asm__ volatile("at s1e2r, %0" ::"r"(va));

@@ -23,6 +23,11 @@ void el2_mmu_enable(uint64_t normal_base, uint64_t normal_size);
 bool el2_mmu_map_ram(uint64_t base, uint64_t size, const struct el2_dt_range *nomap,
                      unsigned nr_nomap);
 
+/* Maps [base, base + size) Device-nGnRE, execute-never, where it lies in a
+ * gigabyte that holds RAM (elsewhere it is Device already): a device next
+ * to RAM (a console inside RAM's gigabyte). False when a page of it is
+ * mapped as RAM, or the tables ran out. */
+bool el2_mmu_map_device(uint64_t base, uint64_t size);
 /* Whether EL2's map translates va (AT S1E2R): for the self-test. */
 bool el2_mmu_maps(uint64_t va);
 

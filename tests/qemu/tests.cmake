@@ -26,6 +26,13 @@ add_test(NAME qemu.el2mtk.linux_host
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_mtk_host.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(qemu.el2mtk.linux_host PROPERTIES LABELS qemu TIMEOUT 300 RUN_SERIAL TRUE)
 
+# The el2-mediatek image's own console through the shared 8250 driver on
+# QEMU raspi3b (stride-4 mini UART named a mediatek,mt6577-uart): it
+# refuses the GIC-less board, and a GICv2 one, saying why on that UART.
+add_test(NAME qemu.el2mtk.console8250.raspi3b
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_mtk_raspi.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(qemu.el2mtk.console8250.raspi3b PROPERTIES LABELS qemu TIMEOUT 180 RUN_SERIAL TRUE)
+
 # /reserved-memory no-map carveouts out of EL2's map and out of guest RAM.
 add_test(NAME qemu.el2.carveouts
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/qemu/el2_carveouts.sh ${PROJECT_SOURCE_DIR})
