@@ -146,26 +146,31 @@ void el2_mtk_host_smc(uint32_t cpu, struct hv_vcpu_regs *r)
  * DFSC/IFSC 0x10; the vector at VBAR_EL1 + 0x400 from EL0, + 0x200 from
  * EL1 on SP_EL1, + 0 on SP_EL0), as a bus error from that memory would be.
  */
-/* Per CPU: the last retried fault's IPA and how many times in a row. */
-#define RETRIES_MAX (1u << 20)
+/* Per CPU: the last retried fault's IPA, when it first faulted in this
+ * run of faults and when it last did (a fault after a quiet 10 ms starts a
+ * new run). */
+#define RETRY_SECONDS 10
+#define RETRY_QUIET   100 /* 1/100 s */
 static struct {
-	uint64_t ipa;
-	uint32_t n;
+	uint64_t ipa, since, last;
 } retrying[8];
 
 /* RAM the host may access faults only while the hypercall server splits
  * or merges its 2 MiB block on another CPU (break-before-make, a protected
- * VM's page): the access is retried, and an abort only if the same IPA
- * keeps faulting (a mapping that does not come back). */
+ * VM's page): the access is retried, and aborted only if the same IPA
+ * keeps faulting for RETRY_SECONDS (a mapping that does not come back;
+ * not a count of retries: a loaded machine may stall the other CPU). */
 static bool host_retry(uint32_t cpu, uint64_t esr)
 {
 	uint64_t ipa = hv_ipa_addr(hv_fault_ipa(read_sysreg(hpfar_el2), read_sysreg(far_el2)));
 	if (!hv_fsc_is_translation(hv_esr_iss(esr) & HV_DABT_DFSC_MASK) ||
 	    !el2_host_abi_host_may_access(ipa))
 		return false;
-	if (retrying[cpu].ipa != ipa)
-		retrying[cpu].ipa = ipa, retrying[cpu].n = 0;
-	if (++retrying[cpu].n > RETRIES_MAX)
+	uint64_t now = read_sysreg(cntpct_el0), hz = read_sysreg(cntfrq_el0);
+	if (retrying[cpu].ipa != ipa || now - retrying[cpu].last > hz / RETRY_QUIET)
+		retrying[cpu].ipa = ipa, retrying[cpu].since = now;
+	retrying[cpu].last = now;
+	if (now - retrying[cpu].since > RETRY_SECONDS * hz)
 		return false;
 	__atomic_add_fetch(&host_retries, 1u, __ATOMIC_RELAXED);
 	return true;
