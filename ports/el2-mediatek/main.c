@@ -194,7 +194,10 @@ static void print_board(uint64_t dtb)
 	el2_put_hex(1ull << dt.console.reg_shift);
 	el2_puts("\n");
 	fact("gicd       ", dt.gicd.base);
-	fact("gicr       ", dt.gicr[0].base);
+	for (uint32_t i = 0; i < dt.nr_gicr && i < EL2_DT_MAX_GICR; i++) {
+		fact("gicr       ", dt.gicr[i].base);
+		fact("  size     ", dt.gicr[i].size);
+	}
 	fact("gic cells  ", dt.gic_interrupt_cells);
 	fact("cpus       ", dt.nr_cpus);
 	fact("counter Hz ", read_sysreg(cntfrq_el0));

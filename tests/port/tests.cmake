@@ -59,3 +59,15 @@ target_include_directories(unit.port_host_s2 PRIVATE ${PROJECT_SOURCE_DIR}/ports
 # ports/el2's redistributor lookup over every region, against a register model.
 hv_add_criterion_test(unit.port_gicr_find
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gicr_find.c ${PROJECT_SOURCE_DIR}/ports/el2/gicr_find.c)
+
+# ports/el2-mediatek/tools/mtk_gz_wrap (the el2-mediatek preset builds it
+# with the host's compiler to wrap its image), built here on the host and
+# run by its test: header read back, payload byte-exact, refusals leave no file.
+add_executable(mtk_gz_wrap ${PROJECT_SOURCE_DIR}/ports/el2-mediatek/tools/mtk_gz_wrap.c
+  ${PROJECT_SOURCE_DIR}/ports/el2-mediatek/part_header.c)
+target_link_libraries(mtk_gz_wrap PRIVATE hvcore)
+target_include_directories(mtk_gz_wrap PRIVATE ${PROJECT_SOURCE_DIR}/ports/el2-mediatek)
+hv_add_criterion_test(unit.port_mtk_gz_wrap
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_mtk_gz_wrap.c ${PROJECT_SOURCE_DIR}/ports/el2-mediatek/part_header.c)
+target_compile_definitions(unit.port_mtk_gz_wrap PRIVATE MTK_GZ_WRAP="$<TARGET_FILE:mtk_gz_wrap>")
+add_dependencies(unit.port_mtk_gz_wrap mtk_gz_wrap)
