@@ -111,6 +111,8 @@ soak() {
 	kill -INT "$pid" 2>/dev/null # libFuzzer prints its final stats and exits 72
 	wait "$pid"
 	local rc=$? execs result commit
+	# Interrupted from outside (a signal to the fuzzer) before its share.
+	if [ "$why" = "cpu limit" ] && [ "$used" -lt "$need" ]; then why="stopped early"; fi
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz.log" | tail -1)
 	if [ "$rc" -eq 72 ] || [ "$rc" -eq 0 ]; then
 		result="nothing found ($why)"
