@@ -10,6 +10,29 @@
  * wakers are done and every CPU sleeps, every interrupt must have been
  * delivered: a lost wake-up leaves one pending under a sleeping CPU. TSan
  * reports any data race on the protocol's state (a report fails the test).
+ *
+ * `run` (host mode, as ports/el2/guest.c, host_abi.c and
+ * abi_runtime_el2.c do it): host vCPUs 0 and 1 are the driver threads of
+ * server vCPUs R0 and R1. Entered with work for its R, such a host vCPU
+ * calls RUN: it registers as a waiter of the server lock, wakes whichever
+ * RUN entry is in progress (hv_sched_wake_run, RUN_ANY), takes the lock,
+ * and its CPU's run queue holds R's RUN entry (hv_sched_run_begin) until
+ * the call ends: GUEST before each entry, then a look at the server's
+ * waiters and the host's wake-ups of this CPU (after the first entry:
+ * give the CPU back); R's guest takes its interrupts; at its WFI the CPU
+ * waits at EL2 (pick, publish IDLE, look again, sleep) until R or a host
+ * vCPU of that CPU is ready or another CPU waits for the server. Server
+ * wakers (IRQ_LINE of R from a host thread) take the lock the same way,
+ * pend R's interrupt, and wake R's driver vCPU. The host wakers also set
+ * the CPU's host_wake flag before hv_sched_wake, as kick_vcpu does. A RUN
+ * that never gives way to a waiter, or a CPU that never sleeps, is caught
+ * by a watchdog (no progress for 20 s: FAIL); every interrupt to a host
+ * vCPU or to R must be delivered at quiescence. Checked by mutation: a
+ * server_lock without its hv_sched_wake_run (6 runs of 6), or a RUN's idle
+ * wait that looks (hv_sched_idle_recheck) without publishing IDLE first
+ * (3 of 3), stalls a waiter behind a sleeping RUN: "FAIL: wakers: no
+ * progress".
+ *
  * Exit status 0 on success; output is a few lines.
  */
 #include <hv/sched.h>
@@ -17,30 +40,168 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
-#define CPUS   3
-#define VCPUS  4
-#define WAKERS 2
-#define WAKES  20000 /* per waker */
+#define CPUS         3
+#define VCPUS        4
+#define WAKERS       2
+#define WAKES        20000 /* per waker */
+#define DRIVERS      2     /* host mode: host vCPUs 0, 1 drive R0, R1 */
+#define SERVER_WAKES 50000 /* per driver's server waker */
+#ifndef STALL_S
+#define STALL_S 20
+#endif
 
 static struct hv_sched s;
+static bool run_mode;
 static uint32_t pending[VCPUS];   /* interrupt in the vGIC (atomic) */
 static uint32_t injected[VCPUS];  /* 0 -> 1 transitions of pending */
 static uint32_t delivered[VCPUS]; /* taken by the guest (home CPU only) */
 static uint32_t kick[CPUS];       /* latched kick SGI (atomic) */
-static uint32_t asleep[CPUS];     /* in the WFI loop (atomic) */
+static uint32_t asleep[CPUS];     /* in a WFI loop (atomic) */
+static uint32_t host_wake[CPUS];  /* a vCPU of it made runnable since its flush (atomic) */
 static uint32_t stop;
+static uint32_t progress;   /* wakes done, RUN calls made (atomic; the watchdog's) */
 static uint8_t idle[VCPUS]; /* home CPU only */
+
+/* Host mode: the server (its lock; R's state under it). */
+static uint32_t srv_lock, srv_waiters; /* atomic */
+static uint32_t r_pending[DRIVERS];    /* R's interrupt in the server VM's vGIC (atomic) */
+static uint32_t r_injected[DRIVERS];   /* 0 -> 1 transitions (atomic) */
+static uint32_t r_delivered[DRIVERS];  /* under srv_lock */
+static uint8_t r_idle[DRIVERS];        /* R in WFI (under srv_lock) */
+static uint8_t r_busy[DRIVERS];        /* R's entries before its next WFI (under srv_lock) */
+static uint32_t r_work[DRIVERS];       /* R has something to do (atomic; its driver's view) */
+static uint32_t runs, run_idle_waits, run_gave_way, run_idle_exits; /* under srv_lock */
 
 static uint32_t ld(const uint32_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
+static void st(uint32_t *p, uint32_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+static bool xchg0(uint32_t *p)
+{
+	return __atomic_exchange_n(p, 0, __ATOMIC_ACQ_REL) != 0;
+}
+
 static bool ready(void *arg, unsigned v)
 {
 	(void)arg;
 	return !idle[v] || ld(&pending[v]);
+}
+
+/* Another CPU made host vCPU v runnable (kick_vcpu). */
+static void wake_vcpu(unsigned v, unsigned self)
+{
+	unsigned home = hv_sched_home(&s, v);
+	if (!__atomic_exchange_n(&pending[v], 1, __ATOMIC_ACQ_REL))
+		__atomic_fetch_add(&injected[v], 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&host_wake[home], 1, __ATOMIC_RELAXED); /* before the fence */
+	if (hv_sched_wake(&s, v, self))
+		st(&kick[home], 1);
+}
+
+/* The server lock as host_abi.c takes it: a visible waiter first, then
+ * the RUN entry in progress (if any) is woken, then the lock. */
+static void server_lock(unsigned self)
+{
+	__atomic_fetch_add(&srv_waiters, 1, __ATOMIC_RELEASE);
+	unsigned cpu;
+	if (hv_sched_wake_run(&s, HV_SCHED_RUN_ANY, self, &cpu))
+		st(&kick[cpu], 1);
+	while (__atomic_exchange_n(&srv_lock, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+	__atomic_fetch_sub(&srv_waiters, 1, __ATOMIC_RELAXED);
+}
+
+static void server_unlock(void)
+{
+	__atomic_store_n(&srv_lock, 0, __ATOMIC_RELEASE);
+}
+
+/* WFI at EL2 until a kick. */
+static void sleep_until_kick(unsigned c)
+{
+	st(&asleep[c], 1);
+	while (!ld(&kick[c]) && !ld(&stop))
+		sched_yield();
+	/* Awake before the kick is consumed: main, which reads the kick
+	 * first, never sees this CPU asleep without its kick. */
+	st(&asleep[c], 0);
+	xchg0(&kick[c]);
+	hv_sched_in_el2(&s, c);
+}
+
+struct run_wait {
+	unsigned r, caller;
+};
+
+/* guest.c's run_ready: the RUN entry, the caller, the CPU's other vCPUs. */
+static bool run_ready(void *arg, unsigned i)
+{
+	const struct run_wait *w = arg;
+	if (i == HV_SCHED_RUN_ENTRY)
+		return !r_idle[w->r] || ld(&r_pending[w->r]);
+	if (i != w->caller)
+		return ready(NULL, i);
+	return ld(&pending[i]) || ld(&srv_waiters) || ld(&stop); /* vm_stopped */
+}
+
+/* RUN of R `r` by its driver, host vCPU `caller`, on CPU c. */
+static void run_call(unsigned c, unsigned caller)
+{
+	unsigned r = caller;
+	server_lock(c);
+	hv_sched_run_begin(&s, c, r + 1);
+	runs++;
+	struct run_wait w = {.r = r, .caller = caller};
+	for (unsigned entries = 0;; entries++) {
+		hv_sched_publish(&s, c, HV_SCHED_GUEST);
+		if (entries && (ld(&srv_waiters) || ld(&host_wake[c]))) {
+			hv_sched_in_el2(&s, c); /* PREEMPTED: the host's turn */
+			run_gave_way++;
+			break;
+		}
+		if (xchg0(&r_pending[r])) {
+			r_delivered[r]++;
+			r_busy[r] =
+			    (uint8_t)(r_delivered[r] % 4); /* its handler: 0-3 more entries */
+		}
+		r_idle[r] = 0;
+		bool kicked = xchg0(&kick[c]); /* an IRQ exit: PREEMPTED, next entry looks */
+		hv_sched_in_el2(&s, c);
+		if (kicked || ld(&r_pending[r]))
+			continue;
+		if (r_busy[r]) {
+			r_busy[r]--; /* the slice ends: the next entry looks */
+			continue;
+		}
+		r_idle[r] = 1; /* WFI with nothing pending: wait at EL2 */
+		int next;
+		for (;;) {
+			next = hv_sched_pick(&s, c, run_ready, &w);
+			if (next >= 0)
+				break;
+			if (!hv_sched_may_sleep(&s, c, run_ready, &w))
+				continue;
+			run_idle_waits++;
+			sleep_until_kick(c);
+		}
+		if (next != HV_SCHED_RUN_ENTRY) {
+			run_idle_exits++;
+			break; /* the idle exit: the host needs this CPU */
+		}
+	}
+	st(&r_work[r], !r_idle[r] || ld(&r_pending[r]));
+	hv_sched_run_end(&s, c);
+	server_unlock();
+	__atomic_fetch_add(&progress, 1, __ATOMIC_RELAXED);
 }
 
 static void *cpu_thread(void *arg)
@@ -50,88 +211,183 @@ static void *cpu_thread(void *arg)
 		int v = hv_sched_pick(&s, c, ready, NULL);
 		if (v >= 0) {
 			hv_sched_publish(&s, c, HV_SCHED_GUEST);
-			if (__atomic_exchange_n(&pending[v], 0, __ATOMIC_ACQ_REL))
+			__atomic_store_n(&host_wake[c], 0, __ATOMIC_RELAXED); /* the flush looks */
+			if (xchg0(&pending[v]))
 				delivered[v]++; /* the flush, then the guest takes it */
 			idle[v] = 0;
-			if (!__atomic_exchange_n(&kick[c], 0, __ATOMIC_ACQ_REL) && !ld(&pending[v]))
-				idle[v] = 1; /* its WFI exit with nothing pending */
+			bool kicked = xchg0(&kick[c]);
 			hv_sched_in_el2(&s, c);
+			if (run_mode && (unsigned)v < DRIVERS && ld(&r_work[v])) {
+				run_call(c, (unsigned)v); /* its guest's hypercall */
+				continue;                 /* entered again: it looks at its R */
+			}
+			if (!kicked && !ld(&pending[v]))
+				idle[v] = 1; /* its WFI exit with nothing pending */
 			continue;
 		}
 		if (!hv_sched_may_sleep(&s, c, ready, NULL))
 			continue;
-		__atomic_store_n(&asleep[c], 1, __ATOMIC_RELEASE);
-		while (!ld(&kick[c]) && !ld(&stop))
-			sched_yield(); /* WFI */
-		/* Awake before the kick is consumed: main, which reads the
-		 * kick first, never sees this CPU asleep without its kick. */
-		__atomic_store_n(&asleep[c], 0, __ATOMIC_RELEASE);
-		__atomic_exchange_n(&kick[c], 0, __ATOMIC_ACQ_REL);
-		hv_sched_in_el2(&s, c);
+		sleep_until_kick(c);
 	}
 	return NULL;
+}
+
+static unsigned next_rand(unsigned *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return *seed >> 8;
 }
 
 static void *waker_thread(void *arg)
 {
 	unsigned seed = (unsigned)(uintptr_t)arg * 7919u + 1;
 	for (unsigned i = 0; i < WAKES; i++) {
-		seed = seed * 1103515245u + 12345u;
-		unsigned v = (seed >> 16) % VCPUS;
+		unsigned v = (next_rand(&seed) >> 8) % VCPUS;
 		unsigned home = hv_sched_home(&s, v);
-		unsigned self = (home + 1 + (seed >> 8) % (CPUS - 1)) % CPUS; /* another CPU */
-		if (!__atomic_exchange_n(&pending[v], 1, __ATOMIC_ACQ_REL))
-			__atomic_fetch_add(&injected[v], 1, __ATOMIC_RELAXED);
-		if (hv_sched_wake(&s, v, self))
-			__atomic_store_n(&kick[home], 1, __ATOMIC_RELEASE);
+		unsigned self = (home + 1 + next_rand(&seed) % (CPUS - 1)) % CPUS; /* another CPU */
+		wake_vcpu(v, self);
+		__atomic_fetch_add(&progress, 1, __ATOMIC_RELAXED);
 		if (i % 64 == 0)
 			sched_yield();
 	}
 	return NULL;
 }
 
-int main(void)
+/* IRQ_LINE of R `r` from a host thread on a CPU other than r's driver's. */
+static void *server_waker_thread(void *arg)
 {
+	unsigned r = (unsigned)(uintptr_t)arg, seed = r * 104729u + 7;
+	unsigned home = hv_sched_home(&s, r);
+	for (unsigned i = 0; i < SERVER_WAKES; i++) {
+		unsigned self = (home + 1 + next_rand(&seed) % (CPUS - 1)) % CPUS;
+		server_lock(self);
+		if (!__atomic_exchange_n(&r_pending[r], 1, __ATOMIC_ACQ_REL))
+			__atomic_fetch_add(&r_injected[r], 1, __ATOMIC_RELAXED);
+		st(&r_work[r], 1);
+		server_unlock();
+		wake_vcpu(r, self); /* the driver's thread: RUN again */
+		__atomic_fetch_add(&progress, 1, __ATOMIC_RELAXED);
+		if (i % 16 == 0)
+			sched_yield();
+	}
+	return NULL;
+}
+
+static void stalled(const char *what)
+{
+	printf("FAIL: %s: no progress for %d s (a RUN that never gives way, or a CPU "
+	       "that never sleeps)\n",
+	       what, STALL_S);
+	exit(1);
+}
+
+/* Waits for `done` while the progress counter moves. */
+static void watch(const uint32_t *done, uint32_t want, const char *what)
+{
+	uint32_t last = ld(&progress);
+	time_t since = time(NULL);
+	while (ld(done) < want) {
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+		uint32_t now = ld(&progress);
+		if (now != last) {
+			last = now;
+			since = time(NULL);
+		} else if (time(NULL) - since > STALL_S) {
+			stalled(what);
+		}
+	}
+}
+
+static uint32_t threads_done;
+
+struct thread_arg {
+	void *(*fn)(void *);
+	void *arg;
+};
+
+static void *counted(void *p)
+{
+	struct thread_arg *t = p;
+	t->fn(t->arg);
+	__atomic_fetch_add(&threads_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	run_mode = argc > 1 && strcmp(argv[1], "run") == 0;
 	if (hv_sched_init(&s, CPUS, VCPUS) != HV_OK)
 		return 1;
 	for (unsigned v = 0; v < VCPUS; v++)
 		idle[v] = 1;
-	pthread_t cpu[CPUS], waker[WAKERS];
+	for (unsigned r = 0; r < DRIVERS; r++)
+		r_idle[r] = 1;
+	pthread_t cpu[CPUS], waker[WAKERS + DRIVERS];
+	struct thread_arg targ[WAKERS + DRIVERS];
+	unsigned nw = 0;
 	for (unsigned c = 0; c < CPUS; c++)
 		pthread_create(&cpu[c], NULL, cpu_thread, (void *)(uintptr_t)c);
-	for (unsigned w = 0; w < WAKERS; w++)
-		pthread_create(&waker[w], NULL, waker_thread, (void *)(uintptr_t)w);
-	for (unsigned w = 0; w < WAKERS; w++)
+	for (unsigned w = 0; w < WAKERS; w++, nw++) {
+		targ[nw] = (struct thread_arg){waker_thread, (void *)(uintptr_t)w};
+		pthread_create(&waker[nw], NULL, counted, &targ[nw]);
+	}
+	for (unsigned r = 0; run_mode && r < DRIVERS; r++, nw++) {
+		targ[nw] = (struct thread_arg){server_waker_thread, (void *)(uintptr_t)r};
+		pthread_create(&waker[nw], NULL, counted, &targ[nw]);
+	}
+	watch(&threads_done, nw, "wakers");
+	for (unsigned w = 0; w < nw; w++)
 		pthread_join(waker[w], NULL);
 	/* Quiescence: every CPU asleep, or a pending interrupt under a CPU
 	 * that sleeps with no kick to come (a lost wake-up). */
+	time_t since = time(NULL);
 	for (;;) {
 		bool all = true, lost = false;
 		for (unsigned c = 0; c < CPUS; c++)
 			all &= !ld(&kick[c]) && ld(&asleep[c]);
-		if (all) {
-			for (unsigned v = 0; v < VCPUS; v++)
-				lost |= ld(&pending[v]) != 0;
-			__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
-			for (unsigned c = 0; c < CPUS; c++)
-				pthread_join(cpu[c], NULL);
-			unsigned long in = 0, out = 0;
-			for (unsigned v = 0; v < VCPUS; v++) {
-				in += injected[v];
-				out += delivered[v];
-			}
-			printf(
-			    "sched stress: %u wakes, %lu interrupts injected, %lu delivered, kicks "
-			    "sent %u elided %u\n",
-			    WAKERS * WAKES, in, out, s.kicks_sent, s.kicks_elided);
-			if (lost || in != out) {
-				printf("FAIL: lost wake-up (an interrupt left pending under a "
-				       "sleeping CPU)\n");
-				return 1;
-			}
-			printf("PASS\n");
-			return 0;
+		if (!all) {
+			if (time(NULL) - since > STALL_S)
+				stalled("quiescence");
+			sched_yield();
+			continue;
 		}
-		sched_yield();
+		for (unsigned v = 0; v < VCPUS; v++)
+			lost |= ld(&pending[v]) != 0;
+		for (unsigned r = 0; run_mode && r < DRIVERS; r++)
+			lost |= ld(&r_pending[r]) != 0;
+		st(&stop, 1);
+		for (unsigned c = 0; c < CPUS; c++)
+			pthread_join(cpu[c], NULL);
+		unsigned long in = 0, out = 0, r_in = 0, r_out = 0;
+		for (unsigned v = 0; v < VCPUS; v++) {
+			in += injected[v];
+			out += delivered[v];
+		}
+		for (unsigned r = 0; r < DRIVERS; r++) {
+			r_in += r_injected[r];
+			r_out += r_delivered[r];
+		}
+		printf("sched stress%s: %u wakes, %lu interrupts injected, %lu delivered, kicks "
+		       "sent %u elided %u\n",
+		       run_mode ? " (run)" : "", WAKERS * WAKES, in, out, s.kicks_sent,
+		       s.kicks_elided);
+		if (run_mode)
+			printf(
+			    "RUN: %u calls, %lu interrupts to R injected, %lu delivered, %u idle "
+			    "waits at EL2, %u idle exits, %u entries gave way to the host or a "
+			    "waiter\n",
+			    runs, r_in, r_out, run_idle_waits, run_idle_exits, run_gave_way);
+		if (lost || in != out || r_in != r_out) {
+			printf("FAIL: lost wake-up (an interrupt left pending under a "
+			       "sleeping CPU)\n");
+			return 1;
+		}
+		if (run_mode && (runs == 0 || run_idle_waits == 0 || run_gave_way == 0)) {
+			printf("FAIL: the RUN paths were not all taken\n");
+			return 1;
+		}
+		printf("PASS\n");
+		return 0;
 	}
 }
