@@ -15,8 +15,17 @@ enum {
 	PC_RECHECK, /* hv_sched_idle_recheck */
 	PC_WFI,     /* asleep: a kick (or the EL2 timer) ends it */
 	PC_ARM,     /* timers: the EL2 timer set to hv_sched_idle_deadline */
-	/* Host vCPU 0's RUN of R (run): */
-	PC_R_BEGIN,   /* its HVC exit: hv_sched_in_el2, hv_sched_run_begin */
+	/* run2: host vCPU h's driver wakes R_o's thread (an IPI, kick_vcpu): */
+	PC_H_WAKE, /* hv_sched_wake of host vCPU o */
+	PC_H_KICK, /* its kick */
+	/* Host vCPU h's RUN of R_h (run): the server call, */
+	PC_R_CALL,    /* its HVC exit: hv_sched_in_el2 */
+	PC_R_WAITER,  /* hv_sched_publish(GUEST), then a waiter for the server */
+	PC_R_WAKESRV, /* hv_sched_wake_run(ANY): the RUN holding the server */
+	PC_R_KICKSRV, /* its kick */
+	PC_R_LOCK,    /* takes the server's lock (no longer a waiter) */
+	/* then the RUN, the lock held: */
+	PC_R_BEGIN,   /* hv_sched_run_begin */
 	PC_R_PUB_G,   /* hv_sched_publish(GUEST) before R's entry */
 	PC_R_FLUSH,   /* a server waiter? (give way) else R's vGIC flush */
 	PC_R_GUEST,   /* in R's guest */
@@ -29,11 +38,12 @@ enum {
 	PC_R_END,     /* hv_sched_run_end: RUN returns to the host */
 };
 
-/* The server waker's progress: it waits for the server, wakes the RUN
- * entry's CPU, takes the server when the RUN gives way, pends R's
- * interrupt, then wakes host vCPU 0 (its driver's thread for R). */
-enum { S_WAIT, S_WAKE, S_KICK, S_LOCK, S_HWAKE, S_HKICK, S_DONE };
-#define R_KEY 1u /* R's key in struct hv_sched.run */
+/* The server waker's progress: it waits for the server (a waiter), wakes
+ * the RUN holding it (S_KICK + its CPU), takes the server when the RUN
+ * gives way, pends R_t's interrupt, then wakes host vCPU t (its driver's
+ * thread for R_t). */
+enum { S_WAIT, S_WAKE, S_KICK, S_KICK1, S_LOCK, S_HWAKE, S_HKICK, S_DONE };
+/* R_h's key in struct hv_sched.run: h + 1 (R_h runs only on CPU h). */
 
 /* Waker progress. Inject: W_FIRST makes the interrupt pending; power-on:
  * W_FIRST marks the vCPU on (PSCI CPU_ON). Both then ask hv_sched_wake. */
@@ -55,9 +65,44 @@ static bool is_on(const struct m_state *st, unsigned v)
 	return st->power[v] == P_ON || st->power[v] == P_ON_AGAIN;
 }
 
+static unsigned nr_runs(const struct m_config *cfg)
+{
+	return cfg->run ? (cfg->run2 ? 2 : 1) : 0;
+}
+
+/* CPU c holds the server in its RUN (R_c's timer is on the CPU). */
 static bool in_run(const struct m_state *st, unsigned c)
 {
 	return st->pc[c] >= PC_R_BEGIN;
+}
+
+/* Host vCPU c is in its server call (waiting for the server, or RUN). */
+static bool in_call(const struct m_state *st, unsigned c)
+{
+	return st->pc[c] >= PC_R_CALL;
+}
+
+static bool lock_held(const struct m_config *cfg, const struct m_state *st)
+{
+	for (unsigned h = 0; h < nr_runs(cfg); h++)
+		if (in_run(st, h))
+			return true;
+	return false; /* the server waker's call is one step */
+}
+
+/* host_abi.c srv_waiters: calls counted as waiters, not yet holding. */
+static unsigned waiters(const struct m_config *cfg, const struct m_state *st)
+{
+	unsigned n = cfg->server_waker && st->spc > S_WAIT && st->spc <= S_LOCK;
+	for (unsigned h = 0; h < nr_runs(cfg); h++)
+		n += st->pc[h] >= PC_R_WAKESRV && st->pc[h] <= PC_R_LOCK;
+	return n;
+}
+
+/* What a RUN reads of the waiters (the broken variant: a flag). */
+static bool waiters_seen(const struct m_config *cfg, const struct m_state *st)
+{
+	return cfg->variant == M_BUG_WAITERS_FLAG ? st->srvw : waiters(cfg, st) > 0;
 }
 
 /* Inject waker w targets vCPU w % vcpus; power-on waker w one of the
@@ -94,7 +139,7 @@ static void load(const struct m_config *cfg, const struct m_state *st, struct hv
 	for (unsigned c = 0; c < cfg->cpus; c++) {
 		s->where[c] = st->where[c];
 		s->last[c] = st->last[c];
-		s->run[c] = st->run[c] ? R_KEY : 0;
+		s->run[c] = st->run[c] ? c + 1 : 0;
 	}
 }
 
@@ -115,22 +160,32 @@ static bool ready(void *arg, unsigned v)
 	return is_on(st, v) && (!st->idle[v] || st->pending[v] || st->tmr[v] == T_DUE);
 }
 
-static bool r_ready(const struct m_state *st)
+static bool r_ready(const struct m_state *st, unsigned h)
 {
-	return !st->r_idle || st->r_pending || st->r_tmr == T_DUE;
+	return !st->r_idle[h] || st->r_pending[h] || st->r_tmr[h] == T_DUE;
 }
 
-/* The RUN's ready function (guest.c run_ready): R's entry; host vCPU 0,
- * the caller, needs its CPU back (an interrupt, a due timer, or a server
- * call waiting: the RUN gives way); the CPU's other host vCPUs as usual. */
+/* The RUN's ready function (guest.c run_ready) on CPU h: R_h's entry; host
+ * vCPU h, the caller, needs its CPU back (an interrupt, a due timer, or a
+ * server call waiting: the RUN gives way); the CPU's other host vCPUs as
+ * usual. */
+struct run_arg {
+	const struct m_config *cfg;
+	const struct m_state *st;
+	unsigned h;
+	bool truth; /* m_lost: the real waiters, not what a broken RUN reads */
+};
+
 static bool run_ready(void *arg, unsigned v)
 {
-	const struct m_state *st = arg;
+	const struct run_arg *r = arg;
+	const struct m_state *st = r->st;
 	if (v == HV_SCHED_RUN_ENTRY)
-		return r_ready(st);
-	if (v == 0)
-		return st->pending[0] || st->tmr[0] == T_DUE || st->srvw;
-	return ready(arg, v);
+		return r_ready(st, r->h);
+	if (v == r->h)
+		return st->pending[v] || st->tmr[v] == T_DUE ||
+		       (r->truth ? waiters(r->cfg, st) > 0 : waiters_seen(r->cfg, st));
+	return ready((void *)st, v);
 }
 
 void m_init(const struct m_config *cfg, struct m_state *st)
@@ -148,9 +203,9 @@ void m_init(const struct m_config *cfg, struct m_state *st)
 		st->idle[v] = !cfg->power || v > 0;
 		st->power[v] = cfg->power && v > 0 ? P_OFF_BOOT : P_ON;
 	}
-	if (cfg->run) { /* host vCPU 0's thread for R is about to RUN it */
-		st->idle[0] = 0;
-		st->hrun = 1;
+	for (unsigned h = 0; h < nr_runs(cfg); h++) { /* R_h's thread is about to RUN it */
+		st->idle[h] = 0;
+		st->hrun[h] = 1;
 	}
 }
 
@@ -162,7 +217,7 @@ static bool r_timer(const struct m_config *cfg)
 unsigned m_actors(const struct m_config *cfg)
 {
 	return cfg->cpus + nr_wakers(cfg) + (cfg->timers ? cfg->vcpus : 0) +
-	       (cfg->server_waker ? 1 : 0) + (r_timer(cfg) ? 1 : 0);
+	       (cfg->server_waker ? 1 : 0) + (r_timer(cfg) ? nr_runs(cfg) : 0);
 }
 
 /* The vCPU whose timer is on CPU c's hardware and whose expiry its
@@ -190,14 +245,14 @@ static void arm_idle_deadline(const struct m_config *cfg, struct m_state *st, un
 		};
 		due |= enabled && st->tmr[v] == T_DUE && is_on(st, v) && !hw_signals(st, c, v);
 	}
-	if (in_run(st, c) && r_timer(cfg)) { /* R's timer: put away at its exit */
-		bool enabled = st->r_tmr == T_ARMED || st->r_tmr == T_DUE;
+	if (in_run(st, c) && r_timer(cfg)) { /* R_c's timer: put away at its exit */
+		bool enabled = st->r_tmr[c] == T_ARMED || st->r_tmr[c] == T_DUE;
 		t[n++] = (struct hv_sched_timer){
 		    .ctl = enabled ? CNTV_CTL_ENABLE : 0,
-		    .cval = st->r_tmr == T_DUE ? 0 : 1,
+		    .cval = st->r_tmr[c] == T_DUE ? 0 : 1,
 		    .on = true,
 		};
-		due |= st->r_tmr == T_DUE;
+		due |= st->r_tmr[c] == T_DUE;
 	}
 	if (cfg->variant == M_BUG_NO_IDLE_DEADLINE)
 		return;
@@ -210,20 +265,48 @@ static void arm_idle_deadline(const struct m_config *cfg, struct m_state *st, un
  * IRQ exit, or R still has something to do or a timer to wait for). */
 static void run_returns(struct m_state *st, unsigned c, bool again)
 {
-	st->hrun = again;
+	st->hrun[c] = again;
 	st->pc[c] = PC_R_END;
 }
 
-/* CPU c (0) inside host vCPU 0's RUN of R. */
+/* CPU c in host vCPU c's server call: waiting for the server, then in its
+ * RUN of R_c. */
 static bool run_step(const struct m_config *cfg, struct m_state *st, struct hv_sched *s, unsigned c,
                      unsigned choice)
 {
-	if (choice && st->pc[c] != PC_R_GUEST)
-		return false;
+	struct run_arg ra = {cfg, st, c, false};
+	unsigned cpu = c;
 	switch (st->pc[c]) {
-	case PC_R_BEGIN:
+	case PC_R_CALL:
 		hv_sched_in_el2(s, c);
-		hv_sched_run_begin(s, c, R_KEY);
+		st->pc[c] = PC_R_WAITER;
+		break;
+	case PC_R_WAITER: /* guest.c run_slice, then host_abi.c srv_waiters++ (no look between) */
+		hv_sched_publish(s, c, HV_SCHED_GUEST);
+		st->srvw |= cfg->variant == M_BUG_WAITERS_FLAG;
+		st->pc[c] = PC_R_WAKESRV;
+		break;
+	case PC_R_WAKESRV: {
+		uint32_t key = cfg->variant == M_BUG_WAKE_RUN_BY_KEY ? c + 1 : HV_SCHED_RUN_ANY;
+		bool kick = hv_sched_wake_run(s, key, c, &cpu);
+		st->pc[c] = kick ? PC_R_KICKSRV : PC_R_LOCK;
+		break;
+	}
+	case PC_R_KICKSRV:
+		/* The only RUN it can find is the other RUN CPU's: its own
+		 * has not begun, and the server waker runs no RUN. */
+		st->kick[1 - c] = 1;
+		st->pc[c] = PC_R_LOCK;
+		break;
+	case PC_R_LOCK:
+		if (lock_held(cfg, st))
+			return false;
+		st->srvw = 0; /* only the flag variant: the count is pc */
+		st->pc[c] = PC_R_BEGIN;
+		break;
+	case PC_R_BEGIN:
+		hv_sched_run_begin(s, c, c + 1);
+		st->r_ent[c] = 0;
 		st->pc[c] = PC_R_PUB_G;
 		break;
 	case PC_R_PUB_G:
@@ -231,49 +314,63 @@ static bool run_step(const struct m_config *cfg, struct m_state *st, struct hv_s
 		st->pc[c] = PC_R_FLUSH;
 		break;
 	case PC_R_FLUSH:
-		if (st->srvw || st->hwake) { /* wanted back: RUN gives way (IRQ exit) */
+		/* The vGIC flush, then enter(): wanted back (a waiter, a
+		 * host vCPU of this CPU), the RUN gives way; not on the call's
+		 * first entry, which its slice or WFI bounds. */
+		if (st->r_ent[c] && (waiters_seen(cfg, st) || st->hwake[c])) {
 			run_returns(st, c, true);
 			break;
 		}
-		if (st->r_pending) {
-			st->r_pending = 0;
-			st->r_in_lr = 1;
+		st->r_ent[c] = 1;
+		if (st->r_pending[c]) {
+			st->r_pending[c] = 0;
+			st->r_in_lr[c] = 1;
 		}
-		if (st->r_tmr == T_DUE) {
-			st->r_tmr = T_SPENT;
-			st->r_in_lr = 1;
+		if (st->r_tmr[c] == T_DUE) {
+			st->r_tmr[c] = T_SPENT;
+			st->r_in_lr[c] = 1;
 		}
-		st->r_idle = 0;
+		st->r_idle[c] = 0;
 		st->pc[c] = PC_R_GUEST;
 		break;
 	case PC_R_GUEST:
 		if (choice == 1) { /* R's guest arms its virtual timer */
-			if (!r_timer(cfg) || st->r_tmr != T_UNUSED)
+			if (!r_timer(cfg) || st->r_tmr[c] != T_UNUSED)
 				return false;
-			st->r_tmr = T_ARMED;
+			st->r_tmr[c] = T_ARMED;
 		} else if (choice == 2) { /* the port's slice ends the entry */
+			run_returns(st, c, true);
+		} else if (choice == 3) {
+			/* run2: an SGI to R_o. core/vgic pends it, core/abi's
+			 * kick marks R_o to wake, and the exit (RESUME) reports
+			 * the IPI exit: RUN returns, host vCPU c's driver wakes
+			 * R_o's thread, then RUNs R_c again. */
+			if (!cfg->run2)
+				return false;
+			st->r_pending[1 - c] = 1;
+			st->ipi[c] = 1;
 			run_returns(st, c, true);
 		} else if (st->kick[c]) { /* PREEMPTED: RUN returns IRQ */
 			st->kick[c] = 0;
 			run_returns(st, c, true);
-		} else if (st->r_in_lr) {
-			st->r_in_lr = 0;
+		} else if (st->r_in_lr[c]) {
+			st->r_in_lr[c] = 0;
 		} else { /* WFI */
-			if (!st->r_pending)
-				st->r_idle = 1;
+			if (!st->r_pending[c])
+				st->r_idle[c] = 1;
 			st->pc[c] = PC_R_EXIT;
 		}
 		break;
 	case PC_R_EXIT:
 		hv_sched_in_el2(s, c);
-		st->pc[c] = st->r_idle ? PC_R_PICK : PC_R_PUB_G;
+		st->pc[c] = st->r_idle[c] ? PC_R_PICK : PC_R_PUB_G;
 		break;
 	case PC_R_PICK: {
-		int next = hv_sched_pick(s, c, run_ready, st);
+		int next = hv_sched_pick(s, c, run_ready, &ra);
 		if (next == HV_SCHED_RUN_ENTRY)
 			st->pc[c] = PC_R_PUB_G;
 		else if (next >= 0) /* a host vCPU needs the CPU back */
-			run_returns(st, c, r_ready(st) || st->r_tmr == T_ARMED);
+			run_returns(st, c, r_ready(st, c) || st->r_tmr[c] == T_ARMED);
 		else
 			st->pc[c] = PC_R_PUB_I;
 		break;
@@ -285,7 +382,7 @@ static bool run_step(const struct m_config *cfg, struct m_state *st, struct hv_s
 		                                                       : PC_R_WFI;
 		break;
 	case PC_R_RECHECK:
-		if (!hv_sched_idle_recheck(s, c, run_ready, st))
+		if (!hv_sched_idle_recheck(s, c, run_ready, &ra))
 			st->pc[c] = PC_R_PICK;
 		else
 			st->pc[c] = cfg->timers ? PC_R_ARM : PC_R_WFI;
@@ -302,7 +399,7 @@ static bool run_step(const struct m_config *cfg, struct m_state *st, struct hv_s
 		hv_sched_in_el2(s, c);
 		st->pc[c] = PC_R_PICK;
 		break;
-	case PC_R_END:
+	case PC_R_END: /* hv_sched_run_end, then the server's lock is released */
 		hv_sched_run_end(s, c);
 		st->pc[c] = PC_EXIT;
 		break;
@@ -313,11 +410,11 @@ static bool run_step(const struct m_config *cfg, struct m_state *st, struct hv_s
 
 static bool cpu_step(const struct m_config *cfg, struct m_state *st, unsigned c, unsigned choice)
 {
+	if (choice && st->pc[c] != PC_RUN && st->pc[c] != PC_R_GUEST)
+		return false;
 	struct hv_sched s;
 	load(cfg, st, &s);
 	unsigned v = st->loaded[c];
-	if (choice && st->pc[c] != PC_RUN && st->pc[c] != PC_R_GUEST)
-		return false;
 	switch (st->pc[c]) {
 	case PC_LOOK: {
 		int next = hv_sched_pick(&s, c, ready, st);
@@ -336,9 +433,9 @@ static bool cpu_step(const struct m_config *cfg, struct m_state *st, unsigned c,
 		st->pc[c] = cfg->variant == M_BUG_FLUSH_BEFORE_GUEST ? PC_RUN : PC_FLUSH;
 		break;
 	case PC_FLUSH:
-		if (c == 0)
-			st->hwake = 0; /* this flush looks (guest.c run_slice) */
-		if (st->pending[v]) {  /* into a list register */
+		if (c < nr_runs(cfg))
+			st->hwake[c] = 0; /* this flush looks (guest.c run_slice) */
+		if (st->pending[v]) {     /* into a list register */
 			st->pending[v] = 0;
 			st->in_lr[v] = 1;
 		}
@@ -350,8 +447,10 @@ static bool cpu_step(const struct m_config *cfg, struct m_state *st, unsigned c,
 		st->pc[c] = cfg->variant == M_BUG_FLUSH_BEFORE_GUEST ? PC_PUB_G : PC_RUN;
 		break;
 	case PC_RUN:
+		if (choice == 3)
+			return false;
 		if (choice == 1) { /* the guest arms its virtual timer */
-			if (!cfg->timers || st->tmr[v] != T_UNUSED)
+			if (!cfg->timers || cfg->r_timers_only || st->tmr[v] != T_UNUSED)
 				return false;
 			st->tmr[v] = T_ARMED;
 			break;
@@ -368,9 +467,18 @@ static bool cpu_step(const struct m_config *cfg, struct m_state *st, unsigned c,
 			st->pc[c] = PC_EXIT;
 		} else if (st->in_lr[v]) {
 			st->in_lr[v] = 0; /* the guest takes its interrupt */
-		} else if (cfg->run && v == 0 && st->hrun) {
-			st->hrun = 0; /* the driver's thread calls RUN of R */
-			st->pc[c] = PC_R_BEGIN;
+		} else if (v < nr_runs(cfg) && st->ipi[v]) {
+			/* The driver wakes R_o's thread: an IPI to host vCPU o
+			 * (kick_vcpu: host_wake before hv_sched_wake's fence). */
+			unsigned o = 1 - v;
+			st->ipi[v] = 0;
+			st->pending[o] = 1;
+			st->hrun[o] = 1;
+			st->hwake[o] = 1;
+			st->pc[c] = PC_H_WAKE;
+		} else if (v < nr_runs(cfg) && st->hrun[v]) {
+			st->hrun[v] = 0; /* the driver's thread calls RUN of R_v */
+			st->pc[c] = PC_R_CALL;
 		} else {
 			/* It has nothing to do: WFI exit. The port marks it idle
 			 * unless the vGIC has an interrupt for it. */
@@ -405,6 +513,13 @@ static bool cpu_step(const struct m_config *cfg, struct m_state *st, unsigned c,
 		hv_sched_in_el2(&s, c);
 		st->pc[c] = PC_LOOK;
 		break;
+	case PC_H_WAKE: /* host vCPU c's IPI to host vCPU 1 - c, on CPU 1 - c */
+		st->pc[c] = hv_sched_wake(&s, 1 - c, c) ? PC_H_KICK : PC_EXIT;
+		break;
+	case PC_H_KICK:
+		st->kick[1 - c] = 1;
+		st->pc[c] = PC_EXIT; /* the SGI's exit is handled */
+		break;
 	default:
 		if (!run_step(cfg, st, &s, c, choice))
 			return false;
@@ -423,8 +538,9 @@ static bool waker_step(const struct m_config *cfg, struct m_state *st, unsigned 
 	switch (st->wpc[w]) {
 	case W_FIRST:
 		if (!power_on) {
-			st->pending[v] = 1;                 /* an SGI into the vGIC */
-			st->hwake |= cfg->run && home == 0; /* kick_vcpu, before its fence */
+			st->pending[v] = 1; /* an SGI into the vGIC */
+			if (home < nr_runs(cfg))
+				st->hwake[home] = 1; /* kick_vcpu, before its fence */
 			st->wpc[w] = W_WAKE;
 			break;
 		}
@@ -461,35 +577,46 @@ static bool timer_step(const struct m_config *cfg, struct m_state *st, unsigned 
 	return true;
 }
 
-/* Another CPU's server call for R (the server waker, on CPU 1). */
-static bool server_step(const struct m_config *cfg, struct m_state *st)
+/* Another CPU's server call for R_t (the server waker): on the first CPU
+ * without a RUN entry (CPU 1 with one), else on a CPU outside the model
+ * (2 CPUs with two: both run RUN calls; its own scheduling is not
+ * modelled, so it never counts as the RUN's own CPU). */
+static bool server_step(const struct m_config *cfg, struct m_state *st, unsigned choice)
 {
+	if (choice && (st->spc != S_WAIT || choice >= nr_runs(cfg)))
+		return false;
 	struct hv_sched s;
 	load(cfg, st, &s);
-	unsigned self = 1 % cfg->cpus, cpu = 0;
+	unsigned self = nr_runs(cfg) < cfg->cpus ? nr_runs(cfg) : cfg->cpus, cpu = 0, t = st->stgt;
 	switch (st->spc) {
-	case S_WAIT: /* host_abi.c: a waiter for the server, visible first */
-		st->srvw = 1;
+	case S_WAIT:                        /* host_abi.c: a waiter for the server, visible first */
+		st->stgt = (uint8_t)choice; /* IRQ_LINE of R_choice */
+		st->srvw |= cfg->variant == M_BUG_WAITERS_FLAG;
 		st->spc = S_WAKE;
 		break;
-	case S_WAKE: st->spc = hv_sched_wake_run(&s, R_KEY, self, &cpu) ? S_KICK : S_LOCK; break;
+	case S_WAKE: {
+		uint32_t key = cfg->variant == M_BUG_WAKE_RUN_BY_KEY ? t + 1 : HV_SCHED_RUN_ANY;
+		st->spc = hv_sched_wake_run(&s, key, self, &cpu) ? (uint8_t)(S_KICK + cpu) : S_LOCK;
+		break;
+	}
 	case S_KICK:
-		st->kick[0] = 1; /* the model's only RUN entry is on CPU 0 */
+	case S_KICK1:
+		st->kick[st->spc - S_KICK] = 1; /* the CPU hv_sched_wake_run named */
 		st->spc = S_LOCK;
 		break;
 	case S_LOCK:
-		if (st->run[0])
-			return false; /* the RUN holds the server */
+		if (lock_held(cfg, st))
+			return false; /* a RUN holds the server */
 		st->srvw = 0;
-		st->r_pending = 1;  /* IRQ_LINE: R's interrupt in its vGIC */
-		st->hrun = 1;       /* the driver wakes R's thread... */
-		st->pending[0] = 1; /* ...on host vCPU 0, by an IPI */
-		st->hwake = 1;
+		st->r_pending[t] = 1; /* IRQ_LINE: R_t's interrupt in its vGIC */
+		st->hrun[t] = 1;      /* the driver wakes R_t's thread... */
+		st->pending[t] = 1;   /* ...on host vCPU t, by an IPI */
+		st->hwake[t] = 1;
 		st->spc = S_HWAKE;
 		break;
-	case S_HWAKE: st->spc = hv_sched_wake(&s, 0, self) ? S_HKICK : S_DONE; break;
+	case S_HWAKE: st->spc = hv_sched_wake(&s, t, self) ? S_HKICK : S_DONE; break;
 	case S_HKICK:
-		st->kick[hv_sched_home(&s, 0)] = 1;
+		st->kick[hv_sched_home(&s, t)] = 1;
 		st->spc = S_DONE;
 		break;
 	default: return false;
@@ -498,15 +625,15 @@ static bool server_step(const struct m_config *cfg, struct m_state *st)
 	return true;
 }
 
-/* R's timer reaches its deadline: in R's guest its PPI ends the entry (the
- * port leaves it inactive); asleep in the RUN, the EL2 timer if armed. */
-static bool r_timer_step(struct m_state *st)
+/* R_h's timer reaches its deadline: in R_h's guest its PPI ends the entry
+ * (the port leaves it inactive); asleep in the RUN, the EL2 timer if armed. */
+static bool r_timer_step(struct m_state *st, unsigned h)
 {
-	if (st->r_tmr != T_ARMED)
+	if (st->r_tmr[h] != T_ARMED)
 		return false;
-	st->r_tmr = T_DUE;
-	if (st->pc[0] == PC_R_GUEST || (in_run(st, 0) && st->el2t[0]))
-		st->kick[0] = 1;
+	st->r_tmr[h] = T_DUE;
+	if (st->pc[h] == PC_R_GUEST || (in_run(st, h) && st->el2t[h]))
+		st->kick[h] = 1;
 	return true;
 }
 
@@ -514,37 +641,43 @@ bool m_step(const struct m_config *cfg, struct m_state *st, unsigned a, unsigned
 {
 	if (a < cfg->cpus)
 		return cpu_step(cfg, st, a, choice);
+	a -= cfg->cpus;
+	if (cfg->server_waker && a == nr_wakers(cfg) + (cfg->timers ? cfg->vcpus : 0))
+		return server_step(cfg, st, choice);
 	if (choice)
 		return false;
-	a -= cfg->cpus;
 	if (a < nr_wakers(cfg))
 		return waker_step(cfg, st, a);
 	a -= nr_wakers(cfg);
 	if (cfg->timers && a < cfg->vcpus)
 		return timer_step(cfg, st, a);
-	a -= cfg->timers ? cfg->vcpus : 0;
-	if (cfg->server_waker && a == 0)
-		return server_step(cfg, st);
-	return r_timer_step(st);
+	a -= (cfg->timers ? cfg->vcpus : 0) + (cfg->server_waker ? 1 : 0);
+	return r_timer_step(st, a);
 }
 
 bool m_quiescent_ok(const struct m_config *cfg, const struct m_state *st)
 {
 	for (unsigned v = 0; v < cfg->vcpus; v++) {
-		/* Host vCPU 0 asleep in its RUN of R is blocked, not idle. */
-		bool blocked = cfg->run && v == 0 && in_run(st, 0);
+		/* Host vCPU h in its server call (asleep in its RUN) is
+		 * blocked, not idle. */
+		bool blocked = v < nr_runs(cfg) && in_call(st, v);
 		if (is_on(st, v) && (st->pending[v] || st->in_lr[v] || st->tmr[v] == T_DUE ||
 		                     (!st->idle[v] && !blocked)))
 			return false; /* a wake-up that nobody will deliver */
 	}
-	if (cfg->run && (r_ready(st) || st->r_in_lr || st->srvw || st->hrun ||
-	                 (cfg->server_waker && st->spc != S_DONE)))
-		return false; /* R's, or a server call's */
+	for (unsigned h = 0; h < nr_runs(cfg); h++)
+		if (r_ready(st, h) || st->r_in_lr[h] || st->hrun[h] || st->ipi[h] ||
+		    (st->pc[h] != PC_R_WFI && st->pc[h] != PC_WFI))
+			return false; /* R_h's, or a call waiting for the server */
+	if (cfg->server_waker && st->spc != S_DONE)
+		return false;
 	return true;
 }
 
 /* Something not yet done could still kick CPU c: a waker for one of its
- * vCPUs, or an armed timer of one of them whose expiry would signal. */
+ * vCPUs, an armed timer of one of them whose expiry would signal; for a
+ * RUN CPU, a server call not yet past its wake of the RUN, or an IPI from
+ * the other RUN CPU's host vCPU on its way. */
 static bool rescue_pending(const struct m_config *cfg, const struct m_state *st, unsigned c)
 {
 	for (unsigned w = 0; w < nr_wakers(cfg); w++)
@@ -553,10 +686,19 @@ static bool rescue_pending(const struct m_config *cfg, const struct m_state *st,
 	for (unsigned u = c; u < cfg->vcpus; u += cfg->cpus)
 		if (st->tmr[u] == T_ARMED && is_on(st, u) && (hw_signals(st, c, u) || st->el2t[c]))
 			return true;
-	if (cfg->run && c == 0 &&
-	    ((cfg->server_waker && st->spc != S_DONE && st->spc != S_LOCK) ||
-	     (st->r_tmr == T_ARMED && st->el2t[c])))
-		return true; /* the server waker may still kick, or R's timer */
+	if (c >= nr_runs(cfg))
+		return false;
+	if (cfg->server_waker && (st->spc == S_WAIT || st->spc == S_WAKE || st->spc == S_KICK + c ||
+	                          ((st->spc == S_HWAKE || st->spc == S_HKICK) && st->stgt == c)))
+		return true;
+	if (st->r_tmr[c] == T_ARMED && st->el2t[c])
+		return true; /* R_c's timer */
+	if (cfg->run2) {
+		unsigned o = 1 - c;
+		if (st->ipi[o] || st->pc[o] == PC_H_WAKE || st->pc[o] == PC_H_KICK ||
+		    (st->pc[o] >= PC_R_CALL && st->pc[o] <= PC_R_KICKSRV))
+			return true;
+	}
 	return false;
 }
 
@@ -572,12 +714,16 @@ bool m_lost(const struct m_config *cfg, const struct m_state *st)
 		if (stuck && !rescue_pending(cfg, st, c))
 			return true;
 	}
-	/* Asleep inside a RUN while R, a host vCPU of the CPU, or a server
-	 * call waiting for the RUN wants it. */
-	if (cfg->run && st->pc[0] == PC_R_WFI && !st->kick[0] && !rescue_pending(cfg, st, 0)) {
-		bool wants = r_ready(st) || run_ready((void *)st, 0);
-		for (unsigned v = cfg->cpus; v < cfg->vcpus; v += cfg->cpus)
-			wants |= run_ready((void *)st, v);
+	/* Asleep inside a RUN while R_h, a host vCPU of the CPU, or a server
+	 * call waiting for the RUN (really waiting: not what a broken RUN
+	 * reads) wants it. */
+	for (unsigned h = 0; h < nr_runs(cfg); h++) {
+		if (st->pc[h] != PC_R_WFI || st->kick[h] || rescue_pending(cfg, st, h))
+			continue;
+		struct run_arg ra = {cfg, st, h, true};
+		bool wants = r_ready(st, h);
+		for (unsigned v = h; v < cfg->vcpus; v += cfg->cpus)
+			wants |= run_ready(&ra, v);
 		if (wants)
 			return true;
 	}
@@ -601,35 +747,39 @@ struct field {
 static unsigned fields_of(const struct m_config *cfg, struct field *f)
 {
 	unsigned t = cfg->timers ? 1 : 0, p = cfg->power ? 1 : 0, k = 0;
-	unsigned r = cfg->run ? 1 : 0;
-	f[k++] = (struct field){offsetof(struct m_state, pc), cfg->cpus, r ? 5 : t ? 4 : 3};
-	f[k++] = (struct field){offsetof(struct m_state, loaded), cfg->cpus, bits_for(cfg->vcpus)};
-	f[k++] = (struct field){offsetof(struct m_state, kick), cfg->cpus, 1};
-	f[k++] = (struct field){offsetof(struct m_state, el2t), t ? cfg->cpus : 0, 1};
-	f[k++] = (struct field){offsetof(struct m_state, where), cfg->cpus, 2};
-	f[k++] =
-	    (struct field){offsetof(struct m_state, last), cfg->cpus, bits_for(cfg->vcpus - 1)};
-	f[k++] = (struct field){offsetof(struct m_state, idle), cfg->vcpus, 1};
-	f[k++] = (struct field){offsetof(struct m_state, pending), cfg->vcpus, 1};
-	f[k++] = (struct field){offsetof(struct m_state, in_lr), cfg->vcpus, 1};
-	f[k++] = (struct field){offsetof(struct m_state, tmr), t ? cfg->vcpus : 0, 2};
-	f[k++] = (struct field){offsetof(struct m_state, power), p ? cfg->vcpus : 0, 2};
-	f[k++] = (struct field){offsetof(struct m_state, wpc), nr_wakers(cfg), 2};
-	f[k++] = (struct field){offsetof(struct m_state, run), r ? cfg->cpus : 0, 1};
-	f[k++] = (struct field){offsetof(struct m_state, r_idle), r, 1};
-	f[k++] = (struct field){offsetof(struct m_state, r_pending), r, 1};
-	f[k++] = (struct field){offsetof(struct m_state, r_in_lr), r, 1};
-	f[k++] = (struct field){offsetof(struct m_state, r_tmr), r && t, 2};
-	f[k++] = (struct field){offsetof(struct m_state, hrun), r, 1};
-	f[k++] = (struct field){offsetof(struct m_state, hwake), r, 1};
-	f[k++] = (struct field){offsetof(struct m_state, srvw), cfg->server_waker ? 1 : 0, 1};
-	f[k++] = (struct field){offsetof(struct m_state, spc), cfg->server_waker ? 1 : 0, 3};
+	unsigned r = nr_runs(cfg), sw = cfg->server_waker ? 1 : 0;
+#define F(name, n, bits) f[k++] = (struct field){offsetof(struct m_state, name), (n), (bits)}
+	F(pc, cfg->cpus, r ? 5 : t ? 4 : 3);
+	F(loaded, cfg->cpus, bits_for(cfg->vcpus));
+	F(kick, cfg->cpus, 1);
+	F(el2t, t ? cfg->cpus : 0, 1);
+	F(where, cfg->cpus, 2);
+	F(last, cfg->cpus, bits_for(cfg->vcpus - 1));
+	F(idle, cfg->vcpus, 1);
+	F(pending, cfg->vcpus, 1);
+	F(in_lr, cfg->vcpus, 1);
+	F(tmr, t ? cfg->vcpus : 0, 2);
+	F(power, p ? cfg->vcpus : 0, 2);
+	F(wpc, nr_wakers(cfg), 2);
+	F(run, r ? cfg->cpus : 0, 1);
+	F(r_idle, r, 1);
+	F(r_pending, r, 1);
+	F(r_in_lr, r, 1);
+	F(r_tmr, t ? r : 0, 2);
+	F(r_ent, r, 1);
+	F(hrun, r, 1);
+	F(hwake, r, 1);
+	F(ipi, cfg->run2 ? r : 0, 1);
+	F(srvw, cfg->variant == M_BUG_WAITERS_FLAG ? 1 : 0, 1);
+	F(spc, sw, 3);
+	F(stgt, sw && cfg->run2 ? 1 : 0, 1);
+#undef F
 	return k;
 }
 
 unsigned m_key_bits(const struct m_config *cfg)
 {
-	struct field f[24];
+	struct field f[32];
 	unsigned n = fields_of(cfg, f), bits = 0;
 	for (unsigned i = 0; i < n; i++)
 		bits += f[i].n * f[i].bits;
@@ -650,7 +800,7 @@ static const struct layout *layout_of(const struct m_config *cfg)
 	static struct layout l;
 	if (l.valid && !memcmp(&l.cfg, cfg, sizeof(*cfg)))
 		return &l;
-	struct field f[24];
+	struct field f[32];
 	unsigned nf = fields_of(cfg, f);
 	l.n = 0;
 	for (unsigned i = 0; i < nf; i++)

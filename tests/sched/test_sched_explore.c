@@ -45,9 +45,30 @@
  *   the server call on CPU 1 (IRQ_LINE of R) registers as a waiter and
  *   reads CPU 0's EL2: no kick; it waits for the RUN to give way;
  *   CPU 0 publishes IDLE and sleeps in the RUN: the call waits for ever
- * ("2 cpus 2 vcpus 2+0 wakers run variant 5: ... 183 states with a lost
- * wake-up", and end states that deadlock); an SGI to host vCPU 0 (the host
- * needing its CPU back) is lost the same way.
+ * ("2 cpus 2 vcpus 2+0 wakers run server variant 5: 320433 states, ... 183
+ * states with a lost wake-up", and end states that deadlock); an SGI to
+ * host vCPU 0 (the host needing its CPU back) is lost the same way.
+ *
+ * Two RUN entries (run2): host vCPUs 0 and 1 RUN R_0 and R_1 on CPUs 0 and
+ * 1. The server's lock lets one RUN at a time hold the server; every call
+ * (the other RUN too) counts itself a waiter and wakes the RUN holding the
+ * server (hv_sched_wake_run, HV_SCHED_RUN_ANY); R_0's SGI to R_1 ends R_0's
+ * RUN with an IPI exit and host vCPU 0's driver wakes R_1's thread by an
+ * IPI to host vCPU 1. A server call that wakes the RUN of the vCPU it is
+ * about rather than the one holding the server (M_BUG_WAKE_RUN_BY_KEY) is
+ * caught only there (with one RUN entry the two are the same; "2 cpus 2
+ * vcpus run server variant 6": no lost wake-up in 3440 states):
+ *   CPU 0 RUNs R_0, whose guest WFIs; CPU 0 picks, publishes IDLE, looks
+ *   again (no waiter) and sleeps in the RUN, holding the server;
+ *   the server waker's IRQ_LINE of R_1 counts itself a waiter and wakes
+ *   R_1's RUN: none in progress, no kick; it waits for the server for ever
+ * ("2 cpus 2 vcpus 0+0 wakers run2 server variant 6: 2395706 states, ...
+ * 1006 states with a lost wake-up"). The server's waiters kept as a flag
+ * rather than a count (M_BUG_WAITERS_FLAG) is caught now that a RUN call
+ * is a waiter too, with one RUN entry already: CPU 0's RUN call and the
+ * server waker both wait, CPU 0 takes the lock and clears the flag, R
+ * idles, CPU 0 sleeps in the RUN, the server waker waits for ever ("4
+ * states with a lost wake-up" of 3776).
  */
 #include <criterion/criterion.h>
 #include <hvsim/arch_sim.h>
@@ -138,19 +159,21 @@ static double seconds(void)
 
 static void report(const struct m_config *cfg, const struct explorer *e, double t)
 {
-	printf("sched explore: %u cpus %u vcpus %u+%u wakers%s%s%s variant %d: %zu states, %zu "
+	printf("sched explore: %u cpus %u vcpus %u+%u wakers%s%s%s%s%s variant %d: %zu states, %zu "
 	       "transitions, %zu quiescent (%zu undelivered), %zu states with a lost wake-up, "
 	       "%.2f s\n",
 	       cfg->cpus, cfg->vcpus, cfg->wakers, cfg->on_wakers, cfg->timers ? " timers" : "",
-	       cfg->power ? " power" : "", cfg->run ? " run" : "", (int)cfg->variant, e->states,
-	       e->transitions, e->quiescent, e->bad, e->lost, t);
+	       cfg->power ? " power" : "", cfg->run ? " run" : "", cfg->run2 ? "2" : "",
+	       cfg->server_waker ? " server" : "", (int)cfg->variant, e->states, e->transitions,
+	       e->quiescent, e->bad, e->lost, t);
 }
 
 static void check(struct m_config cfg, bool expect_lost)
 {
 	sim_arch_reset();
 	cr_assert(cfg.cpus <= M_CPUS && cfg.vcpus <= M_VCPUS && cfg.cpus <= cfg.vcpus &&
-	          cfg.wakers <= M_WAKERS && cfg.on_wakers <= M_WAKERS && !(cfg.run && cfg.power));
+	          cfg.wakers <= M_WAKERS && cfg.on_wakers <= M_WAKERS && !(cfg.run && cfg.power) &&
+	          (!cfg.run2 || (cfg.run && cfg.cpus >= 2)));
 	cr_assert_leq(m_key_bits(&cfg), 64, "configuration needs %u bits of state",
 	              m_key_bits(&cfg));
 	static struct explorer e;
@@ -308,5 +331,53 @@ Test(sched_explore, catches_run_look_before_publishing_idle)
 	                        .run = true,
 	                        .server_waker = true,
 	                        .variant = M_BUG_RUN_LOOK_BEFORE_IDLE},
+	      true);
+}
+
+/* Two RUN entries: host vCPU 0 on CPU 0 RUNs R_0, host vCPU 1 on CPU 1 RUNs
+ * R_1 (sched_model.h): the server lock lets one RUN at a time hold the
+ * server, the other RUN call and the server waker (IRQ_LINE of either R)
+ * wait as waiters; R_0's and R_1's guests SGI each other through the IPI
+ * exit and the host's driver. With timers, R_0's and R_1's only (the
+ * host's too, or with the server waker, is over 16 M states). */
+Test(sched_explore, run2_two_cpus_two_vcpus, .timeout = 60)
+{
+	check(
+	    (struct m_config){
+	        .cpus = 2, .vcpus = 2, .run = true, .run2 = true, .server_waker = true},
+	    false);
+}
+
+Test(sched_explore, run2_two_cpus_two_vcpus_timers, .timeout = 60)
+{
+	check((struct m_config){.cpus = 2,
+	                        .vcpus = 2,
+	                        .timers = true,
+	                        .r_timers_only = true,
+	                        .run = true,
+	                        .run2 = true},
+	      false);
+}
+
+/* Only with two RUN entries (see the top of this file). */
+Test(sched_explore, catches_wake_run_by_key)
+{
+	check((struct m_config){.cpus = 2,
+	                        .vcpus = 2,
+	                        .run = true,
+	                        .run2 = true,
+	                        .server_waker = true,
+	                        .variant = M_BUG_WAKE_RUN_BY_KEY},
+	      true);
+}
+
+/* More than one waiter for the server (see the top of this file). */
+Test(sched_explore, catches_waiters_flag)
+{
+	check((struct m_config){.cpus = 2,
+	                        .vcpus = 2,
+	                        .run = true,
+	                        .server_waker = true,
+	                        .variant = M_BUG_WAITERS_FLAG},
 	      true);
 }
