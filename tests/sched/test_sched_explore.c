@@ -64,12 +64,12 @@
  *   R_1's RUN: none in progress, no kick; it waits for the server for ever
  * ("2 cpus 2 vcpus 0+0 wakers run2 variant 6: 82632 states, ... 82 states
  * with a lost wake-up"; the server waker's IRQ_LINE of R_1 is lost the
- * same way). The server's waiters kept as a flag
- * rather than a count (M_BUG_WAITERS_FLAG) is caught now that a RUN call
- * is a waiter too, with one RUN entry already: CPU 0's RUN call and the
- * server waker both wait, CPU 0 takes the lock and clears the flag, R
- * idles, CPU 0 sleeps in the RUN, the server waker waits for ever ("4
- * states with a lost wake-up" of 3776).
+ * same way). The server's waiters kept as a flag rather than a count
+ * (M_BUG_WAITERS_FLAG) is caught now that a RUN call is a waiter too, with
+ * one RUN entry already: CPU 0's RUN call and the server waker both wait,
+ * CPU 0 takes the lock and clears the flag, R idles, CPU 0 sleeps in the
+ * RUN, the server waker waits for ever ("4 states with a lost wake-up" of
+ * 3776).
  */
 #include <criterion/criterion.h>
 #include <hvsim/arch_sim.h>
