@@ -25,7 +25,10 @@
  * waker saw GUEST/IDLE and kicked, and the latched kick ends the guest
  * entry or the WFI. tests/sched/test_sched_explore.c checks this over
  * every interleaving of these steps (2-3 CPUs, 2-4 vCPUs, with timer
- * expiries and PSCI CPU_ON/OFF as steps of their own); looking before
+ * expiries and PSCI CPU_ON/OFF as steps of their own, and host mode's RUN
+ * entries: one, or two on two CPUs contending for the server, whose calls
+ * wait as its waiters); tests/sched/sched_stress.c runs the same on host
+ * threads under ThreadSanitizer; looking before
  * publishing IDLE, or sleeping without the idle deadline, loses a wake-up
  * there (the test shows each caught).
  *
