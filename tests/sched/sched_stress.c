@@ -71,6 +71,7 @@ static uint32_t kick[CPUS];       /* latched kick SGI (atomic) */
 static uint32_t asleep[CPUS];     /* in a WFI loop (atomic) */
 static uint32_t host_wake[CPUS];  /* a vCPU of it made runnable since its flush (atomic) */
 static uint32_t stop;
+static uint32_t wakers_done;         /* waker threads finished (atomic) */
 static uint32_t progress;            /* wakes done, RUN calls made (atomic; the watchdog's) */
 static uint8_t idle[VCPUS];          /* home CPU only */
 static uint32_t vcpu_entries[VCPUS]; /* guest entries outside RUN (home CPU only) */
@@ -341,6 +342,7 @@ static void *waker_thread(void *arg)
 		while ((ld(&pending[v]) || ld(&on_pending[v])) && ld(&power[v]))
 			sched_yield();
 	}
+	__atomic_fetch_add(&wakers_done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -362,6 +364,7 @@ static void *server_waker_thread(void *arg)
 		while (ld(&r_pending[r])) /* paced as above */
 			sched_yield();
 	}
+	__atomic_fetch_add(&wakers_done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -402,21 +405,6 @@ static void watch(const uint32_t *done, uint32_t want, const char *what)
 	}
 }
 
-static uint32_t threads_done;
-
-struct thread_arg {
-	void *(*fn)(void *);
-	void *arg;
-};
-
-static void *counted(void *p)
-{
-	struct thread_arg *t = p;
-	t->fn(t->arg);
-	__atomic_fetch_add(&threads_done, 1, __ATOMIC_RELEASE);
-	return NULL;
-}
-
 int main(int argc, char **argv)
 {
 	run_mode = argc > 1 && strcmp(argv[1], "run") == 0;
@@ -429,19 +417,16 @@ int main(int argc, char **argv)
 	for (unsigned r = 0; r < DRIVERS; r++)
 		r_idle[r] = 1;
 	pthread_t cpu[CPUS], waker[WAKERS + DRIVERS];
-	struct thread_arg targ[WAKERS + DRIVERS];
 	unsigned nw = 0;
 	for (unsigned c = 0; c < CPUS; c++)
 		pthread_create(&cpu[c], NULL, cpu_thread, (void *)(uintptr_t)c);
 	for (unsigned w = 0; w < WAKERS; w++, nw++) {
-		targ[nw] = (struct thread_arg){waker_thread, (void *)(uintptr_t)w};
-		pthread_create(&waker[nw], NULL, counted, &targ[nw]);
+		pthread_create(&waker[nw], NULL, waker_thread, (void *)(uintptr_t)w);
 	}
 	for (unsigned r = 0; run_mode && r < DRIVERS; r++, nw++) {
-		targ[nw] = (struct thread_arg){server_waker_thread, (void *)(uintptr_t)r};
-		pthread_create(&waker[nw], NULL, counted, &targ[nw]);
+		pthread_create(&waker[nw], NULL, server_waker_thread, (void *)(uintptr_t)r);
 	}
-	watch(&threads_done, nw, "wakers");
+	watch(&wakers_done, nw, "wakers");
 	for (unsigned w = 0; w < nw; w++)
 		pthread_join(waker[w], NULL);
 	/* Every vCPU on again (and no more CPU_OFF): at quiescence all of
